@@ -1,0 +1,62 @@
+//! Checks for `spin_lock`: it excludes other threads and can be shared between them
+//! (tests), it is `Sync` only for `Send` values (compile-fail), and its orderings make
+//! every holder see the previous holder's writes (loom).
+
+#[path = "../../exercises/01_article/spin_lock.rs"]
+mod exercise;
+
+#[cfg(not(feature = "loom"))]
+mod tests {
+    use super::exercise::SpinLock;
+    use std::thread;
+
+    #[test]
+    fn the_guard_gives_access_and_unlocks_when_dropped() {
+        let lock = SpinLock::new(1);
+        *lock.lock() += 1;
+        // Taking the lock again would spin forever if dropping the guard left it locked.
+        assert_eq!(*lock.lock(), 2);
+    }
+
+    #[test]
+    fn threads_sharing_the_lock_lose_no_update() {
+        // If this does not compile, `SpinLock<u64>` is not `Sync`: it cannot be shared.
+        let lock = SpinLock::new(0u64);
+        thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    for _ in 0..10_000 {
+                        *lock.lock() += 1;
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            *lock.lock(),
+            20_000,
+            "expected two threads that each add 10 000 under the lock to reach 20 000; \
+             updates were lost, so two threads held the lock at once"
+        );
+    }
+}
+
+#[cfg(feature = "loom")]
+mod models {
+    use super::exercise::SpinLock;
+    use threadlings::sync::Arc;
+    use threadlings::thread;
+
+    #[test]
+    fn two_threads_increment_under_the_lock() {
+        loom::model(|| {
+            let lock = Arc::new(SpinLock::new(0));
+            let other = {
+                let lock = Arc::clone(&lock);
+                thread::spawn(move || *lock.lock() += 1)
+            };
+            *lock.lock() += 1;
+            other.join().unwrap();
+            assert_eq!(*lock.lock(), 2, "an increment made under the lock was lost");
+        });
+    }
+}

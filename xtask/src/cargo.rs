@@ -1,0 +1,156 @@
+//! Building exercise test targets with one cargo invocation and reading the result
+//! from cargo's JSON messages: an executable per target, or its compiler errors.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::Deserialize;
+
+use crate::kit::normalize;
+
+/// How a tree is built: plain, or with `threadlings::sync` on loom's types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    Std,
+    Loom,
+}
+
+/// The outcome of building one test target.
+#[derive(Debug, Clone)]
+pub enum Built {
+    Executable(PathBuf),
+    Failed(Vec<Diagnostic>),
+}
+
+/// One compiler error, as the compiler rendered it, with where it points.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rendered: String,
+    /// `path:line` of the primary span, the path relative to the built tree.
+    pub location: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+    #[serde(default)]
+    message: Option<CompilerMessage>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CompilerMessage {
+    level: String,
+    rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    line_start: usize,
+    is_primary: bool,
+}
+
+/// The `cargo` that runs this runner, so that the same toolchain builds everything.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Builds the test targets `names` of the `threadlings` package in `tree`, all in one
+/// invocation that keeps going past a target that fails to compile.
+pub fn build_tests(tree: &Path, target_dir: &Path, names: &[&str], flavor: Flavor) -> Result<BTreeMap<String, Built>, String> {
+    let mut results = BTreeMap::new();
+    if names.is_empty() {
+        return Ok(results);
+    }
+    let mut command = cargo();
+    command
+        .current_dir(tree)
+        .env("CARGO_TARGET_DIR", target_dir)
+        // `--no-fail-fast` is `cargo test`'s `--keep-going`: one exercise that does not
+        // compile must not stop the others from building.
+        .args(["test", "--no-run", "--no-fail-fast", "--message-format=json", "--package", "threadlings"]);
+    if flavor == Flavor::Loom {
+        command.args(["--features", "loom"]);
+    }
+    for name in names {
+        command.args(["--test", name]);
+    }
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().map_err(|err| format!("cannot start cargo: {err}"))?;
+    let stderr = child.stderr.take().expect("piped");
+    let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+
+    let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let Ok(line) = line else { break };
+        let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
+        let Some(target) = message.target else { continue };
+        match message.reason.as_str() {
+            "compiler-artifact" if target.kind.iter().any(|kind| kind == "test") => {
+                if let Some(executable) = message.executable {
+                    results.insert(target.name, Built::Executable(executable));
+                }
+            }
+            "compiler-message" => {
+                let Some(diagnostic) = message.message else { continue };
+                if diagnostic.level != "error" || diagnostic.rendered.as_deref().is_some_and(is_summary) {
+                    continue;
+                }
+                let location = diagnostic
+                    .spans
+                    .iter()
+                    .find(|span| span.is_primary)
+                    .map(|span| normalize(&format!("{}:{}", span.file_name, span.line_start)));
+                errors.entry(target.name).or_default().push(Diagnostic {
+                    rendered: diagnostic.rendered.unwrap_or_default(),
+                    location,
+                });
+            }
+            _ => {}
+        }
+    }
+    let status = child.wait().map_err(|err| format!("cargo did not finish: {err}"))?;
+    let stderr = stderr.join().unwrap_or_default();
+    if !status.success() && results.is_empty() && errors.is_empty() {
+        // Nothing was compiled and no target had errors of its own: cargo itself failed.
+        return Err(format!("cargo could not build the exercises:\n{}", cargo_failure(&stderr)));
+    }
+    for name in names {
+        if results.contains_key(*name) {
+            continue;
+        }
+        let diagnostics = errors.remove(*name).unwrap_or_else(|| {
+            // No error of the target's own: cargo itself failed, or the library did.
+            vec![Diagnostic { rendered: cargo_failure(&stderr), location: None }]
+        });
+        results.insert((*name).to_string(), Built::Failed(diagnostics));
+    }
+    Ok(results)
+}
+
+/// "aborting due to 2 previous errors" and the like carry nothing of their own.
+fn is_summary(rendered: &str) -> bool {
+    rendered.starts_with("error: aborting due to") || rendered.starts_with("error: could not compile")
+}
+
+fn cargo_failure(stderr: &str) -> String {
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("Compiling") && !line.trim_start().starts_with("Blocking"))
+        .collect();
+    errors.join("\n").trim().to_string()
+}

@@ -1,0 +1,289 @@
+//! The catalog, `exercises/info.toml`: every exercise in course order, with its
+//! chapter, checks, points and hints. Parsing it is the only place that knows its shape.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Where the catalog lives, relative to the kit's root.
+pub const CATALOG_PATH: &str = "exercises/info.toml";
+
+/// How long one test process may run before it is stopped as hung.
+const DEFAULT_TIMEOUT_SECS: u64 = 10;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    chapters: Vec<Chapter>,
+    exercises: Vec<Spanned<Exercise>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    /// The folder under `exercises/` and `solutions/`, for example `01_article`.
+    pub dir: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    /// Also the name of the exercise's test target: `tests/<name>/main.rs`.
+    pub name: String,
+    /// The `dir` of a chapter; the exercise's file is `exercises/<chapter>/<name>.rs`.
+    pub chapter: String,
+    /// Which kinds of check decide whether the exercise is done, in the order they run.
+    pub checks: Vec<CheckKind>,
+    pub points: u32,
+    /// From a gentle nudge to nearly the answer; `hint` shows one more each time.
+    pub hints: Vec<String>,
+    /// Per test process; a test still running then is reported as hung.
+    #[serde(default)]
+    pub timeout_secs: Option<u64>,
+    /// Required when `checks` has `loom`.
+    #[serde(default)]
+    pub loom: Option<LoomBounds>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoomBounds {
+    /// Passed as `LOOM_MAX_PREEMPTIONS`: 2 or 3 finds most ordering bugs quickly.
+    pub preemption_bound: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    /// Integration tests, each test in its own process under a timeout.
+    Tests,
+    /// Cases that use the exercise in a way that must be rejected by the compiler.
+    CompileFail,
+    /// Model checks of every interleaving, with the exercise built on loom's types.
+    Loom,
+}
+
+impl CheckKind {
+    pub const ALL: [CheckKind; 3] = [CheckKind::Tests, CheckKind::CompileFail, CheckKind::Loom];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckKind::Tests => "tests",
+            CheckKind::CompileFail => "compile-fail",
+            CheckKind::Loom => "loom",
+        }
+    }
+}
+
+impl fmt::Display for CheckKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl Exercise {
+    /// The student's file, relative to the kit's root.
+    pub fn file(&self) -> String {
+        format!("exercises/{}/{}.rs", self.chapter, self.name)
+    }
+
+    /// The reference solution, relative to the kit's root.
+    pub fn solution_file(&self) -> String {
+        format!("solutions/{}/{}.rs", self.chapter, self.name)
+    }
+
+    /// The folder of the exercise's checks, relative to the kit's root.
+    pub fn checks_dir(&self) -> String {
+        format!("tests/{}", self.name)
+    }
+
+    pub fn has_check(&self, kind: CheckKind) -> bool {
+        self.checks.contains(&kind)
+    }
+
+    pub fn timeout_secs(&self) -> u64 {
+        self.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub chapters: Vec<Chapter>,
+    pub exercises: Vec<Exercise>,
+}
+
+impl Catalog {
+    pub fn load(root: &Path) -> Result<Catalog, String> {
+        let path = root.join(CATALOG_PATH);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read the catalog {}: {err}", path.display()))?;
+        Catalog::parse(&text)
+    }
+
+    /// Parses and validates the catalog; every error names the line and the field.
+    pub fn parse(text: &str) -> Result<Catalog, String> {
+        let raw: RawCatalog = toml::from_str(text)
+            .map_err(|err| format!("{CATALOG_PATH}: {}", err.to_string().trim_end()))?;
+        let mut exercises = Vec::with_capacity(raw.exercises.len());
+        for spanned in raw.exercises {
+            let line = line_of(text, spanned.span().start);
+            let exercise = spanned.into_inner();
+            validate(&exercise, &raw.chapters, &exercises).map_err(|(field, problem)| {
+                format!(
+                    "{CATALOG_PATH}:{line}: exercise `{}`, field `{field}`: {problem}",
+                    exercise.name
+                )
+            })?;
+            exercises.push(exercise);
+        }
+        Ok(Catalog { chapters: raw.chapters, exercises })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Exercise> {
+        self.exercises.iter().find(|exercise| exercise.name == name)
+    }
+
+    /// Looks an exercise up by name; the error suggests the closest name.
+    pub fn find(&self, name: &str) -> Result<&Exercise, String> {
+        self.get(name).ok_or_else(|| {
+            let closest = self
+                .exercises
+                .iter()
+                .min_by_key(|exercise| edit_distance(&exercise.name, name))
+                .map(|exercise| format!(" Did you mean `{}`?", exercise.name))
+                .unwrap_or_default();
+            format!(
+                "there is no exercise named `{name}`.{closest} `cargo xtask list` shows them all."
+            )
+        })
+    }
+
+    pub fn chapter_title<'a>(&'a self, dir: &'a str) -> &'a str {
+        self.chapters
+            .iter()
+            .find(|chapter| chapter.dir == dir)
+            .map_or(dir, |chapter| chapter.title.as_str())
+    }
+}
+
+type Problem = (&'static str, String);
+
+fn validate(exercise: &Exercise, chapters: &[Chapter], earlier: &[Exercise]) -> Result<(), Problem> {
+    let name = &exercise.name;
+    let is_identifier = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !is_identifier {
+        return Err(("name", "must be lowercase letters, digits and `_`, starting with a letter (it names a test target)".into()));
+    }
+    if earlier.iter().any(|other| &other.name == name) {
+        return Err(("name", "is used by an earlier exercise".into()));
+    }
+    if !chapters.iter().any(|chapter| chapter.dir == exercise.chapter) {
+        return Err(("chapter", format!("`{}` is not the `dir` of any [[chapters]] entry", exercise.chapter)));
+    }
+    if exercise.checks.is_empty() {
+        return Err(("checks", "lists no check; use some of \"tests\", \"compile-fail\", \"loom\"".into()));
+    }
+    let mut sorted = exercise.checks.clone();
+    sorted.sort();
+    sorted.dedup();
+    if sorted.len() != exercise.checks.len() {
+        return Err(("checks", "lists a check twice".into()));
+    }
+    if exercise.points == 0 {
+        return Err(("points", "must be at least 1".into()));
+    }
+    if exercise.hints.is_empty() || exercise.hints.iter().any(|hint| hint.trim().is_empty()) {
+        return Err(("hints", "needs at least one hint, none of them empty".into()));
+    }
+    if exercise.timeout_secs == Some(0) {
+        return Err(("timeout_secs", "must be at least 1".into()));
+    }
+    match (exercise.has_check(CheckKind::Loom), exercise.loom) {
+        (true, None) => Err(("loom", "is required by the `loom` check: add `loom = { preemption_bound = 2 }`".into())),
+        (false, Some(_)) => Err(("loom", "is set but `checks` has no `loom`".into())),
+        (true, Some(bounds)) if bounds.preemption_bound == 0 => {
+            Err(("loom", "`preemption_bound` must be at least 1".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].lines().count().max(1)
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHAPTERS: &str = "[[chapters]]\ndir = \"01_a\"\ntitle = \"A\"\n";
+
+    fn parse(exercises: &str) -> Result<Catalog, String> {
+        Catalog::parse(&format!("{CHAPTERS}{exercises}"))
+    }
+
+    #[test]
+    fn a_valid_entry_parses() {
+        let catalog = parse(
+            "[[exercises]]\nname = \"spin\"\nchapter = \"01_a\"\nchecks = [\"tests\", \"loom\"]\npoints = 3\nhints = [\"a\", \"b\"]\nloom = { preemption_bound = 2 }\n",
+        )
+        .unwrap();
+        let spin = catalog.find("spin").unwrap();
+        assert_eq!(spin.file(), "exercises/01_a/spin.rs");
+        assert_eq!(spin.checks, [CheckKind::Tests, CheckKind::Loom]);
+    }
+
+    #[test]
+    fn a_missing_field_names_the_field_and_line() {
+        let err = parse("[[exercises]]\nname = \"x\"\nchecks = [\"tests\"]\npoints = 1\nhints = [\"h\"]\n")
+            .unwrap_err();
+        assert!(err.contains("info.toml") && err.contains("line 4") && err.contains("chapter"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_check_kind_is_rejected() {
+        let err = parse("[[exercises]]\nname = \"x\"\nchapter = \"01_a\"\nchecks = [\"fuzz\"]\npoints = 1\nhints = [\"h\"]\n")
+            .unwrap_err();
+        assert!(err.contains("fuzz") && err.contains("line 8"), "{err}");
+    }
+
+    #[test]
+    fn a_semantic_error_names_line_and_field() {
+        let err = parse("[[exercises]]\nname = \"x\"\nchapter = \"02_b\"\nchecks = [\"tests\"]\npoints = 1\nhints = [\"h\"]\n")
+            .unwrap_err();
+        assert!(err.starts_with("exercises/info.toml:4:") && err.contains("`chapter`"), "{err}");
+    }
+
+    #[test]
+    fn loom_needs_its_bounds() {
+        let err = parse("[[exercises]]\nname = \"x\"\nchapter = \"01_a\"\nchecks = [\"loom\"]\npoints = 1\nhints = [\"h\"]\n")
+            .unwrap_err();
+        assert!(err.contains("field `loom`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_names_get_a_suggestion() {
+        let catalog = parse("[[exercises]]\nname = \"spin_lock\"\nchapter = \"01_a\"\nchecks = [\"tests\"]\npoints = 1\nhints = [\"h\"]\n").unwrap();
+        let err = catalog.find("spinlock").unwrap_err();
+        assert!(err.contains("Did you mean `spin_lock`?"), "{err}");
+    }
+}

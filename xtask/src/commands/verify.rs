@@ -1,0 +1,175 @@
+//! `cargo xtask verify`: the kit's self-check, for the authors of exercises.
+
+use std::path::Path;
+
+use crate::Exit;
+use crate::cargo;
+use crate::catalog::{CATALOG_PATH, CheckKind};
+use crate::compile_fail;
+use crate::kit::{Kit, Source, files_under};
+use crate::outcome::Status;
+use crate::runner::{Depth, Runner, compile_fail_cases};
+use crate::style;
+
+/// Hint levels every exercise needs: a nudge and something close to the answer.
+const MIN_HINTS: usize = 2;
+
+pub fn verify() -> Result<Exit, String> {
+    let kit = Kit::discover()?;
+    let mut problems = consistency(&kit)?;
+    if !problems.is_empty() {
+        // Checking files that are missing would only repeat the same problems.
+        return Ok(conclude(&problems));
+    }
+    let all: Vec<_> = kit.catalog.exercises.iter().collect();
+
+    eprintln!("{}", style::dim("Checking every reference solution…"));
+    for result in Runner::new(&kit, Source::Solutions)?.check(&all, Depth::All)? {
+        for check in &result.checks {
+            for case in check.cases.iter().filter(|case| case.status != Status::Pass) {
+                problems.push(format!(
+                    "{}: the solution fails its {} check `{}`: {}\n{}",
+                    result.exercise.solution_file(),
+                    check.kind,
+                    case.name,
+                    case.message,
+                    case.output
+                ));
+            }
+        }
+    }
+
+    eprintln!("{}", style::dim("Checking that every shipped exercise fails…"));
+    for result in Runner::new(&kit, Source::Exercises)?.check(&all, Depth::All)? {
+        if result.passed() {
+            problems.push(format!(
+                "{}: passes every check as it is, but a shipped exercise must fail at least one \
+                 (`verify` is for the kit's authors: in a student's checkout, solved exercises pass)",
+                result.exercise.file()
+            ));
+        }
+    }
+
+    eprintln!("{}", style::dim("Checking that the solutions are formatted and clippy-clean…"));
+    problems.extend(formatting(&kit)?);
+    problems.extend(clippy(&kit)?);
+    Ok(conclude(&problems))
+}
+
+fn conclude(problems: &[String]) -> Exit {
+    if problems.is_empty() {
+        println!("{} the kit is consistent: every solution passes and every shipped exercise fails.", style::green("✓"));
+        return Exit::Success;
+    }
+    for problem in problems {
+        println!("{} {problem}", style::red("✗"));
+    }
+    println!();
+    println!("{} problem(s) found.", problems.len());
+    Exit::Failed
+}
+
+/// Catalog, exercises, solutions and checks agree, file for file.
+fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
+    let root = &kit.root;
+    let mut problems = Vec::new();
+    let mut expected_files = vec![root.join(CATALOG_PATH)];
+    for chapter in &kit.catalog.chapters {
+        let readme = root.join("exercises").join(&chapter.dir).join("README.md");
+        if !readme.is_file() {
+            problems.push(format!("exercises/{}/README.md is missing: every chapter teaches its idea there", chapter.dir));
+        }
+        expected_files.push(readme);
+    }
+    for exercise in &kit.catalog.exercises {
+        let main = format!("{}/main.rs", exercise.checks_dir());
+        for relative in [exercise.file(), exercise.solution_file(), main.clone()] {
+            if !root.join(&relative).is_file() {
+                problems.push(format!("{relative} is missing (exercise `{}`)", exercise.name));
+            }
+        }
+        expected_files.push(root.join(exercise.file()));
+        expected_files.push(root.join(exercise.solution_file()));
+        if exercise.hints.len() < MIN_HINTS {
+            problems.push(format!("{CATALOG_PATH}: exercise `{}` has {} hint(s); give at least {MIN_HINTS}", exercise.name, exercise.hints.len()));
+        }
+        let include = format!("\"../../{}\"", exercise.file());
+        if let Ok(text) = std::fs::read_to_string(root.join(&main))
+            && !text.contains(&include)
+        {
+            problems.push(format!("{main} does not include the exercise with #[path = {include}]"));
+        }
+        let cases = compile_fail_cases(root, exercise)?;
+        match (exercise.has_check(CheckKind::CompileFail), cases.is_empty()) {
+            (true, true) => problems.push(format!("{}/compile_fail/ has no cases, but the catalog lists a compile-fail check for `{}`", exercise.checks_dir(), exercise.name)),
+            (false, false) => problems.push(format!("{}/compile_fail/ has cases, but the catalog lists no compile-fail check for `{}`", exercise.checks_dir(), exercise.name)),
+            _ => {}
+        }
+        for case in cases {
+            let text = std::fs::read_to_string(&case).map_err(|err| format!("cannot read {}: {err}", case.display()))?;
+            let relative = case.strip_prefix(root).unwrap_or(&case).display().to_string();
+            if compile_fail::expected_codes(&text).is_empty() {
+                problems.push(format!("{relative} names no error code: add a line `// expect: E0277`"));
+            }
+            if !text.contains(&format!("\"../../../{}\"", exercise.file())) {
+                problems.push(format!("{relative} does not include the exercise with #[path = \"../../../{}\"]", exercise.file()));
+            }
+        }
+    }
+    for top in ["exercises", "solutions"] {
+        for file in files_under(&root.join(top))? {
+            if !expected_files.contains(&file) {
+                problems.push(format!("{} is not in the catalog", file.strip_prefix(root).unwrap_or(&file).display()));
+            }
+        }
+    }
+    for entry in std::fs::read_dir(root.join("tests")).map_err(|err| format!("cannot list tests/: {err}"))? {
+        let entry = entry.map_err(|err| format!("cannot list tests/: {err}"))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if kit.catalog.get(&name).is_none() {
+            problems.push(format!("tests/{name} belongs to no exercise in the catalog"));
+        }
+    }
+    Ok(problems)
+}
+
+fn formatting(kit: &Kit) -> Result<Vec<String>, String> {
+    let files: Vec<_> = kit.catalog.exercises.iter().map(|exercise| kit.root.join(exercise.solution_file())).collect();
+    let output = std::process::Command::new("rustfmt")
+        .args(["--check", "--edition", "2024"])
+        .args(&files)
+        .output()
+        .map_err(|err| format!("cannot run rustfmt: {err}"))?;
+    if output.status.success() {
+        return Ok(Vec::new());
+    }
+    let diff = String::from_utf8_lossy(&output.stdout);
+    let unformatted: Vec<String> = diff
+        .lines()
+        .filter_map(|line| line.strip_prefix("Diff in "))
+        .map(|rest| rest.split(':').next().unwrap_or(rest).to_string())
+        .collect();
+    Ok(vec![format!("solutions are not rustfmt-clean (run `rustfmt --edition 2024` on them): {}", unformatted.join(", "))])
+}
+
+/// Clippy over the solutions tree, with warnings as errors; the checks' own code is
+/// linted too, since every check is built with its solution there.
+fn clippy(kit: &Kit) -> Result<Vec<String>, String> {
+    let tree = kit.tree(Source::Solutions)?;
+    let output = cargo::cargo()
+        .current_dir(&tree)
+        .env("CARGO_TARGET_DIR", kit.target_dir())
+        .args(["clippy", "--package", "threadlings", "--tests", "--quiet", "--", "-D", "warnings"])
+        .output()
+        .map_err(|err| format!("cannot run cargo clippy: {err}"))?;
+    if output.status.success() {
+        return Ok(Vec::new());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    Ok(vec![format!("clippy finds problems in the solutions or their checks:\n{}", relative_to(&stderr, &tree))])
+}
+
+fn relative_to(text: &str, tree: &Path) -> String {
+    text.replace(&format!("{}/", tree.display()), "")
+}
+

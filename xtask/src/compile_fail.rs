@@ -1,0 +1,191 @@
+//! The compile-fail check. trybuild compiles each case against a scratch copy of the
+//! kit (`TRYBUILD=overwrite` writes what the compiler said next to the copy, never into
+//! the student's `tests/`); the verdict is read from the error codes it reports and
+//! where they point, not from a whole-stderr snapshot, which would name the student's
+//! own types and change with every rustc release.
+//!
+//! A case is a small file `tests/<exercise>/compile_fail/<case>.rs` whose comment says
+//! what it checks, with a line `// expect: E0277` naming the error code(s) it must fail
+//! with.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::outcome::{CaseResult, Status};
+use crate::process;
+
+/// The first build of the dependencies for trybuild can take minutes on two cores.
+const HARNESS_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// The hidden subcommand that runs trybuild in a process of its own.
+pub const HARNESS_COMMAND: &str = "compile-fail-harness";
+
+/// The error codes a case declares, from its `// expect: E0277, E0599` line.
+pub fn expected_codes(case_source: &str) -> Vec<String> {
+    case_source
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("// expect:"))
+        .flat_map(|codes| codes.split(',').map(|code| code.trim().to_string()))
+        .filter(|code| !code.is_empty())
+        .collect()
+}
+
+/// Runs trybuild over `cases` (paths inside the scratch tree `tree`), in a child
+/// process, and judges each case.
+pub fn run(tree: &Path, target_dir: &Path, cases: &[PathBuf]) -> Result<Vec<CaseResult>, String> {
+    if cases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let runner = std::env::current_exe().map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
+    let mut command = Command::new(runner);
+    command
+        .arg(HARNESS_COMMAND)
+        .args(cases)
+        .current_dir(tree)
+        .env("CARGO_MANIFEST_DIR", tree)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("TRYBUILD", "overwrite")
+        .env_remove("RUSTFLAGS");
+    let finished = process::run(command, HARNESS_TIMEOUT)?;
+    if finished.timed_out() {
+        return Err(format!("trybuild did not finish within {} s", HARNESS_TIMEOUT.as_secs()));
+    }
+    let report = format!("{}\n{}", finished.stdout, finished.stderr);
+    let mut results = Vec::new();
+    for case in cases {
+        let source = std::fs::read_to_string(case).map_err(|err| format!("cannot read {}: {err}", case.display()))?;
+        let relative = case.strip_prefix(tree).unwrap_or(case).to_string_lossy().into_owned();
+        let stderr = std::fs::read_to_string(case.with_extension("stderr")).ok();
+        results.push(judge(&relative, &source, stderr.as_deref(), &report));
+    }
+    Ok(results)
+}
+
+/// Runs trybuild itself: the body of the hidden subcommand.
+pub fn harness(cases: &[PathBuf]) {
+    let tests = trybuild::TestCases::new();
+    for case in cases {
+        tests.compile_fail(case);
+    }
+}
+
+/// One error the compiler reported for a case.
+#[derive(Debug)]
+struct Reported {
+    code: Option<String>,
+    headline: String,
+    /// As trybuild normalized it: `$DIR/case.rs:12:5` for the case itself.
+    location: Option<String>,
+}
+
+fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> CaseResult {
+    let expected = expected_codes(source);
+    let purpose = purpose(source);
+    let case_file = Path::new(relative).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some(stderr) = stderr else {
+        let message = if report.contains("but it succeeded") {
+            format!(
+                "this code compiled, but it must be rejected with {}: {purpose}",
+                expected.join(" or ")
+            )
+        } else {
+            format!("trybuild did not report on this case:\n{}", process::last_lines(report, 20))
+        };
+        return CaseResult::failure(relative, Status::Fail, message).with_location(Some(relative.to_string()));
+    };
+    let errors = parse_errors(stderr);
+    let in_case = |error: &Reported| {
+        error.location.as_deref().is_some_and(|location| location.starts_with(&format!("$DIR/{case_file}:")))
+    };
+    let elsewhere: Vec<&Reported> = errors.iter().filter(|error| !in_case(error)).collect();
+    if let Some(first) = elsewhere.first() {
+        return CaseResult::failure(
+            relative,
+            Status::CompileError,
+            format!("the exercise does not compile, so this case cannot check it: {}", first.headline),
+        )
+        .with_output(stderr.trim().to_string());
+    }
+    let found: Vec<&str> = errors.iter().filter_map(|error| error.code.as_deref()).collect();
+    if found.iter().any(|code| expected.iter().any(|want| want == code)) {
+        return CaseResult::pass(relative, Duration::ZERO);
+    }
+    CaseResult::failure(
+        relative,
+        Status::Fail,
+        format!(
+            "this code was rejected, but not for the expected reason: expected {}, the compiler reported {}. {purpose}",
+            expected.join(" or "),
+            if found.is_empty() { "errors without a code".to_string() } else { found.join(", ") }
+        ),
+    )
+    .with_location(Some(relative.to_string()))
+    .with_output(stderr.trim().to_string())
+}
+
+fn parse_errors(stderr: &str) -> Vec<Reported> {
+    let mut errors: Vec<Reported> = Vec::new();
+    let mut expecting_location = false;
+    for line in stderr.lines() {
+        let summary = line.starts_with("error: aborting due to") || line.starts_with("error: could not compile");
+        if let Some(rest) = line.strip_prefix("error").filter(|_| !summary) {
+            let code = rest.strip_prefix('[').and_then(|rest| rest.split_once(']')).map(|(code, _)| code.to_string());
+            errors.push(Reported { code, headline: line.to_string(), location: None });
+            expecting_location = true;
+        } else if expecting_location && let Some(location) = line.trim_start().strip_prefix("--> ") {
+            if let Some(last) = errors.last_mut() {
+                last.location = Some(location.trim().to_string());
+            }
+            expecting_location = false;
+        }
+    }
+    errors
+}
+
+/// The case's opening comment: what it checks and why.
+fn purpose(source: &str) -> String {
+    let lines: Vec<&str> = source
+        .lines()
+        .map_while(|line| line.trim().strip_prefix("//"))
+        .map(str::trim)
+        .filter(|line| !line.starts_with("expect:") && !line.is_empty())
+        .collect();
+    lines.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CASE: &str = "// A SpinLock of a non-Send value must not be shared between threads.\n// expect: E0277\nfn main() {}\n";
+
+    #[test]
+    fn the_expected_code_in_the_case_passes() {
+        let stderr = "error[E0277]: `Rc<i32>` cannot be sent between threads safely\n  --> $DIR/rc.rs:9:5\n   |\n";
+        let result = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
+        assert_eq!(result.status, Status::Pass, "{}", result.message);
+    }
+
+    #[test]
+    fn a_case_that_compiles_fails_with_its_purpose() {
+        let result = judge("tests/x/compile_fail/rc.rs", CASE, None, "Expected test case to fail to compile, but it succeeded.");
+        assert_eq!(result.status, Status::Fail);
+        assert!(result.message.contains("E0277") && result.message.contains("must not be shared"), "{}", result.message);
+    }
+
+    #[test]
+    fn another_error_code_fails() {
+        let stderr = "error[E0308]: mismatched types\n  --> $DIR/rc.rs:9:5\n";
+        let result = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
+        assert_eq!(result.status, Status::Fail);
+        assert!(result.message.contains("E0308"), "{}", result.message);
+    }
+
+    #[test]
+    fn an_error_in_the_exercise_is_a_compile_error() {
+        let stderr = "error[E0277]: oops\n  --> $DIR/../../../exercises/01_article/spin_lock.rs:3:1\n";
+        let result = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
+        assert_eq!(result.status, Status::CompileError, "{}", result.message);
+    }
+}

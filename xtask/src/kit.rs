@@ -1,0 +1,198 @@
+//! The kit on disk: finding its root, where each file of an exercise lives, and the
+//! scratch trees in which the runner checks files that are not the student's own
+//! (reference solutions, compile-fail cases, submissions).
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::catalog::{CATALOG_PATH, Catalog, Exercise};
+
+pub struct Kit {
+    pub root: PathBuf,
+    pub catalog: Catalog,
+}
+
+/// Where the exercise files of a tree come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The student's own `exercises/`.
+    Exercises,
+    /// The reference `solutions/`.
+    Solutions,
+}
+
+impl Kit {
+    /// Finds the kit that holds the current directory.
+    pub fn discover() -> Result<Kit, String> {
+        let cwd = std::env::current_dir().map_err(|err| format!("cannot read the current directory: {err}"))?;
+        let root = cwd
+            .ancestors()
+            .find(|dir| dir.join(CATALOG_PATH).is_file() && dir.join("Cargo.toml").is_file())
+            .ok_or_else(|| {
+                format!(
+                    "{} is not inside a threadlings kit (no {CATALOG_PATH} above it); run the command from the kit's folder",
+                    cwd.display()
+                )
+            })?;
+        Kit::open(root)
+    }
+
+    pub fn open(root: &Path) -> Result<Kit, String> {
+        let catalog = Catalog::load(root)?;
+        Ok(Kit { root: root.to_path_buf(), catalog })
+    }
+
+    /// Shared by every build the runner makes, so dependencies are built once.
+    pub fn target_dir(&self) -> PathBuf {
+        match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("target"),
+        }
+    }
+
+    /// The runner's own files: progress cache and scratch trees.
+    pub fn state_dir(&self) -> PathBuf {
+        self.target_dir().join("threadlings")
+    }
+
+    pub fn exercise_path(&self, exercise: &Exercise) -> PathBuf {
+        self.root.join(exercise.file())
+    }
+
+    pub fn source_path(&self, exercise: &Exercise, source: Source) -> PathBuf {
+        match source {
+            Source::Exercises => self.root.join(exercise.file()),
+            Source::Solutions => self.root.join(exercise.solution_file()),
+        }
+    }
+
+    /// A tree to build in: the kit itself for the student's exercises, or a scratch
+    /// copy of the kit whose exercise files come from `source`.
+    pub fn tree(&self, source: Source) -> Result<PathBuf, String> {
+        match source {
+            Source::Exercises => Ok(self.root.clone()),
+            Source::Solutions => {
+                let files = self
+                    .catalog
+                    .exercises
+                    .iter()
+                    .map(|exercise| (exercise.file(), self.source_path(exercise, source)))
+                    .collect();
+                self.scratch_tree("solutions", files)
+            }
+        }
+    }
+
+    /// Makes (or brings up to date) `target/threadlings/scratch/<name>`: a copy of the
+    /// kit's own build files, library and checks, with the given exercise files.
+    ///
+    /// Files are rewritten only when their content changed, so that cargo's
+    /// fingerprints stay fresh and an unchanged exercise is not rebuilt.
+    pub fn scratch_tree(&self, name: &str, exercise_files: Vec<(String, PathBuf)>) -> Result<PathBuf, String> {
+        let dir = self.state_dir().join("scratch").join(name);
+        let mut wanted: Vec<(String, Vec<u8>)> = Vec::new();
+        wanted.push(("Cargo.toml".into(), standalone_manifest(&self.root)?.into_bytes()));
+        for relative in ["Cargo.lock", CATALOG_PATH] {
+            wanted.push((relative.into(), read(&self.root.join(relative))?));
+        }
+        for top in ["src", "tests"] {
+            for file in files_under(&self.root.join(top))? {
+                let relative = file.strip_prefix(&self.root).expect("under root").to_string_lossy().into_owned();
+                wanted.push((relative, read(&file)?));
+            }
+        }
+        for (relative, from) in exercise_files {
+            wanted.push((relative, read(&from)?));
+        }
+        sync_tree(&dir, &wanted)?;
+        Ok(dir)
+    }
+}
+
+/// The kit's manifest as the root of a workspace of its own: the scratch tree has no
+/// `xtask/`, and a build there must not depend on one.
+fn standalone_manifest(root: &Path) -> Result<String, String> {
+    let path = root.join("Cargo.toml");
+    let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+    let mut manifest: toml::Table =
+        toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    if let Some(toml::Value::Table(workspace)) = manifest.get_mut("workspace") {
+        workspace.remove("members");
+        workspace.remove("default-members");
+    }
+    Ok(toml::to_string(&manifest).expect("a parsed table serializes"))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    fs::read(path).map_err(|err| format!("cannot read {}: {err}", path.display()))
+}
+
+/// Every file below `dir`, in a stable order.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = fs::read_dir(&current).map_err(|err| format!("cannot list {}: {err}", current.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|err| format!("cannot list {}: {err}", current.display()))?;
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Makes `dir` hold exactly `files`, touching only what differs.
+fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    let io = |path: &Path, err: std::io::Error| format!("cannot write {}: {err}", path.display());
+    let wanted: BTreeSet<PathBuf> = files.iter().map(|(relative, _)| dir.join(relative)).collect();
+    if dir.exists() {
+        for existing in files_under(dir)? {
+            if !wanted.contains(&existing) {
+                fs::remove_file(&existing).map_err(|err| io(&existing, err))?;
+            }
+        }
+    }
+    for (relative, content) in files {
+        let path = dir.join(relative);
+        if fs::read(&path).is_ok_and(|current| &current == content) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|err| io(parent, err))?;
+        }
+        fs::write(&path, content).map_err(|err| io(&path, err))?;
+    }
+    Ok(())
+}
+
+/// `tests/x/../../exercises/a.rs:3` → `exercises/a.rs:3`: how a location reads best,
+/// since checks include the exercise with a relative `#[path]`.
+pub fn normalize(location: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in location.split('/') {
+        match part {
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            "." => {}
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn locations_lose_their_detours() {
+        assert_eq!(super::normalize("tests/x/../../exercises/01_a/b.rs:3"), "exercises/01_a/b.rs:3");
+        assert_eq!(super::normalize("../up/./a.rs"), "../up/a.rs");
+    }
+}

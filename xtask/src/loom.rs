@@ -1,0 +1,213 @@
+//! The loom check's own concerns: refusing code that loom cannot see, the settings
+//! each model runs with, and explaining a failed model in a short paragraph.
+
+use crate::catalog::LoomBounds;
+use crate::outcome::{CaseResult, Status};
+
+/// loom's settings that end exploration early and then report a pass; a model must
+/// never run with them, whatever the environment says.
+pub const SILENT_PASS_SETTINGS: [&str; 5] = [
+    "LOOM_MAX_DURATION",
+    "LOOM_MAX_PERMUTATIONS",
+    "LOOM_MAX_BRANCHES",
+    "LOOM_CHECKPOINT_FILE",
+    "LOOM_CHECKPOINT_INTERVAL",
+];
+
+pub fn environment(bounds: LoomBounds) -> Vec<(&'static str, String)> {
+    vec![("LOOM_MAX_PREEMPTIONS", bounds.preemption_bound.to_string()), ("LOOM_LOCATION", "1".into())]
+}
+
+/// Synchronization items that loom cannot track when they come from `std` or `core`.
+const UNTRACKED: [&str; 9] =
+    ["atomic", "UnsafeCell", "Cell", "Mutex", "RwLock", "Condvar", "Arc", "thread", "Barrier"];
+
+/// Finds uses of std's (or core's) synchronization types in a loom exercise: loom sees
+/// only its own types, so code built on std's would pass a model check even when racy.
+/// Returns `line: path` for each use.
+pub fn untracked_sync(source: &str) -> Vec<String> {
+    let tokens = tokenize(source);
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        let (line, token) = &tokens[index];
+        let is_root = matches!(token.as_str(), "std" | "core" | "alloc")
+            && tokens.get(index + 1).is_some_and(|(_, next)| next == "::")
+            && (index == 0 || tokens[index - 1].1 != "::");
+        if is_root {
+            let (segments, end) = path_segments(&tokens, index);
+            if let Some(item) = segments.iter().find(|segment| UNTRACKED.contains(&segment.as_str())) {
+                found.push(format!("line {line}: `{token}::…::{item}`"));
+            }
+            index = end;
+        } else {
+            index += 1;
+        }
+    }
+    found
+}
+
+/// The identifiers of the path (or use tree) starting at `start`, and where it ends.
+fn path_segments(tokens: &[(usize, String)], start: usize) -> (Vec<String>, usize) {
+    let mut segments = Vec::new();
+    let mut depth = 0usize;
+    let mut index = start;
+    let mut expect_segment = true;
+    while let Some((_, token)) = tokens.get(index) {
+        match token.as_str() {
+            "::" => expect_segment = true,
+            "{" => {
+                depth += 1;
+                expect_segment = true;
+            }
+            "}" if depth > 0 => depth -= 1,
+            "," if depth > 0 => expect_segment = true,
+            "as" if depth > 0 => expect_segment = false,
+            word if expect_segment && word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '*') => {
+                segments.push(word.to_string());
+                expect_segment = false;
+            }
+            _ if depth > 0 => {}
+            _ => break,
+        }
+        index += 1;
+    }
+    (segments, index)
+}
+
+/// Identifiers and punctuation with their line numbers, comments and literals removed.
+fn tokenize(source: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut tokens = Vec::new();
+    let mut line = 1;
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        let next = chars.get(index + 1).copied();
+        if c == '\n' {
+            line += 1;
+            index += 1;
+        } else if c == '/' && next == Some('/') {
+            while index < chars.len() && chars[index] != '\n' {
+                index += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while index < chars.len() {
+                if chars[index] == '/' && chars.get(index + 1) == Some(&'*') {
+                    depth += 1;
+                    index += 2;
+                } else if chars[index] == '*' && chars.get(index + 1) == Some(&'/') {
+                    depth -= 1;
+                    index += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    line += usize::from(chars[index] == '\n');
+                    index += 1;
+                }
+            }
+        } else if c == '"' {
+            index += 1;
+            while index < chars.len() && chars[index] != '"' {
+                line += usize::from(chars[index] == '\n');
+                index += if chars[index] == '\\' { 2 } else { 1 };
+            }
+            index += 1;
+        } else if c.is_alphanumeric() || c == '_' {
+            let start = index;
+            while index < chars.len() && (chars[index].is_alphanumeric() || chars[index] == '_') {
+                index += 1;
+            }
+            tokens.push((line, chars[start..index].iter().collect()));
+        } else if c == ':' && next == Some(':') {
+            tokens.push((line, "::".into()));
+            index += 2;
+        } else if c.is_whitespace() {
+            index += 1;
+        } else {
+            tokens.push((line, c.to_string()));
+            index += 1;
+        }
+    }
+    tokens
+}
+
+/// Rewrites a failed model's result as a short explanation of what loom found.
+pub fn explain(mut case: CaseResult, bounds: LoomBounds) -> CaseResult {
+    if case.status == Status::Pass {
+        return case;
+    }
+    let report = format!("{}\n{}", case.message, case.output);
+    let explanation = if case.status == Status::Timeout {
+        format!(
+            "the model did not finish exploring within its time limit with a preemption bound of {}: \
+             a thread may wait forever in every interleaving, or spin without yielding",
+            bounds.preemption_bound
+        )
+    } else if report.contains("Causality violation") {
+        let places = locations(&report);
+        format!(
+            "data race: in some interleaving two threads accessed the same `UnsafeCell` without a \
+             happens-before relation between them{}. A lock must publish what it protects: take it \
+             with `Acquire` (or stronger) and release it with `Release`, so that the writes made \
+             while holding it are visible to the next thread that takes it.",
+            if places.is_empty() { String::new() } else { format!(" ({})", places.join(" and ")) }
+        )
+    } else if report.contains("deadlock") {
+        "deadlock: in some interleaving every thread was blocked waiting for another, so none could \
+         make progress. Check the order in which locks are taken and that every wait has a wake-up."
+            .to_string()
+    } else if report.contains("maximum number of branches") {
+        "spin loop without a yield: a thread kept spinning and loom stopped the model. A loop that \
+         waits for another thread must call `threadlings::hint::spin_loop()` (or yield) each time \
+         round, so that the model checker can run the thread it waits for."
+            .to_string()
+    } else if report.contains("Arc leaked") || report.contains("Allocation leaked") {
+        "leak: when the model ended, an `Arc` or allocation was never freed in some interleaving, \
+         for example a reference cycle or a count that was never decremented."
+            .to_string()
+    } else if report.contains("panicked at") {
+        format!("an assertion failed in one of the interleavings loom explored:\n{}", case.message)
+    } else {
+        format!("the model failed:\n{}", case.message)
+    };
+    case.message = explanation;
+    case
+}
+
+/// `path:line` of each access loom reported (with `LOOM_LOCATION=1`).
+fn locations(report: &str) -> Vec<String> {
+    let mut places = Vec::new();
+    for line in report.lines() {
+        let trimmed = line.trim();
+        let Some((_, place)) = trimmed.split_once(": ") else { continue };
+        let looks_like_place = place.ends_with(|c: char| c.is_ascii_digit())
+            && place.contains(".rs:")
+            && matches!(trimmed.split(':').next(), Some("with_mut" | "with" | "created" | "load" | "store" | "thread #0" | "thread #1" | "thread #2"));
+        if looks_like_place && !places.contains(&place.to_string()) {
+            places.push(place.to_string());
+        }
+    }
+    places
+}
+
+#[cfg(test)]
+mod tests {
+    use super::untracked_sync;
+
+    #[test]
+    fn std_atomics_and_cells_are_found_in_paths_and_use_trees() {
+        let source = "use std::sync::atomic::{AtomicBool, Ordering};\nuse core::{cell::UnsafeCell, mem};\nfn f() { std::thread::spawn(|| {}); }\n";
+        let found = untracked_sync(source);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].starts_with("line 1") && found[1].starts_with("line 2") && found[2].starts_with("line 3"));
+    }
+
+    #[test]
+    fn the_shim_comments_and_strings_are_allowed() {
+        let source = "// std::sync::atomic is what the shim wraps\nuse threadlings::sync::atomic::AtomicBool;\nuse std::marker::PhantomData;\nconst S: &str = \"std::sync::Mutex\";\nfn f() { let x = std::mem::take(&mut a.thread); }\n";
+        assert!(untracked_sync(source).is_empty(), "{:?}", untracked_sync(source));
+    }
+}

@@ -1,0 +1,174 @@
+//! Running one child process under a timeout, in a process group of its own so that
+//! a hung test and every thread or process it started can be stopped together.
+
+use std::io::Read;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Bytes kept of each output stream: the head and the tail, with a note between.
+const OUTPUT_CAP: usize = 256 * 1024;
+
+#[derive(Debug)]
+pub struct Finished {
+    /// `None` when the process was stopped at its timeout.
+    pub status: Option<ExitStatus>,
+    pub stdout: String,
+    pub stderr: String,
+    pub duration: Duration,
+}
+
+impl Finished {
+    pub fn timed_out(&self) -> bool {
+        self.status.is_none()
+    }
+
+    pub fn success(&self) -> bool {
+        self.status.is_some_and(|status| status.success())
+    }
+
+    /// "exit code 3", "killed by signal 6 (SIGABRT)", ...
+    pub fn describe_status(&self) -> String {
+        match self.status {
+            None => "stopped at its timeout".into(),
+            Some(status) => match (status.code(), status.signal()) {
+                (Some(code), _) => format!("exit code {code}"),
+                (None, Some(signal)) => format!("killed by signal {signal} ({})", signal_name(signal)),
+                (None, None) => status.to_string(),
+            },
+        }
+    }
+}
+
+/// Runs `command` to completion or until `timeout`, capturing capped output.
+pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> {
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command.process_group(0);
+    let started = Instant::now();
+    let program = command.get_program().to_string_lossy().into_owned();
+    let mut child = command.spawn().map_err(|err| format!("cannot start {program}: {err}"))?;
+    let stdout = capture(child.stdout.take().expect("piped"));
+    let stderr = capture(child.stderr.take().expect("piped"));
+    let status = wait(&mut child, timeout);
+    // Whatever the outcome, nothing the test started may outlive it.
+    kill_group(&child);
+    if status.is_none() {
+        let _ = child.wait();
+    }
+    Ok(Finished {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+        duration: started.elapsed(),
+    })
+}
+
+fn wait(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status),
+            Ok(None) if Instant::now() >= deadline => return None,
+            Ok(None) => {
+                thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+fn kill_group(child: &Child) {
+    let group = child.id() as libc::pid_t;
+    // SAFETY: kill(2) with a negative pid signals the group this runner created.
+    unsafe {
+        libc::kill(-group, libc::SIGKILL);
+    }
+}
+
+/// Reads a stream to its end on a thread, keeping at most `OUTPUT_CAP` bytes.
+fn capture(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut head = Vec::new();
+        let mut tail = std::collections::VecDeque::new();
+        let mut dropped = 0usize;
+        let mut buffer = [0u8; 8192];
+        while let Ok(read) = stream.read(&mut buffer) {
+            if read == 0 {
+                break;
+            }
+            for &byte in &buffer[..read] {
+                if head.len() < OUTPUT_CAP / 2 {
+                    head.push(byte);
+                } else {
+                    tail.push_back(byte);
+                    if tail.len() > OUTPUT_CAP / 2 {
+                        tail.pop_front();
+                        dropped += 1;
+                    }
+                }
+            }
+        }
+        let mut text = String::from_utf8_lossy(&head).into_owned();
+        if dropped > 0 {
+            text.push_str(&format!("\n[... {dropped} bytes of output left out ...]\n"));
+        }
+        text.push_str(&String::from_utf8_lossy(tail.make_contiguous()));
+        text
+    })
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGABRT => "SIGABRT: the process aborted",
+        libc::SIGSEGV => "SIGSEGV: invalid memory access or stack overflow",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGILL => "SIGILL",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGTERM => "SIGTERM",
+        _ => "signal",
+    }
+}
+
+/// The last `count` non-empty lines of `text`.
+pub fn last_lines(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.lines().filter(|line| !line.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(count)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hung_process_and_its_children_are_stopped_at_the_timeout() {
+        let mut command = Command::new("sh");
+        command.args(["-c", "echo started; sleep 30 & sleep 30"]);
+        let finished = run(command, Duration::from_millis(300)).unwrap();
+        assert!(finished.timed_out());
+        assert_eq!(finished.stdout.trim(), "started");
+        assert!(finished.duration < Duration::from_secs(10), "{:?}", finished.duration);
+    }
+
+    #[test]
+    fn output_is_capped_at_head_and_tail() {
+        let mut command = Command::new("sh");
+        command.args(["-c", "echo first; head -c 2000000 /dev/zero | tr '\\0' x; echo; echo last"]);
+        let finished = run(command, Duration::from_secs(20)).unwrap();
+        assert!(finished.success());
+        assert!(finished.stdout.len() <= OUTPUT_CAP + 100, "{}", finished.stdout.len());
+        assert!(finished.stdout.starts_with("first") && finished.stdout.trim_end().ends_with("last"));
+        assert!(finished.stdout.contains("bytes of output left out"));
+    }
+
+    #[test]
+    fn a_signal_is_described() {
+        let mut command = Command::new("sh");
+        command.args(["-c", "kill -ABRT $$"]);
+        let finished = run(command, Duration::from_secs(10)).unwrap();
+        assert!(finished.describe_status().contains("SIGABRT"), "{}", finished.describe_status());
+    }
+}

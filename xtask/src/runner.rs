@@ -1,0 +1,254 @@
+//! Checking exercises: builds their crates, runs every case of every check kind in
+//! a bounded pool, and turns it all into one stream of `ExerciseResult`s.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crate::cargo::{self, Built, Flavor};
+use crate::catalog::{CheckKind, Exercise};
+use crate::compile_fail;
+use crate::kit::{Kit, Source};
+use crate::libtest;
+use crate::loom;
+use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
+
+/// How much of an exercise to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Every check kind, for grading and verification.
+    All,
+    /// Check kinds in catalog order, stopping at the first that fails: the quickest
+    /// verdict for a student.
+    UntilFirstFailure,
+}
+
+pub struct Runner<'a> {
+    kit: &'a Kit,
+    source: Source,
+    tree: PathBuf,
+    jobs: usize,
+}
+
+impl<'a> Runner<'a> {
+    pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
+        let tree = kit.tree(source)?;
+        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(Runner { kit, source, tree, jobs })
+    }
+
+    pub fn check(&self, exercises: &[&Exercise], depth: Depth) -> Result<Vec<ExerciseResult>, String> {
+        let mut results: Vec<ExerciseResult> = exercises
+            .iter()
+            .map(|exercise| ExerciseResult { exercise: (*exercise).clone(), checks: Vec::new() })
+            .collect();
+        match depth {
+            Depth::All => {
+                for kind in CheckKind::ALL {
+                    let selected: Vec<&Exercise> = exercises.iter().copied().filter(|e| e.has_check(kind)).collect();
+                    let mut by_name = self.run_kind(kind, &selected)?;
+                    for result in &mut results {
+                        if let Some(check) = by_name.remove(&result.exercise.name) {
+                            result.checks.push(check);
+                        }
+                    }
+                }
+                for result in &mut results {
+                    let order = &result.exercise.checks;
+                    result.checks.sort_by_key(|check| order.iter().position(|kind| *kind == check.kind));
+                }
+            }
+            Depth::UntilFirstFailure => {
+                for result in &mut results {
+                    for &kind in &result.exercise.checks.clone() {
+                        let mut by_name = self.run_kind(kind, &[&result.exercise])?;
+                        let check = by_name.remove(&result.exercise.name).expect("one result per exercise");
+                        let failed = check.status() != Status::Pass;
+                        result.checks.push(check);
+                        if failed {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(results)
+    }
+
+    fn run_kind(&self, kind: CheckKind, exercises: &[&Exercise]) -> Result<BTreeMap<String, CheckResult>, String> {
+        if exercises.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let cases = match kind {
+            CheckKind::Tests => self.run_tests(exercises, Flavor::Std)?,
+            CheckKind::Loom => self.run_loom(exercises)?,
+            CheckKind::CompileFail => self.run_compile_fail(exercises)?,
+        };
+        Ok(cases.into_iter().map(|(name, cases)| (name, CheckResult { kind, cases })).collect())
+    }
+
+    /// Builds the exercises' test targets in one cargo invocation, then runs every test
+    /// in its own process.
+    fn run_tests(&self, exercises: &[&Exercise], flavor: Flavor) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+        let names: Vec<&str> = exercises.iter().map(|exercise| exercise.name.as_str()).collect();
+        let built = cargo::build_tests(&self.tree, &self.kit.target_dir(), &names, flavor)?;
+        let mut results = BTreeMap::new();
+        let mut jobs = Vec::new();
+        for exercise in exercises {
+            match &built[&exercise.name] {
+                Built::Failed(diagnostics) => {
+                    let first = diagnostics.first();
+                    let rendered: Vec<&str> = diagnostics.iter().map(|d| d.rendered.trim_end()).collect();
+                    let case = CaseResult::failure(
+                        "build",
+                        Status::CompileError,
+                        format!("{} does not compile", self.display_file(exercise)),
+                    )
+                    .with_output(rendered.join("\n\n"))
+                    .with_location(first.and_then(|d| d.location.clone()));
+                    results.insert(exercise.name.clone(), vec![case]);
+                }
+                Built::Executable(executable) => match libtest::list(executable) {
+                    Err(err) => {
+                        results.insert(exercise.name.clone(), vec![CaseResult::failure("list", Status::Fail, err)]);
+                    }
+                    Ok(tests) if tests.is_empty() => {
+                        let message = format!("{} has no {} to run", exercise.checks_dir(), flavor_noun(flavor));
+                        results.insert(exercise.name.clone(), vec![CaseResult::failure("list", Status::Fail, message)]);
+                    }
+                    Ok(tests) => {
+                        results.insert(exercise.name.clone(), Vec::new());
+                        for test in tests {
+                            jobs.push((*exercise, executable.clone(), test));
+                        }
+                    }
+                },
+            }
+        }
+        let logs = self.kit.state_dir().join("logs");
+        std::fs::create_dir_all(&logs).map_err(|err| format!("cannot create {}: {err}", logs.display()))?;
+        let outcomes = run_pool(&jobs, self.jobs, |(exercise, executable, test)| {
+            let timeout = Duration::from_secs(exercise.timeout_secs());
+            match flavor {
+                Flavor::Std => libtest::run(executable, test, timeout, &[], &[], &logs),
+                Flavor::Loom => {
+                    let bounds = exercise.loom.expect("validated: loom checks have bounds");
+                    let env = loom::environment(bounds);
+                    let case = libtest::run(executable, test, timeout, &env, &loom::SILENT_PASS_SETTINGS, &logs);
+                    loom::explain(case, bounds)
+                }
+            }
+        });
+        for ((exercise, _, _), case) in jobs.iter().zip(outcomes) {
+            results.get_mut(&exercise.name).expect("inserted above").push(case);
+        }
+        Ok(results)
+    }
+
+    fn run_loom(&self, exercises: &[&Exercise]) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+        let mut refused = BTreeMap::new();
+        let mut modelled = Vec::new();
+        for exercise in exercises {
+            let path = self.tree.join(exercise.file());
+            let source = std::fs::read_to_string(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+            let uses = loom::untracked_sync(&source);
+            if uses.is_empty() {
+                modelled.push(*exercise);
+            } else {
+                let message = format!(
+                    "{} uses std's synchronization types, which loom cannot see ({}). Import them from \
+                     the shim instead, for example `use threadlings::sync::atomic::AtomicBool;` and \
+                     `use threadlings::cell::UnsafeCell;`: they are std's in a normal build and loom's \
+                     under the model check, so every interleaving can be explored.",
+                    self.display_file(exercise),
+                    uses.join(", ")
+                );
+                let location = uses.first().and_then(|first| first.strip_prefix("line ")).and_then(|rest| rest.split(':').next());
+                let case = CaseResult::failure("shim", Status::Fail, message)
+                    .with_location(location.map(|line| format!("{}:{line}", exercise.file())));
+                refused.insert(exercise.name.clone(), vec![case]);
+            }
+        }
+        let mut results = self.run_tests(&modelled, Flavor::Loom)?;
+        results.append(&mut refused);
+        Ok(results)
+    }
+
+    fn run_compile_fail(&self, exercises: &[&Exercise]) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+        // trybuild writes next to the cases it compiles, so it gets a scratch copy.
+        let files = exercises
+            .iter()
+            .map(|exercise| (exercise.file(), self.tree.join(exercise.file())))
+            .collect();
+        let scratch_name = match self.source {
+            Source::Exercises => "compile-fail",
+            Source::Solutions => "compile-fail-solutions",
+        };
+        let scratch = self.kit.scratch_tree(scratch_name, files)?;
+        let mut cases_of: Vec<(&Exercise, Vec<PathBuf>)> = Vec::new();
+        for exercise in exercises {
+            cases_of.push((exercise, compile_fail_cases(&scratch, exercise)?));
+        }
+        let all: Vec<PathBuf> = cases_of.iter().flat_map(|(_, cases)| cases.clone()).collect();
+        let mut verdicts = compile_fail::run(&scratch, &self.kit.target_dir(), &all)?.into_iter();
+        let mut results = BTreeMap::new();
+        for (exercise, cases) in cases_of {
+            let mut judged: Vec<CaseResult> = verdicts.by_ref().take(cases.len()).collect();
+            if judged.is_empty() {
+                judged.push(CaseResult::failure("cases", Status::Fail, format!("{}/compile_fail has no cases", exercise.checks_dir())));
+            }
+            results.insert(exercise.name.clone(), judged);
+        }
+        Ok(results)
+    }
+
+    fn display_file(&self, exercise: &Exercise) -> String {
+        match self.source {
+            Source::Exercises => exercise.file(),
+            Source::Solutions => exercise.solution_file(),
+        }
+    }
+}
+
+/// The compile-fail cases of an exercise, in a stable order.
+pub fn compile_fail_cases(tree: &Path, exercise: &Exercise) -> Result<Vec<PathBuf>, String> {
+    let dir = tree.join(exercise.checks_dir()).join("compile_fail");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let files = crate::kit::files_under(&dir)?;
+    Ok(files.into_iter().filter(|file| file.extension().is_some_and(|ext| ext == "rs")).collect())
+}
+
+fn flavor_noun(flavor: Flavor) -> &'static str {
+    match flavor {
+        Flavor::Std => "tests",
+        Flavor::Loom => "loom models (`#[cfg(feature = \"loom\")]` tests)",
+    }
+}
+
+/// Runs `work` over `items` on at most `workers` threads, keeping the input order.
+fn run_pool<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.clamp(1, items.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(index) else { break };
+                    let result = work(item);
+                    slots.lock().unwrap_or_else(|poison| poison.into_inner())[index] = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .into_iter()
+        .map(|slot| slot.expect("every item ran"))
+        .collect()
+}
