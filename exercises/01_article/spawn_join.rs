@@ -1,8 +1,13 @@
 //! # Spawning a thread, and joining it
 //!
-//! `move` hands `work` to the new thread, which may outlive this stack frame; `join`
-//! blocks until the thread has finished and returns what its closure returned, or the
-//! panic that ended it.
+//! The article's first example starts a thread with `thread::spawn` and says that it
+//! waits for the thread with `join`, but the code it prints never calls `join`. A
+//! spawned thread is an operating-system thread that runs on its own; the `JoinHandle`
+//! that `spawn` returns is how you wait for it and how you get back the value its
+//! closure returns.
+//!
+//! Make `run_on_new_thread` run `work` on a new thread, wait for that thread to
+//! finish, and return what `work` computed.
 
 use std::thread;
 
@@ -11,10 +16,12 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let handle = thread::spawn(move || work());
-    // A panic in the worker comes back here as `Err`; passing it on keeps its message.
-    match handle.join() {
-        Ok(value) => value,
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
+    let handle = thread::spawn(|| {
+        // Code to be run in the new thread
+        // TODO: run `work` here. The closure must take ownership of it.
+    });
+
+    // Wait for the thread to finish
+    // TODO: join `handle` and return the value the thread computed.
+    todo!("join the thread and return its result")
 }
