@@ -33,7 +33,13 @@ impl Rendezvous {
     pub const fn new(parties: usize) -> Rendezvous {
         Rendezvous {
             parties,
-            state: Mutex::new(Meeting { inside: 0, most_inside: 0, arrivals: 0, opened: false, gave_up: false }),
+            state: Mutex::new(Meeting {
+                inside: 0,
+                most_inside: 0,
+                arrivals: 0,
+                opened: false,
+                gave_up: false,
+            }),
             changed: Condvar::new(),
         }
     }
@@ -69,7 +75,11 @@ impl Rendezvous {
                 self.changed.notify_all();
                 break;
             }
-            meeting = self.changed.wait_timeout(meeting, deadline - now).unwrap_or_else(PoisonError::into_inner).0;
+            meeting = self
+                .changed
+                .wait_timeout(meeting, deadline - now)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
     }
 

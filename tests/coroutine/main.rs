@@ -13,7 +13,11 @@ fn main_runs_the_coroutine_to_completion() {
     // `main` must be a plain function: an `async fn` only builds a future, and
     // something has to poll it. If this line does not compile, `main` is still async.
     let main: fn() -> u32 = exercise::main;
-    assert_eq!(main(), 42, "expected `main` to return what the coroutine returned");
+    assert_eq!(
+        main(),
+        42,
+        "expected `main` to return what the coroutine returned"
+    );
 }
 
 #[tokio::test(start_paused = true)]

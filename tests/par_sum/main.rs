@@ -39,7 +39,10 @@ impl Sum<Probe> for Probe {
 fn adds_on_two_threads_at_once() {
     let data: Vec<Probe> = (1..=1000).map(Probe).collect();
     // A pool of its own gives two threads on any machine, even one with a single core.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a rayon pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a rayon pool");
     let total = pool.install(|| exercise::sum(&data));
     assert_eq!(total, Probe(500_500), "expected the sum of 1..=1000");
     assert!(

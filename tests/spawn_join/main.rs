@@ -11,7 +11,10 @@ use std::thread;
 #[test]
 fn returns_what_the_thread_computed() {
     let result = exercise::run_on_new_thread(|| (1..=10).sum::<u32>());
-    assert_eq!(result, 55, "expected the value that the work closure returned");
+    assert_eq!(
+        result, 55,
+        "expected the value that the work closure returned"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
-use crate::kit::normalize;
+use crate::kit::{Tree, normalize};
 
 /// How a tree is built: plain, or with `threadlings::sync` on loom's types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,20 +69,31 @@ pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// Builds the test targets `names` of the `threadlings` package in `tree`, all in one
+/// Builds the test targets `names` of the exercise package in `tree`, all in one
 /// invocation that keeps going past a target that fails to compile.
-pub fn build_tests(tree: &Path, target_dir: &Path, names: &[&str], flavor: Flavor) -> Result<BTreeMap<String, Built>, String> {
+pub fn build_tests(
+    tree: &Tree,
+    target_dir: &Path,
+    names: &[&str],
+    flavor: Flavor,
+) -> Result<BTreeMap<String, Built>, String> {
     let mut results = BTreeMap::new();
     if names.is_empty() {
         return Ok(results);
     }
     let mut command = cargo();
     command
-        .current_dir(tree)
+        .current_dir(&tree.root)
         .env("CARGO_TARGET_DIR", target_dir)
-        // `--no-fail-fast` is `cargo test`'s `--keep-going`: one exercise that does not
-        // compile must not stop the others from building.
-        .args(["test", "--no-run", "--no-fail-fast", "--message-format=json", "--package", "threadlings"]);
+        // `--keep-going`: one exercise that does not compile must not stop the others
+        // from building (`cargo test --no-run` has no such option).
+        .args([
+            "build",
+            "--keep-going",
+            "--message-format=json",
+            "--package",
+            &tree.package,
+        ]);
     if flavor == Flavor::Loom {
         command.args(["--features", "loom"]);
     }
@@ -90,15 +101,21 @@ pub fn build_tests(tree: &Path, target_dir: &Path, names: &[&str], flavor: Flavo
         command.args(["--test", name]);
     }
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = command.spawn().map_err(|err| format!("cannot start cargo: {err}"))?;
+    let mut child = command
+        .spawn()
+        .map_err(|err| format!("cannot start cargo: {err}"))?;
     let stderr = child.stderr.take().expect("piped");
     let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
 
     let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
         let Ok(line) = line else { break };
-        let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
-        let Some(target) = message.target else { continue };
+        let Ok(message) = serde_json::from_str::<Message>(&line) else {
+            continue;
+        };
+        let Some(target) = message.target else {
+            continue;
+        };
         match message.reason.as_str() {
             "compiler-artifact" if target.kind.iter().any(|kind| kind == "test") => {
                 if let Some(executable) = message.executable {
@@ -106,8 +123,12 @@ pub fn build_tests(tree: &Path, target_dir: &Path, names: &[&str], flavor: Flavo
                 }
             }
             "compiler-message" => {
-                let Some(diagnostic) = message.message else { continue };
-                if diagnostic.level != "error" || diagnostic.rendered.as_deref().is_some_and(is_summary) {
+                let Some(diagnostic) = message.message else {
+                    continue;
+                };
+                if diagnostic.level != "error"
+                    || diagnostic.rendered.as_deref().is_some_and(is_summary)
+                {
                     continue;
                 }
                 let location = diagnostic
@@ -123,11 +144,16 @@ pub fn build_tests(tree: &Path, target_dir: &Path, names: &[&str], flavor: Flavo
             _ => {}
         }
     }
-    let status = child.wait().map_err(|err| format!("cargo did not finish: {err}"))?;
+    let status = child
+        .wait()
+        .map_err(|err| format!("cargo did not finish: {err}"))?;
     let stderr = stderr.join().unwrap_or_default();
     if !status.success() && results.is_empty() && errors.is_empty() {
         // Nothing was compiled and no target had errors of its own: cargo itself failed.
-        return Err(format!("cargo could not build the exercises:\n{}", cargo_failure(&stderr)));
+        return Err(format!(
+            "cargo could not build the exercises:\n{}",
+            cargo_failure(&stderr)
+        ));
     }
     for name in names {
         if results.contains_key(*name) {
@@ -135,7 +161,10 @@ pub fn build_tests(tree: &Path, target_dir: &Path, names: &[&str], flavor: Flavo
         }
         let diagnostics = errors.remove(*name).unwrap_or_else(|| {
             // No error of the target's own: cargo itself failed, or the library did.
-            vec![Diagnostic { rendered: cargo_failure(&stderr), location: None }]
+            vec![Diagnostic {
+                rendered: cargo_failure(&stderr),
+                location: None,
+            }]
         });
         results.insert((*name).to_string(), Built::Failed(diagnostics));
     }
@@ -144,13 +173,17 @@ pub fn build_tests(tree: &Path, target_dir: &Path, names: &[&str], flavor: Flavo
 
 /// "aborting due to 2 previous errors" and the like carry nothing of their own.
 fn is_summary(rendered: &str) -> bool {
-    rendered.starts_with("error: aborting due to") || rendered.starts_with("error: could not compile")
+    rendered.starts_with("error: aborting due to")
+        || rendered.starts_with("error: could not compile")
 }
 
 fn cargo_failure(stderr: &str) -> String {
     let errors: Vec<&str> = stderr
         .lines()
-        .filter(|line| !line.trim_start().starts_with("Compiling") && !line.trim_start().starts_with("Blocking"))
+        .filter(|line| {
+            !line.trim_start().starts_with("Compiling")
+                && !line.trim_start().starts_with("Blocking")
+        })
         .collect();
     errors.join("\n").trim().to_string()
 }

@@ -139,7 +139,10 @@ impl Catalog {
             })?;
             exercises.push(exercise);
         }
-        Ok(Catalog { chapters: raw.chapters, exercises })
+        Ok(Catalog {
+            chapters: raw.chapters,
+            exercises,
+        })
     }
 
     pub fn get(&self, name: &str) -> Option<&Exercise> {
@@ -171,21 +174,39 @@ impl Catalog {
 
 type Problem = (&'static str, String);
 
-fn validate(exercise: &Exercise, chapters: &[Chapter], earlier: &[Exercise]) -> Result<(), Problem> {
+fn validate(
+    exercise: &Exercise,
+    chapters: &[Chapter],
+    earlier: &[Exercise],
+) -> Result<(), Problem> {
     let name = &exercise.name;
     let is_identifier = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !is_identifier {
         return Err(("name", "must be lowercase letters, digits and `_`, starting with a letter (it names a test target)".into()));
     }
     if earlier.iter().any(|other| &other.name == name) {
         return Err(("name", "is used by an earlier exercise".into()));
     }
-    if !chapters.iter().any(|chapter| chapter.dir == exercise.chapter) {
-        return Err(("chapter", format!("`{}` is not the `dir` of any [[chapters]] entry", exercise.chapter)));
+    if !chapters
+        .iter()
+        .any(|chapter| chapter.dir == exercise.chapter)
+    {
+        return Err((
+            "chapter",
+            format!(
+                "`{}` is not the `dir` of any [[chapters]] entry",
+                exercise.chapter
+            ),
+        ));
     }
     if exercise.checks.is_empty() {
-        return Err(("checks", "lists no check; use some of \"tests\", \"compile-fail\", \"loom\"".into()));
+        return Err((
+            "checks",
+            "lists no check; use some of \"tests\", \"compile-fail\", \"loom\"".into(),
+        ));
     }
     let mut sorted = exercise.checks.clone();
     sorted.sort();
@@ -197,13 +218,19 @@ fn validate(exercise: &Exercise, chapters: &[Chapter], earlier: &[Exercise]) -> 
         return Err(("points", "must be at least 1".into()));
     }
     if exercise.hints.is_empty() || exercise.hints.iter().any(|hint| hint.trim().is_empty()) {
-        return Err(("hints", "needs at least one hint, none of them empty".into()));
+        return Err((
+            "hints",
+            "needs at least one hint, none of them empty".into(),
+        ));
     }
     if exercise.timeout_secs == Some(0) {
         return Err(("timeout_secs", "must be at least 1".into()));
     }
     match (exercise.has_check(CheckKind::Loom), exercise.loom) {
-        (true, None) => Err(("loom", "is required by the `loom` check: add `loom = { preemption_bound = 2 }`".into())),
+        (true, None) => Err((
+            "loom",
+            "is required by the `loom` check: add `loom = { preemption_bound = 2 }`".into(),
+        )),
         (false, Some(_)) => Err(("loom", "is set but `checks` has no `loom`".into())),
         (true, Some(bounds)) if bounds.preemption_bound == 0 => {
             Err(("loom", "`preemption_bound` must be at least 1".into()))
@@ -254,9 +281,14 @@ mod tests {
 
     #[test]
     fn a_missing_field_names_the_field_and_line() {
-        let err = parse("[[exercises]]\nname = \"x\"\nchecks = [\"tests\"]\npoints = 1\nhints = [\"h\"]\n")
-            .unwrap_err();
-        assert!(err.contains("info.toml") && err.contains("line 4") && err.contains("chapter"), "{err}");
+        let err = parse(
+            "[[exercises]]\nname = \"x\"\nchecks = [\"tests\"]\npoints = 1\nhints = [\"h\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("info.toml") && err.contains("line 4") && err.contains("chapter"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -270,7 +302,10 @@ mod tests {
     fn a_semantic_error_names_line_and_field() {
         let err = parse("[[exercises]]\nname = \"x\"\nchapter = \"02_b\"\nchecks = [\"tests\"]\npoints = 1\nhints = [\"h\"]\n")
             .unwrap_err();
-        assert!(err.starts_with("exercises/info.toml:4:") && err.contains("`chapter`"), "{err}");
+        assert!(
+            err.starts_with("exercises/info.toml:4:") && err.contains("`chapter`"),
+            "{err}"
+        );
     }
 
     #[test]

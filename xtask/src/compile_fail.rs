@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use crate::kit::normalize;
 use crate::outcome::{CaseResult, Status};
 use crate::process;
 
@@ -37,7 +38,8 @@ pub fn run(tree: &Path, target_dir: &Path, cases: &[PathBuf]) -> Result<Vec<Case
     if cases.is_empty() {
         return Ok(Vec::new());
     }
-    let runner = std::env::current_exe().map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
+    let runner = std::env::current_exe()
+        .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
     let mut command = Command::new(runner);
     command
         .arg(HARNESS_COMMAND)
@@ -49,14 +51,26 @@ pub fn run(tree: &Path, target_dir: &Path, cases: &[PathBuf]) -> Result<Vec<Case
         .env_remove("RUSTFLAGS");
     let finished = process::run(command, HARNESS_TIMEOUT)?;
     if finished.timed_out() {
-        return Err(format!("trybuild did not finish within {} s", HARNESS_TIMEOUT.as_secs()));
+        return Err(format!(
+            "trybuild did not finish within {} s",
+            HARNESS_TIMEOUT.as_secs()
+        ));
     }
     let report = format!("{}\n{}", finished.stdout, finished.stderr);
     let mut results = Vec::new();
     for case in cases {
-        let source = std::fs::read_to_string(case).map_err(|err| format!("cannot read {}: {err}", case.display()))?;
-        let relative = case.strip_prefix(tree).unwrap_or(case).to_string_lossy().into_owned();
-        let stderr = std::fs::read_to_string(case.with_extension("stderr")).ok();
+        let source = std::fs::read_to_string(case)
+            .map_err(|err| format!("cannot read {}: {err}", case.display()))?;
+        let relative = case
+            .strip_prefix(tree)
+            .unwrap_or(case)
+            .to_string_lossy()
+            .into_owned();
+        // trybuild writes absolute paths for a case under the target directory; the
+        // student reads them relative to the kit.
+        let stderr = std::fs::read_to_string(case.with_extension("stderr"))
+            .ok()
+            .map(|text| text.replace(&format!("{}/", tree.display()), ""));
         results.push(judge(&relative, &source, stderr.as_deref(), &report));
     }
     Ok(results)
@@ -82,7 +96,10 @@ struct Reported {
 fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> CaseResult {
     let expected = expected_codes(source);
     let purpose = purpose(source);
-    let case_file = Path::new(relative).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let case_file = Path::new(relative)
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let Some(stderr) = stderr else {
         let message = if report.contains("but it succeeded") {
             format!(
@@ -90,25 +107,49 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
                 expected.join(" or ")
             )
         } else {
-            format!("trybuild did not report on this case:\n{}", process::last_lines(report, 20))
+            format!(
+                "trybuild did not report on this case:\n{}",
+                process::last_lines(report, 20)
+            )
         };
-        return CaseResult::failure(relative, Status::Fail, message).with_location(Some(relative.to_string()));
+        return CaseResult::failure(relative, Status::Fail, message)
+            .with_location(Some(relative.to_string()));
     };
     let errors = parse_errors(stderr);
     let in_case = |error: &Reported| {
-        error.location.as_deref().is_some_and(|location| location.starts_with(&format!("$DIR/{case_file}:")))
+        error.location.as_deref().is_some_and(|location| {
+            let location = normalize(location);
+            location.starts_with(&format!("$DIR/{case_file}:"))
+                || location.starts_with(&format!("{relative}:"))
+        })
     };
     let elsewhere: Vec<&Reported> = errors.iter().filter(|error| !in_case(error)).collect();
     if let Some(first) = elsewhere.first() {
         return CaseResult::failure(
             relative,
             Status::CompileError,
-            format!("the exercise does not compile, so this case cannot check it: {}", first.headline),
+            format!(
+                "the exercise does not compile, so this case cannot check it: {}",
+                first.headline
+            ),
         )
+        .with_location(first.location.as_deref().map(|location| {
+            normalize(
+                location
+                    .rsplit_once(':')
+                    .map_or(location, |(path_line, _)| path_line),
+            )
+        }))
         .with_output(stderr.trim().to_string());
     }
-    let found: Vec<&str> = errors.iter().filter_map(|error| error.code.as_deref()).collect();
-    if found.iter().any(|code| expected.iter().any(|want| want == code)) {
+    let found: Vec<&str> = errors
+        .iter()
+        .filter_map(|error| error.code.as_deref())
+        .collect();
+    if found
+        .iter()
+        .any(|code| expected.iter().any(|want| want == code))
+    {
         return CaseResult::pass(relative, Duration::ZERO);
     }
     CaseResult::failure(
@@ -128,12 +169,21 @@ fn parse_errors(stderr: &str) -> Vec<Reported> {
     let mut errors: Vec<Reported> = Vec::new();
     let mut expecting_location = false;
     for line in stderr.lines() {
-        let summary = line.starts_with("error: aborting due to") || line.starts_with("error: could not compile");
+        let summary = line.starts_with("error: aborting due to")
+            || line.starts_with("error: could not compile");
         if let Some(rest) = line.strip_prefix("error").filter(|_| !summary) {
-            let code = rest.strip_prefix('[').and_then(|rest| rest.split_once(']')).map(|(code, _)| code.to_string());
-            errors.push(Reported { code, headline: line.to_string(), location: None });
+            let code = rest
+                .strip_prefix('[')
+                .and_then(|rest| rest.split_once(']'))
+                .map(|(code, _)| code.to_string());
+            errors.push(Reported {
+                code,
+                headline: line.to_string(),
+                location: None,
+            });
             expecting_location = true;
-        } else if expecting_location && let Some(location) = line.trim_start().strip_prefix("--> ") {
+        } else if expecting_location && let Some(location) = line.trim_start().strip_prefix("--> ")
+        {
             if let Some(last) = errors.last_mut() {
                 last.location = Some(location.trim().to_string());
             }
@@ -162,16 +212,25 @@ mod tests {
 
     #[test]
     fn the_expected_code_in_the_case_passes() {
-        let stderr = "error[E0277]: `Rc<i32>` cannot be sent between threads safely\n  --> $DIR/rc.rs:9:5\n   |\n";
+        let stderr = "error[E0277]: `Rc<i32>` cannot be sent between threads safely\n  --> tests/x/compile_fail/rc.rs:9:5\n   |\n";
         let result = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
         assert_eq!(result.status, Status::Pass, "{}", result.message);
     }
 
     #[test]
     fn a_case_that_compiles_fails_with_its_purpose() {
-        let result = judge("tests/x/compile_fail/rc.rs", CASE, None, "Expected test case to fail to compile, but it succeeded.");
+        let result = judge(
+            "tests/x/compile_fail/rc.rs",
+            CASE,
+            None,
+            "Expected test case to fail to compile, but it succeeded.",
+        );
         assert_eq!(result.status, Status::Fail);
-        assert!(result.message.contains("E0277") && result.message.contains("must not be shared"), "{}", result.message);
+        assert!(
+            result.message.contains("E0277") && result.message.contains("must not be shared"),
+            "{}",
+            result.message
+        );
     }
 
     #[test]
@@ -184,7 +243,7 @@ mod tests {
 
     #[test]
     fn an_error_in_the_exercise_is_a_compile_error() {
-        let stderr = "error[E0277]: oops\n  --> $DIR/../../../exercises/01_article/spin_lock.rs:3:1\n";
+        let stderr = "error[E0277]: oops\n  --> tests/x/compile_fail/../../../exercises/01_article/spin_lock.rs:3:1\n";
         let result = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
         assert_eq!(result.status, Status::CompileError, "{}", result.message);
     }

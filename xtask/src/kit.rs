@@ -13,6 +13,19 @@ pub struct Kit {
     pub catalog: Catalog,
 }
 
+/// The package the exercises are built in.
+pub const PACKAGE: &str = "threadlings";
+
+/// A tree of the kit's files that cargo can build.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    pub root: PathBuf,
+    /// The exercise package's name there. Each tree has its own: cargo derives artifact
+    /// names from the package name and the path relative to the workspace root, so two
+    /// trees with one name would overwrite each other's builds in the shared target dir.
+    pub package: String,
+}
+
 /// Where the exercise files of a tree come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -25,7 +38,8 @@ pub enum Source {
 impl Kit {
     /// Finds the kit that holds the current directory.
     pub fn discover() -> Result<Kit, String> {
-        let cwd = std::env::current_dir().map_err(|err| format!("cannot read the current directory: {err}"))?;
+        let cwd = std::env::current_dir()
+            .map_err(|err| format!("cannot read the current directory: {err}"))?;
         let root = cwd
             .ancestors()
             .find(|dir| dir.join(CATALOG_PATH).is_file() && dir.join("Cargo.toml").is_file())
@@ -40,7 +54,10 @@ impl Kit {
 
     pub fn open(root: &Path) -> Result<Kit, String> {
         let catalog = Catalog::load(root)?;
-        Ok(Kit { root: root.to_path_buf(), catalog })
+        Ok(Kit {
+            root: root.to_path_buf(),
+            catalog,
+        })
     }
 
     /// Shared by every build the runner makes, so dependencies are built once.
@@ -69,9 +86,12 @@ impl Kit {
 
     /// A tree to build in: the kit itself for the student's exercises, or a scratch
     /// copy of the kit whose exercise files come from `source`.
-    pub fn tree(&self, source: Source) -> Result<PathBuf, String> {
+    pub fn tree(&self, source: Source) -> Result<Tree, String> {
         match source {
-            Source::Exercises => Ok(self.root.clone()),
+            Source::Exercises => Ok(Tree {
+                root: self.root.clone(),
+                package: PACKAGE.to_string(),
+            }),
             Source::Solutions => {
                 let files = self
                     .catalog
@@ -89,16 +109,28 @@ impl Kit {
     ///
     /// Files are rewritten only when their content changed, so that cargo's
     /// fingerprints stay fresh and an unchanged exercise is not rebuilt.
-    pub fn scratch_tree(&self, name: &str, exercise_files: Vec<(String, PathBuf)>) -> Result<PathBuf, String> {
+    pub fn scratch_tree(
+        &self,
+        name: &str,
+        exercise_files: Vec<(String, PathBuf)>,
+    ) -> Result<Tree, String> {
         let dir = self.state_dir().join("scratch").join(name);
+        let package = format!("{PACKAGE}-{name}");
         let mut wanted: Vec<(String, Vec<u8>)> = Vec::new();
-        wanted.push(("Cargo.toml".into(), standalone_manifest(&self.root)?.into_bytes()));
+        wanted.push((
+            "Cargo.toml".into(),
+            standalone_manifest(&self.root, &package)?.into_bytes(),
+        ));
         for relative in ["Cargo.lock", CATALOG_PATH] {
             wanted.push((relative.into(), read(&self.root.join(relative))?));
         }
         for top in ["src", "tests"] {
             for file in files_under(&self.root.join(top))? {
-                let relative = file.strip_prefix(&self.root).expect("under root").to_string_lossy().into_owned();
+                let relative = file
+                    .strip_prefix(&self.root)
+                    .expect("under root")
+                    .to_string_lossy()
+                    .into_owned();
                 wanted.push((relative, read(&file)?));
             }
         }
@@ -106,13 +138,13 @@ impl Kit {
             wanted.push((relative, read(&from)?));
         }
         sync_tree(&dir, &wanted)?;
-        Ok(dir)
+        Ok(Tree { root: dir, package })
     }
 }
 
-/// The kit's manifest as the root of a workspace of its own: the scratch tree has no
-/// `xtask/`, and a build there must not depend on one.
-fn standalone_manifest(root: &Path) -> Result<String, String> {
+/// The kit's manifest as the root of a workspace of its own (the scratch tree has no
+/// `xtask/`), under the package name `package` with the library still `threadlings`.
+fn standalone_manifest(root: &Path, package: &str) -> Result<String, String> {
     let path = root.join("Cargo.toml");
     let text = String::from_utf8_lossy(&read(&path)?).into_owned();
     let mut manifest: toml::Table =
@@ -121,6 +153,13 @@ fn standalone_manifest(root: &Path) -> Result<String, String> {
         workspace.remove("members");
         workspace.remove("default-members");
     }
+    if let Some(toml::Value::Table(table)) = manifest.get_mut("package") {
+        table.insert("name".into(), package.into());
+    }
+    let mut lib = toml::Table::new();
+    lib.insert("name".into(), PACKAGE.into());
+    lib.insert("path".into(), "src/lib.rs".into());
+    manifest.insert("lib".into(), lib.into());
     Ok(toml::to_string(&manifest).expect("a parsed table serializes"))
 }
 
@@ -133,7 +172,8 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = fs::read_dir(&current).map_err(|err| format!("cannot list {}: {err}", current.display()))?;
+        let entries = fs::read_dir(&current)
+            .map_err(|err| format!("cannot list {}: {err}", current.display()))?;
         for entry in entries {
             let entry = entry.map_err(|err| format!("cannot list {}: {err}", current.display()))?;
             let path = entry.path();
@@ -151,7 +191,10 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Makes `dir` hold exactly `files`, touching only what differs.
 fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     let io = |path: &Path, err: std::io::Error| format!("cannot write {}: {err}", path.display());
-    let wanted: BTreeSet<PathBuf> = files.iter().map(|(relative, _)| dir.join(relative)).collect();
+    let wanted: BTreeSet<PathBuf> = files
+        .iter()
+        .map(|(relative, _)| dir.join(relative))
+        .collect();
     if dir.exists() {
         for existing in files_under(dir)? {
             if !wanted.contains(&existing) {
@@ -192,7 +235,10 @@ pub fn normalize(location: &str) -> String {
 mod tests {
     #[test]
     fn locations_lose_their_detours() {
-        assert_eq!(super::normalize("tests/x/../../exercises/01_a/b.rs:3"), "exercises/01_a/b.rs:3");
+        assert_eq!(
+            super::normalize("tests/x/../../exercises/01_a/b.rs:3"),
+            "exercises/01_a/b.rs:3"
+        );
         assert_eq!(super::normalize("../up/./a.rs"), "../up/a.rs");
     }
 }

@@ -49,11 +49,21 @@ pub fn run(
     // it printed.
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let run_id = RUNS.fetch_add(1, Ordering::Relaxed);
-    let log = scratch.join(format!("{}.{}.{run_id}.log", sanitize(name), std::process::id()));
+    let log = scratch.join(format!(
+        "{}.{}.{run_id}.log",
+        sanitize(name),
+        std::process::id()
+    ));
     let _ = std::fs::remove_file(&log);
     let mut command = Command::new(executable);
     command
-        .args(["--exact", name, "--test-threads=1", "--nocapture", "--logfile"])
+        .args([
+            "--exact",
+            name,
+            "--test-threads=1",
+            "--nocapture",
+            "--logfile",
+        ])
         .arg(&log)
         .env("RUST_BACKTRACE", "0")
         .env_remove("RUST_TEST_THREADS");
@@ -73,8 +83,15 @@ pub fn run(
 }
 
 fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> CaseResult {
-    let harness_says = |verdict: &str| logged.lines().any(|line| line == format!("{verdict} {name}"));
-    let summary_passed = finished.stdout.lines().any(|line| line.starts_with("test result: ok. 1 passed; 0 failed"));
+    let harness_says = |verdict: &str| {
+        logged
+            .lines()
+            .any(|line| line == format!("{verdict} {name}"))
+    };
+    let summary_passed = finished
+        .stdout
+        .lines()
+        .any(|line| line.starts_with("test result: ok. 1 passed; 0 failed"));
     let mut result = if finished.timed_out() {
         CaseResult::failure(
             name,
@@ -91,7 +108,10 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
         let (message, location) = panic_message(&finished.stderr);
         CaseResult::failure(name, Status::Fail, message)
             .with_location(location)
-            .with_output(process::last_lines(&program_output(&finished.stdout, name), TAIL_LINES))
+            .with_output(process::last_lines(
+                &program_output(&finished.stdout, name),
+                TAIL_LINES,
+            ))
     } else {
         let why = if finished.success() {
             "the test process exited with code 0 before the test harness reported a result, so the test \
@@ -102,7 +122,11 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
             format!(
                 "the test process ended ({}) before the test harness reported a result{}",
                 finished.describe_status(),
-                if finished.stderr.contains("has overflowed its stack") { ": the stack overflowed (unbounded recursion?)" } else { "" }
+                if finished.stderr.contains("has overflowed its stack") {
+                    ": the stack overflowed (unbounded recursion?)"
+                } else {
+                    ""
+                }
             )
         };
         CaseResult::failure(name, Status::Fail, why).with_output(tail(finished))
@@ -117,24 +141,41 @@ fn panic_message(stderr: &str) -> (String, Option<String>) {
     let mut location = None;
     let mut lines = stderr.lines().peekable();
     while let Some(line) = lines.next() {
-        let Some((_, place)) = line.split_once("panicked at ") else { continue };
+        let Some((_, place)) = line.split_once("panicked at ") else {
+            continue;
+        };
         let place = place.trim_end_matches(':');
         if location.is_none() {
             // `path:line:column` → `path:line`
-            location = place.rsplit_once(':').map(|(path_line, _)| normalize(path_line));
+            location = place
+                .rsplit_once(':')
+                .map(|(path_line, _)| normalize(path_line));
         }
         let mut message = Vec::new();
         while let Some(next) = lines.peek() {
-            if next.starts_with("note: ") || next.starts_with("thread '") || next.starts_with("stack backtrace") {
+            if next.starts_with("note: ")
+                || next.starts_with("thread '")
+                || next.starts_with("stack backtrace")
+            {
                 break;
             }
             message.push(*next);
             lines.next();
         }
-        messages.push(format!("panicked at {}:\n{}", normalize(place), message.join("\n").trim_end()));
+        messages.push(format!(
+            "panicked at {}:\n{}",
+            normalize(place),
+            message.join("\n").trim_end()
+        ));
     }
     if messages.is_empty() {
-        return (format!("the test failed without a panic message:\n{}", process::last_lines(stderr, TAIL_LINES)), None);
+        return (
+            format!(
+                "the test failed without a panic message:\n{}",
+                process::last_lines(stderr, TAIL_LINES)
+            ),
+            None,
+        );
     }
     (messages.join("\n\n"), location)
 }
@@ -160,7 +201,11 @@ fn program_output(stdout: &str, name: &str) -> String {
 
 fn tail(finished: &Finished) -> String {
     let mut tail = process::last_lines(&finished.stdout, TAIL_LINES);
-    let stderr: Vec<&str> = finished.stderr.lines().filter(|line| !line.contains("`--logfile` is deprecated")).collect();
+    let stderr: Vec<&str> = finished
+        .stderr
+        .lines()
+        .filter(|line| !line.contains("`--logfile` is deprecated"))
+        .collect();
     let errors = process::last_lines(&stderr.join("\n"), TAIL_LINES);
     if !errors.is_empty() {
         if !tail.is_empty() {
@@ -172,5 +217,7 @@ fn tail(finished: &Finished) -> String {
 }
 
 fn sanitize(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }

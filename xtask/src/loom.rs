@@ -2,6 +2,7 @@
 //! each model runs with, and explaining a failed model in a short paragraph.
 
 use crate::catalog::LoomBounds;
+use crate::kit::normalize;
 use crate::outcome::{CaseResult, Status};
 
 /// loom's settings that end exploration early and then report a pass; a model must
@@ -15,12 +16,24 @@ pub const SILENT_PASS_SETTINGS: [&str; 5] = [
 ];
 
 pub fn environment(bounds: LoomBounds) -> Vec<(&'static str, String)> {
-    vec![("LOOM_MAX_PREEMPTIONS", bounds.preemption_bound.to_string()), ("LOOM_LOCATION", "1".into())]
+    vec![
+        ("LOOM_MAX_PREEMPTIONS", bounds.preemption_bound.to_string()),
+        ("LOOM_LOCATION", "1".into()),
+    ]
 }
 
 /// Synchronization items that loom cannot track when they come from `std` or `core`.
-const UNTRACKED: [&str; 9] =
-    ["atomic", "UnsafeCell", "Cell", "Mutex", "RwLock", "Condvar", "Arc", "thread", "Barrier"];
+const UNTRACKED: [&str; 9] = [
+    "atomic",
+    "UnsafeCell",
+    "Cell",
+    "Mutex",
+    "RwLock",
+    "Condvar",
+    "Arc",
+    "thread",
+    "Barrier",
+];
 
 /// Finds uses of std's (or core's) synchronization types in a loom exercise: loom sees
 /// only its own types, so code built on std's would pass a model check even when racy.
@@ -36,7 +49,10 @@ pub fn untracked_sync(source: &str) -> Vec<String> {
             && (index == 0 || tokens[index - 1].1 != "::");
         if is_root {
             let (segments, end) = path_segments(&tokens, index);
-            if let Some(item) = segments.iter().find(|segment| UNTRACKED.contains(&segment.as_str())) {
+            if let Some(item) = segments
+                .iter()
+                .find(|segment| UNTRACKED.contains(&segment.as_str()))
+            {
                 found.push(format!("line {line}: `{token}::…::{item}`"));
             }
             index = end;
@@ -63,7 +79,11 @@ fn path_segments(tokens: &[(usize, String)], start: usize) -> (Vec<String>, usiz
             "}" if depth > 0 => depth -= 1,
             "," if depth > 0 => expect_segment = true,
             "as" if depth > 0 => expect_segment = false,
-            word if expect_segment && word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '*') => {
+            word if expect_segment
+                && word
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '*') =>
+            {
                 segments.push(word.to_string());
                 expect_segment = false;
             }
@@ -153,7 +173,11 @@ pub fn explain(mut case: CaseResult, bounds: LoomBounds) -> CaseResult {
              happens-before relation between them{}. A lock must publish what it protects: take it \
              with `Acquire` (or stronger) and release it with `Release`, so that the writes made \
              while holding it are visible to the next thread that takes it.",
-            if places.is_empty() { String::new() } else { format!(" ({})", places.join(" and ")) }
+            if places.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", places.join("; "))
+            }
         )
     } else if report.contains("deadlock") {
         "deadlock: in some interleaving every thread was blocked waiting for another, so none could \
@@ -169,28 +193,59 @@ pub fn explain(mut case: CaseResult, bounds: LoomBounds) -> CaseResult {
          for example a reference cycle or a count that was never decremented."
             .to_string()
     } else if report.contains("panicked at") {
-        format!("an assertion failed in one of the interleavings loom explored:\n{}", case.message)
+        format!(
+            "an assertion failed in one of the interleavings loom explored:\n{}",
+            case.message
+        )
     } else {
         format!("the model failed:\n{}", case.message)
     };
     case.message = explanation;
+    if let Some(location) = first_exercise_location(&report) {
+        case.location = Some(location);
+    }
     case
 }
 
-/// `path:line` of each access loom reported (with `LOOM_LOCATION=1`).
+/// The accesses loom reported (with `LOOM_LOCATION=1`), as "thread #0 at path:line".
 fn locations(report: &str) -> Vec<String> {
     let mut places = Vec::new();
     for line in report.lines() {
-        let trimmed = line.trim();
-        let Some((_, place)) = trimmed.split_once(": ") else { continue };
-        let looks_like_place = place.ends_with(|c: char| c.is_ascii_digit())
-            && place.contains(".rs:")
-            && matches!(trimmed.split(':').next(), Some("with_mut" | "with" | "created" | "load" | "store" | "thread #0" | "thread #1" | "thread #2"));
-        if looks_like_place && !places.contains(&place.to_string()) {
-            places.push(place.to_string());
+        let Some((what, place)) = line.trim().split_once(": ") else {
+            continue;
+        };
+        let (thread, at) = place.split_once(" @ ").unwrap_or(("", place));
+        if !at.contains(".rs:") || what == "created" {
+            continue;
+        }
+        let at = normalize(
+            at.rsplit_once(':')
+                .map_or(at, |(path_line, _column)| path_line),
+        );
+        let access = if thread.is_empty() {
+            at
+        } else {
+            format!("{what} by {thread} at {at}")
+        };
+        if !places.contains(&access) {
+            places.push(access);
         }
     }
     places
+}
+
+/// The first place in the exercise that loom's report names.
+fn first_exercise_location(report: &str) -> Option<String> {
+    report
+        .split_whitespace()
+        .filter(|word| word.contains("exercises/") && word.contains(".rs:"))
+        .map(|word| {
+            normalize(
+                word.rsplit_once(':')
+                    .map_or(word, |(path_line, _column)| path_line),
+            )
+        })
+        .next()
 }
 
 #[cfg(test)]
@@ -202,12 +257,20 @@ mod tests {
         let source = "use std::sync::atomic::{AtomicBool, Ordering};\nuse core::{cell::UnsafeCell, mem};\nfn f() { std::thread::spawn(|| {}); }\n";
         let found = untracked_sync(source);
         assert_eq!(found.len(), 3, "{found:?}");
-        assert!(found[0].starts_with("line 1") && found[1].starts_with("line 2") && found[2].starts_with("line 3"));
+        assert!(
+            found[0].starts_with("line 1")
+                && found[1].starts_with("line 2")
+                && found[2].starts_with("line 3")
+        );
     }
 
     #[test]
     fn the_shim_comments_and_strings_are_allowed() {
         let source = "// std::sync::atomic is what the shim wraps\nuse threadlings::sync::atomic::AtomicBool;\nuse std::marker::PhantomData;\nconst S: &str = \"std::sync::Mutex\";\nfn f() { let x = std::mem::take(&mut a.thread); }\n";
-        assert!(untracked_sync(source).is_empty(), "{:?}", untracked_sync(source));
+        assert!(
+            untracked_sync(source).is_empty(),
+            "{:?}",
+            untracked_sync(source)
+        );
     }
 }

@@ -49,7 +49,11 @@ impl CaseResult {
         }
     }
 
-    pub fn failure(name: impl Into<String>, status: Status, message: impl Into<String>) -> CaseResult {
+    pub fn failure(
+        name: impl Into<String>,
+        status: Status,
+        message: impl Into<String>,
+    ) -> CaseResult {
         CaseResult {
             name: name.into(),
             status,
@@ -97,7 +101,11 @@ impl CheckResult {
         if self.cases.is_empty() {
             return 0.0;
         }
-        let passed = self.cases.iter().filter(|case| case.status == Status::Pass).count();
+        let passed = self
+            .cases
+            .iter()
+            .filter(|case| case.status == Status::Pass)
+            .count();
         passed as f64 / self.cases.len() as f64
     }
 
@@ -115,7 +123,11 @@ pub struct ExerciseResult {
 
 impl ExerciseResult {
     pub fn passed(&self) -> bool {
-        !self.checks.is_empty() && self.checks.iter().all(|check| check.status() == Status::Pass)
+        !self.checks.is_empty()
+            && self
+                .checks
+                .iter()
+                .all(|check| check.status() == Status::Pass)
     }
 
     pub fn check(&self, kind: CheckKind) -> Option<&CheckResult> {
@@ -123,13 +135,18 @@ impl ExerciseResult {
     }
 
     pub fn first_failure(&self) -> Option<(&CheckResult, &CaseResult)> {
-        self.checks.iter().find_map(|check| check.first_failure().map(|case| (check, case)))
+        self.checks
+            .iter()
+            .find_map(|check| check.first_failure().map(|case| (check, case)))
     }
 
     /// The exercise's points are shared equally by its checks; each check earns its
     /// share in proportion to the cases that passed.
     pub fn points_earned(&self) -> f64 {
         let share = f64::from(self.exercise.points) / self.exercise.checks.len() as f64;
-        self.checks.iter().map(|check| share * check.passed_fraction()).sum()
+        self.checks
+            .iter()
+            .map(|check| share * check.passed_fraction())
+            .sum()
     }
 }

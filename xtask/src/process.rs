@@ -34,7 +34,9 @@ impl Finished {
             None => "stopped at its timeout".into(),
             Some(status) => match (status.code(), status.signal()) {
                 (Some(code), _) => format!("exit code {code}"),
-                (None, Some(signal)) => format!("killed by signal {signal} ({})", signal_name(signal)),
+                (None, Some(signal)) => {
+                    format!("killed by signal {signal} ({})", signal_name(signal))
+                }
                 (None, None) => status.to_string(),
             },
         }
@@ -43,11 +45,16 @@ impl Finished {
 
 /// Runs `command` to completion or until `timeout`, capturing capped output.
 pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> {
-    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     command.process_group(0);
     let started = Instant::now();
     let program = command.get_program().to_string_lossy().into_owned();
-    let mut child = command.spawn().map_err(|err| format!("cannot start {program}: {err}"))?;
+    let mut child = command
+        .spawn()
+        .map_err(|err| format!("cannot start {program}: {err}"))?;
     let stdout = capture(child.stdout.take().expect("piped"));
     let stderr = capture(child.stderr.take().expect("piped"));
     let status = wait(&mut child, timeout);
@@ -135,7 +142,10 @@ fn signal_name(signal: i32) -> &'static str {
 
 /// The last `count` non-empty lines of `text`.
 pub fn last_lines(text: &str, count: usize) -> String {
-    let lines: Vec<&str> = text.lines().filter(|line| !line.trim().is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
     lines[lines.len().saturating_sub(count)..].join("\n")
 }
 
@@ -150,17 +160,30 @@ mod tests {
         let finished = run(command, Duration::from_millis(300)).unwrap();
         assert!(finished.timed_out());
         assert_eq!(finished.stdout.trim(), "started");
-        assert!(finished.duration < Duration::from_secs(10), "{:?}", finished.duration);
+        assert!(
+            finished.duration < Duration::from_secs(10),
+            "{:?}",
+            finished.duration
+        );
     }
 
     #[test]
     fn output_is_capped_at_head_and_tail() {
         let mut command = Command::new("sh");
-        command.args(["-c", "echo first; head -c 2000000 /dev/zero | tr '\\0' x; echo; echo last"]);
+        command.args([
+            "-c",
+            "echo first; head -c 2000000 /dev/zero | tr '\\0' x; echo; echo last",
+        ]);
         let finished = run(command, Duration::from_secs(20)).unwrap();
         assert!(finished.success());
-        assert!(finished.stdout.len() <= OUTPUT_CAP + 100, "{}", finished.stdout.len());
-        assert!(finished.stdout.starts_with("first") && finished.stdout.trim_end().ends_with("last"));
+        assert!(
+            finished.stdout.len() <= OUTPUT_CAP + 100,
+            "{}",
+            finished.stdout.len()
+        );
+        assert!(
+            finished.stdout.starts_with("first") && finished.stdout.trim_end().ends_with("last")
+        );
         assert!(finished.stdout.contains("bytes of output left out"));
     }
 
@@ -169,6 +192,10 @@ mod tests {
         let mut command = Command::new("sh");
         command.args(["-c", "kill -ABRT $$"]);
         let finished = run(command, Duration::from_secs(10)).unwrap();
-        assert!(finished.describe_status().contains("SIGABRT"), "{}", finished.describe_status());
+        assert!(
+            finished.describe_status().contains("SIGABRT"),
+            "{}",
+            finished.describe_status()
+        );
     }
 }

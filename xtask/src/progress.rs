@@ -48,12 +48,15 @@ impl Progress {
 
     /// Whether the exercise passed with exactly its current content and checks.
     pub fn is_done(&self, kit: &Kit, exercise: &Exercise) -> bool {
-        self.passed.get(&exercise.name).is_some_and(|recorded| *recorded == fingerprint(kit, exercise))
+        self.passed
+            .get(&exercise.name)
+            .is_some_and(|recorded| *recorded == fingerprint(kit, exercise))
     }
 
     pub fn record(&mut self, kit: &Kit, exercise: &Exercise, passed: bool) {
         if passed {
-            self.passed.insert(exercise.name.clone(), fingerprint(kit, exercise));
+            self.passed
+                .insert(exercise.name.clone(), fingerprint(kit, exercise));
         } else {
             self.passed.remove(&exercise.name);
         }
@@ -61,11 +64,18 @@ impl Progress {
 
     /// The first exercise in course order that is not done.
     pub fn current<'k>(&self, kit: &'k Kit) -> Option<&'k Exercise> {
-        kit.catalog.exercises.iter().find(|exercise| !self.is_done(kit, exercise))
+        kit.catalog
+            .exercises
+            .iter()
+            .find(|exercise| !self.is_done(kit, exercise))
     }
 
     pub fn done_count(&self, kit: &Kit) -> usize {
-        kit.catalog.exercises.iter().filter(|exercise| self.is_done(kit, exercise)).count()
+        kit.catalog
+            .exercises
+            .iter()
+            .filter(|exercise| self.is_done(kit, exercise))
+            .count()
     }
 
     /// Shows one more hint level; returns the levels now shown (at least 1).

@@ -10,20 +10,35 @@ const OUTPUT_LINES: usize = 60;
 
 /// The verdict on one failed exercise: where to look, what failed, and why.
 pub fn failure(result: &ExerciseResult, file: &str, todo_line: Option<usize>) {
-    let Some((check, case)) = result.first_failure() else { return };
+    let Some((check, case)) = result.first_failure() else {
+        return;
+    };
     let exercise = &result.exercise;
     let at = match case.location.as_deref() {
         Some(location) if location.starts_with(file) => location.to_string(),
         _ => format!("{file}:{}", todo_line.unwrap_or(1)),
     };
-    println!("{} {}  {}", style::red("✗"), style::bold(&exercise.name), at);
+    println!(
+        "{} {}  {}",
+        style::red("✗"),
+        style::bold(&exercise.name),
+        at
+    );
     let what = match case.status {
         Status::CompileError => "does not compile".to_string(),
         Status::Timeout => format!("{} check timed out", check.kind),
         _ => format!("{} check failed", check.kind),
     };
-    let passed = check.cases.iter().filter(|c| c.status == Status::Pass).count();
-    println!("  {what} ({passed} of {} passed): {}", check.cases.len(), style::bold(&case.name));
+    let passed = check
+        .cases
+        .iter()
+        .filter(|c| c.status == Status::Pass)
+        .count();
+    println!(
+        "  {what} ({passed} of {} passed): {}",
+        check.cases.len(),
+        style::bold(&case.name)
+    );
     if let Some(location) = case.location.as_deref().filter(|location| *location != at) {
         println!("  at {location}");
     }
@@ -39,16 +54,27 @@ pub fn failure(result: &ExerciseResult, file: &str, todo_line: Option<usize>) {
             println!("  {}", style::dim(line));
         }
         if lines.len() > OUTPUT_LINES {
-            println!("  {}", style::dim(&format!("[... {} more lines]", lines.len() - OUTPUT_LINES)));
+            println!(
+                "  {}",
+                style::dim(&format!("[... {} more lines]", lines.len() - OUTPUT_LINES))
+            );
         }
     }
     println!();
-    println!("Stuck? `cargo xtask hint` shows a hint ({} levels).", exercise.hints.len());
+    println!(
+        "Stuck? `cargo xtask hint` shows a hint ({} levels).",
+        exercise.hints.len()
+    );
 }
 
 /// A table of exercise by check kind, with points; returns the points earned.
 pub fn table(results: &[ExerciseResult]) {
-    let width = results.iter().map(|result| result.exercise.name.len()).max().unwrap_or(8).max(8);
+    let width = results
+        .iter()
+        .map(|result| result.exercise.name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     print!("{:width$}", "exercise");
     for kind in CheckKind::ALL {
         print!("  {:13}", kind.label());
@@ -64,7 +90,11 @@ pub fn table(results: &[ExerciseResult]) {
                 None => style::dim(&format!("{:13}", "-")),
                 Some(check) => {
                     let label = format!("{:13}", check.status().label());
-                    if check.status() == Status::Pass { style::green(&label) } else { style::red(&label) }
+                    if check.status() == Status::Pass {
+                        style::green(&label)
+                    } else {
+                        style::red(&label)
+                    }
                 }
             };
             print!("  {cell}");
@@ -76,14 +106,21 @@ pub fn table(results: &[ExerciseResult]) {
     }
     let passed = results.iter().filter(|result| result.passed()).count();
     println!();
-    println!("{passed} of {} exercises pass; {earned:.1} of {possible} points.", results.len());
+    println!(
+        "{passed} of {} exercises pass; {earned:.1} of {possible} points.",
+        results.len()
+    );
 }
 
 /// Details of every failed check, after the table.
 pub fn failures_in_brief(results: &[ExerciseResult], file_of: impl Fn(&Exercise) -> String) {
     for result in results {
         for check in &result.checks {
-            for case in check.cases.iter().filter(|case| case.status != Status::Pass) {
+            for case in check
+                .cases
+                .iter()
+                .filter(|case| case.status != Status::Pass)
+            {
                 let first_line = case.message.lines().next().unwrap_or_default();
                 println!(
                     "{} {} [{}] {}: {}",
@@ -101,13 +138,19 @@ pub fn failures_in_brief(results: &[ExerciseResult], file_of: impl Fn(&Exercise)
 pub fn progress_line(done: usize, total: usize) -> String {
     const WIDTH: usize = 30;
     let filled = if total == 0 { 0 } else { done * WIDTH / total };
-    format!("[{}{}] {done}/{total} exercises done", "#".repeat(filled), "-".repeat(WIDTH - filled))
+    format!(
+        "[{}{}] {done}/{total} exercises done",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled)
+    )
 }
 
 /// The first line with a `TODO` in a file, to point the student at.
 pub fn first_todo_line(path: &std::path::Path) -> Option<usize> {
     let text = std::fs::read_to_string(path).ok()?;
-    text.lines().position(|line| line.contains("TODO")).map(|index| index + 1)
+    text.lines()
+        .position(|line| line.contains("TODO"))
+        .map(|index| index + 1)
 }
 
 pub fn warn(text: &str) {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::cargo::{self, Built, Flavor};
 use crate::catalog::{CheckKind, Exercise};
 use crate::compile_fail;
-use crate::kit::{Kit, Source};
+use crate::kit::{Kit, Source, Tree};
 use crate::libtest;
 use crate::loom;
 use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
@@ -28,7 +28,7 @@ pub enum Depth {
 pub struct Runner<'a> {
     kit: &'a Kit,
     source: Source,
-    tree: PathBuf,
+    tree: Tree,
     jobs: usize,
 }
 
@@ -36,18 +36,34 @@ impl<'a> Runner<'a> {
     pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
         let tree = kit.tree(source)?;
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Ok(Runner { kit, source, tree, jobs })
+        Ok(Runner {
+            kit,
+            source,
+            tree,
+            jobs,
+        })
     }
 
-    pub fn check(&self, exercises: &[&Exercise], depth: Depth) -> Result<Vec<ExerciseResult>, String> {
+    pub fn check(
+        &self,
+        exercises: &[&Exercise],
+        depth: Depth,
+    ) -> Result<Vec<ExerciseResult>, String> {
         let mut results: Vec<ExerciseResult> = exercises
             .iter()
-            .map(|exercise| ExerciseResult { exercise: (*exercise).clone(), checks: Vec::new() })
+            .map(|exercise| ExerciseResult {
+                exercise: (*exercise).clone(),
+                checks: Vec::new(),
+            })
             .collect();
         match depth {
             Depth::All => {
                 for kind in CheckKind::ALL {
-                    let selected: Vec<&Exercise> = exercises.iter().copied().filter(|e| e.has_check(kind)).collect();
+                    let selected: Vec<&Exercise> = exercises
+                        .iter()
+                        .copied()
+                        .filter(|e| e.has_check(kind))
+                        .collect();
                     let mut by_name = self.run_kind(kind, &selected)?;
                     for result in &mut results {
                         if let Some(check) = by_name.remove(&result.exercise.name) {
@@ -57,14 +73,18 @@ impl<'a> Runner<'a> {
                 }
                 for result in &mut results {
                     let order = &result.exercise.checks;
-                    result.checks.sort_by_key(|check| order.iter().position(|kind| *kind == check.kind));
+                    result
+                        .checks
+                        .sort_by_key(|check| order.iter().position(|kind| *kind == check.kind));
                 }
             }
             Depth::UntilFirstFailure => {
                 for result in &mut results {
                     for &kind in &result.exercise.checks.clone() {
                         let mut by_name = self.run_kind(kind, &[&result.exercise])?;
-                        let check = by_name.remove(&result.exercise.name).expect("one result per exercise");
+                        let check = by_name
+                            .remove(&result.exercise.name)
+                            .expect("one result per exercise");
                         let failed = check.status() != Status::Pass;
                         result.checks.push(check);
                         if failed {
@@ -77,7 +97,11 @@ impl<'a> Runner<'a> {
         Ok(results)
     }
 
-    fn run_kind(&self, kind: CheckKind, exercises: &[&Exercise]) -> Result<BTreeMap<String, CheckResult>, String> {
+    fn run_kind(
+        &self,
+        kind: CheckKind,
+        exercises: &[&Exercise],
+    ) -> Result<BTreeMap<String, CheckResult>, String> {
         if exercises.is_empty() {
             return Ok(BTreeMap::new());
         }
@@ -86,13 +110,23 @@ impl<'a> Runner<'a> {
             CheckKind::Loom => self.run_loom(exercises)?,
             CheckKind::CompileFail => self.run_compile_fail(exercises)?,
         };
-        Ok(cases.into_iter().map(|(name, cases)| (name, CheckResult { kind, cases })).collect())
+        Ok(cases
+            .into_iter()
+            .map(|(name, cases)| (name, CheckResult { kind, cases }))
+            .collect())
     }
 
     /// Builds the exercises' test targets in one cargo invocation, then runs every test
     /// in its own process.
-    fn run_tests(&self, exercises: &[&Exercise], flavor: Flavor) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
-        let names: Vec<&str> = exercises.iter().map(|exercise| exercise.name.as_str()).collect();
+    fn run_tests(
+        &self,
+        exercises: &[&Exercise],
+        flavor: Flavor,
+    ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+        let names: Vec<&str> = exercises
+            .iter()
+            .map(|exercise| exercise.name.as_str())
+            .collect();
         let built = cargo::build_tests(&self.tree, &self.kit.target_dir(), &names, flavor)?;
         let mut results = BTreeMap::new();
         let mut jobs = Vec::new();
@@ -100,7 +134,8 @@ impl<'a> Runner<'a> {
             match &built[&exercise.name] {
                 Built::Failed(diagnostics) => {
                     let first = diagnostics.first();
-                    let rendered: Vec<&str> = diagnostics.iter().map(|d| d.rendered.trim_end()).collect();
+                    let rendered: Vec<&str> =
+                        diagnostics.iter().map(|d| d.rendered.trim_end()).collect();
                     let case = CaseResult::failure(
                         "build",
                         Status::CompileError,
@@ -112,11 +147,21 @@ impl<'a> Runner<'a> {
                 }
                 Built::Executable(executable) => match libtest::list(executable) {
                     Err(err) => {
-                        results.insert(exercise.name.clone(), vec![CaseResult::failure("list", Status::Fail, err)]);
+                        results.insert(
+                            exercise.name.clone(),
+                            vec![CaseResult::failure("list", Status::Fail, err)],
+                        );
                     }
                     Ok(tests) if tests.is_empty() => {
-                        let message = format!("{} has no {} to run", exercise.checks_dir(), flavor_noun(flavor));
-                        results.insert(exercise.name.clone(), vec![CaseResult::failure("list", Status::Fail, message)]);
+                        let message = format!(
+                            "{} has no {} to run",
+                            exercise.checks_dir(),
+                            flavor_noun(flavor)
+                        );
+                        results.insert(
+                            exercise.name.clone(),
+                            vec![CaseResult::failure("list", Status::Fail, message)],
+                        );
                     }
                     Ok(tests) => {
                         results.insert(exercise.name.clone(), Vec::new());
@@ -128,7 +173,8 @@ impl<'a> Runner<'a> {
             }
         }
         let logs = self.kit.state_dir().join("logs");
-        std::fs::create_dir_all(&logs).map_err(|err| format!("cannot create {}: {err}", logs.display()))?;
+        std::fs::create_dir_all(&logs)
+            .map_err(|err| format!("cannot create {}: {err}", logs.display()))?;
         let outcomes = run_pool(&jobs, self.jobs, |(exercise, executable, test)| {
             let timeout = Duration::from_secs(exercise.timeout_secs());
             match flavor {
@@ -136,23 +182,37 @@ impl<'a> Runner<'a> {
                 Flavor::Loom => {
                     let bounds = exercise.loom.expect("validated: loom checks have bounds");
                     let env = loom::environment(bounds);
-                    let case = libtest::run(executable, test, timeout, &env, &loom::SILENT_PASS_SETTINGS, &logs);
+                    let case = libtest::run(
+                        executable,
+                        test,
+                        timeout,
+                        &env,
+                        &loom::SILENT_PASS_SETTINGS,
+                        &logs,
+                    );
                     loom::explain(case, bounds)
                 }
             }
         });
         for ((exercise, _, _), case) in jobs.iter().zip(outcomes) {
-            results.get_mut(&exercise.name).expect("inserted above").push(case);
+            results
+                .get_mut(&exercise.name)
+                .expect("inserted above")
+                .push(case);
         }
         Ok(results)
     }
 
-    fn run_loom(&self, exercises: &[&Exercise]) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+    fn run_loom(
+        &self,
+        exercises: &[&Exercise],
+    ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
         let mut refused = BTreeMap::new();
         let mut modelled = Vec::new();
         for exercise in exercises {
-            let path = self.tree.join(exercise.file());
-            let source = std::fs::read_to_string(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+            let path = self.tree.root.join(exercise.file());
+            let source = std::fs::read_to_string(&path)
+                .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
             let uses = loom::untracked_sync(&source);
             if uses.is_empty() {
                 modelled.push(*exercise);
@@ -165,7 +225,10 @@ impl<'a> Runner<'a> {
                     self.display_file(exercise),
                     uses.join(", ")
                 );
-                let location = uses.first().and_then(|first| first.strip_prefix("line ")).and_then(|rest| rest.split(':').next());
+                let location = uses
+                    .first()
+                    .and_then(|first| first.strip_prefix("line "))
+                    .and_then(|rest| rest.split(':').next());
                 let case = CaseResult::failure("shim", Status::Fail, message)
                     .with_location(location.map(|line| format!("{}:{line}", exercise.file())));
                 refused.insert(exercise.name.clone(), vec![case]);
@@ -176,11 +239,14 @@ impl<'a> Runner<'a> {
         Ok(results)
     }
 
-    fn run_compile_fail(&self, exercises: &[&Exercise]) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+    fn run_compile_fail(
+        &self,
+        exercises: &[&Exercise],
+    ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
         // trybuild writes next to the cases it compiles, so it gets a scratch copy.
         let files = exercises
             .iter()
-            .map(|exercise| (exercise.file(), self.tree.join(exercise.file())))
+            .map(|exercise| (exercise.file(), self.tree.root.join(exercise.file())))
             .collect();
         let scratch_name = match self.source {
             Source::Exercises => "compile-fail",
@@ -189,15 +255,23 @@ impl<'a> Runner<'a> {
         let scratch = self.kit.scratch_tree(scratch_name, files)?;
         let mut cases_of: Vec<(&Exercise, Vec<PathBuf>)> = Vec::new();
         for exercise in exercises {
-            cases_of.push((exercise, compile_fail_cases(&scratch, exercise)?));
+            cases_of.push((exercise, compile_fail_cases(&scratch.root, exercise)?));
         }
-        let all: Vec<PathBuf> = cases_of.iter().flat_map(|(_, cases)| cases.clone()).collect();
-        let mut verdicts = compile_fail::run(&scratch, &self.kit.target_dir(), &all)?.into_iter();
+        let all: Vec<PathBuf> = cases_of
+            .iter()
+            .flat_map(|(_, cases)| cases.clone())
+            .collect();
+        let mut verdicts =
+            compile_fail::run(&scratch.root, &self.kit.target_dir(), &all)?.into_iter();
         let mut results = BTreeMap::new();
         for (exercise, cases) in cases_of {
             let mut judged: Vec<CaseResult> = verdicts.by_ref().take(cases.len()).collect();
             if judged.is_empty() {
-                judged.push(CaseResult::failure("cases", Status::Fail, format!("{}/compile_fail has no cases", exercise.checks_dir())));
+                judged.push(CaseResult::failure(
+                    "cases",
+                    Status::Fail,
+                    format!("{}/compile_fail has no cases", exercise.checks_dir()),
+                ));
             }
             results.insert(exercise.name.clone(), judged);
         }
@@ -219,7 +293,10 @@ pub fn compile_fail_cases(tree: &Path, exercise: &Exercise) -> Result<Vec<PathBu
         return Ok(Vec::new());
     }
     let files = crate::kit::files_under(&dir)?;
-    Ok(files.into_iter().filter(|file| file.extension().is_some_and(|ext| ext == "rs")).collect())
+    Ok(files
+        .into_iter()
+        .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))
+        .collect())
 }
 
 fn flavor_noun(flavor: Flavor) -> &'static str {
@@ -230,7 +307,11 @@ fn flavor_noun(flavor: Flavor) -> &'static str {
 }
 
 /// Runs `work` over `items` on at most `workers` threads, keeping the input order.
-fn run_pool<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+fn run_pool<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|scope| {

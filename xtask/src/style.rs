@@ -5,11 +5,18 @@ use std::sync::OnceLock;
 
 fn enabled() -> bool {
     static ENABLED: OnceLock<bool> = OnceLock::new();
-    *ENABLED.get_or_init(|| std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()) && std::io::stdout().is_terminal())
+    *ENABLED.get_or_init(|| {
+        std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+            && std::io::stdout().is_terminal()
+    })
 }
 
 fn paint(code: &str, text: &str) -> String {
-    if enabled() { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    if enabled() {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
 }
 
 pub fn green(text: &str) -> String {

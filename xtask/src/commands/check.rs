@@ -10,9 +10,16 @@ pub fn check(names: &[String], solutions: bool) -> Result<Exit, String> {
     let exercises: Vec<&Exercise> = if names.is_empty() {
         kit.catalog.exercises.iter().collect()
     } else {
-        names.iter().map(|name| kit.catalog.find(name)).collect::<Result<_, _>>()?
+        names
+            .iter()
+            .map(|name| kit.catalog.find(name))
+            .collect::<Result<_, _>>()?
     };
-    let source = if solutions { Source::Solutions } else { Source::Exercises };
+    let source = if solutions {
+        Source::Solutions
+    } else {
+        Source::Exercises
+    };
     let results = Runner::new(&kit, source)?.check(&exercises, Depth::All)?;
     if source == Source::Exercises {
         let mut progress = Progress::load(&kit);
@@ -26,5 +33,9 @@ pub fn check(names: &[String], solutions: bool) -> Result<Exit, String> {
         Source::Exercises => exercise.file(),
         Source::Solutions => exercise.solution_file(),
     });
-    Ok(if results.iter().all(|result| result.passed()) { Exit::Success } else { Exit::Failed })
+    Ok(if results.iter().all(|result| result.passed()) {
+        Exit::Success
+    } else {
+        Exit::Failed
+    })
 }

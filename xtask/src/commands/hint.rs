@@ -11,7 +11,9 @@ pub fn hint(name: Option<&str>) -> Result<Exit, String> {
         None => match progress.current(&kit) {
             Some(exercise) => exercise,
             None => {
-                println!("Every exercise is done: no hint needed. `cargo xtask hint NAME` shows an exercise's hints.");
+                println!(
+                    "Every exercise is done: no hint needed. `cargo xtask hint NAME` shows an exercise's hints."
+                );
                 return Ok(Exit::Success);
             }
         },
@@ -21,12 +23,18 @@ pub fn hint(name: Option<&str>) -> Result<Exit, String> {
     println!("{} ({})", style::bold(&exercise.name), exercise.file());
     for (index, hint) in exercise.hints.iter().take(level).enumerate() {
         println!();
-        println!("{}", style::bold(&format!("Hint {} of {}:", index + 1, exercise.hints.len())));
+        println!(
+            "{}",
+            style::bold(&format!("Hint {} of {}:", index + 1, exercise.hints.len()))
+        );
         println!("{}", hint.trim_end());
     }
     if level < exercise.hints.len() {
         println!();
-        println!("{}", style::dim("Run `cargo xtask hint` again for the next hint."));
+        println!(
+            "{}",
+            style::dim("Run `cargo xtask hint` again for the next hint.")
+        );
     }
     Ok(Exit::Success)
 }

@@ -9,9 +9,21 @@ pub fn list() -> Result<Exit, String> {
     let progress = Progress::load(&kit);
     let current = progress.current(&kit).map(|exercise| exercise.name.clone());
     for chapter in &kit.catalog.chapters {
-        let exercises: Vec<_> = kit.catalog.exercises.iter().filter(|e| e.chapter == chapter.dir).collect();
-        let done = exercises.iter().filter(|e| progress.is_done(&kit, e)).count();
-        println!("{} {}", style::bold(&chapter.title), style::dim(&format!("({done}/{})", exercises.len())));
+        let exercises: Vec<_> = kit
+            .catalog
+            .exercises
+            .iter()
+            .filter(|e| e.chapter == chapter.dir)
+            .collect();
+        let done = exercises
+            .iter()
+            .filter(|e| progress.is_done(&kit, e))
+            .count();
+        println!(
+            "{} {}",
+            style::bold(&chapter.title),
+            style::dim(&format!("({done}/{})", exercises.len()))
+        );
         for exercise in exercises {
             let (mark, state) = if progress.is_done(&kit, exercise) {
                 (style::green("✓"), "done   ")
@@ -20,10 +32,17 @@ pub fn list() -> Result<Exit, String> {
             } else {
                 (" ".to_string(), "pending")
             };
-            println!("  {mark} {state}  {:24} {}", exercise.name, style::dim(&exercise.file()));
+            println!(
+                "  {mark} {state}  {:24} {}",
+                exercise.name,
+                style::dim(&exercise.file())
+            );
         }
     }
     println!();
-    println!("{}", report::progress_line(progress.done_count(&kit), kit.catalog.exercises.len()));
+    println!(
+        "{}",
+        report::progress_line(progress.done_count(&kit), kit.catalog.exercises.len())
+    );
     Ok(Exit::Success)
 }

@@ -14,21 +14,40 @@ pub fn next() -> Result<Exit, String> {
         if progress.is_done(&kit, exercise) {
             continue;
         }
-        eprintln!("{}", style::dim(&format!("Checking {} ({})…", exercise.name, exercise.file())));
-        let result = runner.check(&[exercise], Depth::UntilFirstFailure)?.remove(0);
+        eprintln!(
+            "{}",
+            style::dim(&format!(
+                "Checking {} ({})…",
+                exercise.name,
+                exercise.file()
+            ))
+        );
+        let result = runner
+            .check(&[exercise], Depth::UntilFirstFailure)?
+            .remove(0);
         let passed = result.passed();
         progress.record(&kit, exercise, passed);
         progress.save();
         if !passed {
             println!();
-            report::failure(&result, &exercise.file(), report::first_todo_line(&kit.exercise_path(exercise)));
-            println!("{}", report::progress_line(progress.done_count(&kit), total));
+            report::failure(
+                &result,
+                &exercise.file(),
+                report::first_todo_line(&kit.exercise_path(exercise)),
+            );
+            println!(
+                "{}",
+                report::progress_line(progress.done_count(&kit), total)
+            );
             return Ok(Exit::Failed);
         }
         println!("{} {} passes", style::green("✓"), exercise.name);
     }
     println!();
     println!("{}", style::green("Every exercise passes. Well done!"));
-    println!("{}", report::progress_line(progress.done_count(&kit), total));
+    println!(
+        "{}",
+        report::progress_line(progress.done_count(&kit), total)
+    );
     Ok(Exit::Success)
 }

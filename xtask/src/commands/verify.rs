@@ -26,7 +26,11 @@ pub fn verify() -> Result<Exit, String> {
     eprintln!("{}", style::dim("Checking every reference solution…"));
     for result in Runner::new(&kit, Source::Solutions)?.check(&all, Depth::All)? {
         for check in &result.checks {
-            for case in check.cases.iter().filter(|case| case.status != Status::Pass) {
+            for case in check
+                .cases
+                .iter()
+                .filter(|case| case.status != Status::Pass)
+            {
                 problems.push(format!(
                     "{}: the solution fails its {} check `{}`: {}\n{}",
                     result.exercise.solution_file(),
@@ -39,7 +43,10 @@ pub fn verify() -> Result<Exit, String> {
         }
     }
 
-    eprintln!("{}", style::dim("Checking that every shipped exercise fails…"));
+    eprintln!(
+        "{}",
+        style::dim("Checking that every shipped exercise fails…")
+    );
     for result in Runner::new(&kit, Source::Exercises)?.check(&all, Depth::All)? {
         if result.passed() {
             problems.push(format!(
@@ -50,7 +57,10 @@ pub fn verify() -> Result<Exit, String> {
         }
     }
 
-    eprintln!("{}", style::dim("Checking that the solutions are formatted and clippy-clean…"));
+    eprintln!(
+        "{}",
+        style::dim("Checking that the solutions are formatted and clippy-clean…")
+    );
     problems.extend(formatting(&kit)?);
     problems.extend(clippy(&kit)?);
     Ok(conclude(&problems))
@@ -58,7 +68,10 @@ pub fn verify() -> Result<Exit, String> {
 
 fn conclude(problems: &[String]) -> Exit {
     if problems.is_empty() {
-        println!("{} the kit is consistent: every solution passes and every shipped exercise fails.", style::green("✓"));
+        println!(
+            "{} the kit is consistent: every solution passes and every shipped exercise fails.",
+            style::green("✓")
+        );
         return Exit::Success;
     }
     for problem in problems {
@@ -77,7 +90,10 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
     for chapter in &kit.catalog.chapters {
         let readme = root.join("exercises").join(&chapter.dir).join("README.md");
         if !readme.is_file() {
-            problems.push(format!("exercises/{}/README.md is missing: every chapter teaches its idea there", chapter.dir));
+            problems.push(format!(
+                "exercises/{}/README.md is missing: every chapter teaches its idea there",
+                chapter.dir
+            ));
         }
         expected_files.push(readme);
     }
@@ -85,19 +101,28 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
         let main = format!("{}/main.rs", exercise.checks_dir());
         for relative in [exercise.file(), exercise.solution_file(), main.clone()] {
             if !root.join(&relative).is_file() {
-                problems.push(format!("{relative} is missing (exercise `{}`)", exercise.name));
+                problems.push(format!(
+                    "{relative} is missing (exercise `{}`)",
+                    exercise.name
+                ));
             }
         }
         expected_files.push(root.join(exercise.file()));
         expected_files.push(root.join(exercise.solution_file()));
         if exercise.hints.len() < MIN_HINTS {
-            problems.push(format!("{CATALOG_PATH}: exercise `{}` has {} hint(s); give at least {MIN_HINTS}", exercise.name, exercise.hints.len()));
+            problems.push(format!(
+                "{CATALOG_PATH}: exercise `{}` has {} hint(s); give at least {MIN_HINTS}",
+                exercise.name,
+                exercise.hints.len()
+            ));
         }
         let include = format!("\"../../{}\"", exercise.file());
         if let Ok(text) = std::fs::read_to_string(root.join(&main))
             && !text.contains(&include)
         {
-            problems.push(format!("{main} does not include the exercise with #[path = {include}]"));
+            problems.push(format!(
+                "{main} does not include the exercise with #[path = {include}]"
+            ));
         }
         let cases = compile_fail_cases(root, exercise)?;
         match (exercise.has_check(CheckKind::CompileFail), cases.is_empty()) {
@@ -106,35 +131,57 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
             _ => {}
         }
         for case in cases {
-            let text = std::fs::read_to_string(&case).map_err(|err| format!("cannot read {}: {err}", case.display()))?;
-            let relative = case.strip_prefix(root).unwrap_or(&case).display().to_string();
+            let text = std::fs::read_to_string(&case)
+                .map_err(|err| format!("cannot read {}: {err}", case.display()))?;
+            let relative = case
+                .strip_prefix(root)
+                .unwrap_or(&case)
+                .display()
+                .to_string();
             if compile_fail::expected_codes(&text).is_empty() {
-                problems.push(format!("{relative} names no error code: add a line `// expect: E0277`"));
+                problems.push(format!(
+                    "{relative} names no error code: add a line `// expect: E0277`"
+                ));
             }
             if !text.contains(&format!("\"../../../{}\"", exercise.file())) {
-                problems.push(format!("{relative} does not include the exercise with #[path = \"../../../{}\"]", exercise.file()));
+                problems.push(format!(
+                    "{relative} does not include the exercise with #[path = \"../../../{}\"]",
+                    exercise.file()
+                ));
             }
         }
     }
     for top in ["exercises", "solutions"] {
         for file in files_under(&root.join(top))? {
             if !expected_files.contains(&file) {
-                problems.push(format!("{} is not in the catalog", file.strip_prefix(root).unwrap_or(&file).display()));
+                problems.push(format!(
+                    "{} is not in the catalog",
+                    file.strip_prefix(root).unwrap_or(&file).display()
+                ));
             }
         }
     }
-    for entry in std::fs::read_dir(root.join("tests")).map_err(|err| format!("cannot list tests/: {err}"))? {
+    for entry in
+        std::fs::read_dir(root.join("tests")).map_err(|err| format!("cannot list tests/: {err}"))?
+    {
         let entry = entry.map_err(|err| format!("cannot list tests/: {err}"))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if kit.catalog.get(&name).is_none() {
-            problems.push(format!("tests/{name} belongs to no exercise in the catalog"));
+            problems.push(format!(
+                "tests/{name} belongs to no exercise in the catalog"
+            ));
         }
     }
     Ok(problems)
 }
 
 fn formatting(kit: &Kit) -> Result<Vec<String>, String> {
-    let files: Vec<_> = kit.catalog.exercises.iter().map(|exercise| kit.root.join(exercise.solution_file())).collect();
+    let files: Vec<_> = kit
+        .catalog
+        .exercises
+        .iter()
+        .map(|exercise| kit.root.join(exercise.solution_file()))
+        .collect();
     let output = std::process::Command::new("rustfmt")
         .args(["--check", "--edition", "2024"])
         .args(&files)
@@ -149,7 +196,10 @@ fn formatting(kit: &Kit) -> Result<Vec<String>, String> {
         .filter_map(|line| line.strip_prefix("Diff in "))
         .map(|rest| rest.split(':').next().unwrap_or(rest).to_string())
         .collect();
-    Ok(vec![format!("solutions are not rustfmt-clean (run `rustfmt --edition 2024` on them): {}", unformatted.join(", "))])
+    Ok(vec![format!(
+        "solutions are not rustfmt-clean (run `rustfmt --edition 2024` on them): {}",
+        unformatted.join(", ")
+    )])
 }
 
 /// Clippy over the solutions tree, with warnings as errors; the checks' own code is
@@ -157,19 +207,30 @@ fn formatting(kit: &Kit) -> Result<Vec<String>, String> {
 fn clippy(kit: &Kit) -> Result<Vec<String>, String> {
     let tree = kit.tree(Source::Solutions)?;
     let output = cargo::cargo()
-        .current_dir(&tree)
+        .current_dir(&tree.root)
         .env("CARGO_TARGET_DIR", kit.target_dir())
-        .args(["clippy", "--package", "threadlings", "--tests", "--quiet", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--package",
+            &tree.package,
+            "--tests",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .output()
         .map_err(|err| format!("cannot run cargo clippy: {err}"))?;
     if output.status.success() {
         return Ok(Vec::new());
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
-    Ok(vec![format!("clippy finds problems in the solutions or their checks:\n{}", relative_to(&stderr, &tree))])
+    Ok(vec![format!(
+        "clippy finds problems in the solutions or their checks:\n{}",
+        relative_to(&stderr, &tree.root)
+    )])
 }
 
 fn relative_to(text: &str, tree: &Path) -> String {
     text.replace(&format!("{}/", tree.display()), "")
 }
-
