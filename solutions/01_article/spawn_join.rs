@@ -1,8 +1,8 @@
 //! # Spawning a thread, and joining it
 //!
-//! `move` hands `work` to the new thread, which may outlive this stack frame; `join`
-//! blocks until the thread has finished and returns what its closure returned, or the
-//! panic that ended it.
+//! `spawn` takes ownership of `work` (the closure itself is what the new thread runs;
+//! it may outlive this stack frame, hence `'static`); `join` blocks until the thread
+//! has finished and returns what the closure returned, or the panic that ended it.
 
 use std::thread;
 
@@ -11,7 +11,7 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let handle = thread::spawn(move || work());
+    let handle = thread::spawn(work);
     // A panic in the worker comes back here as `Err`; passing it on keeps its message.
     match handle.join() {
         Ok(value) => value,

@@ -34,13 +34,17 @@ pub fn expected_codes(case_source: &str) -> Vec<String> {
 
 /// Runs trybuild over `cases` (paths inside the scratch tree `tree`), in a child
 /// process, and judges each case.
-pub fn run(tree: &Path, target_dir: &Path, cases: &[PathBuf]) -> Result<Vec<CaseResult>, String> {
+/// `harness` is an executable with the hidden harness subcommand: the runner itself.
+pub fn run(
+    harness: &Path,
+    tree: &Path,
+    target_dir: &Path,
+    cases: &[PathBuf],
+) -> Result<Vec<CaseResult>, String> {
     if cases.is_empty() {
         return Ok(Vec::new());
     }
-    let runner = std::env::current_exe()
-        .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
-    let mut command = Command::new(runner);
+    let mut command = Command::new(harness);
     command
         .arg(HARNESS_COMMAND)
         .args(cases)

@@ -11,10 +11,13 @@ use crate::catalog::{CATALOG_PATH, Catalog, Exercise};
 pub struct Kit {
     pub root: PathBuf,
     pub catalog: Catalog,
+    /// The exercise package's name, from the kit's `Cargo.toml`.
+    pub package: String,
+    target_dir: PathBuf,
 }
 
-/// The package the exercises are built in.
-pub const PACKAGE: &str = "threadlings";
+/// The library every exercise imports, whatever its package is called.
+pub const LIBRARY: &str = "threadlings";
 
 /// A tree of the kit's files that cargo can build.
 #[derive(Debug, Clone)]
@@ -52,25 +55,36 @@ impl Kit {
         Kit::open(root)
     }
 
+    /// Opens the kit at `root`; builds go to cargo's target directory for it.
     pub fn open(root: &Path) -> Result<Kit, String> {
         let catalog = Catalog::load(root)?;
+        let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => root.join(dir),
+            None => root.join("target"),
+        };
+        let package = package_name(root)?;
         Ok(Kit {
             root: root.to_path_buf(),
             catalog,
+            package,
+            target_dir,
         })
+    }
+
+    /// The same kit, building into `target_dir`.
+    pub fn with_target_dir(self, target_dir: PathBuf) -> Kit {
+        Kit { target_dir, ..self }
     }
 
     /// Shared by every build the runner makes, so dependencies are built once.
     pub fn target_dir(&self) -> PathBuf {
-        match std::env::var_os("CARGO_TARGET_DIR") {
-            Some(dir) => self.root.join(dir),
-            None => self.root.join("target"),
-        }
+        self.target_dir.clone()
     }
 
-    /// The runner's own files: progress cache and scratch trees.
+    /// The runner's own files for this kit: progress cache and scratch trees. Kits that
+    /// share a target directory have packages of different names, hence the name here.
     pub fn state_dir(&self) -> PathBuf {
-        self.target_dir().join("threadlings")
+        self.target_dir().join("threadlings").join(&self.package)
     }
 
     pub fn exercise_path(&self, exercise: &Exercise) -> PathBuf {
@@ -90,7 +104,7 @@ impl Kit {
         match source {
             Source::Exercises => Ok(Tree {
                 root: self.root.clone(),
-                package: PACKAGE.to_string(),
+                package: self.package.clone(),
             }),
             Source::Solutions => {
                 let files = self
@@ -115,7 +129,7 @@ impl Kit {
         exercise_files: Vec<(String, PathBuf)>,
     ) -> Result<Tree, String> {
         let dir = self.state_dir().join("scratch").join(name);
-        let package = format!("{PACKAGE}-{name}");
+        let package = format!("{}-{name}", self.package);
         let mut wanted: Vec<(String, Vec<u8>)> = Vec::new();
         wanted.push((
             "Cargo.toml".into(),
@@ -143,8 +157,8 @@ impl Kit {
 }
 
 /// The kit's manifest as the root of a workspace of its own (the scratch tree has no
-/// `xtask/`), under the package name `package` with the library still `threadlings`.
-fn standalone_manifest(root: &Path, package: &str) -> Result<String, String> {
+/// `xtask/`), under the package name `package`, its library still `threadlings`.
+pub fn standalone_manifest(root: &Path, package: &str) -> Result<String, String> {
     let path = root.join("Cargo.toml");
     let text = String::from_utf8_lossy(&read(&path)?).into_owned();
     let mut manifest: toml::Table =
@@ -157,10 +171,23 @@ fn standalone_manifest(root: &Path, package: &str) -> Result<String, String> {
         table.insert("name".into(), package.into());
     }
     let mut lib = toml::Table::new();
-    lib.insert("name".into(), PACKAGE.into());
+    lib.insert("name".into(), LIBRARY.into());
     lib.insert("path".into(), "src/lib.rs".into());
     manifest.insert("lib".into(), lib.into());
     Ok(toml::to_string(&manifest).expect("a parsed table serializes"))
+}
+
+fn package_name(root: &Path) -> Result<String, String> {
+    let path = root.join("Cargo.toml");
+    let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+    let manifest: toml::Table =
+        toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+    manifest
+        .get("package")
+        .and_then(|package| package.get("name"))
+        .and_then(|name| name.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{}: no [package] name", path.display()))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {

@@ -137,7 +137,7 @@ pub fn failures_in_brief(results: &[ExerciseResult], file_of: impl Fn(&Exercise)
 
 pub fn progress_line(done: usize, total: usize) -> String {
     const WIDTH: usize = 30;
-    let filled = if total == 0 { 0 } else { done * WIDTH / total };
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(0);
     format!(
         "[{}{}] {done}/{total} exercises done",
         "#".repeat(filled),

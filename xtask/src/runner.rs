@@ -30,18 +30,29 @@ pub struct Runner<'a> {
     source: Source,
     tree: Tree,
     jobs: usize,
+    /// The executable that runs trybuild: this runner, or the runner's tests' own.
+    harness: PathBuf,
 }
 
 impl<'a> Runner<'a> {
     pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
         let tree = kit.tree(source)?;
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let harness = std::env::current_exe()
+            .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
         Ok(Runner {
             kit,
             source,
             tree,
             jobs,
+            harness,
         })
+    }
+
+    /// Runs compile-fail cases with `harness`, which must take the hidden harness
+    /// subcommand: the runner's own tests are not the runner.
+    pub fn with_harness(self, harness: PathBuf) -> Runner<'a> {
+        Runner { harness, ..self }
     }
 
     pub fn check(
@@ -262,7 +273,8 @@ impl<'a> Runner<'a> {
             .flat_map(|(_, cases)| cases.clone())
             .collect();
         let mut verdicts =
-            compile_fail::run(&scratch.root, &self.kit.target_dir(), &all)?.into_iter();
+            compile_fail::run(&self.harness, &scratch.root, &self.kit.target_dir(), &all)?
+                .into_iter();
         let mut results = BTreeMap::new();
         for (exercise, cases) in cases_of {
             let mut judged: Vec<CaseResult> = verdicts.by_ref().take(cases.len()).collect();

@@ -1,0 +1,48 @@
+//! Laying out kits for the runner's tests.
+
+use std::path::{Path, PathBuf};
+
+use xtask::kit::{files_under, standalone_manifest};
+
+pub fn kit_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the kit")
+        .to_path_buf()
+}
+
+/// The kit's target directory, so that the dependencies are built once for all kits.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => kit_root().join(dir),
+        None => kit_root().join("target"),
+    }
+}
+
+/// Lays out a fresh fixture kit whose package is `package`: the real kit's manifest,
+/// lock and library, with the catalog, exercises and checks of `tests/fixtures/`.
+/// Every kit sharing the target directory needs a package name of its own.
+pub fn fixture_kit(package: &str) -> PathBuf {
+    let real = kit_root();
+    let root = target_dir().join("threadlings-fixtures").join(package);
+    let _ = std::fs::remove_dir_all(&root);
+    // The runner's progress and scratch trees for the kit, from an earlier run.
+    let _ = std::fs::remove_dir_all(target_dir().join("threadlings").join(package));
+    let fixtures = real.join("xtask/tests/fixtures");
+    let mut files: Vec<(PathBuf, PathBuf)> =
+        vec![(real.join("Cargo.lock"), root.join("Cargo.lock"))];
+    for (from_root, dir) in [(&real, real.join("src")), (&fixtures, fixtures.clone())] {
+        for file in files_under(&dir).expect("readable fixtures") {
+            let to = root.join(file.strip_prefix(from_root).expect("under its root"));
+            files.push((file, to));
+        }
+    }
+    for (from, to) in files {
+        std::fs::create_dir_all(to.parent().expect("a file has a folder"))
+            .expect("writable target dir");
+        std::fs::copy(&from, &to).expect("copyable fixture");
+    }
+    let manifest = standalone_manifest(&real, package).expect("the kit's manifest");
+    std::fs::write(root.join("Cargo.toml"), manifest).expect("writable target dir");
+    root
+}

@@ -1,0 +1,184 @@
+//! The runner on a kit in miniature (`tests/fixtures/`): each fixture exercise is made
+//! to produce one verdict, and each test here checks that verdict and its explanation.
+//! All fixtures are checked once, in one run, as an instructor's `check` would.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use xtask::catalog::CheckKind;
+use xtask::kit::{Kit, Source};
+use xtask::outcome::{CaseResult, ExerciseResult, Status};
+use xtask::runner::{Depth, Runner};
+
+static RESULTS: LazyLock<Vec<ExerciseResult>> = LazyLock::new(|| {
+    let kit = Kit::open(&common::fixture_kit("threadlings-fixtures-verdicts"))
+        .unwrap()
+        .with_target_dir(common::target_dir());
+    let exercises: Vec<_> = kit.catalog.exercises.iter().collect();
+    Runner::new(&kit, Source::Exercises)
+        .unwrap()
+        .with_harness(PathBuf::from(env!("CARGO_BIN_EXE_xtask")))
+        .check(&exercises, Depth::All)
+        .unwrap()
+});
+
+/// The one case of the fixture's one check.
+fn verdict(name: &str) -> &'static CaseResult {
+    let result = RESULTS
+        .iter()
+        .find(|result| result.exercise.name == name)
+        .unwrap();
+    assert_eq!(result.checks.len(), 1, "{name}: {:?}", result.checks);
+    let check = &result.checks[0];
+    assert_eq!(check.cases.len(), 1, "{name}: {:?}", check.cases);
+    &check.cases[0]
+}
+
+fn assert_verdict(name: &str, status: Status, words: &[&str]) -> &'static CaseResult {
+    let case = verdict(name);
+    assert_eq!(
+        case.status, status,
+        "{name}: {}\n{}",
+        case.message, case.output
+    );
+    for word in words {
+        assert!(
+            case.message.contains(word) || case.output.contains(word),
+            "{name}: expected `{word}` in\n{}\n{}",
+            case.message,
+            case.output
+        );
+    }
+    case
+}
+
+#[test]
+fn a_correct_exercise_passes_with_full_points() {
+    assert_verdict("passes", Status::Pass, &[]);
+    let result = RESULTS
+        .iter()
+        .find(|result| result.exercise.name == "passes")
+        .unwrap();
+    assert_eq!(result.points_earned(), 10.0);
+}
+
+#[test]
+fn a_compile_error_shows_the_compilers_diagnostic_at_the_exercise() {
+    let case = assert_verdict(
+        "compile_error",
+        Status::CompileError,
+        &["mismatched types", "does not compile"],
+    );
+    assert_eq!(
+        case.location.as_deref(),
+        Some("exercises/01_fixtures/compile_error.rs:3")
+    );
+}
+
+#[test]
+fn a_failed_assertion_shows_its_message_and_the_programs_output() {
+    let case = assert_verdict(
+        "failing_test",
+        Status::Fail,
+        &["expected 21 doubled", "doubling 21"],
+    );
+    assert_eq!(
+        case.location.as_deref(),
+        Some("tests/failing_test/main.rs:7")
+    );
+    assert!(
+        !case.output.contains("test result:"),
+        "harness lines are not the program's output: {}",
+        case.output
+    );
+}
+
+#[test]
+fn a_deadlock_ends_as_a_timeout_with_the_last_lines_printed() {
+    let case = assert_verdict(
+        "deadlock",
+        Status::Timeout,
+        &[
+            "timed out after 2 s — likely a deadlock or a thread that never finishes",
+            "holding b, waiting for a",
+        ],
+    );
+    assert!(
+        case.duration.as_secs() < 30,
+        "stopped at its timeout, not later: {:?}",
+        case.duration
+    );
+}
+
+#[test]
+fn exiting_with_code_zero_does_not_pass() {
+    assert_verdict(
+        "exit_cheat",
+        Status::Fail,
+        &["exited with code 0 before the test harness reported"],
+    );
+}
+
+#[test]
+fn printing_fake_harness_lines_does_not_pass() {
+    assert_verdict(
+        "fake_harness",
+        Status::Fail,
+        &["before the test harness reported"],
+    );
+}
+
+#[test]
+fn an_abort_is_reported_as_a_signal() {
+    assert_verdict("aborts", Status::Fail, &["SIGABRT"]);
+}
+
+#[test]
+fn a_loom_data_race_is_explained_with_both_accesses() {
+    let case = assert_verdict("loom_race", Status::Fail, &["data race", "Release"]);
+    let accesses = case
+        .message
+        .matches("exercises/01_fixtures/loom_race.rs:")
+        .count();
+    assert!(
+        accesses >= 2,
+        "expected both racing accesses located: {}",
+        case.message
+    );
+}
+
+#[test]
+fn loom_refuses_code_built_on_std_atomics() {
+    assert_verdict(
+        "loom_std_atomics",
+        Status::Fail,
+        &["use threadlings::sync::atomic", "line 3"],
+    );
+}
+
+#[test]
+fn a_compile_fail_case_that_is_rejected_with_the_expected_code_passes() {
+    assert_verdict("compile_fail_rejects", Status::Pass, &[]);
+}
+
+#[test]
+fn a_compile_fail_case_that_compiles_fails_and_says_why() {
+    assert_verdict(
+        "compile_fail_compiles",
+        Status::Fail,
+        &[
+            "compiled, but it must be rejected with E0277",
+            "must not be shared",
+        ],
+    );
+}
+
+#[test]
+fn only_the_checks_in_the_catalog_run() {
+    for result in RESULTS.iter() {
+        let kinds: Vec<CheckKind> = result.checks.iter().map(|check| check.kind).collect();
+        assert_eq!(kinds, result.exercise.checks, "{}", result.exercise.name);
+    }
+}
