@@ -6,7 +6,9 @@
 //!
 //! A case is a small file `tests/<exercise>/compile_fail/<case>.rs` whose comment says
 //! what it checks, with a line `// expect: E0277` naming the error code(s) it must fail
-//! with.
+//! with. A few errors have no code (`tokio::spawn` of a future that is not `Send`); a
+//! case names those by a quoted part of the message instead:
+//! `// expect: "future cannot be sent between threads safely"`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,14 +24,38 @@ const HARNESS_TIMEOUT: Duration = Duration::from_secs(900);
 /// The hidden subcommand that runs trybuild in a process of its own.
 pub const HARNESS_COMMAND: &str = "compile-fail-harness";
 
-/// The error codes a case declares, from its `// expect: E0277, E0599` line.
-pub fn expected_codes(case_source: &str) -> Vec<String> {
-    case_source
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("// expect:"))
-        .flat_map(|codes| codes.split(',').map(|code| code.trim().to_string()))
-        .filter(|code| !code.is_empty())
-        .collect()
+/// What a case must be rejected with: error codes from `// expect: E0277, E0599`
+/// lines, or a quoted part of an error message from `// expect: "..."`.
+pub fn expectations(case_source: &str) -> Vec<String> {
+    let mut expected = Vec::new();
+    for line in case_source.lines() {
+        let Some(value) = line.trim().strip_prefix("// expect:").map(str::trim) else {
+            continue;
+        };
+        if value.starts_with('"') {
+            expected.push(value.to_string());
+        } else {
+            expected.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|code| !code.is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
+    expected
+}
+
+/// Whether a reported error is one that `expected` (a code or a quoted message) names.
+fn matches(error: &Reported, expected: &str) -> bool {
+    match expected
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        Some(message) => error.headline.contains(message),
+        None => error.code.as_deref() == Some(expected),
+    }
 }
 
 /// Runs trybuild over `cases` (paths inside the scratch tree `tree`), in a child
@@ -98,7 +124,7 @@ struct Reported {
 }
 
 fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> CaseResult {
-    let expected = expected_codes(source);
+    let expected = expectations(source);
     let purpose = purpose(source);
     let case_file = Path::new(relative)
         .file_name()
@@ -146,23 +172,23 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
         }))
         .with_output(stderr.trim().to_string());
     }
-    let found: Vec<&str> = errors
+    if errors
         .iter()
-        .filter_map(|error| error.code.as_deref())
-        .collect();
-    if found
-        .iter()
-        .any(|code| expected.iter().any(|want| want == code))
+        .any(|error| expected.iter().any(|want| matches(error, want)))
     {
         return CaseResult::pass(relative, Duration::ZERO);
     }
+    let found: Vec<&str> = errors
+        .iter()
+        .map(|error| error.code.as_deref().unwrap_or(&error.headline))
+        .collect();
     CaseResult::failure(
         relative,
         Status::Fail,
         format!(
             "this code was rejected, but not for the expected reason: expected {}, the compiler reported {}. {purpose}",
             expected.join(" or "),
-            if found.is_empty() { "errors without a code".to_string() } else { found.join(", ") }
+            found.join(", ")
         ),
     )
     .with_location(Some(relative.to_string()))
@@ -243,6 +269,18 @@ mod tests {
         let result = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
         assert_eq!(result.status, Status::Fail);
         assert!(result.message.contains("E0308"), "{}", result.message);
+    }
+
+    #[test]
+    fn an_error_without_a_code_is_matched_by_its_message() {
+        let case = "// A guard held across an await makes the task not Send.\n// expect: \"future cannot be sent between threads safely\"\nfn main() {}\n";
+        let stderr = "error: future cannot be sent between threads safely\n  --> tests/x/compile_fail/rc.rs:9:5\n";
+        let result = judge("tests/x/compile_fail/rc.rs", case, Some(stderr), "");
+        assert_eq!(result.status, Status::Pass, "{}", result.message);
+        let other =
+            "error: lifetime may not live long enough\n  --> tests/x/compile_fail/rc.rs:9:5\n";
+        let result = judge("tests/x/compile_fail/rc.rs", case, Some(other), "");
+        assert_eq!(result.status, Status::Fail, "{}", result.message);
     }
 
     #[test]

@@ -138,9 +138,9 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
                 .unwrap_or(&case)
                 .display()
                 .to_string();
-            if compile_fail::expected_codes(&text).is_empty() {
+            if compile_fail::expectations(&text).is_empty() {
                 problems.push(format!(
-                    "{relative} names no error code: add a line `// expect: E0277`"
+                    "{relative} names no expected error: add a line `// expect: E0277` (or `// expect: \"part of the message\"`)"
                 ));
             }
             if !text.contains(&format!("\"../../../{}\"", exercise.file())) {
