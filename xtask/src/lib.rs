@@ -13,6 +13,7 @@ pub mod process;
 pub mod progress;
 pub mod report;
 pub mod runner;
+pub mod sandbox;
 pub mod style;
 
 /// How a command ended, as the process exit code says it.

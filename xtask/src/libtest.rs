@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::kit::normalize;
 use crate::outcome::{CaseResult, Status};
 use crate::process::{self, Finished};
+use crate::sandbox::Sandbox;
 
 /// Lines of a hung or crashed program's output shown with its verdict.
 const TAIL_LINES: usize = 15;
@@ -42,20 +43,20 @@ pub fn run(
     timeout: Duration,
     env: &[(&str, String)],
     env_remove: &[&str],
-    scratch: &Path,
+    sandbox: &Sandbox,
 ) -> CaseResult {
     // The harness writes a line per finished test to this log. A process that exits
     // before its harness reports (exit(0) in student code) leaves it empty, whatever
     // it printed.
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let run_id = RUNS.fetch_add(1, Ordering::Relaxed);
-    let log = scratch.join(format!(
+    let log = sandbox.scratch.join(format!(
         "{}.{}.{run_id}.log",
         sanitize(name),
         std::process::id()
     ));
     let _ = std::fs::remove_file(&log);
-    let mut command = Command::new(executable);
+    let mut command = sandbox.command(executable);
     command
         .args([
             "--exact",

@@ -1,8 +1,9 @@
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{Exit, commands, compile_fail};
+use xtask::{Exit, commands, compile_fail, sandbox};
 
 /// threadlings: exercises in Rust concurrency and parallelism, checked as you go.
 #[derive(Parser)]
@@ -36,6 +37,11 @@ enum Command {
     Verify,
     #[command(name = compile_fail::HARNESS_COMMAND, hide = true)]
     CompileFailHarness { cases: Vec<PathBuf> },
+    #[command(name = sandbox::COMMAND, hide = true)]
+    Sandbox {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
             compile_fail::harness(&cases);
             Ok(Exit::Success)
         }
+        Command::Sandbox { args } => Err(sandbox::enter(&args)),
     };
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),

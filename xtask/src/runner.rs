@@ -14,6 +14,7 @@ use crate::kit::{Kit, Source, Tree};
 use crate::libtest;
 use crate::loom;
 use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
+use crate::sandbox::Sandbox;
 
 /// How much of an exercise to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,28 +32,33 @@ pub struct Runner<'a> {
     tree: Tree,
     jobs: usize,
     /// The executable that runs trybuild: this runner, or the runner's tests' own.
-    harness: PathBuf,
+    /// This runner's executable: it runs trybuild and confines test processes through
+    /// hidden subcommands. The runner's own tests name it, since they are not it.
+    runner_executable: PathBuf,
 }
 
 impl<'a> Runner<'a> {
     pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
         let tree = kit.tree(source)?;
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let harness = std::env::current_exe()
+        let runner_executable = std::env::current_exe()
             .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
         Ok(Runner {
             kit,
             source,
             tree,
             jobs,
-            harness,
+            runner_executable,
         })
     }
 
-    /// Runs compile-fail cases with `harness`, which must take the hidden harness
-    /// subcommand: the runner's own tests are not the runner.
-    pub fn with_harness(self, harness: PathBuf) -> Runner<'a> {
-        Runner { harness, ..self }
+    /// Uses `runner_executable` for the hidden subcommands: the runner's own tests
+    /// are not the runner.
+    pub fn with_runner_executable(self, runner_executable: PathBuf) -> Runner<'a> {
+        Runner {
+            runner_executable,
+            ..self
+        }
     }
 
     pub fn check(
@@ -183,13 +189,21 @@ impl<'a> Runner<'a> {
                 },
             }
         }
-        let logs = self.kit.state_dir().join("logs");
-        std::fs::create_dir_all(&logs)
-            .map_err(|err| format!("cannot create {}: {err}", logs.display()))?;
+        // The only folder a test may write to: its tree's own, for its harness log.
+        let scratch = self.kit.state_dir().join("run").join(&self.tree.package);
+        std::fs::create_dir_all(&scratch)
+            .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
         let outcomes = run_pool(&jobs, self.jobs, |(exercise, executable, test)| {
             let timeout = Duration::from_secs(exercise.timeout_secs());
+            let sandbox = Sandbox {
+                runner: self.runner_executable.clone(),
+                scratch: scratch.clone(),
+                // A backstop for a spin that ignores the wall-clock timeout; two cores'
+                // worth of it, plus start-up.
+                cpu_seconds: 2 * exercise.timeout_secs() + 5,
+            };
             match flavor {
-                Flavor::Std => libtest::run(executable, test, timeout, &[], &[], &logs),
+                Flavor::Std => libtest::run(executable, test, timeout, &[], &[], &sandbox),
                 Flavor::Loom => {
                     let bounds = exercise.loom.expect("validated: loom checks have bounds");
                     let env = loom::environment(bounds);
@@ -199,7 +213,7 @@ impl<'a> Runner<'a> {
                         timeout,
                         &env,
                         &loom::SILENT_PASS_SETTINGS,
-                        &logs,
+                        &sandbox,
                     );
                     loom::explain(case, bounds)
                 }
@@ -272,9 +286,13 @@ impl<'a> Runner<'a> {
             .iter()
             .flat_map(|(_, cases)| cases.clone())
             .collect();
-        let mut verdicts =
-            compile_fail::run(&self.harness, &scratch.root, &self.kit.target_dir(), &all)?
-                .into_iter();
+        let mut verdicts = compile_fail::run(
+            &self.runner_executable,
+            &scratch.root,
+            &self.kit.target_dir(),
+            &all,
+        )?
+        .into_iter();
         let mut results = BTreeMap::new();
         for (exercise, cases) in cases_of {
             let mut judged: Vec<CaseResult> = verdicts.by_ref().take(cases.len()).collect();

@@ -19,7 +19,7 @@ static RESULTS: LazyLock<Vec<ExerciseResult>> = LazyLock::new(|| {
     let exercises: Vec<_> = kit.catalog.exercises.iter().collect();
     Runner::new(&kit, Source::Exercises)
         .unwrap()
-        .with_harness(PathBuf::from(env!("CARGO_BIN_EXE_xtask")))
+        .with_runner_executable(PathBuf::from(env!("CARGO_BIN_EXE_xtask")))
         .check(&exercises, Depth::All)
         .unwrap()
 });
