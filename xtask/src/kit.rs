@@ -30,12 +30,45 @@ pub struct Tree {
 }
 
 /// Where the exercise files of a tree come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// The student's own `exercises/`.
     Exercises,
     /// The reference `solutions/`.
     Solutions,
+    /// A student's copy of the kit, graded against the kit's own checks: only its
+    /// exercise files are taken from it.
+    Submission(Submission),
+}
+
+/// A student's copy of the kit, handed in for grading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    /// The folder's name, as reports show it.
+    pub name: String,
+    pub root: PathBuf,
+    /// `name` reduced to what a package name may hold, unique within the class.
+    pub slug: String,
+}
+
+impl Source {
+    /// Names the source's scratch trees and packages.
+    pub fn label(&self) -> String {
+        match self {
+            Source::Exercises => "exercises".into(),
+            Source::Solutions => "solutions".into(),
+            Source::Submission(submission) => format!("submission-{}", submission.slug),
+        }
+    }
+
+    /// The file a person should open for this exercise.
+    pub fn display_file(&self, exercise: &Exercise) -> String {
+        match self {
+            Source::Exercises => exercise.file(),
+            Source::Solutions => exercise.solution_file(),
+            Source::Submission(submission) => format!("{}/{}", submission.name, exercise.file()),
+        }
+    }
 }
 
 impl Kit {
@@ -91,31 +124,41 @@ impl Kit {
         self.root.join(exercise.file())
     }
 
-    pub fn source_path(&self, exercise: &Exercise, source: Source) -> PathBuf {
+    /// Where the exercise's file comes from. A submission that lacks a file (or has a
+    /// link in its place) is graded with the kit's shipped exercise.
+    pub fn source_path(&self, exercise: &Exercise, source: &Source) -> PathBuf {
         match source {
             Source::Exercises => self.root.join(exercise.file()),
             Source::Solutions => self.root.join(exercise.solution_file()),
+            Source::Submission(submission) => {
+                let handed_in = submission.root.join(exercise.file());
+                let is_file =
+                    std::fs::symlink_metadata(&handed_in).is_ok_and(|meta| meta.is_file());
+                if is_file {
+                    handed_in
+                } else {
+                    self.root.join(exercise.file())
+                }
+            }
         }
     }
 
     /// A tree to build in: the kit itself for the student's exercises, or a scratch
     /// copy of the kit whose exercise files come from `source`.
-    pub fn tree(&self, source: Source) -> Result<Tree, String> {
-        match source {
-            Source::Exercises => Ok(Tree {
+    pub fn tree(&self, source: &Source) -> Result<Tree, String> {
+        if *source == Source::Exercises {
+            return Ok(Tree {
                 root: self.root.clone(),
                 package: self.package.clone(),
-            }),
-            Source::Solutions => {
-                let files = self
-                    .catalog
-                    .exercises
-                    .iter()
-                    .map(|exercise| (exercise.file(), self.source_path(exercise, source)))
-                    .collect();
-                self.scratch_tree("solutions", files)
-            }
+            });
         }
+        let files = self
+            .catalog
+            .exercises
+            .iter()
+            .map(|exercise| (exercise.file(), self.source_path(exercise, source)))
+            .collect();
+        self.scratch_tree(&source.label(), files)
     }
 
     /// Makes (or brings up to date) `target/threadlings/scratch/<name>`: a copy of the

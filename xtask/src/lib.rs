@@ -15,6 +15,7 @@ pub mod report;
 pub mod runner;
 pub mod sandbox;
 pub mod style;
+pub mod submission;
 
 /// How a command ended, as the process exit code says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

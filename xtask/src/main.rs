@@ -3,6 +3,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::commands::CheckRequest;
 use xtask::{Exit, commands, compile_fail, sandbox};
 
 /// threadlings: exercises in Rust concurrency and parallelism, checked as you go.
@@ -24,13 +25,34 @@ enum Command {
     },
     /// List every exercise, done or pending, with the progress.
     List,
-    /// Check every exercise (or those named), print a table of verdicts and points.
+    /// Check every exercise (or those named) and print a table of verdicts and points;
+    /// with --submission, grade a class against the kit's own checks.
     Check {
         /// Exercises to check; all of them when left out.
         names: Vec<String>,
         /// Check the reference solutions instead of the exercises.
         #[arg(long)]
         solutions: bool,
+        /// A student's copy of the kit to grade, or a folder of them (one per
+        /// sub-folder). Repeatable. Only exercise files are taken from a submission.
+        #[arg(long = "submission", value_name = "DIR")]
+        submissions: Vec<PathBuf>,
+        /// Grade only part I of N of the submissions (for example 2/4), to split a
+        /// class between CI jobs.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        /// Write every submission, exercise and check as JSON.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Write JUnit XML, for CI systems and learning platforms.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Write a gradebook: a row per student, a column per exercise, the total.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Write a class report to open in a browser.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
     /// The kit's self-check: catalog, exercises, solutions and checks agree, every
     /// solution passes and every shipped exercise fails.
@@ -50,7 +72,25 @@ fn main() -> ExitCode {
         Command::Next => commands::next(),
         Command::Hint { name } => commands::hint(name.as_deref()),
         Command::List => commands::list(),
-        Command::Check { names, solutions } => commands::check(&names, solutions),
+        Command::Check {
+            names,
+            solutions,
+            submissions,
+            shard,
+            json,
+            junit,
+            csv,
+            html,
+        } => commands::check(&CheckRequest {
+            names,
+            solutions,
+            submissions,
+            shard,
+            json,
+            junit,
+            csv,
+            html,
+        }),
         Command::Verify => commands::verify(),
         Command::CompileFailHarness { cases } => {
             compile_fail::harness(&cases);

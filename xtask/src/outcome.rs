@@ -150,3 +150,35 @@ impl ExerciseResult {
             .sum()
     }
 }
+
+/// Everything graded for one source: a submission, the student's own checkout, or
+/// the reference solutions.
+#[derive(Debug, Clone)]
+pub struct Graded {
+    /// The submission's folder name, or what was checked (`exercises`, `solutions`).
+    pub name: String,
+    /// Files that differ from the kit's (ignored by the grade), missing exercise
+    /// files, and grading that could not run.
+    pub warnings: Vec<String>,
+    pub exercises: Vec<ExerciseResult>,
+}
+
+impl Graded {
+    pub fn points(&self) -> f64 {
+        self.exercises
+            .iter()
+            .map(ExerciseResult::points_earned)
+            .sum()
+    }
+
+    pub fn max_points(&self) -> u32 {
+        self.exercises
+            .iter()
+            .map(|result| result.exercise.points)
+            .sum()
+    }
+
+    pub fn passed(&self) -> bool {
+        self.exercises.iter().all(ExerciseResult::passed)
+    }
+}

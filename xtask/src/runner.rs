@@ -39,7 +39,7 @@ pub struct Runner<'a> {
 
 impl<'a> Runner<'a> {
     pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
-        let tree = kit.tree(source)?;
+        let tree = kit.tree(&source)?;
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
         let runner_executable = std::env::current_exe()
             .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
@@ -273,11 +273,9 @@ impl<'a> Runner<'a> {
             .iter()
             .map(|exercise| (exercise.file(), self.tree.root.join(exercise.file())))
             .collect();
-        let scratch_name = match self.source {
-            Source::Exercises => "compile-fail",
-            Source::Solutions => "compile-fail-solutions",
-        };
-        let scratch = self.kit.scratch_tree(scratch_name, files)?;
+        let scratch = self
+            .kit
+            .scratch_tree(&format!("compile-fail-{}", self.source.label()), files)?;
         let mut cases_of: Vec<(&Exercise, Vec<PathBuf>)> = Vec::new();
         for exercise in exercises {
             cases_of.push((exercise, compile_fail_cases(&scratch.root, exercise)?));
@@ -309,10 +307,7 @@ impl<'a> Runner<'a> {
     }
 
     fn display_file(&self, exercise: &Exercise) -> String {
-        match self.source {
-            Source::Exercises => exercise.file(),
-            Source::Solutions => exercise.solution_file(),
-        }
+        self.source.display_file(exercise)
     }
 }
 

@@ -1,7 +1,7 @@
 use crate::Exit;
 use crate::kit::Kit;
 use crate::progress::Progress;
-use crate::report;
+use crate::report::terminal;
 use crate::style;
 
 pub fn list() -> Result<Exit, String> {
@@ -42,7 +42,7 @@ pub fn list() -> Result<Exit, String> {
     println!();
     println!(
         "{}",
-        report::progress_line(progress.done_count(&kit), kit.catalog.exercises.len())
+        terminal::progress_line(progress.done_count(&kit), kit.catalog.exercises.len())
     );
     Ok(Exit::Success)
 }

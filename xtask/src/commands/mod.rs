@@ -7,7 +7,7 @@ mod list;
 mod next;
 mod verify;
 
-pub use check::check;
+pub use check::{CheckRequest, check};
 pub use hint::hint;
 pub use list::list;
 pub use next::next;

@@ -1,7 +1,7 @@
 use crate::Exit;
 use crate::kit::{Kit, Source};
 use crate::progress::Progress;
-use crate::report;
+use crate::report::terminal;
 use crate::runner::{Depth, Runner};
 use crate::style;
 
@@ -30,14 +30,14 @@ pub fn next() -> Result<Exit, String> {
         progress.save();
         if !passed {
             println!();
-            report::failure(
+            terminal::failure(
                 &result,
                 &exercise.file(),
-                report::first_todo_line(&kit.exercise_path(exercise)),
+                terminal::first_todo_line(&kit.exercise_path(exercise)),
             );
             println!(
                 "{}",
-                report::progress_line(progress.done_count(&kit), total)
+                terminal::progress_line(progress.done_count(&kit), total)
             );
             return Ok(Exit::Failed);
         }
@@ -47,7 +47,7 @@ pub fn next() -> Result<Exit, String> {
     println!("{}", style::green("Every exercise passes. Well done!"));
     println!(
         "{}",
-        report::progress_line(progress.done_count(&kit), total)
+        terminal::progress_line(progress.done_count(&kit), total)
     );
     Ok(Exit::Success)
 }

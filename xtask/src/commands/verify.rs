@@ -205,7 +205,7 @@ fn formatting(kit: &Kit) -> Result<Vec<String>, String> {
 /// Clippy over the solutions tree, with warnings as errors; the checks' own code is
 /// linted too, since every check is built with its solution there.
 fn clippy(kit: &Kit) -> Result<Vec<String>, String> {
-    let tree = kit.tree(Source::Solutions)?;
+    let tree = kit.tree(&Source::Solutions)?;
     let output = cargo::cargo()
         .current_dir(&tree.root)
         .env("CARGO_TARGET_DIR", kit.target_dir())

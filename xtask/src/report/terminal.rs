@@ -1,8 +1,8 @@
 //! Terminal reporters over the results stream: a student's verdict for one exercise,
 //! and the table of every exercise by check kind.
 
-use crate::catalog::{CheckKind, Exercise};
-use crate::outcome::{ExerciseResult, Status};
+use crate::catalog::CheckKind;
+use crate::outcome::{ExerciseResult, Graded, Status};
 use crate::style;
 
 /// Lines of compiler or program output shown under a verdict.
@@ -112,8 +112,47 @@ pub fn table(results: &[ExerciseResult]) {
     );
 }
 
+/// One graded source: in a class, a heading with its warnings; then the table and,
+/// for a single source, the first line of every failure.
+pub fn graded(graded: &Graded, in_class: bool) {
+    if in_class {
+        println!();
+        println!("{}", style::bold(&format!("── {} ──", graded.name)));
+    }
+    for warning in &graded.warnings {
+        println!("{} {warning}", style::yellow("warning:"));
+    }
+    table(&graded.exercises);
+    if !in_class {
+        failures_in_brief(&graded.exercises);
+    }
+}
+
+/// Each submission's total, after a class has been graded.
+pub fn class_summary(class: &[Graded]) {
+    println!();
+    println!("{}", style::bold("Class"));
+    let width = class
+        .iter()
+        .map(|graded| graded.name.len())
+        .max()
+        .unwrap_or(8);
+    for graded in class {
+        let warnings = match graded.warnings.len() {
+            0 => String::new(),
+            n => style::yellow(&format!("  {n} warning(s)")),
+        };
+        println!(
+            "  {:width$}  {:>7.1}/{}{warnings}",
+            graded.name,
+            graded.points(),
+            graded.max_points()
+        );
+    }
+}
+
 /// Details of every failed check, after the table.
-pub fn failures_in_brief(results: &[ExerciseResult], file_of: impl Fn(&Exercise) -> String) {
+fn failures_in_brief(results: &[ExerciseResult]) {
     for result in results {
         for check in &result.checks {
             for case in check
@@ -123,12 +162,11 @@ pub fn failures_in_brief(results: &[ExerciseResult], file_of: impl Fn(&Exercise)
             {
                 let first_line = case.message.lines().next().unwrap_or_default();
                 println!(
-                    "{} {} [{}] {}: {}",
+                    "{} {} [{}] {}: {first_line}",
                     style::red("✗"),
-                    file_of(&result.exercise),
+                    result.exercise.name,
                     check.kind,
-                    case.name,
-                    first_line
+                    case.name
                 );
             }
         }

@@ -1,0 +1,209 @@
+//! Submissions: finding them, and telling what a student changed outside their
+//! exercise files. Those changes are reported as tampering and never graded: the grade
+//! always uses the kit's own checks, catalog and build files.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::catalog::CATALOG_PATH;
+use crate::kit::{Kit, Submission, files_under};
+
+/// Folders of a checkout that are not part of what was handed in.
+const IGNORED: [&str; 2] = [".git", "target"];
+
+/// The submissions named on the command line: each path is a submission (it has an
+/// `exercises/` folder) or a folder holding one submission per sub-folder.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Submission>, String> {
+    let mut roots = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            return Err(format!("{} is not a folder", path.display()));
+        }
+        if path.join("exercises").is_dir() {
+            roots.push(path.clone());
+            continue;
+        }
+        let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|err| format!("cannot list {}: {err}", path.display()))?
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|dir| dir.join("exercises").is_dir())
+            .collect();
+        if inside.is_empty() {
+            return Err(format!(
+                "{} holds no submission: neither it nor any folder in it has an `exercises/` folder",
+                path.display()
+            ));
+        }
+        inside.sort();
+        roots.extend(inside);
+    }
+    let mut slugs = BTreeSet::new();
+    Ok(roots
+        .into_iter()
+        .map(|root| {
+            let name = root.file_name().map_or_else(
+                || root.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let base = slug(&name);
+            let mut candidate = base.clone();
+            let mut counter = 2;
+            while !slugs.insert(candidate.clone()) {
+                candidate = format!("{base}-{counter}");
+                counter += 1;
+            }
+            Submission {
+                name,
+                root,
+                slug: candidate,
+            }
+        })
+        .collect())
+}
+
+/// `part`/`total`, counted from 1, of `submissions`: for splitting a class between CI jobs.
+pub fn shard(submissions: Vec<Submission>, part: usize, total: usize) -> Vec<Submission> {
+    submissions
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| index % total == part - 1)
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// Parses `I/N` with 1 ≤ I ≤ N.
+pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let parsed = text
+        .split_once('/')
+        .and_then(|(part, total)| Some((part.parse().ok()?, total.parse().ok()?)));
+    match parsed {
+        Some((part, total)) if part >= 1 && part <= total => Ok((part, total)),
+        _ => Err(format!(
+            "`--shard {text}`: expected I/N with 1 ≤ I ≤ N, such as 1/4"
+        )),
+    }
+}
+
+/// What a submission changed outside its exercise files, and what it lacks.
+pub fn warnings(kit: &Kit, submission: &Submission) -> Result<Vec<String>, String> {
+    let graded: BTreeSet<String> = kit
+        .catalog
+        .exercises
+        .iter()
+        .map(|exercise| exercise.file())
+        .collect();
+    let mut warnings = Vec::new();
+    for relative in &graded {
+        let path = submission.root.join(relative);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => warnings.push(format!(
+                "{relative} is not a plain file (a link?): graded as the shipped exercise"
+            )),
+            Err(_) => warnings.push(format!(
+                "{relative} is missing: graded as the shipped exercise"
+            )),
+        }
+    }
+    for relative in checkout_files(&submission.root)? {
+        if graded.contains(&relative) {
+            continue;
+        }
+        let inside_exercises = relative.starts_with("exercises/") && relative != CATALOG_PATH;
+        if inside_exercises && !relative.ends_with(".rs") {
+            continue; // a chapter README edited by the student changes nothing graded
+        }
+        let ours = std::fs::read(kit.root.join(&relative)).ok();
+        let theirs = std::fs::read(submission.root.join(&relative)).ok();
+        let warning = match ours {
+            Some(ours) if Some(&ours) == theirs.as_ref() => continue,
+            Some(_) => format!(
+                "tampered: {relative} differs from the kit's (ignored: the kit's own is used)"
+            ),
+            None if inside_exercises => {
+                format!("{relative} is not an exercise of the catalog (not graded)")
+            }
+            None => format!("tampered: {relative} is not part of the kit (ignored)"),
+        };
+        warnings.push(warning);
+    }
+    Ok(warnings)
+}
+
+/// Every file of a checkout, relative to it, without version control or build output.
+fn checkout_files(root: &Path) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    let entries =
+        std::fs::read_dir(root).map_err(|err| format!("cannot list {}: {err}", root.display()))?;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if IGNORED.contains(&name.as_str()) {
+            continue;
+        }
+        let found = if path.is_dir() {
+            files_under(&path)?
+        } else {
+            vec![path]
+        };
+        files.extend(found.into_iter().filter_map(|file| {
+            file.strip_prefix(root)
+                .ok()
+                .map(|relative| relative.to_string_lossy().into_owned())
+        }));
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn slug(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "student".into()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_a_class_without_overlap() {
+        let class: Vec<Submission> = (0..5)
+            .map(|i| Submission {
+                name: format!("s{i}"),
+                root: PathBuf::new(),
+                slug: format!("s{i}"),
+            })
+            .collect();
+        let first = shard(class.clone(), 1, 2);
+        let second = shard(class, 2, 2);
+        assert_eq!(first.len() + second.len(), 5);
+        assert!(first.iter().all(|s| !second.contains(s)));
+        assert!(
+            parse_shard("0/2").is_err() && parse_shard("3/2").is_err() && parse_shard("x").is_err()
+        );
+        assert_eq!(parse_shard("2/3"), Ok((2, 3)));
+    }
+
+    #[test]
+    fn names_become_package_safe_slugs() {
+        assert_eq!(slug("Ada Lovelace (2nd try)"), "ada-lovelace-2nd-try");
+        assert_eq!(slug("!!!"), "student");
+    }
+}
