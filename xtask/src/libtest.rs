@@ -103,6 +103,17 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
             ),
         )
         .with_output(tail(finished))
+    } else if finished.flooded {
+        CaseResult::failure(
+            name,
+            Status::Fail,
+            format!(
+                "the test printed more than {} MiB of output and was stopped: print less, or only \
+                 what a failing check needs",
+                process::OUTPUT_LIMIT >> 20
+            ),
+        )
+        .with_output(tail(finished))
     } else if harness_says("ok") && summary_passed && finished.success() {
         CaseResult::pass(name, finished.duration)
     } else if harness_says("failed") {
@@ -120,14 +131,16 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
              when the harness itself reports it passed."
                 .to_string()
         } else {
+            let cause = if finished.stderr.contains("has overflowed its stack") {
+                ": the stack overflowed (unbounded recursion?)"
+            } else if finished.stderr.contains("memory allocation of") {
+                ": it ran out of memory (a test process may use at most 4 GiB of address space)"
+            } else {
+                ""
+            };
             format!(
-                "the test process ended ({}) before the test harness reported a result{}",
-                finished.describe_status(),
-                if finished.stderr.contains("has overflowed its stack") {
-                    ": the stack overflowed (unbounded recursion?)"
-                } else {
-                    ""
-                }
+                "the test process ended ({}) before the test harness reported a result{cause}",
+                finished.describe_status()
             )
         };
         CaseResult::failure(name, Status::Fail, why).with_output(tail(finished))

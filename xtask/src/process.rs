@@ -1,19 +1,28 @@
 //! Running one child process under a timeout, in a process group of its own so that
 //! a hung test and every thread or process it started can be stopped together.
 
+use std::collections::VecDeque;
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 /// Bytes kept of each output stream: the head and the tail, with a note between.
 const OUTPUT_CAP: usize = 256 * 1024;
 
+/// Output past which a process is stopped: no check prints this much, and a flood
+/// must not fill the grader's memory or disk.
+pub const OUTPUT_LIMIT: usize = 16 << 20;
+
 #[derive(Debug)]
 pub struct Finished {
-    /// `None` when the process was stopped at its timeout.
+    /// `None` when the process was stopped at its timeout or for its output.
     pub status: Option<ExitStatus>,
+    /// Stopped because it printed more than `OUTPUT_LIMIT` bytes.
+    pub flooded: bool,
     pub stdout: String,
     pub stderr: String,
     pub duration: Duration,
@@ -21,7 +30,7 @@ pub struct Finished {
 
 impl Finished {
     pub fn timed_out(&self) -> bool {
-        self.status.is_none()
+        self.status.is_none() && !self.flooded
     }
 
     pub fn success(&self) -> bool {
@@ -31,6 +40,10 @@ impl Finished {
     /// "exit code 3", "killed by signal 6 (SIGABRT)", ...
     pub fn describe_status(&self) -> String {
         match self.status {
+            None if self.flooded => format!(
+                "stopped after printing more than {} MiB",
+                OUTPUT_LIMIT >> 20
+            ),
             None => "stopped at its timeout".into(),
             Some(status) => match (status.code(), status.signal()) {
                 (Some(code), _) => format!("exit code {code}"),
@@ -55,9 +68,10 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
     let mut child = command
         .spawn()
         .map_err(|err| format!("cannot start {program}: {err}"))?;
-    let stdout = capture(child.stdout.take().expect("piped"));
-    let stderr = capture(child.stderr.take().expect("piped"));
-    let status = wait(&mut child, timeout);
+    let printed = Arc::new(AtomicUsize::new(0));
+    let stdout = capture(child.stdout.take().expect("piped"), Arc::clone(&printed));
+    let stderr = capture(child.stderr.take().expect("piped"), Arc::clone(&printed));
+    let status = wait(&mut child, timeout, &printed);
     // Whatever the outcome, nothing the test started may outlive it.
     kill_group(&child);
     if status.is_none() {
@@ -65,19 +79,25 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
     }
     Ok(Finished {
         status,
+        flooded: printed.load(Ordering::Relaxed) > OUTPUT_LIMIT,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
         duration: started.elapsed(),
     })
 }
 
-fn wait(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
+/// Waits for the child until `timeout`, or until it has printed too much.
+fn wait(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Option<ExitStatus> {
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_millis(1);
     loop {
         match child.try_wait() {
             Ok(Some(status)) => return Some(status),
-            Ok(None) if Instant::now() >= deadline => return None,
+            Ok(None)
+                if Instant::now() >= deadline || printed.load(Ordering::Relaxed) > OUTPUT_LIMIT =>
+            {
+                return None;
+            }
             Ok(None) => {
                 thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_millis(20));
@@ -95,28 +115,29 @@ fn kill_group(child: &Child) {
     }
 }
 
-/// Reads a stream to its end on a thread, keeping at most `OUTPUT_CAP` bytes.
-fn capture(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+/// Reads a stream to its end on a thread, keeping at most `OUTPUT_CAP` bytes (the
+/// head and the tail) and counting every byte into `printed`.
+fn capture(
+    mut stream: impl Read + Send + 'static,
+    printed: Arc<AtomicUsize>,
+) -> thread::JoinHandle<String> {
     thread::spawn(move || {
         let mut head = Vec::new();
-        let mut tail = std::collections::VecDeque::new();
+        let mut tail = VecDeque::new();
         let mut dropped = 0usize;
-        let mut buffer = [0u8; 8192];
+        let mut buffer = [0u8; 64 * 1024];
         while let Ok(read) = stream.read(&mut buffer) {
             if read == 0 {
                 break;
             }
-            for &byte in &buffer[..read] {
-                if head.len() < OUTPUT_CAP / 2 {
-                    head.push(byte);
-                } else {
-                    tail.push_back(byte);
-                    if tail.len() > OUTPUT_CAP / 2 {
-                        tail.pop_front();
-                        dropped += 1;
-                    }
-                }
-            }
+            printed.fetch_add(read, Ordering::Relaxed);
+            let chunk = &buffer[..read];
+            let into_head = chunk.len().min(OUTPUT_CAP / 2 - head.len());
+            head.extend_from_slice(&chunk[..into_head]);
+            tail.extend(&chunk[into_head..]);
+            let excess = tail.len().saturating_sub(OUTPUT_CAP / 2);
+            tail.drain(..excess);
+            dropped += excess;
         }
         let mut text = String::from_utf8_lossy(&head).into_owned();
         if dropped > 0 {

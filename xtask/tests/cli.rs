@@ -37,7 +37,7 @@ fn the_kit_verifies_itself() {
 
 #[test]
 fn next_stops_at_the_first_failing_exercise_and_points_at_its_file() {
-    let kit = common::fixture_kit("threadlings-fixtures-next");
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-next");
     let output = xtask(&kit, &["next"]);
     let shown = text(&output);
     assert_eq!(output.status.code(), Some(1), "{shown}");
@@ -73,7 +73,7 @@ fn next_stops_at_the_first_failing_exercise_and_points_at_its_file() {
 
 #[test]
 fn hints_come_one_level_at_a_time() {
-    let kit = common::fixture_kit("threadlings-fixtures-hints");
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-hints");
     let first = text(&xtask(&kit, &["hint", "deadlock"]));
     assert!(
         first.contains("Hint 1 of 2:") && !first.contains("Hint 2 of 2:"),
@@ -88,7 +88,7 @@ fn hints_come_one_level_at_a_time() {
 
 #[test]
 fn an_unknown_exercise_is_a_usage_error_with_a_suggestion() {
-    let kit = common::fixture_kit("threadlings-fixtures-unknown");
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-unknown");
     let output = xtask(&kit, &["check", "dedlock"]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(
@@ -100,7 +100,7 @@ fn an_unknown_exercise_is_a_usage_error_with_a_suggestion() {
 
 #[test]
 fn a_malformed_catalog_is_reported_with_its_line_and_field() {
-    let kit = common::fixture_kit("threadlings-fixtures-malformed");
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-malformed");
     let catalog = kit.join("exercises/info.toml");
     let original = std::fs::read_to_string(&catalog).unwrap();
     std::fs::write(
@@ -136,7 +136,7 @@ fn outside_a_kit_the_runner_says_where_to_run_it() {
 
 #[test]
 fn check_exits_1_and_prints_the_table_when_anything_fails() {
-    let kit = common::fixture_kit("threadlings-fixtures-check");
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-check");
     let output = xtask(&kit, &["check", "passes", "failing_test"]);
     let shown = text(&output);
     assert_eq!(output.status.code(), Some(1), "{shown}");

@@ -13,9 +13,12 @@ use xtask::outcome::{CaseResult, ExerciseResult, Status};
 use xtask::runner::{Depth, Runner};
 
 static RESULTS: LazyLock<Vec<ExerciseResult>> = LazyLock::new(|| {
-    let kit = Kit::open(&common::fixture_kit("threadlings-fixtures-verdicts"))
-        .unwrap()
-        .with_target_dir(common::target_dir());
+    let kit = Kit::open(&common::lay_out_kit(
+        common::FIXTURES,
+        "threadlings-fixtures-verdicts",
+    ))
+    .unwrap()
+    .with_target_dir(common::target_dir());
     let exercises: Vec<_> = kit.catalog.exercises.iter().collect();
     Runner::new(&kit, Source::Exercises)
         .unwrap()

@@ -19,16 +19,21 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// Lays out a fresh fixture kit whose package is `package`: the real kit's manifest,
-/// lock and library, with the catalog, exercises and checks of `tests/fixtures/`.
-/// Every kit sharing the target directory needs a package name of its own.
-pub fn fixture_kit(package: &str) -> PathBuf {
+/// The kit in miniature whose exercises each produce one verdict.
+#[allow(dead_code, reason = "not every test file uses it")]
+pub const FIXTURES: &str = "xtask/tests/fixtures";
+
+/// Lays out a fresh kit whose package is `package`: the catalog, exercises,
+/// solutions and checks in `fixtures` (relative to the real kit), with the real kit's
+/// manifest, lock and library. Every kit sharing the target directory needs a package
+/// name of its own.
+pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
     let real = kit_root();
     let root = target_dir().join("threadlings-fixtures").join(package);
     let _ = std::fs::remove_dir_all(&root);
     // The runner's progress and scratch trees for the kit, from an earlier run.
     let _ = std::fs::remove_dir_all(target_dir().join("threadlings").join(package));
-    let fixtures = real.join("xtask/tests/fixtures");
+    let fixtures = real.join(fixtures);
     let mut files: Vec<(PathBuf, PathBuf)> =
         vec![(real.join("Cargo.lock"), root.join("Cargo.lock"))];
     for (from_root, dir) in [(&real, real.join("src")), (&fixtures, fixtures.clone())] {

@@ -1,0 +1,412 @@
+//! An instructor grading a class: 22 submissions of a three-exercise kit, among them
+//! every hostile submission the grader must survive. Each is graded in one command, with
+//! the right verdict and reason, the rest of the class unharmed, and every report written.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
+const CLASS_KIT: &str = "xtask/tests/class/kit";
+const PACKAGE: &str = "threadlings-class";
+
+/// The class: each submission is the reference solution with one change.
+fn variants() -> Vec<(&'static str, Variant)> {
+    let hostile = [
+        "infinite_loop",
+        "livelock",
+        "deadlock",
+        "exit_zero",
+        "fake_harness",
+        "abort",
+        "stack_overflow",
+        "panic_in_drop",
+        "output_flood",
+        "allocate_everything",
+        "thread_bomb",
+        "read_outside",
+        "write_outside",
+    ];
+    let mut class = vec![
+        ("perfect-1", Variant::None),
+        ("perfect-2", Variant::None),
+        (
+            "unsolved",
+            Variant::Shipped(&["double", "flag_lock", "counter_handle"]),
+        ),
+    ];
+    class.extend(
+        hostile
+            .into_iter()
+            .map(|name| (name, Variant::HostileDouble(name))),
+    );
+    class.extend([
+        ("relaxed-lock", Variant::Shipped(&["flag_lock"])),
+        ("sync-counter", Variant::Shipped(&["counter_handle"])),
+        (
+            "tamper-build-rs",
+            Variant::Write(
+                "build.rs",
+                "fn main() { panic!(\"a build script is never run\") }\n",
+            ),
+        ),
+        (
+            "tamper-cargo-toml",
+            Variant::Write(
+                "Cargo.toml",
+                "[package]\nname = \"mine\"\nversion = \"9.9.9\"\n",
+            ),
+        ),
+        (
+            "tamper-tests",
+            Variant::ShippedWithTests("double", "#[test]\nfn doubles() {}\n"),
+        ),
+        ("tamper-catalog", Variant::EditCatalog),
+    ]);
+    class
+}
+
+enum Variant {
+    None,
+    /// These exercises as shipped (unsolved).
+    Shipped(&'static [&'static str]),
+    /// `double.rs` replaced by `tests/class/hostile/NAME.rs`.
+    HostileDouble(&'static str),
+    /// A file outside the exercises written with this content.
+    Write(&'static str, &'static str),
+    /// The exercise as shipped, and its checks replaced by ones that always pass.
+    ShippedWithTests(&'static str, &'static str),
+    /// Every exercise worth 1000 points in the submission's catalog.
+    EditCatalog,
+}
+
+struct Class {
+    kit: PathBuf,
+    report: BTreeMap<String, Value>,
+    reports: PathBuf,
+    exit_code: Option<i32>,
+    output: String,
+}
+
+static CLASS: LazyLock<Class> = LazyLock::new(|| {
+    let _ = std::fs::remove_file("/tmp/threadlings-escaped");
+    let kit = common::lay_out_kit(CLASS_KIT, PACKAGE);
+    let submissions = common::target_dir().join("threadlings-fixtures/class-submissions");
+    let _ = std::fs::remove_dir_all(&submissions);
+    for (name, variant) in variants() {
+        hand_in(&kit, &submissions.join(name), &variant);
+    }
+    let reports = common::target_dir().join("threadlings-fixtures/class-reports");
+    let _ = std::fs::remove_dir_all(&reports);
+    let report_path = |ext: &str| reports.join(format!("class.{ext}")).display().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(&kit)
+        .env("CARGO_TARGET_DIR", common::target_dir())
+        .env("NO_COLOR", "1")
+        .args(["check", "--submission"])
+        .arg(&submissions)
+        .args([
+            "--json",
+            &report_path("json"),
+            "--junit",
+            &report_path("xml"),
+        ])
+        .args(["--csv", &report_path("csv"), "--html", &report_path("html")])
+        .output()
+        .expect("the grader starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(reports.join("class.json")).unwrap_or_default(),
+    )
+    .unwrap_or_else(|err| panic!("the JSON report parses: {err}\n{text}"));
+    let report = json["submissions"]
+        .as_array()
+        .expect("submissions")
+        .iter()
+        .map(|submission| {
+            (
+                submission["name"].as_str().unwrap().to_string(),
+                submission.clone(),
+            )
+        })
+        .collect();
+    Class {
+        kit,
+        report,
+        reports,
+        exit_code: output.status.code(),
+        output: text,
+    }
+});
+
+/// Copies the kit as a student would hand it in: solved, then changed by `variant`.
+fn hand_in(kit: &Path, to: &Path, variant: &Variant) {
+    for file in xtask::kit::files_under(kit).unwrap() {
+        let relative = file.strip_prefix(kit).unwrap();
+        let destination = to.join(relative);
+        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &destination).unwrap();
+    }
+    let exercise = |name: &str| to.join(format!("exercises/01_class/{name}.rs"));
+    for name in ["double", "flag_lock", "counter_handle"] {
+        std::fs::copy(
+            kit.join(format!("solutions/01_class/{name}.rs")),
+            exercise(name),
+        )
+        .unwrap();
+    }
+    let shipped = |name: &str| {
+        std::fs::copy(
+            kit.join(format!("exercises/01_class/{name}.rs")),
+            exercise(name),
+        )
+        .unwrap()
+    };
+    match variant {
+        Variant::None => {}
+        Variant::Shipped(names) => names.iter().for_each(|name| {
+            shipped(name);
+        }),
+        Variant::HostileDouble(case) => {
+            let source = common::kit_root().join(format!("xtask/tests/class/hostile/{case}.rs"));
+            std::fs::copy(source, exercise("double")).unwrap();
+        }
+        Variant::Write(path, content) => std::fs::write(to.join(path), content).unwrap(),
+        Variant::ShippedWithTests(name, tests) => {
+            shipped(name);
+            std::fs::write(to.join(format!("tests/{name}/main.rs")), tests).unwrap();
+        }
+        Variant::EditCatalog => {
+            let catalog = to.join("exercises/info.toml");
+            let text = std::fs::read_to_string(&catalog).unwrap();
+            std::fs::write(&catalog, text.replace("points = 10", "points = 1000")).unwrap();
+        }
+    }
+}
+
+fn submission(name: &str) -> &'static Value {
+    CLASS
+        .report
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is in the report\n{}", CLASS.output))
+}
+
+fn exercise<'a>(submission: &'a Value, name: &str) -> &'a Value {
+    submission["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == name)
+        .unwrap()
+}
+
+/// Asserts that `name`'s exercise `failing` failed with `status` for a reason that
+/// mentions `words`, and that every other exercise passed.
+fn assert_only_failure(name: &str, failing: &str, status: &str, words: &[&str]) {
+    let graded = submission(name);
+    for result in graded["exercises"].as_array().unwrap() {
+        let checks = result["checks"].as_array().unwrap();
+        if result["name"] != failing {
+            assert_eq!(
+                result["passed"], true,
+                "{name}: {} should pass: {result:#}",
+                result["name"]
+            );
+            continue;
+        }
+        let failed = checks
+            .iter()
+            .flat_map(|check| check["cases"].as_array().unwrap())
+            .find(|case| case["status"] != "pass")
+            .unwrap_or_else(|| panic!("{name}: {failing} should fail: {result:#}"));
+        assert_eq!(failed["status"], status, "{name}: {failed:#}");
+        let told = format!(
+            "{} {}",
+            failed["message"].as_str().unwrap(),
+            failed["output_excerpt"].as_str().unwrap()
+        );
+        for word in words {
+            assert!(
+                told.contains(word),
+                "{name}: expected `{word}` in the reason: {told}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_grader_reports_a_failing_class_with_exit_code_1() {
+    assert_eq!(CLASS.exit_code, Some(1), "{}", CLASS.output);
+    assert_eq!(
+        CLASS.report.len(),
+        variants().len(),
+        "every submission is graded: {}",
+        CLASS.output
+    );
+}
+
+#[test]
+fn correct_submissions_get_every_point_and_no_warning() {
+    for name in ["perfect-1", "perfect-2"] {
+        let graded = submission(name);
+        assert_eq!(graded["points"], 30.0, "{graded:#}");
+        assert_eq!(
+            graded["warnings"].as_array().unwrap().len(),
+            0,
+            "{graded:#}"
+        );
+    }
+}
+
+#[test]
+fn an_unsolved_submission_fails_every_exercise_with_partial_credit() {
+    let graded = submission("unsolved");
+    for result in graded["exercises"].as_array().unwrap() {
+        assert_eq!(result["passed"], false, "{result:#}");
+    }
+    // The racy lock still counts on one thread: half of its points, for its tests.
+    assert_eq!(exercise(graded, "flag_lock")["points"], 5.0, "{graded:#}");
+    assert_eq!(graded["points"], 5.0, "{graded:#}");
+    assert!(
+        exercise(graded, "flag_lock")
+            .to_string()
+            .contains("data race")
+    );
+}
+
+#[test]
+fn hangs_end_as_timeouts() {
+    for name in ["infinite_loop", "livelock", "deadlock"] {
+        assert_only_failure(name, "double", "timeout", &["timed out after 3 s"]);
+    }
+}
+
+#[test]
+fn ending_the_process_early_does_not_pass() {
+    assert_only_failure(
+        "exit_zero",
+        "double",
+        "fail",
+        &["exited with code 0 before the test harness reported"],
+    );
+    assert_only_failure(
+        "fake_harness",
+        "double",
+        "fail",
+        &["before the test harness reported"],
+    );
+    assert_only_failure("abort", "double", "fail", &["SIGABRT"]);
+}
+
+#[test]
+fn crashes_are_failures_with_their_cause() {
+    assert_only_failure("stack_overflow", "double", "fail", &["stack overflowed"]);
+    assert_only_failure("panic_in_drop", "double", "fail", &["dropped badly"]);
+}
+
+#[test]
+fn resource_hogs_are_stopped() {
+    assert_only_failure(
+        "output_flood",
+        "double",
+        "fail",
+        &["more than 16 MiB of output"],
+    );
+    assert_only_failure(
+        "allocate_everything",
+        "double",
+        "fail",
+        &["ran out of memory"],
+    );
+    assert_only_failure("thread_bomb", "double", "fail", &["failed to spawn thread"]);
+}
+
+#[test]
+fn files_outside_the_scratch_folder_are_out_of_reach() {
+    assert_only_failure("read_outside", "double", "fail", &["Permission denied"]);
+    assert_only_failure("write_outside", "double", "fail", &["Permission denied"]);
+    assert!(
+        !Path::new("/tmp/threadlings-escaped").exists(),
+        "a test wrote outside its scratch folder"
+    );
+}
+
+#[test]
+fn wrong_orderings_and_bounds_fail_their_checks() {
+    assert_only_failure("relaxed-lock", "flag_lock", "fail", &["data race"]);
+    assert_only_failure(
+        "sync-counter",
+        "counter_handle",
+        "fail",
+        &["compiled, but it must be rejected with E0277"],
+    );
+}
+
+#[test]
+fn tampering_is_reported_and_ignored() {
+    let warned = |name: &str, file: &str| {
+        let graded = submission(name);
+        let warnings = graded["warnings"].to_string();
+        assert!(
+            warnings.contains(&format!("tampered: {file}")),
+            "{name}: {warnings}"
+        );
+        graded
+    };
+    for (name, file) in [
+        ("tamper-build-rs", "build.rs"),
+        ("tamper-cargo-toml", "Cargo.toml"),
+        ("tamper-catalog", "exercises/info.toml"),
+    ] {
+        let graded = warned(name, file);
+        assert_eq!(
+            graded["points"], 30.0,
+            "{name}: graded with the kit's own files: {graded:#}"
+        );
+        assert_eq!(
+            graded["max_points"], 30,
+            "{name}: points come from the kit's catalog"
+        );
+    }
+    warned("tamper-tests", "tests/double/main.rs");
+    assert_only_failure("tamper-tests", "double", "fail", &["not yet implemented"]);
+}
+
+#[test]
+fn every_report_is_written_for_the_whole_class() {
+    let read =
+        |ext: &str| std::fs::read_to_string(CLASS.reports.join(format!("class.{ext}"))).unwrap();
+    let students = variants().len();
+    let csv = read("csv");
+    assert_eq!(
+        csv.lines().count(),
+        students + 1,
+        "a header and a row per student:\n{csv}"
+    );
+    assert!(
+        csv.starts_with("student,double,flag_lock,counter_handle,total,max,warnings\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\nperfect-1,10.00,10.00,10.00,30.00,30,0\n"),
+        "{csv}"
+    );
+    let junit = read("xml");
+    assert_eq!(junit.matches("<testsuite ").count(), students, "{junit}");
+    assert!(junit.contains("<failure type=\"timeout\""), "{junit}");
+    let html = read("html");
+    assert_eq!(html.matches("<tr class=\"student\">").count(), students);
+    assert!(
+        html.contains(&format!("{students} students, 3 exercises")),
+        "{html}"
+    );
+    assert!(CLASS.kit.join("exercises/info.toml").is_file());
+}
