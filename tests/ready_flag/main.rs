@@ -31,15 +31,17 @@ mod tests {
 
     #[test]
     fn readers_on_other_threads_see_the_published_value() {
-        let (publisher, reader) = publication();
+        let (publisher, reader) = publication::<Vec<u32>>();
         let readers: Vec<_> = (0..2)
             .map(|_| {
                 let reader = reader.clone();
-                thread::spawn(move || loop {
-                    if let Some(value) = reader.get() {
-                        break value.clone();
+                thread::spawn(move || {
+                    loop {
+                        if let Some(value) = reader.get() {
+                            break value.clone();
+                        }
+                        thread::yield_now();
                     }
-                    thread::yield_now();
                 })
             })
             .collect();
