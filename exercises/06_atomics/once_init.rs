@@ -10,7 +10,8 @@
 //! a thread that arrives while another is initializing gives up instead of waiting.
 //! Make exactly one thread run the initializer, make the others wait for it, and make
 //! the value visible to every thread that sees READY. (If an initializer panics, the
-//! cell may stay RUNNING forever; `std::sync::OnceLock` handles that, this cell need not.)
+//! cell may stay RUNNING forever; `std::sync::OnceLock` handles that, this one need
+//! not.)
 
 use threadlings::cell::UnsafeCell;
 use threadlings::sync::atomic::{AtomicU8, Ordering};

@@ -9,9 +9,9 @@
 //! to RUNNING lets exactly one thread claim the work: a `load` then a `store` would let
 //! two threads both see UNINIT. The others wait while the state is RUNNING. The winner
 //! writes the value and then stores READY with `Release`; a thread whose `Acquire` load
-//! (or failed `compare_exchange`) reads READY sees the value. If an initializer panics,
-//! this cell stays RUNNING and later callers wait forever; `std::sync::OnceLock`
-//! handles that case, this exercise does not.
+//! (in `get`) reads READY sees the value. If an initializer panics, this cell stays
+//! RUNNING and later callers wait forever; `std::sync::OnceLock` handles that case,
+//! this exercise does not.
 
 use threadlings::cell::UnsafeCell;
 use threadlings::sync::atomic::{AtomicU8, Ordering};
@@ -52,9 +52,12 @@ impl<T> OnceCell<T> {
     /// that arrive while it runs wait for it).
     pub fn get_or_init(&self, init: impl FnOnce() -> T) -> &T {
         loop {
+            // Claiming the cell publishes nothing and reads nothing, so `Relaxed` will do:
+            // the value is published by the `Release` store of READY and read through
+            // `get`, whose `Acquire` load pairs with it.
             match self
                 .state
-                .compare_exchange(UNINIT, RUNNING, Ordering::Acquire, Ordering::Acquire)
+                .compare_exchange(UNINIT, RUNNING, Ordering::Relaxed, Ordering::Relaxed)
             {
                 Ok(_) => {
                     let value = init();
