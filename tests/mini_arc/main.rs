@@ -127,7 +127,43 @@ mod models {
     }
 
     #[test]
-    fn two_owners_read_then_let_go_on_two_threads() {
+    fn clones_made_at_once_are_all_counted() {
+        loom::model(|| {
+            let drops = Arc::new(AtomicUsize::new(0));
+            let first = MiniArc::new(Counted {
+                number: 7,
+                drops: Arc::clone(&drops),
+            });
+            let second = first.clone();
+            let other = thread::spawn(move || {
+                let third = second.clone();
+                (second, third)
+            });
+            let fourth = first.clone();
+            let (second, third) = other.join().unwrap();
+            let count = MiniArc::strong_count(&first);
+            if count != 4 {
+                // With a count this wrong, dropping the clones would free the value
+                // while one still points at it; keep them alive and report.
+                std::mem::forget((first, second, third, fourth));
+                panic!(
+                    "two threads each cloned a `MiniArc` at the same time, making four \
+                     owners, but the count is {count}: an increment was lost between a \
+                     load and a store. Dropping the owners would now free the value while \
+                     one still points at it."
+                );
+            }
+            drop((first, second, third, fourth));
+            assert_eq!(
+                drops.load(Ordering::Relaxed),
+                1,
+                "the value must be dropped once"
+            );
+        });
+    }
+
+    #[test]
+    fn owners_on_two_threads_read_then_let_go() {
         loom::model(|| {
             let drops = Arc::new(AtomicUsize::new(0));
             let first = MiniArc::new(Counted {
@@ -152,7 +188,7 @@ mod models {
     }
 
     #[test]
-    fn a_clone_made_on_another_thread_keeps_the_value_alive() {
+    fn ownership_moves_to_a_clone_on_another_thread() {
         loom::model(|| {
             let drops = Arc::new(AtomicUsize::new(0));
             let first = MiniArc::new(Counted {
