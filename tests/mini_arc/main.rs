@@ -1,0 +1,213 @@
+//! Checks for `mini_arc`: clones share one value and count their owners (tests); the
+//! value is dropped exactly once, when the last owner goes, also when threads clone and
+//! drop at once (tests); the last owner's drop of the value never races with another
+//! owner's read of it, whichever thread lets go last (loom).
+
+#[path = "../../exercises/06_atomics/mini_arc.rs"]
+mod exercise;
+
+#[cfg(not(feature = "loom"))]
+mod tests {
+    use super::exercise::MiniArc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Barrier};
+    use std::thread;
+
+    /// Counts how many times it is dropped.
+    struct DropCounter(Arc<AtomicUsize>);
+
+    impl Drop for DropCounter {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn clones_share_one_value() {
+        let first = MiniArc::new(5);
+        let second = first.clone();
+        assert!(
+            std::ptr::eq(&*first, &*second),
+            "a clone must point at the same value, not a copy of it"
+        );
+        assert_eq!(*second, 5);
+        assert_eq!(
+            MiniArc::strong_count(&first),
+            2,
+            "two owners after one clone"
+        );
+        drop(second);
+        assert_eq!(
+            MiniArc::strong_count(&first),
+            1,
+            "dropping a clone must count one owner fewer"
+        );
+    }
+
+    #[test]
+    fn the_last_owner_drops_the_value_once() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let first = MiniArc::new(DropCounter(Arc::clone(&drops)));
+        let second = first.clone();
+        drop(first);
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            0,
+            "the value was dropped while a clone still owned it"
+        );
+        drop(second);
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "when the last owner goes, the value must be dropped exactly once"
+        );
+    }
+
+    #[test]
+    fn threads_that_clone_and_drop_at_once_keep_the_count() {
+        const THREADS: usize = 4;
+        let drops = Arc::new(AtomicUsize::new(0));
+        let shared = MiniArc::new(DropCounter(Arc::clone(&drops)));
+        let start = Arc::new(Barrier::new(THREADS));
+        let workers: Vec<_> = (0..THREADS)
+            .map(|_| {
+                // Moving a `MiniArc` into a thread needs it to be `Send`.
+                let mine = shared.clone();
+                let start = Arc::clone(&start);
+                thread::spawn(move || {
+                    start.wait();
+                    for _ in 0..10_000 {
+                        let _another = mine.clone();
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().expect("a worker thread panicked");
+        }
+        assert_eq!(
+            MiniArc::strong_count(&shared),
+            1,
+            "{THREADS} threads cloned and dropped 10 000 times each, all at once, and then \
+             let go of their own clones: one owner should remain, but the count is {}. \
+             Counts were lost between threads.",
+            MiniArc::strong_count(&shared)
+        );
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            0,
+            "the value was dropped while an owner remained"
+        );
+        drop(shared);
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "the value must be dropped once"
+        );
+    }
+}
+
+#[cfg(feature = "loom")]
+mod models {
+    use super::exercise::MiniArc;
+    use threadlings::sync::Arc;
+    use threadlings::sync::atomic::{AtomicUsize, Ordering};
+    use threadlings::thread;
+
+    /// A value that counts its drops.
+    struct Counted {
+        number: u32,
+        drops: Arc<AtomicUsize>,
+    }
+
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.drops.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    #[test]
+    fn clones_made_at_once_are_all_counted() {
+        loom::model(|| {
+            let drops = Arc::new(AtomicUsize::new(0));
+            let first = MiniArc::new(Counted {
+                number: 7,
+                drops: Arc::clone(&drops),
+            });
+            let second = first.clone();
+            let other = thread::spawn(move || {
+                let third = second.clone();
+                (second, third)
+            });
+            let fourth = first.clone();
+            let (second, third) = other.join().unwrap();
+            let count = MiniArc::strong_count(&first);
+            if count != 4 {
+                // With a count this wrong, dropping the clones would free the value
+                // while one still points at it; keep them alive and report.
+                std::mem::forget((first, second, third, fourth));
+                panic!(
+                    "two threads each cloned a `MiniArc` at the same time, making four \
+                     owners, but the count is {count}: an increment was lost between a \
+                     load and a store. Dropping the owners would now free the value while \
+                     one still points at it."
+                );
+            }
+            drop((first, second, third, fourth));
+            assert_eq!(
+                drops.load(Ordering::Relaxed),
+                1,
+                "the value must be dropped once"
+            );
+        });
+    }
+
+    #[test]
+    fn owners_on_two_threads_read_then_let_go() {
+        loom::model(|| {
+            let drops = Arc::new(AtomicUsize::new(0));
+            let first = MiniArc::new(Counted {
+                number: 7,
+                drops: Arc::clone(&drops),
+            });
+            let second = first.clone();
+            // Each owner reads the value and then lets go; either may be the last.
+            let other = thread::spawn(move || {
+                assert_eq!(second.number, 7);
+                drop(second);
+            });
+            assert_eq!(first.number, 7);
+            drop(first);
+            other.join().unwrap();
+            assert_eq!(
+                drops.load(Ordering::Relaxed),
+                1,
+                "both owners let go, so the value must have been dropped exactly once"
+            );
+        });
+    }
+
+    #[test]
+    fn ownership_moves_to_a_clone_on_another_thread() {
+        loom::model(|| {
+            let drops = Arc::new(AtomicUsize::new(0));
+            let first = MiniArc::new(Counted {
+                number: 7,
+                drops: Arc::clone(&drops),
+            });
+            let second = first.clone();
+            let other = thread::spawn(move || {
+                let third = second.clone();
+                drop(second);
+                assert_eq!(third.number, 7);
+            });
+            drop(first);
+            other.join().unwrap();
+            assert_eq!(
+                drops.load(Ordering::Relaxed),
+                1,
+                "every owner let go, so the value must have been dropped exactly once"
+            );
+        });
+    }
+}

@@ -1,0 +1,172 @@
+//! Checks for `once_init`: the first initializer's value is kept (tests); a caller that
+//! arrives while another thread initializes waits for that value instead of running
+//! its own (tests); exactly one initializer runs and every thread that sees the cell
+//! ready sees its value, in every interleaving (loom).
+
+#[path = "../../exercises/06_atomics/once_init.rs"]
+mod exercise;
+
+#[cfg(not(feature = "loom"))]
+mod tests {
+    use super::exercise::OnceCell;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Barrier, mpsc};
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn keeps_the_first_value() {
+        let cell = OnceCell::new();
+        assert_eq!(cell.get(), None, "a new cell is empty");
+        assert_eq!(*cell.get_or_init(|| 1), 1, "the first initializer's value");
+        assert_eq!(
+            *cell.get_or_init(|| 2),
+            1,
+            "an initialized cell keeps its value: the second initializer must not run"
+        );
+        assert_eq!(cell.get(), Some(&1));
+    }
+
+    #[test]
+    fn a_caller_waits_for_the_running_initializer() {
+        let cell = OnceCell::new();
+        let runs = AtomicUsize::new(0);
+        let (started, has_started) = mpsc::channel();
+        let (finish, may_finish) = mpsc::channel::<()>();
+        thread::scope(|scope| {
+            let (cell, runs) = (&cell, &runs);
+            let first = scope.spawn(move || {
+                *cell.get_or_init(move || {
+                    runs.fetch_add(1, Ordering::SeqCst);
+                    started.send(()).unwrap();
+                    // Holds the cell in RUNNING until the test lets it finish.
+                    may_finish.recv().unwrap();
+                    "first"
+                })
+            });
+            has_started.recv().unwrap();
+            assert_eq!(
+                cell.get(),
+                None,
+                "while the initializer is still running, `get` must return None"
+            );
+            // This caller arrives while the first initializer runs; it must wait.
+            let second = scope.spawn(move || {
+                *cell.get_or_init(|| {
+                    runs.fetch_add(1, Ordering::SeqCst);
+                    "second"
+                })
+            });
+            // Give the second caller time to reach the cell while the initializer still
+            // runs. A correct `get_or_init` keeps it waiting however long this is, so
+            // the length only decides how surely a caller that does not wait is caught.
+            let deadline = Instant::now() + Duration::from_millis(200);
+            while !second.is_finished() && Instant::now() < deadline {
+                thread::yield_now();
+            }
+            finish.send(()).unwrap();
+            assert_eq!(first.join().unwrap(), "first");
+            let seen = second.join().expect(
+                "the second caller panicked: while another thread runs the initializer, \
+                 `get_or_init` must wait for it and return its value",
+            );
+            assert_eq!(
+                seen, "first",
+                "a caller that arrived while the first initializer was running must wait \
+                 and get its value, not run an initializer of its own"
+            );
+        });
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            1,
+            "exactly one initializer may run"
+        );
+    }
+
+    #[test]
+    fn four_threads_at_once_run_one_initializer() {
+        const THREADS: usize = 4;
+        let cell = OnceCell::new();
+        let runs = AtomicUsize::new(0);
+        let start = Barrier::new(THREADS);
+        let seen: Vec<usize> = thread::scope(|scope| {
+            let callers: Vec<_> = (0..THREADS)
+                .map(|id| {
+                    let (cell, runs, start) = (&cell, &runs, &start);
+                    scope.spawn(move || {
+                        start.wait();
+                        *cell.get_or_init(|| {
+                            runs.fetch_add(1, Ordering::SeqCst);
+                            id
+                        })
+                    })
+                })
+                .collect();
+            callers
+                .into_iter()
+                .map(|caller| caller.join().expect("a caller panicked"))
+                .collect()
+        });
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            1,
+            "{THREADS} threads called `get_or_init` at once and more than one initializer ran"
+        );
+        assert!(
+            seen.iter().all(|&id| id == seen[0]),
+            "every caller must get the same value, but they got {seen:?}"
+        );
+    }
+}
+
+#[cfg(feature = "loom")]
+mod models {
+    use super::exercise::OnceCell;
+    use threadlings::sync::Arc;
+    use threadlings::sync::atomic::{AtomicUsize, Ordering};
+    use threadlings::thread;
+
+    #[test]
+    fn two_threads_race_to_initialize() {
+        loom::model(|| {
+            let cell = Arc::new(OnceCell::new());
+            let runs = Arc::new(AtomicUsize::new(0));
+            let initialize = |cell: &OnceCell<usize>, runs: &AtomicUsize, id: usize| {
+                *cell.get_or_init(|| {
+                    runs.fetch_add(1, Ordering::Relaxed);
+                    id
+                })
+            };
+            let other = {
+                let (cell, runs) = (Arc::clone(&cell), Arc::clone(&runs));
+                thread::spawn(move || initialize(&cell, &runs, 1))
+            };
+            let mine = initialize(&cell, &runs, 0);
+            let theirs = other.join().unwrap();
+            assert_eq!(
+                runs.load(Ordering::Relaxed),
+                1,
+                "two threads each ran an initializer: both found the cell UNINIT before \
+                 either claimed it"
+            );
+            assert_eq!(mine, theirs, "the two threads got different values");
+        });
+    }
+
+    #[test]
+    fn a_reader_that_sees_ready_sees_the_value() {
+        loom::model(|| {
+            let cell = Arc::new(OnceCell::new());
+            let writer = {
+                let cell = Arc::clone(&cell);
+                thread::spawn(move || {
+                    cell.get_or_init(|| 42);
+                })
+            };
+            if let Some(value) = cell.get() {
+                assert_eq!(*value, 42, "the cell was READY but held no value");
+            }
+            writer.join().unwrap();
+        });
+    }
+}

@@ -1,0 +1,116 @@
+//! Checks for `oneshot_atomic`: the value arrives, on this thread or another, and a
+//! receiver that waits gets it (tests); a sender dropped without sending makes `recv`
+//! return `None` (tests, loom); an unreceived value is dropped exactly once (tests,
+//! loom); the value is handed over without a data race in every interleaving (loom).
+
+#[path = "../../exercises/06_atomics/oneshot_atomic.rs"]
+mod exercise;
+
+#[cfg(not(feature = "loom"))]
+mod tests {
+    use super::exercise::oneshot;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::thread;
+
+    /// Counts how many times it is dropped.
+    struct DropCounter(Arc<AtomicUsize>);
+
+    impl Drop for DropCounter {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn a_sent_value_is_received() {
+        let (sender, receiver) = oneshot();
+        sender.send(5);
+        assert_eq!(receiver.recv(), Some(5), "the value sent must come out");
+    }
+
+    #[test]
+    fn a_receiver_on_another_thread_waits_for_the_value() {
+        let (sender, receiver) = oneshot();
+        // The receiver may start waiting before anything is sent.
+        let waiting = thread::spawn(move || receiver.recv());
+        sender.send(String::from("hello"));
+        assert_eq!(
+            waiting.join().expect("the receiving thread panicked"),
+            Some(String::from("hello")),
+            "a receiver that waited must get the value sent from another thread"
+        );
+    }
+
+    #[test]
+    fn a_dropped_sender_closes_the_channel() {
+        let (sender, receiver) = oneshot::<u32>();
+        let waiting = thread::spawn(move || receiver.recv());
+        drop(sender);
+        assert_eq!(
+            waiting.join().expect("the receiving thread panicked"),
+            None,
+            "the sender was dropped without sending, so `recv` must return None"
+        );
+    }
+
+    #[test]
+    fn an_unreceived_value_is_dropped_once() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (sender, receiver) = oneshot();
+        sender.send(DropCounter(Arc::clone(&drops)));
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            0,
+            "the value was dropped while it was waiting in the channel"
+        );
+        drop(receiver);
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "a value nobody received must be dropped exactly once, with the channel"
+        );
+    }
+}
+
+#[cfg(feature = "loom")]
+mod models {
+    use super::exercise::oneshot;
+    use loom::alloc::Track;
+    use threadlings::thread;
+
+    #[test]
+    fn the_value_crosses_to_another_thread() {
+        loom::model(|| {
+            let (sender, receiver) = oneshot();
+            let sending = thread::spawn(move || sender.send(42));
+            assert_eq!(receiver.recv(), Some(42), "the value sent must come out");
+            sending.join().unwrap();
+        });
+    }
+
+    #[test]
+    fn a_sender_dropped_on_another_thread_closes_the_channel() {
+        loom::model(|| {
+            let (sender, receiver) = oneshot::<u32>();
+            let dropping = thread::spawn(move || drop(sender));
+            assert_eq!(
+                receiver.recv(),
+                None,
+                "the sender was dropped without sending, so `recv` must return None"
+            );
+            dropping.join().unwrap();
+        });
+    }
+
+    #[test]
+    fn a_value_is_dropped_whoever_lets_go_last() {
+        // `Track` makes loom report the value if it is never dropped.
+        loom::model(|| {
+            let (sender, receiver) = oneshot();
+            let sending = thread::spawn(move || sender.send(Track::new(7)));
+            drop(receiver);
+            sending.join().unwrap();
+        });
+    }
+}

@@ -1,0 +1,94 @@
+//! Checks for `ready_flag`: readers see nothing before `publish` and the value after,
+//! on this thread and on others (tests); a reader that sees the flag up reads the value
+//! without a data race, in every interleaving (loom).
+
+#[path = "../../exercises/06_atomics/ready_flag.rs"]
+mod exercise;
+
+#[cfg(not(feature = "loom"))]
+mod tests {
+    use super::exercise::publication;
+    use std::thread;
+
+    #[test]
+    fn nothing_is_visible_before_publishing() {
+        let (publisher, reader) = publication();
+        assert_eq!(reader.get(), None, "nothing was published yet");
+        publisher.publish(7);
+        assert_eq!(
+            reader.get(),
+            Some(&7),
+            "after `publish(7)` a reader must see 7"
+        );
+    }
+
+    #[test]
+    fn an_unused_publisher_publishes_nothing() {
+        let (publisher, reader) = publication::<u32>();
+        drop(publisher);
+        assert_eq!(reader.get(), None, "nothing was ever published");
+    }
+
+    #[test]
+    fn readers_on_other_threads_see_the_published_value() {
+        let (publisher, reader) = publication::<Vec<u32>>();
+        let readers: Vec<_> = (0..2)
+            .map(|_| {
+                let reader = reader.clone();
+                thread::spawn(move || {
+                    loop {
+                        if let Some(value) = reader.get() {
+                            break value.clone();
+                        }
+                        thread::yield_now();
+                    }
+                })
+            })
+            .collect();
+        publisher.publish(vec![1, 2, 3]);
+        for reader in readers {
+            assert_eq!(
+                reader.join().expect("a reader thread panicked"),
+                [1, 2, 3],
+                "a reader on another thread saw the flag up but not the published value"
+            );
+        }
+    }
+}
+
+#[cfg(feature = "loom")]
+mod models {
+    use super::exercise::publication;
+    use threadlings::thread;
+
+    #[test]
+    fn a_reader_that_sees_the_flag_sees_the_value() {
+        loom::model(|| {
+            let (publisher, reader) = publication();
+            let writer = thread::spawn(move || publisher.publish(42));
+            // Whether the flag is up yet depends on the interleaving; when it is, the
+            // value must be there.
+            if let Some(value) = reader.get() {
+                assert_eq!(*value, 42, "the flag was up but the value was not written");
+            }
+            writer.join().unwrap();
+        });
+    }
+
+    #[test]
+    fn a_waiting_reader_gets_the_value() {
+        loom::model(|| {
+            let (publisher, reader) = publication();
+            let waiting = thread::spawn(move || {
+                loop {
+                    if let Some(value) = reader.get() {
+                        break *value;
+                    }
+                    threadlings::hint::spin_loop();
+                }
+            });
+            publisher.publish(42);
+            assert_eq!(waiting.join().unwrap(), 42);
+        });
+    }
+}

@@ -1,0 +1,111 @@
+//! Checks for `ticket_lock`: it excludes other threads (tests), serves waiting threads
+//! in the order they took their tickets (tests), and hands every holder the previous
+//! holder's writes, in every interleaving (loom).
+
+#[path = "../../exercises/06_atomics/ticket_lock.rs"]
+mod exercise;
+
+#[cfg(not(feature = "loom"))]
+mod tests {
+    use super::exercise::TicketLock;
+    use std::thread;
+    use std::time::Instant;
+    use threadlings::check::PATIENCE;
+
+    /// Waits, yielding, until `queue_len` shows `expected`; gives up after `PATIENCE`
+    /// with a message, so a lock that never takes a ticket fails instead of hanging.
+    fn wait_for_queue<T>(lock: &TicketLock<T>, expected: usize, who: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while lock.queue_len() != expected {
+            assert!(
+                Instant::now() < deadline,
+                "expected {who} to take a ticket and wait (`queue_len()` = {expected}), but \
+                 `queue_len()` stayed {}: does `lock` take its ticket from `next_ticket`?",
+                lock.queue_len()
+            );
+            thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn the_guard_gives_access_and_unlocks_when_dropped() {
+        let lock = TicketLock::new(1);
+        assert_eq!(lock.queue_len(), 0, "nobody holds a new lock");
+        {
+            let mut guard = lock.lock();
+            assert_eq!(lock.queue_len(), 1, "one thread holds the lock");
+            *guard += 1;
+        }
+        assert_eq!(
+            lock.queue_len(),
+            0,
+            "dropping the guard must serve the next ticket"
+        );
+        // Taking the lock again would spin forever if the guard had not served the next
+        // ticket.
+        assert_eq!(*lock.lock(), 2);
+    }
+
+    #[test]
+    fn threads_sharing_the_lock_lose_no_update() {
+        let lock = TicketLock::new(0u64);
+        thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    for _ in 0..10_000 {
+                        *lock.lock() += 1;
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            *lock.lock(),
+            20_000,
+            "expected two threads that each add 10 000 under the lock to reach 20 000; \
+             updates were lost, so two threads held the lock at once (did two of them \
+             get the same ticket?)"
+        );
+    }
+
+    #[test]
+    fn waiting_threads_are_served_in_ticket_order() {
+        let lock = TicketLock::new(Vec::new());
+        thread::scope(|scope| {
+            let guard = lock.lock();
+            // Each thread is started only once the one before it is queued, so the
+            // ticket order is known: first, then second.
+            scope.spawn(|| lock.lock().push("first"));
+            wait_for_queue(&lock, 2, "the first thread");
+            scope.spawn(|| lock.lock().push("second"));
+            wait_for_queue(&lock, 3, "the second thread");
+            drop(guard);
+        });
+        assert_eq!(
+            *lock.lock(),
+            ["first", "second"],
+            "expected the thread that took its ticket first to get the lock first: a \
+             ticket lock is fair"
+        );
+    }
+}
+
+#[cfg(feature = "loom")]
+mod models {
+    use super::exercise::TicketLock;
+    use threadlings::sync::Arc;
+    use threadlings::thread;
+
+    #[test]
+    fn two_threads_increment_under_the_lock() {
+        loom::model(|| {
+            let lock = Arc::new(TicketLock::new(0));
+            let other = {
+                let lock = Arc::clone(&lock);
+                thread::spawn(move || *lock.lock() += 1)
+            };
+            *lock.lock() += 1;
+            other.join().unwrap();
+            assert_eq!(*lock.lock(), 2, "an increment made under the lock was lost");
+        });
+    }
+}
