@@ -170,9 +170,10 @@ pub fn explain(mut case: CaseResult, bounds: LoomBounds) -> CaseResult {
         let places = locations(&report);
         format!(
             "data race: in some interleaving two threads accessed the same `UnsafeCell` without a \
-             happens-before relation between them{}. A lock must publish what it protects: take it \
-             with `Acquire` (or stronger) and release it with `Release`, so that the writes made \
-             while holding it are visible to the next thread that takes it.",
+             happens-before relation between them{}. The thread that writes must publish its writes \
+             with a `Release` store (or a fence), and the thread that reads must observe that store \
+             with an `Acquire` load: for a lock, take it with `Acquire` and release it with \
+             `Release`.",
             if places.is_empty() {
                 String::new()
             } else {
@@ -184,17 +185,30 @@ pub fn explain(mut case: CaseResult, bounds: LoomBounds) -> CaseResult {
          make progress. Check the order in which locks are taken and that every wait has a wake-up."
             .to_string()
     } else if report.contains("maximum number of branches") {
-        "spin loop without a yield: a thread kept spinning and loom stopped the model. A loop that \
-         waits for another thread must call `threadlings::hint::spin_loop()` (or yield) each time \
-         round, so that the model checker can run the thread it waits for."
+        "a thread never stopped waiting: loom stopped the model after too many steps. Either a loop \
+         that waits for another thread does not call `threadlings::hint::spin_loop()` (or yield) \
+         each time round, so the model checker cannot run the thread it waits for; or it waits \
+         for something that never happens in some interleaving (a value that is never sent, a \
+         flag that is never set)."
             .to_string()
     } else if report.contains("Arc leaked") || report.contains("Allocation leaked") {
         "leak: when the model ended, an `Arc` or allocation was never freed in some interleaving, \
          for example a reference cycle or a count that was never decremented."
             .to_string()
+    } else if panicked_inside_loom(&case.message) {
+        "loom's own bookkeeping broke in some interleaving: the code most likely used a value \
+         after freeing it, or freed it twice (for example, a reference count that reached zero \
+         while another owner was still using the value)."
+            .to_string()
     } else if report.contains("panicked at") {
+        let assertion = case
+            .message
+            .lines()
+            .skip(1)
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or_default();
         format!(
-            "an assertion failed in one of the interleavings loom explored:\n{}",
+            "an assertion failed in one of the interleavings loom explored: {assertion}\n{}",
             case.message
         )
     } else {
@@ -232,6 +246,14 @@ fn locations(report: &str) -> Vec<String> {
         }
     }
     places
+}
+
+/// Whether the first panic happened in loom's own sources rather than in a check.
+fn panicked_inside_loom(message: &str) -> bool {
+    message
+        .lines()
+        .next()
+        .is_some_and(|first| first.contains("panicked at") && first.contains("/loom-"))
 }
 
 /// The first place in the exercise that loom's report names.
