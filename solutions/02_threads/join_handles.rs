@@ -16,6 +16,10 @@ where
     handles
         .into_iter()
         // A job's panic comes back as `Err`; passing it on keeps its message.
-        .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        .map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
         .collect()
 }

@@ -54,8 +54,8 @@ fn the_jobs_run_at_the_same_time() {
     assert_eq!(results, vec![0, 1, 2], "expected the results in job order");
     assert!(
         MEETING.opened(),
-        "expected the 3 jobs to run at the same time, but at most {} of them were ever \
-         running together: each thread was joined before the next was spawned. Iterators \
+        "expected the 3 jobs to run at the same time, but the most that ever ran together \
+         was {}: each thread was joined before the next was spawned. Iterators \
          are lazy: `map(|job| thread::spawn(job).join())` spawns and joins one at a time. \
          Collect all the handles first, then join them.",
         MEETING.most_inside()

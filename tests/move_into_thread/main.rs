@@ -43,14 +43,20 @@ fn the_new_thread_processes_every_item() {
     handle.join().expect("the worker thread panicked");
     let seen = seen.lock().unwrap();
     let items: Vec<char> = seen.iter().map(|(item, _)| *item).collect();
-    assert_eq!(items, ['a', 'b', 'c'], "expected every item processed once, in order");
+    assert_eq!(
+        items,
+        ['a', 'b', 'c'],
+        "expected every item processed once, in order"
+    );
     assert!(
         seen.iter().all(|(_, thread)| *thread == worker),
         "expected every item to be processed on the new thread, but {} ran on the caller's \
          thread and {} on another thread: move the loop into the closure given to \
          `thread::spawn`",
         seen.iter().filter(|(_, thread)| *thread == caller).count(),
-        seen.iter().filter(|(_, thread)| *thread != caller && *thread != worker).count(),
+        seen.iter()
+            .filter(|(_, thread)| *thread != caller && *thread != worker)
+            .count(),
     );
 }
 
@@ -58,19 +64,28 @@ fn the_new_thread_processes_every_item() {
 fn the_new_thread_owns_and_drops_the_batch() {
     let dropped_on = Arc::new(Mutex::new(Vec::new()));
     let batch: Vec<Tracked> = (0..3)
-        .map(|_| Tracked { dropped_on: Arc::clone(&dropped_on) })
+        .map(|_| Tracked {
+            dropped_on: Arc::clone(&dropped_on),
+        })
         .collect();
     let handle = exercise::process_in_background("tracked", batch, |_| ());
     let worker = handle.thread().id();
     handle.join().expect("the worker thread panicked");
     let dropped_on = dropped_on.lock().unwrap();
-    assert_eq!(dropped_on.len(), 3, "expected all 3 items of the batch to be dropped");
+    assert_eq!(
+        dropped_on.len(),
+        3,
+        "expected all 3 items of the batch to be dropped"
+    );
     assert!(
         dropped_on.iter().all(|thread| *thread == worker),
         "expected the batch to be dropped on the new thread, which owns it, but {} of its \
          3 items were dropped on another thread: move `batch` into the thread's closure \
          and let the thread drop it",
-        dropped_on.iter().filter(|thread| **thread != worker).count()
+        dropped_on
+            .iter()
+            .filter(|thread| **thread != worker)
+            .count()
     );
 }
 
@@ -111,7 +126,9 @@ fn returns_before_the_work_is_done() {
         }
         assert!(
             waiting.wait(),
-            "the item was processed before `process_in_background` returned"
+            "expected `process_in_background` to return before its thread processed the \
+             batch, but the call was still waiting for the work after {PATIENCE:?}: return \
+             the handle of the thread that does the work, without joining it"
         );
     });
     gate.open();

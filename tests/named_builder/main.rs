@@ -61,7 +61,7 @@ fn workers_get_the_stack_size_asked_for() {
     // If the stack size is not applied, this test process dies with "thread '...' has
     // overflowed its stack": the frame below does not fit in the default stack.
     println!(
-        "Running work that needs a {} MiB stack on threads asked for with {} MiB; if \
+        "Running work that needs an {} MiB stack on threads asked for with {} MiB; if \
          this test dies with \"has overflowed its stack\", the threads did not get the \
          stack size asked for: `thread::Builder::stack_size`.",
         BIG_FRAME >> 20,
@@ -83,15 +83,15 @@ fn a_thread_that_cannot_be_created_is_an_error() {
     match outcome {
         Err(_) => panic!(
             "expected `spawn_workers` to return the error when a thread cannot be created \
-             (a {IMPOSSIBLE_STACK}-byte stack was asked for), but it panicked: \
+             (a stack of 2^60 bytes, 1 EiB, was asked for), but it panicked: \
              `thread::spawn` and `.unwrap()` panic; `Builder::spawn(..)?` returns the error"
         ),
         Ok(Ok(handles)) => {
             let started = handles.len();
             join_all(handles);
             panic!(
-                "expected an error for threads asked for with a {IMPOSSIBLE_STACK}-byte \
-                 stack, which no operating system can allocate, but {started} thread(s) \
+                "expected an error for threads asked for with a stack of 2^60 bytes (1 EiB), \
+                 which no operating system can allocate, but {started} thread(s) \
                  started: the stack size was not passed to `thread::Builder::stack_size`"
             );
         }

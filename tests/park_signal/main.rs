@@ -78,7 +78,9 @@ mod tests {
                 })
             })
         };
-        checked.recv().expect("the waiting thread ended before checking its condition");
+        checked
+            .recv()
+            .expect("the waiting thread ended before checking its condition");
         let second_check = checked.recv_timeout(GRACE);
         unparked.store(true, Ordering::SeqCst);
         waiter.thread().unpark();
@@ -156,21 +158,24 @@ mod models {
         loom::model(|| {
             let signal = Arc::new(Signal::new());
             let data = Arc::new(AtomicUsize::new(0));
-            let waiter = {
+            // This thread waits; the other writes, then raises. (A waiter that is never
+            // woken is then this thread, which loom reports as a deadlock.)
+            let waiter = thread::current();
+            let raiser = {
                 let (signal, data) = (Arc::clone(&signal), Arc::clone(&data));
                 thread::spawn(move || {
-                    signal.wait();
-                    data.load(Ordering::Relaxed)
+                    data.store(42, Ordering::Relaxed);
+                    signal.raise(&waiter);
                 })
             };
-            data.store(42, Ordering::Relaxed);
-            signal.raise(waiter.thread());
+            signal.wait();
             assert_eq!(
-                waiter.join().unwrap(),
+                data.load(Ordering::Relaxed),
                 42,
                 "the waiter returned from `wait` without seeing what was written before \
                  `raise`: the flag's store must be `Release` and its load `Acquire`"
             );
+            raiser.join().unwrap();
         });
     }
 }

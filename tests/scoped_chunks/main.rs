@@ -47,7 +47,8 @@ fn the_chunks_have_the_expected_sizes() {
     ] {
         let (_, chunk_lens) = add_one(len, parts);
         assert_eq!(
-            chunk_lens, expected,
+            chunk_lens,
+            expected,
             "expected {len} elements split into chunks of `len.div_ceil(parts)` = {} \
              elements ({parts} parts)",
             len.div_ceil(parts)
@@ -73,11 +74,14 @@ fn the_chunks_are_updated_at_the_same_time() {
     exercise::update_in_chunks(&mut data, 4, |chunk| {
         MEETING.inside(|| chunk.iter_mut().for_each(|value| *value += 1));
     });
-    assert!(data.iter().all(|&value| value == 1), "expected every element updated once");
+    assert!(
+        data.iter().all(|&value| value == 1),
+        "expected every element updated once"
+    );
     assert!(
         MEETING.opened(),
         "expected the 4 chunks to be updated at the same time, each on its own thread, but \
-         at most {} were ever being updated together: the chunks were updated one after \
+         the most ever updated together was {}: the chunks were updated one after \
          another. Spawn a thread per chunk inside `thread::scope`, and join them only at \
          the end of the scope.",
         MEETING.most_inside()

@@ -29,8 +29,8 @@ fn quiet_deliberate_panics() {
                 .downcast_ref::<String>()
                 .map(String::as_str)
                 .or_else(|| payload.downcast_ref::<&str>().copied());
-            let deliberate = payload.is::<NotText>()
-                || text.is_some_and(|text| text.starts_with(ON_PURPOSE));
+            let deliberate =
+                payload.is::<NotText>() || text.is_some_and(|text| text.starts_with(ON_PURPOSE));
             if !deliberate {
                 report(info);
             }
@@ -59,7 +59,11 @@ fn describe(payload: &(dyn Any + Send)) -> String {
     payload
         .downcast_ref::<String>()
         .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+        .or_else(|| {
+            payload
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+        })
         .unwrap_or_else(|| "a payload that is not text".to_owned())
 }
 
@@ -99,8 +103,7 @@ fn a_literal_panic_gives_its_message() {
 
 #[test]
 fn a_panic_that_is_not_text_gives_the_fallback_message() {
-    let jobs: Vec<Box<dyn FnOnce() -> u32 + Send>> =
-        vec![Box::new(|| panic::panic_any(NotText))];
+    let jobs: Vec<Box<dyn FnOnce() -> u32 + Send>> = vec![Box::new(|| panic::panic_any(NotText))];
     assert_eq!(
         run_isolated(jobs),
         vec![Err(exercise::NOT_TEXT.to_owned())],
@@ -126,7 +129,10 @@ fn each_job_panics_on_a_thread_of_its_own() {
         "expected every job to run on a thread of its own, but {on_caller} ran on the \
          caller's thread: a thread is what keeps a job's panic away from the others"
     );
-    assert!(results[1].is_err(), "expected the second job's panic as `Err`");
+    assert!(
+        results[1].is_err(),
+        "expected the second job's panic as `Err`"
+    );
 }
 
 #[test]
