@@ -138,10 +138,17 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
             } else {
                 ""
             };
-            format!(
+            let mut why = format!(
                 "the test process ended ({}) before the test harness reported a result{cause}",
                 finished.describe_status()
-            )
+            );
+            // What panicked first says most (a loom deadlock, say, ends in an abort
+            // while it is being reported); the tail may show only the abort.
+            if finished.stderr.contains("panicked at ") {
+                why.push_str("\n");
+                why.push_str(&panic_message(&finished.stderr).0);
+            }
+            why
         };
         CaseResult::failure(name, Status::Fail, why).with_output(tail(finished))
     };
@@ -176,10 +183,11 @@ fn panic_message(stderr: &str) -> (String, Option<String>) {
             message.push(*next);
             lines.next();
         }
+        // The message first: it is what a one-line summary shows.
         messages.push(format!(
-            "panicked at {}:\n{}",
-            normalize(place),
-            message.join("\n").trim_end()
+            "{}\n(panicked at {})",
+            message.join("\n").trim_end(),
+            normalize(place)
         ));
     }
     if messages.is_empty() {

@@ -13,9 +13,10 @@ h1 { font-size: 1.4em; margin: 0 0 .3em; }
 p.summary { margin: 0 0 1em; color: #444; }
 table.heat { border-collapse: separate; border-spacing: 2px; }
 table.heat th, table.heat td { padding: 0; }
-table.heat th.exercise { font-size: 10px; font-weight: normal; color: #555; width: 16px; text-align: center; }
+table.heat th.exercise { font-size: 9px; font-weight: normal; color: #555; width: 14px; text-align: center; }
 table.heat th.student { text-align: left; font-weight: normal; padding-right: .6em; white-space: nowrap; max-width: 14em; overflow: hidden; text-overflow: ellipsis; }
-table.heat td.cell { width: 16px; height: 16px; border-radius: 2px; }
+table.heat td.cell { width: 14px; height: 14px; border-radius: 2px; }
+body.narrow table.heat td.cell, body.narrow table.heat th.exercise { width: 9px; font-size: 7px; }
 table.heat td.total { padding-left: .6em; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.heat tr.rate td { font-size: 9px; color: #555; text-align: center; padding-top: 4px; }
 .full { background: #2e9d4a; } .most { background: #9bd06e; } .some { background: #f2c94c; } .none { background: #e05a47; }
@@ -110,7 +111,11 @@ pub fn render(class: &[Graded]) -> String {
     for name in &names {
         let _ = writeln!(html, "<li>{}</li>", escape(name));
     }
-    html.push_str("</ol>\n</body></html>\n");
+    // A window too narrow for the heat map gets smaller cells rather than a sideways
+    // scroll bar; `narrow` on the body says so.
+    html.push_str(
+        "</ol>\n<script>if (document.documentElement.scrollWidth > window.innerWidth) document.body.classList.add('narrow');</script>\n</body></html>\n",
+    );
     html
 }
 
