@@ -145,7 +145,7 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
             // What panicked first says most (a loom deadlock, say, ends in an abort
             // while it is being reported); the tail may show only the abort.
             if finished.stderr.contains("panicked at ") {
-                why.push_str("\n");
+                why.push('\n');
                 why.push_str(&panic_message(&finished.stderr).0);
             }
             why
