@@ -67,7 +67,7 @@ fn clones_moved_into_threads_share_one_list() {
 #[test]
 fn threads_cloning_and_dropping_at_once_keep_an_exact_count() {
     let list = SharedList::new(vec![1u64, 2, 3]);
-    let rounds = 100_000;
+    let rounds = 1_000_000;
     // Both threads start together, so their clones and drops overlap.
     let start = Barrier::new(2);
     thread::scope(|scope| {
