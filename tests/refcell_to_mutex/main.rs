@@ -26,7 +26,7 @@ fn messages_come_back_in_the_order_they_were_posted() {
 #[test]
 fn threads_posting_at_the_same_time_lose_nothing() {
     let inbox = Inbox::new();
-    let per_thread = 20_000;
+    let per_thread = 200_000;
     // Both threads start together, so their posts overlap.
     let start = Barrier::new(2);
     thread::scope(|scope| {
