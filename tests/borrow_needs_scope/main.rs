@@ -33,9 +33,7 @@ fn counts_on_two_threads_at_once() {
     // Local data, borrowed: nothing here is `'static`.
     let numbers: Vec<u32> = (0..1000).collect();
     let multiple_of = 3;
-    let count = exercise::count_matching(&numbers, |n| {
-        MEETING.inside(|| n % multiple_of == 0)
-    });
+    let count = exercise::count_matching(&numbers, |n| MEETING.inside(|| n % multiple_of == 0));
     assert_eq!(count, 334, "expected 334 multiples of 3 in 0..1000");
     assert!(
         MEETING.opened(),

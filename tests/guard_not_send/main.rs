@@ -26,7 +26,11 @@ fn the_guard_gives_access_and_releases_the_lock_when_dropped() {
         None,
         "expected dropping the guard to release the lock"
     );
-    assert_eq!(*lock.lock(), 2, "expected the change made through the guard");
+    assert_eq!(
+        *lock.lock(),
+        2,
+        "expected the change made through the guard"
+    );
 }
 
 #[test]

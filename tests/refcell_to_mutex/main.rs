@@ -78,5 +78,9 @@ fn an_inbox_of_values_that_are_send_but_not_sync_can_be_shared() {
     });
     let mut values: Vec<i32> = inbox.take_all().iter().map(Cell::get).collect();
     values.sort_unstable();
-    assert_eq!(values, [1, 2], "expected the values that both threads posted");
+    assert_eq!(
+        values,
+        [1, 2],
+        "expected the values that both threads posted"
+    );
 }
