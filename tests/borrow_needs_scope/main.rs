@@ -48,7 +48,7 @@ fn counts_on_two_threads_at_once() {
 fn in_background_runs_the_work_on_another_thread() {
     /// Starts work that owns its data and returns while the work may still be running.
     fn start() -> thread::JoinHandle<(usize, thread::ThreadId)> {
-        let owned = vec![1, 2, 3];
+        let owned = String::from("abc");
         exercise::in_background(move || (owned.len(), thread::current().id()))
     }
     let (length, worker) = start().join().expect("the background thread panicked");
