@@ -21,9 +21,9 @@ fn clones_moved_into_threads_share_one_list() {
     let meeting = Arc::new(Barrier::new(workers + 1));
     let handles: Vec<_> = (0..workers)
         .map(|_| {
-            // If this does not compile, `SharedList` cannot be sent to another thread.
             let mine = list.clone();
             let meeting = Arc::clone(&meeting);
+            // If this does not compile, `SharedList` cannot be sent to another thread.
             thread::spawn(move || {
                 meeting.wait();
                 let seen = (
