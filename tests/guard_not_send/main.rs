@@ -1,0 +1,59 @@
+//! Checks for `guard_not_send`: the lock gives access through its guard, records the
+//! thread that holds it, and lets threads take turns (tests); its guard can neither be
+//! sent to another thread nor come back from one, since it must be dropped on the
+//! thread that locked (compile-fail).
+
+#[path = "../../exercises/05_send_sync/guard_not_send.rs"]
+mod exercise;
+
+use exercise::OwnerLock;
+use std::thread;
+
+#[test]
+fn the_guard_gives_access_and_releases_the_lock_when_dropped() {
+    let lock = OwnerLock::new(1);
+    {
+        let mut guard = lock.lock();
+        assert_eq!(
+            lock.holder(),
+            Some(thread::current().id()),
+            "expected the lock to record this thread as its holder while the guard lives"
+        );
+        *guard += 1;
+    }
+    assert_eq!(
+        lock.holder(),
+        None,
+        "expected dropping the guard to release the lock"
+    );
+    assert_eq!(
+        *lock.lock(),
+        2,
+        "expected the change made through the guard"
+    );
+}
+
+#[test]
+fn threads_take_turns_and_each_releases_its_own_hold() {
+    let lock = OwnerLock::new(0u64);
+    thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                for _ in 0..1000 {
+                    let mut guard = lock.lock();
+                    assert_eq!(
+                        lock.holder(),
+                        Some(thread::current().id()),
+                        "expected the lock to record the thread that holds the guard"
+                    );
+                    *guard += 1;
+                }
+            });
+        }
+    });
+    assert_eq!(
+        *lock.lock(),
+        2000,
+        "expected two threads that each add 1000 under the lock to reach 2000"
+    );
+}
