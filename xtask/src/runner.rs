@@ -153,13 +153,23 @@ impl<'a> Runner<'a> {
                     let first = diagnostics.first();
                     let rendered: Vec<&str> =
                         diagnostics.iter().map(|d| d.rendered.trim_end()).collect();
-                    let case = CaseResult::failure(
-                        "build",
-                        Status::CompileError,
-                        format!("{} does not compile", self.display_file(exercise)),
-                    )
-                    .with_output(rendered.join("\n\n"))
-                    .with_location(first.and_then(|d| d.location.clone()));
+                    let file = self.display_file(exercise);
+                    let in_checks = first
+                        .and_then(|d| d.location.as_deref())
+                        .is_some_and(|location| location.starts_with("tests/"));
+                    // An error in the checks means the exercise compiles but does not yet
+                    // provide what they use (a type that is not `Sync`, a function that is
+                    // still `async`, ...): the error says what is missing.
+                    let headline = if in_checks {
+                        format!(
+                            "the checks do not compile against {file}: the first error says what it must provide"
+                        )
+                    } else {
+                        format!("{file} does not compile")
+                    };
+                    let case = CaseResult::failure("build", Status::CompileError, headline)
+                        .with_output(rendered.join("\n\n"))
+                        .with_location(first.and_then(|d| d.location.clone()));
                     results.insert(exercise.name.clone(), vec![case]);
                 }
                 Built::Executable(executable) => match libtest::list(executable) {

@@ -24,21 +24,27 @@ pub fn failure(result: &ExerciseResult, file: &str, todo_line: Option<usize>) {
         style::bold(&exercise.name),
         at
     );
-    let what = match case.status {
-        Status::CompileError => "does not compile".to_string(),
-        Status::Timeout => format!("{} check timed out", check.kind),
-        _ => format!("{} check failed", check.kind),
-    };
     let passed = check
         .cases
         .iter()
         .filter(|c| c.status == Status::Pass)
         .count();
-    println!(
-        "  {what} ({passed} of {} passed): {}",
-        check.cases.len(),
-        style::bold(&case.name)
-    );
+    match case.status {
+        Status::CompileError => println!("  {} check: compile error", check.kind),
+        status => {
+            let what = if status == Status::Timeout {
+                "timed out"
+            } else {
+                "failed"
+            };
+            println!(
+                "  {} check {what} ({passed} of {} passed): {}",
+                check.kind,
+                check.cases.len(),
+                style::bold(&case.name)
+            );
+        }
+    }
     if let Some(location) = case.location.as_deref().filter(|location| *location != at) {
         println!("  at {location}");
     }
