@@ -1,0 +1,117 @@
+//! Checks for `channel_pipeline_stages`: the results come out in input order; each
+//! stage runs on a thread of its own; the two stages work at the same time (stage two
+//! on item 0 while stage one is on item 1); and the pipeline ends by itself once the
+//! inputs run out, even with no inputs at all.
+//!
+//! `run_two_stages` runs on a helper thread, so that a pipeline that never ends is
+//! reported with an explanation instead of the runner's timeout.
+
+#[path = "../../exercises/04_message_passing/channel_pipeline_stages.rs"]
+mod exercise;
+
+use std::collections::HashSet;
+use std::sync::mpsc;
+use std::thread::{self, ThreadId};
+use std::time::Duration;
+use threadlings::check::{PATIENCE, Rendezvous};
+
+/// How long the pipeline may take: longer than a party waits at a [`Rendezvous`], so
+/// that stages that ran one after the other are reported as such.
+const PIPELINE_PATIENCE: Duration = Duration::from_secs(PATIENCE.as_secs() + 1);
+
+/// Runs the pipeline on a helper thread, or explains why it does not end.
+fn run_or_explain<A, B, C, F, G>(inputs: Vec<A>, first: F, second: G) -> Vec<C>
+where
+    A: Send + 'static,
+    B: Send + 'static,
+    C: Send + 'static,
+    F: FnMut(A) -> B + Send + 'static,
+    G: FnMut(B) -> C + Send + 'static,
+{
+    let (returned, results) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = returned.send(exercise::run_two_stages(inputs, first, second));
+    });
+    results.recv_timeout(PIPELINE_PATIENCE).unwrap_or_else(|_| {
+        panic!(
+            "expected the pipeline to end once the inputs ran out, but {PIPELINE_PATIENCE:?} \
+             later `run_two_stages` still had not returned. The hang-up must travel down \
+             the line: stage one ends after its last input and drops its `Sender`, which \
+             ends stage two's loop; stage two drops its `Sender`, which ends the loop that \
+             collects the results. Is a `Sender` still alive somewhere?"
+        )
+    })
+}
+
+#[test]
+fn the_results_come_out_in_input_order() {
+    let inputs: Vec<u64> = (0..200).collect();
+    let results = run_or_explain(inputs, |n| n * 3, |n| n + 1);
+    let expected: Vec<u64> = (0..200).map(|n| n * 3 + 1).collect();
+    assert_eq!(
+        results, expected,
+        "expected second(first(input)) for every input, in input order"
+    );
+}
+
+#[test]
+fn no_inputs_means_no_results() {
+    let results: Vec<u8> = run_or_explain(Vec::<u8>::new(), |n| n, |n| n);
+    assert!(results.is_empty(), "expected no results from no inputs");
+}
+
+#[test]
+fn each_stage_runs_on_a_thread_of_its_own() {
+    let caller = thread::current().id();
+    let results = run_or_explain(
+        (0..20).collect(),
+        |n: u32| (n, thread::current().id()),
+        |(n, first): (u32, ThreadId)| (n, first, thread::current().id()),
+    );
+    assert_eq!(results.len(), 20, "expected a result for each input");
+    let first_threads: HashSet<ThreadId> = results.iter().map(|&(_, first, _)| first).collect();
+    let second_threads: HashSet<ThreadId> = results.iter().map(|&(_, _, second)| second).collect();
+    assert!(
+        !first_threads.contains(&caller) && !second_threads.contains(&caller),
+        "expected the stages to run on threads of their own, but a stage ran on the \
+         caller's thread"
+    );
+    assert!(
+        first_threads.is_disjoint(&second_threads),
+        "expected the two stages to run on two different threads, but one thread ran both"
+    );
+}
+
+static BOTH_STAGES: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn the_two_stages_work_at_the_same_time() {
+    // Stage one meets stage two while it makes item 1; stage two meets stage one while
+    // it works on item 0. Stages that run at the same time are there together.
+    let results = run_or_explain(
+        vec![0u32, 1],
+        |n| {
+            if n == 1 {
+                BOTH_STAGES.inside(|| ());
+            }
+            n
+        },
+        |n| {
+            if n == 0 {
+                BOTH_STAGES.inside(|| ());
+            }
+            n * 10
+        },
+    );
+    assert_eq!(
+        results,
+        [0, 10],
+        "expected second(first(input)) for each input"
+    );
+    assert!(
+        BOTH_STAGES.opened(),
+        "expected stage two to work on item 0 while stage one was making item 1, but the \
+         stages never worked at the same time: run each stage on a thread of its own, \
+         and have stage one send each result on as soon as it is made"
+    );
+}

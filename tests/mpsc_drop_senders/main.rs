@@ -1,0 +1,137 @@
+//! Checks for `mpsc_drop_senders`: `collect_reports` returns once every task has
+//! finished and dropped its `Sender` (it does not wait for a sender nobody uses), with
+//! every report that was sent, each task's in its own order, however many each task
+//! sends; and the tasks run at the same time.
+//!
+//! `collect_reports` runs on a helper thread, so that a receiving loop that never ends
+//! is reported with an explanation instead of the runner's timeout.
+
+#[path = "../../exercises/04_message_passing/mpsc_drop_senders.rs"]
+mod exercise;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::thread;
+use std::time::Duration;
+use threadlings::check::{PATIENCE, Rendezvous};
+
+/// How long `collect_reports` may take: longer than a party waits at a [`Rendezvous`],
+/// so that tasks run one after another are reported as such.
+const RETURN_PATIENCE: Duration = Duration::from_secs(PATIENCE.as_secs() + 1);
+
+type Task<T> = Box<dyn FnOnce(Sender<T>) + Send + 'static>;
+
+/// Runs `collect_reports` on `tasks`, each of which counts itself in `finished` once it
+/// has dropped its `Sender`, and explains a call that never returns.
+fn collect_or_explain<T: Send + 'static>(tasks: Vec<Task<T>>) -> Vec<T> {
+    let task_count = tasks.len();
+    let finished = Arc::new(AtomicUsize::new(0));
+    let counted: Vec<Task<T>> = tasks
+        .into_iter()
+        .map(|task| {
+            let finished = Arc::clone(&finished);
+            Box::new(move |sender: Sender<T>| {
+                task(sender);
+                finished.fetch_add(1, Ordering::SeqCst);
+            }) as Task<T>
+        })
+        .collect();
+
+    let (returned, result) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = returned.send(exercise::collect_reports(counted));
+    });
+    match result.recv_timeout(RETURN_PATIENCE) {
+        Ok(reports) => reports,
+        Err(_) => {
+            let finished = finished.load(Ordering::SeqCst);
+            if task_count == 0 {
+                panic!(
+                    "with no tasks, no `Sender` will ever send, but {RETURN_PATIENCE:?} later \
+                     `collect_reports` still had not returned: its receiving loop is \
+                     waiting for a `Sender` that is still alive. The loop ends only once \
+                     every `Sender` is dropped, and this function still holds the original."
+                )
+            } else if finished == task_count {
+                panic!(
+                    "all {task_count} task(s) had finished and dropped their `Sender`s, \
+                     but {RETURN_PATIENCE:?} later `collect_reports` still had not returned: its \
+                     receiving loop is waiting for a `Sender` that is still alive and will \
+                     never send. `for report in receiver` ends only once every `Sender` is \
+                     dropped, and this function still holds the original it cloned for \
+                     the tasks."
+                )
+            } else {
+                panic!(
+                    "`collect_reports` had not returned after {RETURN_PATIENCE:?}, and only \
+                     {finished} of the {task_count} task(s) had finished: run each task \
+                     on a thread of its own, with a `Sender` of its own"
+                )
+            }
+        }
+    }
+}
+
+/// A task that sends `count` reports `(task, 0)`, `(task, 1)`, ...
+fn sends(task: usize, count: usize) -> Task<(usize, usize)> {
+    Box::new(move |sender: Sender<(usize, usize)>| {
+        for sequence in 0..count {
+            sender.send((task, sequence)).unwrap();
+        }
+    })
+}
+
+#[test]
+fn returns_every_report_once_the_tasks_have_finished() {
+    let counts = [3, 0, 1, 5];
+    let tasks = counts
+        .iter()
+        .enumerate()
+        .map(|(task, &count)| sends(task, count))
+        .collect();
+    let reports = collect_or_explain(tasks);
+    assert_eq!(
+        reports.len(),
+        9,
+        "expected every report: tasks that send 3, 0, 1 and 5 reports send 9 in all, \
+         but {} came back. Collect until the channel closes, not a fixed number of times.",
+        reports.len()
+    );
+    for (task, &count) in counts.iter().enumerate() {
+        let sequence: Vec<usize> = reports
+            .iter()
+            .filter(|(from, _)| *from == task)
+            .map(|&(_, sequence)| sequence)
+            .collect();
+        assert_eq!(
+            sequence,
+            (0..count).collect::<Vec<_>>(),
+            "expected task {task}'s {count} report(s) in the order it sent them"
+        );
+    }
+}
+
+#[test]
+fn no_tasks_means_no_reports() {
+    let reports = collect_or_explain::<u32>(Vec::new());
+    assert!(reports.is_empty(), "expected no reports from no tasks");
+}
+
+static TWO_AT_ONCE: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn the_tasks_run_at_the_same_time() {
+    let meets_the_other: fn(Sender<bool>) = |sender| {
+        TWO_AT_ONCE.inside(|| ());
+        sender.send(true).unwrap();
+    };
+    let tasks: Vec<Task<bool>> = vec![Box::new(meets_the_other), Box::new(meets_the_other)];
+    let reports = collect_or_explain(tasks);
+    assert_eq!(reports, [true, true], "expected one report from each task");
+    assert!(
+        TWO_AT_ONCE.opened(),
+        "expected the two tasks to run at the same time, each on a thread of its own, but \
+         they ran one after the other"
+    );
+}

@@ -1,0 +1,166 @@
+//! Checks for `sync_channel_backpressure`: every message is consumed, in order, on a
+//! thread of its own; while the consumer is busy the channel takes exactly `capacity`
+//! more messages and then refuses one with `Full` (for capacities 0, 1 and 4), so a
+//! producer would be held back; and the consumer finishes once every sender is gone.
+//!
+//! The bound is observed without timing: the consumer is held inside `consume` on
+//! message 0, so nothing leaves the channel while the test fills it with `try_send`.
+
+#[path = "../../exercises/04_message_passing/sync_channel_backpressure.rs"]
+mod exercise;
+
+use std::sync::mpsc::{self, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use threadlings::check::PATIENCE;
+
+/// Joins the consumer, or explains why it does not finish.
+fn join_consumer(consumer: JoinHandle<()>) {
+    let (joined, was_joined) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = joined.send(consumer.join());
+    });
+    match was_joined.recv_timeout(PATIENCE) {
+        Ok(Ok(())) => {}
+        Ok(Err(_)) => panic!("the consumer thread panicked"),
+        Err(_) => panic!(
+            "expected the consumer thread to finish once every sender had been dropped, \
+             but {PATIENCE:?} later it was still running: its receiving loop should end \
+             when `recv` returns `Err` (a `for` loop over the receiver does that)"
+        ),
+    }
+}
+
+#[test]
+fn consumes_every_message_in_order_on_another_thread() {
+    let caller = thread::current().id();
+    let consumed = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&consumed);
+    let (sender, consumer) = exercise::spawn_bounded_consumer(2, move |message: u32| {
+        record
+            .lock()
+            .unwrap()
+            .push((message, thread::current().id()));
+    });
+    for message in 0..100 {
+        sender.send(message).unwrap();
+    }
+    drop(sender);
+    join_consumer(consumer);
+
+    let consumed = consumed.lock().unwrap();
+    let messages: Vec<u32> = consumed.iter().map(|&(message, _)| message).collect();
+    assert_eq!(
+        messages,
+        (0..100).collect::<Vec<_>>(),
+        "expected the consumer to consume messages 0..100 in the order they were sent"
+    );
+    assert!(
+        consumed.iter().all(|&(_, consumer)| consumer != caller),
+        "expected `consume` to run on the consumer's own thread, not on the caller's"
+    );
+}
+
+/// Holds the consumer inside `consume` on message 0, fills the channel while it is
+/// busy, and checks that exactly `capacity` more messages fit.
+fn holds_exactly(capacity: u32) {
+    let (started, consumer_is_busy) = mpsc::channel::<()>();
+    let (release, released) = mpsc::channel::<()>();
+    let consumed = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&consumed);
+    let (sender, consumer) =
+        exercise::spawn_bounded_consumer(capacity as usize, move |message: u32| {
+            if message == 0 {
+                let _ = started.send(());
+                // The test releases the consumer once it has filled the channel.
+                let _ = released.recv_timeout(PATIENCE);
+            }
+            record.lock().unwrap().push(message);
+        });
+
+    // With no buffer this waits for the consumer to take message 0, as it should.
+    sender.send(0).unwrap();
+    if consumer_is_busy.recv_timeout(PATIENCE).is_err() {
+        panic!(
+            "expected the consumer to start consuming message 0 as soon as it arrived, but \
+             {PATIENCE:?} later it had not: does it collect messages before consuming \
+             them? That would be a second buffer, one without a bound."
+        );
+    }
+
+    for message in 1..=capacity {
+        match sender.try_send(message) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => panic!(
+                "expected a channel of capacity {capacity} to take {capacity} message(s) \
+                 while the consumer was busy, but it was full after {}: make the channel \
+                 with `sync_channel(capacity)`",
+                message - 1
+            ),
+            Err(TrySendError::Disconnected(_)) => {
+                panic!("the consumer dropped its receiver while it was still consuming")
+            }
+        }
+    }
+    let one_too_many = capacity + 1;
+    match sender.try_send(one_too_many) {
+        Err(TrySendError::Full(_)) => {}
+        Ok(()) => panic!(
+            "expected a channel of capacity {capacity} to refuse message {one_too_many} \
+             with `Full` while the consumer was busy and {capacity} message(s) waited, but \
+             it took it: nothing would hold a fast producer back. The channel must hold \
+             at most `capacity` messages (`sync_channel(capacity)`), and the consumer \
+             must take a message out only when it is ready to consume it."
+        ),
+        Err(TrySendError::Disconnected(_)) => {
+            panic!("the consumer dropped its receiver while it was still consuming")
+        }
+    }
+
+    release.send(()).unwrap();
+    // Blocks until the consumer has made room: the backpressure a producer feels.
+    sender.send(one_too_many).unwrap();
+    drop(sender);
+    join_consumer(consumer);
+    assert_eq!(
+        *consumed.lock().unwrap(),
+        (0..=one_too_many).collect::<Vec<_>>(),
+        "expected every message, in order, once the consumer was released"
+    );
+}
+
+#[test]
+fn a_channel_of_capacity_four_holds_four_waiting_messages() {
+    holds_exactly(4);
+}
+
+#[test]
+fn a_channel_of_capacity_one_holds_one_waiting_message() {
+    holds_exactly(1);
+}
+
+#[test]
+fn a_channel_of_capacity_zero_holds_none() {
+    holds_exactly(0);
+}
+
+#[test]
+fn the_consumer_keeps_going_while_any_sender_is_left() {
+    let consumed = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&consumed);
+    let (sender, consumer) = exercise::spawn_bounded_consumer(1, move |message: u32| {
+        record.lock().unwrap().push(message)
+    });
+    let second = sender.clone();
+    sender.send(1).unwrap();
+    drop(sender);
+    second.send(2).unwrap();
+    drop(second);
+    join_consumer(consumer);
+    assert_eq!(
+        *consumed.lock().unwrap(),
+        [1, 2],
+        "expected the consumer to take messages from every clone of the sender until the \
+         last one was dropped"
+    );
+}
