@@ -41,6 +41,9 @@ struct Message {
     executable: Option<PathBuf>,
     #[serde(default)]
     message: Option<CompilerMessage>,
+    /// On an artifact: whether cargo reused it rather than compiling it.
+    #[serde(default)]
+    fresh: bool,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +111,7 @@ pub fn build_tests(
     let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
 
     let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    let mut progress = BuildProgress::new(tree);
     for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
         let Ok(line) = line else { break };
         let Ok(message) = serde_json::from_str::<Message>(&line) else {
@@ -116,6 +120,9 @@ pub fn build_tests(
         let Some(target) = message.target else {
             continue;
         };
+        if message.reason == "compiler-artifact" && !message.fresh {
+            progress.compiled(&target.name);
+        }
         match message.reason.as_str() {
             "compiler-artifact" if target.kind.iter().any(|kind| kind == "test") => {
                 if let Some(executable) = message.executable {
@@ -148,6 +155,7 @@ pub fn build_tests(
         .wait()
         .map_err(|err| format!("cargo did not finish: {err}"))?;
     let stderr = stderr.join().unwrap_or_default();
+    progress.finish();
     if !status.success() && results.is_empty() && errors.is_empty() {
         // Nothing was compiled and no target had errors of its own: cargo itself failed.
         return Err(format!(
@@ -186,4 +194,52 @@ fn cargo_failure(stderr: &str) -> String {
         })
         .collect();
     errors.join("\n").trim().to_string()
+}
+
+/// A one-line progress bar on stderr while cargo compiles, fed by its JSON messages:
+/// the first build of the dependencies takes a minute or more on a small machine.
+/// Silent when stderr is not a terminal, and until something is actually compiled.
+struct BuildProgress {
+    shown: bool,
+    compiled: usize,
+    /// An estimate: the packages in the lock file (build scripts add a few units).
+    expected: usize,
+    enabled: bool,
+}
+
+impl BuildProgress {
+    fn new(tree: &Tree) -> BuildProgress {
+        use std::io::IsTerminal;
+        let lock = std::fs::read_to_string(tree.root.join("Cargo.lock")).unwrap_or_default();
+        let expected = lock.matches("[[package]]").count().max(1);
+        BuildProgress {
+            shown: false,
+            compiled: 0,
+            expected,
+            enabled: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn compiled(&mut self, name: &str) {
+        self.compiled += 1;
+        if !self.enabled {
+            return;
+        }
+        const WIDTH: usize = 24;
+        let done = self.compiled.min(self.expected);
+        let filled = done * WIDTH / self.expected;
+        eprint!(
+            "\r\x1b[2KBuilding [{}{}] {done}/~{} {name}",
+            "#".repeat(filled),
+            "-".repeat(WIDTH - filled),
+            self.expected
+        );
+        self.shown = true;
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }

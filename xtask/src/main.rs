@@ -18,6 +18,27 @@ struct Cli {
 enum Command {
     /// Check the exercises in course order and stop at the first one that is not done.
     Next,
+    /// Check the current exercise each time it is saved, and move on when it passes.
+    /// Single keys: n next, h hint, l list, c check all, x reset, r re-check, q quit.
+    Watch,
+    /// Restore an exercise as shipped; your version is saved under .threadlings/backups/.
+    Reset {
+        /// The exercise's name.
+        name: String,
+    },
+    /// Show an exercise's reference solution, once the exercise passes.
+    Solution {
+        /// The exercise's name.
+        name: String,
+        /// Show it even though the exercise does not pass yet.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run an exercise's tests with everything your code prints shown as it happens.
+    Run {
+        /// The exercise's name.
+        name: String,
+    },
     /// Show the next hint for the current exercise, or for NAME.
     Hint {
         /// An exercise's name; the current exercise when left out.
@@ -57,6 +78,9 @@ enum Command {
     /// The kit's self-check: catalog, exercises, solutions and checks agree, every
     /// solution passes and every shipped exercise fails.
     Verify,
+    /// rust-analyzer's check-on-save for one saved file (see rust-analyzer.toml).
+    #[command(hide = true)]
+    IdeCheck { saved_file: PathBuf },
     #[command(name = compile_fail::HARNESS_COMMAND, hide = true)]
     CompileFailHarness { cases: Vec<PathBuf> },
     #[command(name = sandbox::COMMAND, hide = true)]
@@ -70,6 +94,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Next => commands::next(),
+        Command::Watch => commands::watch(),
+        Command::Reset { name } => commands::reset(&name),
+        Command::Solution { name, force } => commands::solution(&name, force),
+        Command::Run { name } => commands::run(&name),
+        Command::IdeCheck { saved_file } => commands::ide_check(&saved_file),
         Command::Hint { name } => commands::hint(name.as_deref()),
         Command::List => commands::list(),
         Command::Check {

@@ -73,7 +73,8 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
     let stderr = capture(child.stderr.take().expect("piped"), Arc::clone(&printed));
     let status = wait(&mut child, timeout, &printed);
     // Whatever the outcome, nothing the test started may outlive it.
-    kill_group(&child);
+    kill_group(child.id());
+    running().retain(|pid| *pid != child.id());
     if status.is_none() {
         let _ = child.wait();
     }
@@ -82,6 +83,31 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
         flooded: printed.load(Ordering::Relaxed) > OUTPUT_LIMIT,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
+        duration: started.elapsed(),
+    })
+}
+
+/// Runs `command` with its output going straight to this terminal, until it ends or
+/// `timeout`; the returned output is empty.
+pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, String> {
+    command.stdin(Stdio::null()).process_group(0);
+    let started = Instant::now();
+    let program = command.get_program().to_string_lossy().into_owned();
+    let mut child = command
+        .spawn()
+        .map_err(|err| format!("cannot start {program}: {err}"))?;
+    running().push(child.id());
+    let status = wait(&mut child, timeout, &AtomicUsize::new(0));
+    kill_group(child.id());
+    running().retain(|pid| *pid != child.id());
+    if status.is_none() {
+        let _ = child.wait();
+    }
+    Ok(Finished {
+        status,
+        flooded: false,
+        stdout: String::new(),
+        stderr: String::new(),
         duration: started.elapsed(),
     })
 }
@@ -107,8 +133,23 @@ fn wait(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Option<E
     }
 }
 
-fn kill_group(child: &Child) {
-    let group = child.id() as libc::pid_t;
+/// Process groups started by `run` and not yet finished.
+fn running() -> std::sync::MutexGuard<'static, Vec<u32>> {
+    static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+    RUNNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Stops every process group still running, for a runner that is quitting mid-check.
+pub fn stop_all() {
+    for pid in running().iter() {
+        kill_group(*pid);
+    }
+}
+
+fn kill_group(leader: u32) {
+    let group = leader as libc::pid_t;
     // SAFETY: kill(2) with a negative pid signals the group this runner created.
     unsafe {
         libc::kill(-group, libc::SIGKILL);

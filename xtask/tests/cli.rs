@@ -155,3 +155,134 @@ fn usage_errors_exit_2() {
     let output = xtask(&common::kit_root(), &["chek"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn reset_restores_the_shipped_exercise_and_keeps_the_students_version() {
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-reset");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args([
+                "-c",
+                "user.name=kit",
+                "-c",
+                "user.email=kit@example.invalid",
+            ])
+            .args(args)
+            .current_dir(&kit)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "the kit as shipped"]);
+    let exercise = kit.join("exercises/01_fixtures/failing_test.rs");
+    let shipped = std::fs::read_to_string(&exercise).unwrap();
+    let mine = "// my attempt\npub fn double(value: u32) -> u32 {\n    value * 3\n}\n";
+    std::fs::write(&exercise, mine).unwrap();
+    // The student's own commit of their work is not what "shipped" means.
+    git(&["commit", "-qam", "my work"]);
+
+    let output = xtask(&kit, &["reset", "failing_test"]);
+    let shown = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    assert_eq!(std::fs::read_to_string(&exercise).unwrap(), shipped);
+    let backup = shown
+        .split("saved as ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap();
+    let backup = kit.join(backup.trim_end_matches('.'));
+    assert_eq!(
+        std::fs::read_to_string(&backup).unwrap(),
+        mine,
+        "the student's version is kept: {shown}"
+    );
+
+    let again = text(&xtask(&kit, &["reset", "failing_test"]));
+    assert!(again.contains("already as shipped"), "{again}");
+}
+
+#[test]
+fn a_solution_is_shown_only_once_the_exercise_passes_or_when_forced() {
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-solution");
+    std::fs::create_dir_all(kit.join("solutions/01_fixtures")).unwrap();
+    std::fs::write(
+        kit.join("solutions/01_fixtures/failing_test.rs"),
+        "// the reference\n",
+    )
+    .unwrap();
+    let refused = xtask(&kit, &["solution", "failing_test"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused).contains("not done yet") && !text(&refused).contains("the reference"),
+        "{}",
+        text(&refused)
+    );
+    let forced = text(&xtask(&kit, &["solution", "failing_test", "--force"]));
+    assert!(forced.contains("// the reference"), "{forced}");
+}
+
+#[test]
+fn run_shows_what_the_exercise_prints() {
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-run");
+    let output = xtask(&kit, &["run", "failing_test"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output).contains("doubling 21"), "{}", text(&output));
+}
+
+/// Watch mode as a student uses it: it checks, notices a save, moves on, and quits on
+/// `q`. Keys come through a pipe here (one key per byte, as in a terminal).
+#[test]
+fn watch_rechecks_on_save_moves_on_and_quits_on_a_key() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-watch");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("watch")
+        .current_dir(&kit)
+        .env("CARGO_TARGET_DIR", common::target_dir())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, seen) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |wanted: &str| {
+        let mut transcript = String::new();
+        while let Ok(line) = seen.recv_timeout(Duration::from_secs(120)) {
+            transcript.push_str(&line);
+            transcript.push('\n');
+            if line.contains(wanted) {
+                return;
+            }
+        }
+        panic!("watch never printed `{wanted}`:\n{transcript}");
+    };
+    wait_for("✓ passes passes");
+    wait_for("✗ compile_error");
+    std::fs::write(
+        kit.join("exercises/01_fixtures/compile_error.rs"),
+        "pub fn double(value: u32) -> u32 {\n    value * 2\n}\n",
+    )
+    .unwrap();
+    wait_for("✓ compile_error passes");
+    wait_for("✗ failing_test");
+    child.stdin.as_mut().unwrap().write_all(b"q").unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}

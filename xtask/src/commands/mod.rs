@@ -3,12 +3,22 @@
 
 mod check;
 mod hint;
+mod ide_check;
 mod list;
 mod next;
+mod reset;
+mod run;
+mod solution;
 mod verify;
+mod watch;
 
 pub use check::{CheckRequest, check};
 pub use hint::hint;
+pub use ide_check::ide_check;
 pub use list::list;
 pub use next::next;
+pub use reset::reset;
+pub use run::run;
+pub use solution::solution;
 pub use verify::verify;
+pub use watch::watch;

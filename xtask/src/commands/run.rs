@@ -1,0 +1,48 @@
+//! `cargo xtask run NAME`: the exercise's tests with everything they print shown live,
+//! so a student can watch the interleavings their code produces.
+
+use std::time::Duration;
+
+use crate::Exit;
+use crate::cargo::{self, Built, Flavor};
+use crate::kit::{Kit, Source};
+use crate::process;
+
+pub fn run(name: &str) -> Result<Exit, String> {
+    let kit = Kit::discover()?;
+    let exercise = kit.catalog.find(name)?;
+    let tree = kit.tree(&Source::Exercises)?;
+    let built = cargo::build_tests(
+        &tree,
+        &kit.target_dir(),
+        &[exercise.name.as_str()],
+        Flavor::Std,
+    )?;
+    let executable = match built.into_values().next() {
+        Some(Built::Executable(executable)) => executable,
+        Some(Built::Failed(diagnostics)) => {
+            for diagnostic in diagnostics {
+                eprintln!("{}", diagnostic.rendered.trim_end());
+            }
+            return Ok(Exit::Failed);
+        }
+        None => return Err(format!("cargo built nothing for `{name}`")),
+    };
+    let mut command = std::process::Command::new(executable);
+    command
+        .args(["--test-threads=1", "--nocapture"])
+        .env("RUST_BACKTRACE", "0");
+    let timeout = Duration::from_secs(exercise.timeout_secs() * 4);
+    let finished = process::run_live(command, timeout)?;
+    if finished.timed_out() {
+        println!(
+            "\nstopped after {} s: likely a deadlock or a thread that never finishes",
+            timeout.as_secs()
+        );
+    }
+    Ok(if finished.success() {
+        Exit::Success
+    } else {
+        Exit::Failed
+    })
+}
