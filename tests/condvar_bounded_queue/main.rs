@@ -1,0 +1,157 @@
+//! Checks for `condvar_bounded_queue`: items come out in order, a consumer waits for
+//! items and a producer for room, and the queue never holds more than its capacity
+//! (tests, with real threads); a thread that wakes up checks its condition again, and
+//! every wait is woken (loom, over every interleaving of three threads).
+
+#[path = "../../exercises/03_shared_state/condvar_bounded_queue.rs"]
+mod exercise;
+
+#[cfg(not(feature = "loom"))]
+mod tests {
+    use super::exercise::BoundedQueue;
+    use std::any::Any;
+    use std::thread;
+
+    /// The message of a panic, to repeat it in the check's own words.
+    fn panic_text(panic: &(dyn Any + Send)) -> &str {
+        panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)")
+    }
+
+    #[test]
+    fn items_come_out_in_the_order_they_went_in() {
+        let queue = BoundedQueue::new(3);
+        for item in 1..=3 {
+            queue.push(item);
+        }
+        assert_eq!(queue.len(), 3);
+        let popped: Vec<i32> = (0..3).map(|_| queue.pop()).collect();
+        assert_eq!(popped, vec![1, 2, 3], "expected first in, first out");
+        assert!(queue.is_empty());
+    }
+
+    #[test]
+    fn a_consumer_waits_for_a_producer_through_a_small_queue() {
+        const ITEMS: u32 = 20_000;
+        let queue = BoundedQueue::new(2);
+        thread::scope(|scope| {
+            let producer = scope.spawn(|| {
+                for item in 0..ITEMS {
+                    queue.push(item);
+                }
+            });
+            let consumer = scope.spawn(|| {
+                for expected in 0..ITEMS {
+                    let held = queue.len();
+                    assert!(
+                        held <= queue.capacity(),
+                        "the queue held {held} items, more than its capacity of {}: `push` \
+                         must wait while the queue is full",
+                        queue.capacity()
+                    );
+                    assert_eq!(queue.pop(), expected, "items came out of order");
+                }
+            });
+            if let Err(panic) = consumer.join() {
+                panic!(
+                    "the consumer failed: {}\n(a consumer that finds the queue empty must \
+                     wait on `not_empty` until a producer notifies it)",
+                    panic_text(&*panic)
+                );
+            }
+            producer.join().expect("the producer panicked");
+        });
+    }
+
+    #[test]
+    fn two_producers_and_two_consumers_pass_every_item_once() {
+        const EACH: u32 = 10_000;
+        let queue = BoundedQueue::new(3);
+        let mut received: Vec<u32> = thread::scope(|scope| {
+            for producer in 0..2 {
+                let queue = &queue;
+                scope.spawn(move || {
+                    for item in 0..EACH {
+                        queue.push(producer * EACH + item);
+                    }
+                });
+            }
+            let consumers: Vec<_> = (0..2)
+                .map(|_| scope.spawn(|| (0..EACH).map(|_| queue.pop()).collect::<Vec<_>>()))
+                .collect();
+            consumers
+                .into_iter()
+                .flat_map(|consumer| match consumer.join() {
+                    Ok(items) => items,
+                    Err(panic) => panic!("a consumer failed: {}", panic_text(&*panic)),
+                })
+                .collect()
+        });
+        received.sort_unstable();
+        assert!(
+            received.iter().copied().eq(0..2 * EACH),
+            "expected every pushed item to be popped exactly once"
+        );
+    }
+}
+
+#[cfg(feature = "loom")]
+mod models {
+    use super::exercise::BoundedQueue;
+    use threadlings::sync::Arc;
+    use threadlings::thread;
+
+    #[test]
+    fn a_woken_consumer_checks_again_that_there_is_an_item() {
+        loom::model(|| {
+            let queue = Arc::new(BoundedQueue::new(1));
+            // Two consumers: one can be woken for an item that the other then takes.
+            let consumers: Vec<_> = (0..2)
+                .map(|_| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || queue.pop())
+                })
+                .collect();
+            queue.push(1);
+            queue.push(2);
+            let mut popped: Vec<i32> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
+            popped.sort_unstable();
+            assert_eq!(popped, vec![1, 2], "each item must be popped exactly once");
+        });
+    }
+
+    #[test]
+    fn a_woken_producer_checks_again_that_there_is_room() {
+        loom::model(|| {
+            let queue = Arc::new(BoundedQueue::new(1));
+            queue.push(0);
+            // Two producers wait for room in a full queue; one may take the room the
+            // other was woken for.
+            let producers: Vec<_> = [1, 2]
+                .into_iter()
+                .map(|item| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || queue.push(item))
+                })
+                .collect();
+            let mut popped = Vec::new();
+            for _ in 0..3 {
+                let held = queue.len();
+                assert!(
+                    held <= 1,
+                    "the queue held {held} items, more than its capacity of 1: a producer \
+                     woke up and pushed without checking again that there was room"
+                );
+                popped.push(queue.pop());
+            }
+            for producer in producers {
+                producer.join().unwrap();
+            }
+            popped.sort_unstable();
+            assert_eq!(popped, vec![0, 1, 2], "each item must be popped exactly once");
+        });
+    }
+}
