@@ -10,6 +10,8 @@ mod exercise;
 mod tests {
     use super::exercise::BoundedQueue;
     use std::any::Any;
+    use std::panic;
+    use std::sync::{Arc, mpsc};
     use std::thread;
 
     /// The message of a panic, to repeat it in the check's own words.
@@ -33,17 +35,46 @@ mod tests {
         assert!(queue.is_empty());
     }
 
+    /// Runs each consumer on a thread of its own and collects their results in the
+    /// order they finish. The first consumer that fails is reported at once: the others
+    /// (and the producers) may then wait forever, and must not hold up the verdict.
+    fn run_consumers<R: Send + 'static>(consumers: Vec<Box<dyn FnOnce() -> R + Send>>) -> Vec<R> {
+        let (report, results) = mpsc::channel();
+        let count = consumers.len();
+        for consumer in consumers {
+            let report = report.clone();
+            thread::spawn(move || {
+                let _ = report.send(panic::catch_unwind(panic::AssertUnwindSafe(consumer)));
+            });
+        }
+        (0..count)
+            .map(|_| match results.recv().expect("a consumer vanished") {
+                Ok(result) => result,
+                Err(panic) => panic!(
+                    "a consumer failed: {}\n(a consumer that finds the queue empty must wait \
+                     on `not_empty`, and check again each time it wakes up: another \
+                     consumer may have taken the item it was woken for)",
+                    panic_text(&*panic)
+                ),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_consumer_waits_for_a_producer_through_a_small_queue() {
         const ITEMS: u32 = 20_000;
-        let queue = BoundedQueue::new(2);
-        thread::scope(|scope| {
-            let producer = scope.spawn(|| {
+        let queue = Arc::new(BoundedQueue::new(2));
+        let producer = {
+            let queue = Arc::clone(&queue);
+            thread::spawn(move || {
                 for item in 0..ITEMS {
                     queue.push(item);
                 }
-            });
-            let consumer = scope.spawn(|| {
+            })
+        };
+        let consumer = {
+            let queue = Arc::clone(&queue);
+            Box::new(move || {
                 for expected in 0..ITEMS {
                     let held = queue.len();
                     assert!(
@@ -54,42 +85,37 @@ mod tests {
                     );
                     assert_eq!(queue.pop(), expected, "items came out of order");
                 }
-            });
-            if let Err(panic) = consumer.join() {
-                panic!(
-                    "the consumer failed: {}\n(a consumer that finds the queue empty must \
-                     wait on `not_empty` until a producer notifies it)",
-                    panic_text(&*panic)
-                );
-            }
-            producer.join().expect("the producer panicked");
-        });
+            })
+        };
+        run_consumers(vec![consumer]);
+        producer.join().expect("the producer panicked");
     }
 
     #[test]
     fn two_producers_and_two_consumers_pass_every_item_once() {
         const EACH: u32 = 10_000;
-        let queue = BoundedQueue::new(3);
-        let mut received: Vec<u32> = thread::scope(|scope| {
-            for producer in 0..2 {
-                let queue = &queue;
-                scope.spawn(move || {
+        let queue = Arc::new(BoundedQueue::new(3));
+        let producers: Vec<_> = (0..2)
+            .map(|producer| {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || {
                     for item in 0..EACH {
                         queue.push(producer * EACH + item);
                     }
-                });
-            }
-            let consumers: Vec<_> = (0..2)
-                .map(|_| scope.spawn(|| (0..EACH).map(|_| queue.pop()).collect::<Vec<_>>()))
-                .collect();
-            consumers
-                .into_iter()
-                .flat_map(|consumer| match consumer.join() {
-                    Ok(items) => items,
-                    Err(panic) => panic!("a consumer failed: {}", panic_text(&*panic)),
                 })
-                .collect()
-        });
+            })
+            .collect();
+        let consumers = (0..2)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                Box::new(move || (0..EACH).map(|_| queue.pop()).collect::<Vec<_>>())
+                    as Box<dyn FnOnce() -> Vec<u32> + Send>
+            })
+            .collect();
+        let mut received: Vec<u32> = run_consumers(consumers).into_iter().flatten().collect();
+        for producer in producers {
+            producer.join().expect("a producer panicked");
+        }
         received.sort_unstable();
         assert!(
             received.iter().copied().eq(0..2 * EACH),
@@ -151,7 +177,11 @@ mod models {
                 producer.join().unwrap();
             }
             popped.sort_unstable();
-            assert_eq!(popped, vec![0, 1, 2], "each item must be popped exactly once");
+            assert_eq!(
+                popped,
+                vec![0, 1, 2],
+                "each item must be popped exactly once"
+            );
         });
     }
 }
