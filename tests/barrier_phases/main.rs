@@ -8,7 +8,6 @@
 mod exercise;
 
 use std::sync::Mutex;
-use std::thread;
 use threadlings::check::Rendezvous;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,11 +18,13 @@ enum Event {
     BetweenEnded { phase: usize },
 }
 
-/// Lets other threads run for a while: uneven work, without any sleep.
-fn busy(turns: usize) {
-    for _ in 0..turns {
-        thread::yield_now();
+/// Some work, so that the steps take uneven times; a wait for nothing, not a sleep.
+fn busy(rounds: u64) {
+    let mut sum = 0u64;
+    for round in 0..rounds {
+        sum = std::hint::black_box(sum.wrapping_add(round));
     }
+    std::hint::black_box(sum);
 }
 
 const WORKERS: usize = 3;
@@ -42,12 +43,12 @@ fn record_a_run(first_phase_meeting: Option<&Rendezvous>) -> Vec<Event> {
                 meeting.inside(|| ());
             }
             // One worker per phase takes much longer than the others.
-            busy(if phase % WORKERS == worker { 200 } else { 2 });
+            busy(if phase % WORKERS == worker { 20_000 } else { 100 });
             note(Event::StepEnded { worker, phase });
         },
         |phase| {
             note(Event::BetweenStarted { phase });
-            busy(50);
+            busy(5_000);
             note(Event::BetweenEnded { phase });
         },
     );
