@@ -43,7 +43,8 @@ fn record_a_run(first_phase_meeting: Option<&Rendezvous>) -> Vec<Event> {
                 meeting.inside(|| ());
             }
             // One worker per phase takes much longer than the others.
-            busy(if phase % WORKERS == worker { 20_000 } else { 100 });
+            let slow = phase % WORKERS == worker;
+            busy(if slow { 20_000 } else { 100 });
             note(Event::StepEnded { worker, phase });
         },
         |phase| {

@@ -27,7 +27,11 @@ mod tests {
             }),
             "a withdrawal larger than the balance must be refused"
         );
-        assert_eq!(bank.balance("alice"), 5, "a refused withdrawal takes nothing");
+        assert_eq!(
+            bank.balance("alice"),
+            5,
+            "a refused withdrawal takes nothing"
+        );
         assert_eq!(bank.balance("bob"), 0, "other accounts are untouched");
     }
 
