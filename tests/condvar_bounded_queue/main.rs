@@ -163,16 +163,16 @@ mod models {
                     thread::spawn(move || queue.push(item))
                 })
                 .collect();
-            let mut popped = Vec::new();
-            for _ in 0..3 {
-                let held = queue.len();
-                assert!(
-                    held <= 1,
-                    "the queue held {held} items, more than its capacity of 1: a producer \
-                     woke up and pushed without checking again that there was room"
-                );
-                popped.push(queue.pop());
-            }
+            let mut popped = vec![queue.pop()];
+            // Popping made room for one item, and both producers may now push.
+            let held = queue.len();
+            assert!(
+                held <= 1,
+                "the queue held {held} items, more than its capacity of 1: a producer \
+                 woke up and pushed without checking again that there was room"
+            );
+            popped.push(queue.pop());
+            popped.push(queue.pop());
             for producer in producers {
                 producer.join().unwrap();
             }
