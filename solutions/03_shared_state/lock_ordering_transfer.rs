@@ -30,10 +30,6 @@ impl Account {
         }
     }
 
-    pub fn id(&self) -> u32 {
-        self.id
-    }
-
     pub fn balance(&self) -> u64 {
         *self.balance.lock().unwrap()
     }
