@@ -84,8 +84,8 @@ fn first_violation(log: &[Event]) -> Option<String> {
         }
     }
     // Walk the log in order, remembering which phase has been finished.
-    let mut finished_steps = vec![0usize; PHASES];
-    let mut between_done = vec![false; PHASES];
+    let mut finished_steps = [0usize; PHASES];
+    let mut between_done = [false; PHASES];
     for event in log {
         match *event {
             Event::StepStarted { worker, phase } if phase > 0 => {
