@@ -1,0 +1,121 @@
+//! Checks for `poisoned_lock_recovery`: after a job panics on another thread while
+//! holding the journal's lock, the journal keeps working on every thread, the lines of
+//! the unfinished job are rolled back, and the mutex is marked healthy again.
+
+#[path = "../../exercises/03_shared_state/poisoned_lock_recovery.rs"]
+mod exercise;
+
+use exercise::Journal;
+use std::any::Any;
+use std::sync::Once;
+use std::thread;
+
+/// The payload of the panic a test job raises on purpose. A panic hook keeps it quiet,
+/// so that the messages a student reads are about their code.
+struct IntendedPanic;
+
+fn silence_intended_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !info.payload().is::<IntendedPanic>() {
+                report(info);
+            }
+        }));
+    });
+}
+
+fn panic_text(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)")
+}
+
+/// A journal with one finished job, then one job that panicked halfway, on a thread of
+/// its own, after writing a line.
+fn journal_after_a_failed_job() -> Journal {
+    silence_intended_panics();
+    let journal = Journal::new();
+    journal.run(|lines| lines.push("first job".to_string()));
+    thread::scope(|scope| {
+        let failed = scope.spawn(|| {
+            journal.run(|lines| {
+                lines.push("half of the second job".to_string());
+                // The second job panics on purpose, to poison the journal's lock.
+                std::panic::panic_any(IntendedPanic)
+            })
+        });
+        assert!(failed.join().is_err(), "the second job was meant to panic");
+    });
+    assert!(
+        journal.is_poisoned(),
+        "a panic while holding a `MutexGuard` poisons the mutex"
+    );
+    journal
+}
+
+/// Runs `work` on another thread, and turns a panic into an explanation.
+fn on_another_thread<R: Send>(what: &str, work: impl FnOnce() -> R + Send) -> R {
+    thread::scope(|scope| match scope.spawn(work).join() {
+        Ok(result) => result,
+        Err(panic) => panic!(
+            "expected the journal to keep working after a job panicked while holding its \
+             lock, but {what} panicked too: \"{}\". A panic poisons the mutex, and then \
+             `lock()` returns `Err(PoisonError)` to every thread; `unwrap()` passes the \
+             panic on. `PoisonError::into_inner` gives the guard back instead.",
+            panic_text(&*panic)
+        ),
+    })
+}
+
+#[test]
+fn finished_jobs_are_kept_in_order() {
+    let journal = Journal::new();
+    journal.run(|lines| lines.push("one".to_string()));
+    let len = journal.run(|lines| {
+        lines.push("two".to_string());
+        lines.len()
+    });
+    assert_eq!(len, 2, "a job sees the lines written before it");
+    assert_eq!(journal.lines(), ["one", "two"]);
+    assert!(!journal.is_poisoned());
+}
+
+#[test]
+fn the_next_job_runs_after_a_job_panicked() {
+    let journal = journal_after_a_failed_job();
+    on_another_thread("the next job's `run`", || {
+        journal.run(|lines| lines.push("third job".to_string()))
+    });
+    let lines = on_another_thread("`lines()`", || journal.lines());
+    assert_eq!(
+        lines,
+        ["first job", "third job"],
+        "expected only the lines of the jobs that finished, but the journal holds \
+         {lines:?}: the line that the panicking job wrote before it stopped was kept. \
+         Before using the data of a poisoned mutex, repair it: drop the lines after \
+         `committed`."
+    );
+}
+
+#[test]
+fn reading_a_poisoned_journal_shows_only_finished_jobs() {
+    let journal = journal_after_a_failed_job();
+    let lines = on_another_thread("`lines()`", || journal.lines());
+    assert_eq!(lines, ["first job"]);
+}
+
+#[test]
+fn the_repaired_lock_is_healthy_again() {
+    let journal = journal_after_a_failed_job();
+    on_another_thread("`lines()`", || journal.lines());
+    assert!(
+        !journal.is_poisoned(),
+        "expected the mutex to be marked healthy once the journal was repaired, but it \
+         is still poisoned: every later `lock()` will report the old panic again, and a \
+         new one cannot be told apart. Call `clear_poison()` on the mutex after the repair."
+    );
+}
