@@ -36,7 +36,10 @@ impl Log {
 #[tokio::test(start_paused = true)]
 async fn an_empty_list_gives_no_items() {
     let items = exercise::fetch_all(&[], |id| async move { id }).await;
-    assert!(items.is_empty(), "expected no items for no ids, got {items:?}");
+    assert!(
+        items.is_empty(),
+        "expected no items for no ids, got {items:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
