@@ -129,7 +129,9 @@ async fn starts_the_next_fetch_as_soon_as_one_finishes() {
             "Sooner: more than the limit ran at once."
         } else {
             "Longer: a slot stayed idle while ids were waiting, for example while waiting \
-             for a whole batch (a chunk) to finish before starting the next one."
+             for a whole batch (a chunk) to finish before starting the next one, or while \
+             a finished result was held back to keep submission order (`buffered` does \
+             that: the result still takes its slot)."
         };
         assert!(
             run.took >= expected && run.took < expected + Duration::from_millis(50),
