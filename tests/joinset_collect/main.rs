@@ -140,7 +140,8 @@ async fn aborts_the_queries_still_running() {
             "expected the query to server {server} to be aborted once two replies had \
              arrived, but it kept running and finished later (finished: {finished:?}). \
              `JoinSet::abort_all` (or `shutdown().await`, or dropping the set) cancels \
-             the tasks still in it; a task that is merely forgotten keeps running."
+             the tasks still in it; a task that is merely forgotten keeps running (dropping a \
+             `JoinHandle` detaches its task, it does not cancel it)."
         );
         assert!(
             dropped.contains(&server),
