@@ -67,19 +67,20 @@ fn crunches_on_two_threads_at_once() {
         .copied()
         .collect();
     let caller = thread::current().id();
+    let why = if threads.contains(&caller) {
+        "They ran on the thread that awaited `crunch_all`: `join_all` over futures that \
+         compute without awaiting is concurrency on one thread, not parallelism. Each poll \
+         runs a whole crunch before the next can start."
+    } else {
+        "They ran on other threads, but one at a time: was each handle awaited before the \
+         next crunch was spawned? Spawn them all first, then await the handles."
+    };
     assert!(
         MEETING.opened(),
         "expected two crunches to run at the same time on two threads, but they never \
-         did: they ran one after another, on {} thread(s){}. `join_all` over futures that \
-         compute without awaiting is concurrency on one thread, not parallelism: each \
-         poll runs a whole crunch before the next can start. Move the work to other \
+         did: they ran one after another, on {} thread(s). {why} Move the work to other \
          threads with `tokio::task::spawn_blocking` (or `tokio::spawn` on this \
          multi-thread runtime) and await the handles.",
-        threads.len(),
-        if threads.contains(&caller) {
-            ", including the thread that awaited `crunch_all`"
-        } else {
-            ""
-        }
+        threads.len()
     );
 }
