@@ -57,7 +57,8 @@ async fn the_three_fetches_wait_at_the_same_time() {
         "expected the dashboard to be ready after 500 ms of runtime time, when the slowest \
          service (orders) answers, but it took {took:?}. About 1 s (300 + 500 + 200 ms): \
          the fetches ran one after another, each `.await` finishing before the next fetch \
-         started. `tokio::join!(a, b, c)` polls all three together and returns a tuple of \
+         started (creating the futures first does not help: a future does nothing until \
+         it is polled). `tokio::join!(a, b, c)` polls all three together and returns a tuple of \
          their results."
     );
 }
