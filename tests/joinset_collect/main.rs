@@ -1,0 +1,189 @@
+//! Checks for `joinset_collect`: every query runs as a task of its own; the first
+//! `wanted` replies come back in the order they arrived, as soon as they have all
+//! arrived; a panicking query is skipped; and the queries still running are aborted, so
+//! they never finish. The queries sleep on the paused clock, so the timing is exact.
+
+#[path = "../../exercises/09_task_parallelism/joinset_collect.rs"]
+mod exercise;
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use tokio::task::Id;
+use tokio::time::{Instant, sleep};
+
+/// Servers and how long each takes to reply: 2 replies first (100 ms), then 4 (250 ms),
+/// then 1 (400 ms); 3 and 5 are slow.
+const SERVERS: [(u32, u64); 5] = [(1, 400), (2, 100), (3, 10_000), (4, 250), (5, 20_000)];
+
+fn delay_of(server: u32) -> Duration {
+    let (_, millis) = SERVERS
+        .iter()
+        .find(|&&(id, _)| id == server)
+        .expect("only the servers in SERVERS are queried");
+    Duration::from_millis(*millis)
+}
+
+fn server_ids() -> Vec<u32> {
+    SERVERS.iter().map(|&(id, _)| id).collect()
+}
+
+/// What the queries did. Shared with spawned tasks, so behind an `Arc<Mutex<..>>`.
+#[derive(Default)]
+struct Log {
+    task_of: Vec<(u32, Option<Id>)>,
+    finished: Vec<u32>,
+    dropped: Vec<u32>,
+}
+
+#[derive(Clone, Default)]
+struct SharedLog(Arc<Mutex<Log>>);
+
+impl SharedLog {
+    fn with<R>(&self, look: impl FnOnce(&mut Log) -> R) -> R {
+        look(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// One query: records which task runs it, waits its server's delay, replies.
+    fn query(&self, server: u32) -> impl Future<Output = String> + Send + 'static {
+        let log = self.clone();
+        async move {
+            let _guard = DropGuard {
+                log: log.clone(),
+                server,
+            };
+            log.with(|log| log.task_of.push((server, tokio::task::try_id())));
+            sleep(delay_of(server)).await;
+            log.with(|log| log.finished.push(server));
+            format!("reply from {server}")
+        }
+    }
+}
+
+/// Records that a query's future is gone, finished or not.
+struct DropGuard {
+    log: SharedLog,
+    server: u32,
+}
+
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        let server = self.server;
+        self.log.with(|log| log.dropped.push(server));
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_query_runs_as_a_task_of_its_own() {
+    let log = SharedLog::default();
+    exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
+    let task_of = log.with(|log| log.task_of.clone());
+    assert!(
+        !task_of.is_empty(),
+        "expected a query to be sent to every server, but none was"
+    );
+    assert!(
+        task_of.iter().all(|(_, task)| task.is_some()),
+        "expected every query to run as a task of its own, but a query ran directly in \
+         the caller, outside any spawned task (`tokio::task::try_id()` inside it gave \
+         None). `join_all` and `FuturesUnordered` poll futures inside the task that \
+         awaits them; `JoinSet::spawn` hands each to the runtime as a separate task."
+    );
+    let mut tasks: Vec<Id> = task_of.iter().filter_map(|&(_, task)| task).collect();
+    tasks.sort_unstable();
+    tasks.dedup();
+    assert_eq!(
+        tasks.len(),
+        task_of.len(),
+        "expected each query in a task of its own, but some queries shared a task: \
+         {task_of:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn returns_the_first_replies_in_the_order_they_arrive() {
+    let log = SharedLog::default();
+    let replies = exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
+    assert_eq!(
+        replies,
+        ["reply from 2", "reply from 4"],
+        "expected the two quickest replies, in the order they arrived (server 2 after 100 \
+         ms, server 4 after 250 ms; the servers were asked in the order {:?}). \
+         `join_next` gives each task's output as it finishes.",
+        server_ids()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn returns_as_soon_as_enough_replies_arrived() {
+    let log = SharedLog::default();
+    let start = Instant::now();
+    exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_millis(250) && took < Duration::from_millis(300),
+        "expected to return after 250 ms of runtime time, when the second reply arrived, \
+         but it returned after {took:?}. Stop calling `join_next` once you have `wanted` \
+         replies: the slow servers' answers are not needed."
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn aborts_the_queries_still_running() {
+    let log = SharedLog::default();
+    exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
+    // Let far more than the slowest delay pass: a query left running would finish now.
+    sleep(Duration::from_secs(60)).await;
+    let (finished, dropped) = log.with(|log| (log.finished.clone(), log.dropped.clone()));
+    for server in [1, 3, 5] {
+        assert!(
+            !finished.contains(&server),
+            "expected the query to server {server} to be aborted once two replies had \
+             arrived, but it kept running and finished later (finished: {finished:?}). \
+             `JoinSet::abort_all` (or `shutdown().await`, or dropping the set) cancels \
+             the tasks still in it; a task that is merely forgotten keeps running (dropping a \
+             `JoinHandle` detaches its task, it does not cancel it)."
+        );
+        assert!(
+            dropped.contains(&server),
+            "expected the query to server {server} to be aborted, which drops its future, \
+             but it is still alive, waiting to be polled again"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn with_fewer_servers_than_wanted_returns_every_reply() {
+    let log = SharedLog::default();
+    let replies = exercise::first_replies(vec![1, 2, 4], 10, |server| log.query(server)).await;
+    assert_eq!(
+        replies,
+        ["reply from 2", "reply from 4", "reply from 1"],
+        "expected all three replies, in the order they arrived, when 10 were wanted from \
+         only three servers: `join_next` returns `None` once the set is empty"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_query_that_panics_is_skipped() {
+    let log = SharedLog::default();
+    let replies = exercise::first_replies(vec![1, 2, 4, 9], 2, |server| {
+        let reply = log.query(server);
+        async move {
+            if server == 9 {
+                panic!(
+                    "the query to server 9 panicked on purpose: `first_replies` should skip \
+                     it (`join_next` gives `Err(JoinError)` for a task that panicked) and \
+                     wait for the other replies"
+                );
+            }
+            reply.await
+        }
+    })
+    .await;
+    assert_eq!(
+        replies,
+        ["reply from 2", "reply from 4"],
+        "expected the query that panicked (server 9) to be skipped and the two quickest \
+         other replies to be returned"
+    );
+}
