@@ -1,7 +1,9 @@
 //! Helpers that let a check observe concurrent behaviour deterministically, without
 //! timing a computation or sleeping for ordering.
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 /// How long a party waits at a [`Rendezvous`] for the others before giving up. Long
@@ -99,6 +101,48 @@ impl Rendezvous {
     }
 }
 
+/// Runs `work` on a helper thread and waits at most `patience` for it to return.
+/// `None` means it had not returned by then (it is left running), so a check can
+/// explain a hang in its own words before the runner's timeout ends the test.
+pub fn returns_within<T: Send + 'static>(
+    patience: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (returned, result) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = returned.send(work());
+    });
+    result.recv_timeout(patience).ok()
+}
+
+/// Counts how many times it is dropped, into the counter it shares.
+#[derive(Debug)]
+pub struct DropCounter(pub Arc<AtomicUsize>);
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Sets `flag` when the calling thread ends. Thread-local values are dropped as their
+/// thread exits, so the flag is set before a `join` on that thread returns: a check can
+/// tell whether a function waited for the threads it started.
+pub fn set_when_this_thread_ends(flag: Arc<AtomicBool>) {
+    struct SetOnDrop(Arc<AtomicBool>);
+
+    impl Drop for SetOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    thread_local! {
+        static AT_THREAD_END: RefCell<Vec<SetOnDrop>> = const { RefCell::new(Vec::new()) };
+    }
+    AT_THREAD_END.with(|flags| flags.borrow_mut().push(SetOnDrop(flag)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +156,25 @@ mod tests {
         });
         assert!(rendezvous.opened());
         assert_eq!(rendezvous.most_inside(), 2);
+    }
+
+    #[test]
+    fn a_thread_end_sets_its_flag_before_join_returns() {
+        let ended = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&ended);
+        std::thread::spawn(move || set_when_this_thread_ends(flag))
+            .join()
+            .unwrap();
+        assert!(ended.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn work_that_does_not_return_in_time_gives_none() {
+        assert_eq!(returns_within(PATIENCE, || 7), Some(7));
+        let (_keep_open, never) = mpsc::channel::<()>();
+        assert_eq!(
+            returns_within(Duration::from_millis(50), move || never.recv().ok()),
+            None
+        );
     }
 }

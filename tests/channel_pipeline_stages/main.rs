@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::sync::mpsc;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
-use threadlings::check::{PATIENCE, Rendezvous};
+use threadlings::check::{PATIENCE, Rendezvous, returns_within};
 
 /// How long the pipeline may take: longer than a party waits at a [`Rendezvous`], so
 /// that stages that ran one after the other are reported as such.
@@ -28,11 +28,10 @@ where
     F: FnMut(A) -> B + Send + 'static,
     G: FnMut(B) -> C + Send + 'static,
 {
-    let (returned, results) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = returned.send(exercise::run_two_stages(inputs, first, second));
-    });
-    results.recv_timeout(PIPELINE_PATIENCE).unwrap_or_else(|_| {
+    returns_within(PIPELINE_PATIENCE, move || {
+        exercise::run_two_stages(inputs, first, second)
+    })
+    .unwrap_or_else(|| {
         panic!(
             "expected the pipeline to end once the inputs ran out, but {PIPELINE_PATIENCE:?} \
              later `run_two_stages` still had not returned. The hang-up must travel down \

@@ -10,13 +10,11 @@
 mod exercise;
 
 use exercise::WorkerPool;
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
-use threadlings::check::{PATIENCE, Rendezvous};
+use threadlings::check::{PATIENCE, Rendezvous, returns_within, set_when_this_thread_ends};
 
 /// How long `shutdown` may take: longer than a party waits at a [`Rendezvous`], so that
 /// jobs that ran one after another are reported as such.
@@ -24,12 +22,7 @@ const SHUTDOWN_PATIENCE: Duration = Duration::from_secs(PATIENCE.as_secs() + 1);
 
 /// Shuts the pool down, or explains why that does not return.
 fn shut_down_or_explain(pool: WorkerPool) {
-    let (returned, has_returned) = mpsc::channel();
-    thread::spawn(move || {
-        pool.shutdown();
-        let _ = returned.send(());
-    });
-    if has_returned.recv_timeout(SHUTDOWN_PATIENCE).is_err() {
+    if returns_within(SHUTDOWN_PATIENCE, move || pool.shutdown()).is_none() {
         panic!(
             "expected `shutdown` to return once the queued jobs had run, but \
              {SHUTDOWN_PATIENCE:?} later it had not: the workers are still waiting for \
@@ -108,20 +101,6 @@ fn three_workers_run_jobs_at_the_same_time() {
     jobs_meet(&THREE_AT_ONCE, 3);
 }
 
-/// Marks its flag when the thread that owns it ends: thread-local values are dropped
-/// as their thread exits, before a `join` on that thread returns.
-struct MarkWhenThreadEnds(Arc<AtomicBool>);
-
-impl Drop for MarkWhenThreadEnds {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
-thread_local! {
-    static THREAD_END: RefCell<Option<MarkWhenThreadEnds>> = const { RefCell::new(None) };
-}
-
 static BOTH_WORKERS: Rendezvous = Rendezvous::new(2);
 
 #[test]
@@ -135,14 +114,9 @@ fn shutdown_leaves_no_worker_running() {
         let finished = Arc::clone(&finished);
         pool.execute(move || {
             BOTH_WORKERS.inside(|| ());
-            THREAD_END.with(|slot| {
-                let mut slot = slot.borrow_mut();
-                if slot.is_none() {
-                    let ended = Arc::new(AtomicBool::new(false));
-                    ended_flags.lock().unwrap().push(Arc::clone(&ended));
-                    *slot = Some(MarkWhenThreadEnds(ended));
-                }
-            });
+            let ended = Arc::new(AtomicBool::new(false));
+            ended_flags.lock().unwrap().push(Arc::clone(&ended));
+            set_when_this_thread_ends(ended);
             finished.fetch_add(1, Ordering::SeqCst);
         });
     }

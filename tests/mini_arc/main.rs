@@ -13,14 +13,7 @@ mod tests {
     use std::sync::{Arc, Barrier};
     use std::thread;
 
-    /// Counts how many times it is dropped.
-    struct DropCounter(Arc<AtomicUsize>);
-
-    impl Drop for DropCounter {
-        fn drop(&mut self) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
+    use threadlings::check::DropCounter;
 
     #[test]
     fn clones_share_one_value() {

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::thread;
 use std::time::Duration;
-use threadlings::check::{PATIENCE, Rendezvous};
+use threadlings::check::{PATIENCE, Rendezvous, returns_within};
 
 /// How long `collect_reports` may take: longer than a party waits at a [`Rendezvous`],
 /// so that tasks run one after another are reported as such.
@@ -38,13 +38,9 @@ fn collect_or_explain<T: Send + 'static>(tasks: Vec<Task<T>>) -> Vec<T> {
         })
         .collect();
 
-    let (returned, result) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = returned.send(exercise::collect_reports(counted));
-    });
-    match result.recv_timeout(RETURN_PATIENCE) {
-        Ok(reports) => reports,
-        Err(_) => {
+    match returns_within(RETURN_PATIENCE, move || exercise::collect_reports(counted)) {
+        Some(reports) => reports,
+        None => {
             let finished = finished.load(Ordering::SeqCst);
             if task_count == 0 {
                 panic!(

@@ -7,6 +7,7 @@ mod exercise;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
+use threadlings::check::set_when_this_thread_ends;
 
 #[test]
 fn returns_what_the_thread_computed() {
@@ -28,27 +29,11 @@ fn runs_the_work_on_a_new_thread() {
     );
 }
 
-/// Sets its flag when the thread that owns it exits: thread-local values are dropped
-/// as their thread ends, so the flag is set before `join` on that thread returns.
-struct SetWhenThreadEnds(Arc<AtomicBool>);
-
-impl Drop for SetWhenThreadEnds {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
-thread_local! {
-    static THREAD_END: std::cell::RefCell<Option<SetWhenThreadEnds>> = const { std::cell::RefCell::new(None) };
-}
-
 #[test]
 fn waits_for_the_thread_to_finish() {
     let ended = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&ended);
-    exercise::run_on_new_thread(move || {
-        THREAD_END.with(|slot| *slot.borrow_mut() = Some(SetWhenThreadEnds(flag)));
-    });
+    exercise::run_on_new_thread(move || set_when_this_thread_ends(flag));
     assert!(
         ended.load(Ordering::SeqCst),
         "expected `run_on_new_thread` to return only after the new thread had finished, \
