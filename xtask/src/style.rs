@@ -38,3 +38,30 @@ pub fn bold(text: &str) -> String {
 pub fn dim(text: &str) -> String {
     paint("2", text)
 }
+
+/// `text` as a link to `path` (absolute) in terminals known to support OSC 8
+/// hyperlinks; plain text elsewhere. The visible text keeps its `file:line` form, which
+/// editors' terminals also recognise on their own.
+pub fn link(text: &str, path: &std::path::Path) -> String {
+    static SUPPORTED: OnceLock<bool> = OnceLock::new();
+    let supported = *SUPPORTED.get_or_init(|| {
+        let var = |name: &str| std::env::var(name).unwrap_or_default();
+        enabled()
+            && (matches!(
+                var("TERM_PROGRAM").as_str(),
+                "vscode" | "iTerm.app" | "WezTerm"
+            ) || var("VTE_VERSION")
+                .parse::<u32>()
+                .is_ok_and(|version| version >= 5000)
+                || !var("KITTY_WINDOW_ID").is_empty()
+                || !var("WT_SESSION").is_empty())
+    });
+    if supported {
+        format!(
+            "\x1b]8;;file://{}\x1b\\{text}\x1b]8;;\x1b\\",
+            path.display()
+        )
+    } else {
+        text.to_string()
+    }
+}

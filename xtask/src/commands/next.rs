@@ -32,6 +32,7 @@ pub fn next() -> Result<Exit, String> {
             println!();
             terminal::failure(
                 &result,
+                &kit.root,
                 &exercise.file(),
                 terminal::first_todo_line(&kit.exercise_path(exercise)),
             );

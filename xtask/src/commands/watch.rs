@@ -106,6 +106,7 @@ pub fn watch() -> Result<Exit, String> {
                     clear_screen();
                     terminal::failure(
                         &result,
+                        &kit.root,
                         &current.file(),
                         terminal::first_todo_line(&kit.exercise_path(&current)),
                     );

@@ -9,7 +9,12 @@ use crate::style;
 const OUTPUT_LINES: usize = 60;
 
 /// The verdict on one failed exercise: where to look, what failed, and why.
-pub fn failure(result: &ExerciseResult, file: &str, todo_line: Option<usize>) {
+pub fn failure(
+    result: &ExerciseResult,
+    root: &std::path::Path,
+    file: &str,
+    todo_line: Option<usize>,
+) {
     let Some((check, case)) = result.first_failure() else {
         return;
     };
@@ -18,11 +23,15 @@ pub fn failure(result: &ExerciseResult, file: &str, todo_line: Option<usize>) {
         Some(location) if location.starts_with(file) => location.to_string(),
         _ => format!("{file}:{}", todo_line.unwrap_or(1)),
     };
+    let path = root.join(
+        at.rsplit_once(':')
+            .map_or(at.as_str(), |(path, _line)| path),
+    );
     println!(
         "{} {}  {}",
         style::red("✗"),
         style::bold(&exercise.name),
-        at
+        style::link(&at, &path)
     );
     let passed = check
         .cases
