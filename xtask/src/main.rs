@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::commands::CheckRequest;
+use xtask::commands::{BenchRequest, CheckRequest};
 use xtask::{Exit, commands, compile_fail, sandbox};
 
 /// threadlings: exercises in Rust concurrency and parallelism, checked as you go.
@@ -75,6 +75,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
     },
+    /// Measure how fast the kit answers, each figure beside its plainest baseline.
+    Bench {
+        /// Runs per measurement; medians are reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Submissions in the class measurement.
+        #[arg(long, default_value_t = 20)]
+        class_size: usize,
+        /// Leave out the slow measurements: a fresh clone, a class.
+        #[arg(long)]
+        quick: bool,
+    },
     /// The kit's self-check: catalog, exercises, solutions and checks agree, every
     /// solution passes and every shipped exercise fails.
     Verify,
@@ -121,6 +133,15 @@ fn main() -> ExitCode {
             html,
         }),
         Command::Verify => commands::verify(),
+        Command::Bench {
+            runs,
+            class_size,
+            quick,
+        } => commands::bench(&BenchRequest {
+            runs,
+            class_size,
+            quick,
+        }),
         Command::CompileFailHarness { cases } => {
             compile_fail::harness(&cases);
             Ok(Exit::Success)

@@ -1,6 +1,7 @@
 //! One function per command; each returns how the process should exit, or a setup
 //! error to print.
 
+mod bench;
 mod check;
 mod hint;
 mod ide_check;
@@ -12,6 +13,7 @@ mod solution;
 mod verify;
 mod watch;
 
+pub use bench::{BenchRequest, bench};
 pub use check::{CheckRequest, check};
 pub use hint::hint;
 pub use ide_check::ide_check;
