@@ -32,9 +32,8 @@ static MEETING: Rendezvous = Rendezvous::new(2);
 #[test]
 fn transforms_on_two_threads_at_once() {
     let items: Vec<u64> = (1..=1000).collect();
-    let doubled = two_thread_pool().install(|| {
-        exercise::keep_and_transform(&items, |_| true, |n| MEETING.inside(|| n * 2))
-    });
+    let doubled = two_thread_pool()
+        .install(|| exercise::keep_and_transform(&items, |_| true, |n| MEETING.inside(|| n * 2)));
     assert_eq!(doubled.len(), 1000, "expected all 1000 items to be kept");
     assert!(
         MEETING.opened(),
@@ -67,7 +66,11 @@ impl Progress {
             if now >= deadline {
                 return;
             }
-            finished = self.changed.wait_timeout(finished, deadline - now).unwrap().0;
+            finished = self
+                .changed
+                .wait_timeout(finished, deadline - now)
+                .unwrap()
+                .0;
         }
     }
 }
@@ -96,7 +99,11 @@ fn keeps_the_input_order_when_a_later_item_finishes_first() {
         )
     });
     let expected: Vec<u64> = (0..1000).step_by(2).collect();
-    assert_eq!(result.len(), expected.len(), "expected the 500 even numbers");
+    assert_eq!(
+        result.len(),
+        expected.len(),
+        "expected the 500 even numbers"
+    );
     let first_at = result.iter().position(|&n| n == 0);
     assert!(
         result == expected,
