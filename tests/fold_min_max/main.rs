@@ -1,0 +1,124 @@
+//! Checks for `fold_min_max`: `combine` treats `None` as an identity and gives the same
+//! result however the items are cut into pieces (one piece, pieces of one item, pieces
+//! of three), and the pieces are summarized on two threads at once.
+
+#[path = "../../exercises/08_data_parallelism/fold_min_max.rs"]
+mod exercise;
+
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use threadlings::check::Rendezvous;
+
+fn two_thread_pool() -> rayon::ThreadPool {
+    // A pool of its own gives two threads on any machine, even one with a single core.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a rayon pool")
+}
+
+/// Numbers whose smallest and largest sit in the middle, away from both ends.
+const READINGS: [i64; 12] = [7, 3, 9, 12, -4, 25, 8, 0, 14, 6, 11, 5];
+
+#[test]
+fn none_is_the_identity_of_combine() {
+    let summary = Some((2, 5));
+    assert_eq!(
+        exercise::combine(None, summary),
+        summary,
+        "expected `combine(None, Some((2, 5)))` to be `Some((2, 5))`: `None` summarizes no \
+         items, so combining with it must change nothing"
+    );
+    assert_eq!(
+        exercise::combine(summary, None),
+        summary,
+        "expected `combine(Some((2, 5)), None)` to be `Some((2, 5))`: `None` summarizes no \
+         items, so combining with it must change nothing"
+    );
+    assert_eq!(exercise::combine::<i64>(None, None), None);
+}
+
+#[test]
+fn combines_two_summaries() {
+    assert_eq!(
+        exercise::combine(Some((3, 9)), Some((-4, 6))),
+        Some((-4, 9)),
+        "expected the pieces' summaries (3, 9) and (-4, 6) to combine into (-4, 9)"
+    );
+}
+
+#[test]
+fn no_items_have_no_summary() {
+    let empty: Vec<i64> = Vec::new();
+    assert_eq!(exercise::min_max(empty.into_par_iter()), None);
+}
+
+/// Runs `min_max` on `READINGS` cut into pieces of `min_len..=max_len` items.
+fn min_max_in_pieces(min_len: usize, max_len: usize) -> Option<(i64, i64)> {
+    two_thread_pool().install(|| {
+        exercise::min_max(
+            READINGS
+                .par_iter()
+                .copied()
+                .with_min_len(min_len)
+                .with_max_len(max_len),
+        )
+    })
+}
+
+#[test]
+fn gives_the_same_answer_for_every_cut() {
+    for (cut, min_len, max_len) in [
+        ("one piece of 12 items", READINGS.len(), READINGS.len()),
+        ("12 pieces of one item", 1, 1),
+        ("pieces of at most three items", 1, 3),
+    ] {
+        let summary = min_max_in_pieces(min_len, max_len);
+        assert_eq!(
+            summary,
+            Some((-4, 25)),
+            "expected (min, max) = (-4, 25) for {READINGS:?} cut into {cut}, but got \
+             {summary:?}. Every cut must give the same answer; a summary was lost or mixed \
+             up when the pieces were reduced: check that `combine` keeps both sides, that \
+             `None` is its identity, and that `combine` is what reduces the pieces"
+        );
+    }
+}
+
+/// A number whose comparisons meet at a rendezvous: comparing waits until another
+/// thread is comparing at the same time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Probe(i64);
+
+static MEETING: Rendezvous = Rendezvous::new(2);
+
+impl Ord for Probe {
+    fn cmp(&self, other: &Probe) -> Ordering {
+        MEETING.inside(|| self.0.cmp(&other.0))
+    }
+}
+
+impl PartialOrd for Probe {
+    fn partial_cmp(&self, other: &Probe) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+#[test]
+fn summarizes_pieces_on_two_threads_at_once() {
+    let probes: Vec<Probe> = (0..1000).map(|n| Probe((n * 7919) % 1000)).collect();
+    let summary = two_thread_pool().install(|| exercise::min_max(probes.par_iter().copied()));
+    assert_eq!(
+        summary,
+        Some((Probe(0), Probe(999))),
+        "expected (min, max) = (0, 999) for a shuffle of 0..1000"
+    );
+    assert!(
+        MEETING.opened(),
+        "expected the pieces to be summarized on two threads at the same time, but only \
+         one thread was ever comparing items ({} comparison(s), one after another): the \
+         summary is built sequentially. Fold each piece in parallel with `fold`, then \
+         `reduce` the pieces' summaries.",
+        MEETING.arrivals()
+    );
+}

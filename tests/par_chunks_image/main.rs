@@ -1,0 +1,130 @@
+//! Checks for `par_chunks_image`: each call gets one whole row (with its index, or with
+//! the matching row of the other image), every row exactly once, the filters built on
+//! them are exact, and rows are processed on two threads at the same time.
+
+#[path = "../../exercises/08_data_parallelism/par_chunks_image.rs"]
+mod exercise;
+
+use std::sync::Mutex;
+use threadlings::check::Rendezvous;
+
+fn two_thread_pool() -> rayon::ThreadPool {
+    // A pool of its own gives two threads on any machine, even one with a single core.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a rayon pool")
+}
+
+const WIDTH: usize = 5;
+const ROWS: usize = 40;
+
+/// An image whose every pixel holds the number of its row.
+fn numbered_rows() -> Vec<u8> {
+    (0..ROWS * WIDTH)
+        .map(|pixel| (pixel / WIDTH) as u8)
+        .collect()
+}
+
+#[test]
+fn each_row_mut_gives_every_row_once_with_its_index() {
+    let mut image = numbered_rows();
+    let seen = Mutex::new(Vec::new());
+    exercise::each_row_mut(&mut image, WIDTH, |y, row| {
+        seen.lock().unwrap().push((y, row.to_vec()));
+        row.fill(255);
+    });
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    let expected: Vec<(usize, Vec<u8>)> = (0..ROWS).map(|y| (y, vec![y as u8; WIDTH])).collect();
+    assert_eq!(
+        seen, expected,
+        "expected `per_row` to be called once for each of the {ROWS} rows, with the row's \
+         index and its {WIDTH} pixels (row y holds the value y here)"
+    );
+    assert!(
+        image.iter().all(|&pixel| pixel == 255),
+        "expected the changes that `per_row` made to each row to be in the image"
+    );
+}
+
+#[test]
+fn each_row_into_pairs_rows_by_index() {
+    let source = numbered_rows();
+    let mut target = vec![0; source.len()];
+    let calls = Mutex::new(0);
+    exercise::each_row_into(&source, &mut target, WIDTH, |source_row, target_row| {
+        *calls.lock().unwrap() += 1;
+        assert_eq!(
+            (source_row.len(), target_row.len()),
+            (WIDTH, WIDTH),
+            "expected `per_row` to get whole rows of {WIDTH} pixels"
+        );
+        for (target_pixel, source_pixel) in target_row.iter_mut().zip(source_row) {
+            *target_pixel = source_pixel + 100;
+        }
+    });
+    assert_eq!(
+        calls.into_inner().unwrap(),
+        ROWS,
+        "expected `per_row` to be called once per row"
+    );
+    let expected: Vec<u8> = source.iter().map(|pixel| pixel + 100).collect();
+    assert_eq!(
+        target, expected,
+        "expected row y of the target to be written from row y of the source"
+    );
+}
+
+#[test]
+fn fades_and_blurs_exactly() {
+    let mut image = vec![200; 3 * 2];
+    exercise::fade_to_bottom(&mut image, 2);
+    assert_eq!(image, [200, 200, 133, 133, 66, 66], "a wrong fade");
+    let blurred = exercise::blur_rows(&[0, 40, 80, 100, 100, 100, 0, 0], 4);
+    assert_eq!(blurred, [10, 40, 75, 95, 100, 75, 25, 0], "a wrong blur");
+}
+
+static IN_PLACE: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn changes_rows_in_place_on_two_threads_at_once() {
+    let mut image = vec![1; 1000 * WIDTH];
+    two_thread_pool().install(|| {
+        exercise::each_row_mut(&mut image, WIDTH, |_, row| {
+            IN_PLACE.inside(|| row.fill(2));
+        })
+    });
+    assert!(
+        image.iter().all(|&pixel| pixel == 2),
+        "a row was not changed"
+    );
+    assert!(
+        IN_PLACE.opened(),
+        "expected rows to be changed on two threads at the same time, but only one thread \
+         was ever in `per_row` ({} row(s), one after another): the rows are processed \
+         sequentially. `par_chunks_mut` hands out rows to the pool's threads.",
+        IN_PLACE.arrivals()
+    );
+}
+
+static INTO: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn writes_rows_into_the_target_on_two_threads_at_once() {
+    let source = vec![1; 1000 * WIDTH];
+    let mut target = vec![0; source.len()];
+    two_thread_pool().install(|| {
+        exercise::each_row_into(&source, &mut target, WIDTH, |source_row, target_row| {
+            INTO.inside(|| target_row.copy_from_slice(source_row));
+        })
+    });
+    assert_eq!(target, source, "a row was not written");
+    assert!(
+        INTO.opened(),
+        "expected rows to be written on two threads at the same time, but only one thread \
+         was ever in `per_row` ({} row(s), one after another): the rows are processed \
+         sequentially. `par_chunks` and `par_chunks_mut`, zipped, pair the rows in parallel.",
+        INTO.arrivals()
+    );
+}

@@ -1,0 +1,153 @@
+//! Checks for `par_sort_records`: ranking keeps tied records in their order (a stable
+//! sort), both sorts give the right order, and both compare on two threads at once.
+
+#[path = "../../exercises/08_data_parallelism/par_sort_records.rs"]
+mod exercise;
+
+use std::cmp::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering as MemoryOrdering};
+use threadlings::check::Rendezvous;
+
+fn two_thread_pool() -> rayon::ThreadPool {
+    // A pool of its own gives two threads on any machine, even one with a single core.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a rayon pool")
+}
+
+/// Enough records for rayon to sort in parallel: it sorts short slices sequentially.
+const MANY: u32 = 10_000;
+
+/// `0..MANY` in a scrambled but fixed order.
+fn scrambled() -> impl Iterator<Item = u32> {
+    (0..MANY).map(|n| (n * 7919) % MANY)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Player {
+    name: &'static str,
+    score: u32,
+}
+
+#[test]
+fn ranks_the_highest_score_first_and_keeps_ties_in_order() {
+    let mut players = [("ann", 5), ("bob", 7), ("cy", 5), ("dee", 9), ("eve", 7)]
+        .map(|(name, score)| Player { name, score });
+    exercise::rank_by_score(&mut players, |player| player.score);
+    let names = players.map(|player| player.name);
+    assert_eq!(
+        names,
+        ["dee", "bob", "eve", "ann", "cy"],
+        "expected the highest score first, and players with equal scores in the order they \
+         had (bob before eve, ann before cy)"
+    );
+}
+
+#[test]
+fn keeps_every_tie_in_order_in_a_large_ranking() {
+    // Ten scores shared by 10 000 records, each with a unique id.
+    let mut records: Vec<(u32, u32)> = scrambled().map(|n| (n, n % 10)).collect();
+    // Where each id was before sorting, indexed by id.
+    let mut position_before = vec![0; MANY as usize];
+    for (position, &(id, _)) in records.iter().enumerate() {
+        position_before[id as usize] = position;
+    }
+    two_thread_pool().install(|| exercise::rank_by_score(&mut records, |&(_, score)| score));
+    for pair in records.windows(2) {
+        let ((first, first_score), (second, second_score)) = (pair[0], pair[1]);
+        assert!(
+            first_score >= second_score,
+            "expected scores from highest to lowest, but {first_score} came before \
+             {second_score}"
+        );
+        if first_score == second_score {
+            let (was_first, was_second) = (
+                position_before[first as usize],
+                position_before[second as usize],
+            );
+            assert!(
+                was_first < was_second,
+                "expected records with equal scores to keep their order, but two records \
+                 with score {first_score} were swapped (they were at positions \
+                 {was_first} and {was_second}): an unstable sort may reorder equal \
+                 keys, and reversing a sorted slice reverses its ties. Ranking needs a \
+                 stable sort by a descending key."
+            );
+        }
+    }
+}
+
+static RANKING: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn ranks_on_two_threads_at_once() {
+    let mut scores: Vec<u32> = scrambled().collect();
+    two_thread_pool()
+        .install(|| exercise::rank_by_score(&mut scores, |&score| RANKING.inside(|| score)));
+    assert!(
+        scores.iter().copied().eq((0..MANY).rev()),
+        "expected the scores from {} down to 0",
+        MANY - 1
+    );
+    assert!(
+        RANKING.opened(),
+        "expected the ranking to compare scores on two threads at the same time, but only \
+         one thread was ever reading scores ({} score(s) read, one after another): the \
+         sort is sequential. rayon's parallel sorts start with `par_sort`.",
+        RANKING.arrivals()
+    );
+}
+
+#[test]
+fn sorts_by_id() {
+    let mut records: Vec<(u32, &str)> = scrambled().map(|id| (id, "record")).collect();
+    exercise::sort_by_id(&mut records, |&(id, _)| id);
+    assert!(
+        records.iter().map(|&(id, _)| id).eq(0..MANY),
+        "expected the records in order of their ids 0..{MANY}"
+    );
+}
+
+static SORTING: Rendezvous = Rendezvous::new(2);
+static COMPARISONS: AtomicUsize = AtomicUsize::new(0);
+
+/// An id whose comparisons meet at a rendezvous, once the sort is well under way. A
+/// quicksort first splits the whole slice around a pivot on one thread (about one
+/// comparison per record), and only then sorts the two sides at once; the comparisons
+/// after the first `2 * MANY` come from that parallel part.
+#[derive(Debug, PartialEq, Eq)]
+struct Id(u32);
+
+impl Ord for Id {
+    fn cmp(&self, other: &Id) -> Ordering {
+        if COMPARISONS.fetch_add(1, MemoryOrdering::Relaxed) < 2 * MANY as usize {
+            self.0.cmp(&other.0)
+        } else {
+            SORTING.inside(|| self.0.cmp(&other.0))
+        }
+    }
+}
+
+impl PartialOrd for Id {
+    fn partial_cmp(&self, other: &Id) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+#[test]
+fn sorts_by_id_on_two_threads_at_once() {
+    let mut records: Vec<u32> = scrambled().collect();
+    two_thread_pool().install(|| exercise::sort_by_id(&mut records, |&id| Id(id)));
+    assert!(
+        records.iter().copied().eq(0..MANY),
+        "expected the records in order of their ids 0..{MANY}"
+    );
+    assert!(
+        SORTING.opened(),
+        "expected the sort to compare ids on two threads at the same time, but only one \
+         thread was ever comparing ({} comparison(s) watched, one after another): the sort \
+         is sequential. rayon's unstable parallel sorts start with `par_sort_unstable`.",
+        SORTING.arrivals()
+    );
+}
