@@ -115,6 +115,16 @@ pub fn returns_within<T: Send + 'static>(
     result.recv_timeout(patience).ok()
 }
 
+/// A rayon pool of exactly two threads: room for two pieces of work at once on any
+/// machine, even one with a single core, so a check of parallelism does not depend on
+/// the machine it runs on.
+pub fn two_thread_pool() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a rayon pool of two threads")
+}
+
 /// Counts how many times it is dropped, into the counter it shares.
 #[derive(Debug)]
 pub struct DropCounter(pub Arc<AtomicUsize>);

@@ -9,15 +9,7 @@ use std::sync::mpsc;
 use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Instant;
-use threadlings::check::{PATIENCE, Rendezvous};
-
-fn two_thread_pool() -> rayon::ThreadPool {
-    // A pool of its own gives two threads on any machine, even one with a single core.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("a rayon pool")
-}
+use threadlings::check::{PATIENCE, Rendezvous, two_thread_pool};
 
 /// The numbers `0..count`, one per line, in a scrambled but fixed order.
 fn scrambled_lines(count: u32) -> Vec<String> {

@@ -7,15 +7,7 @@ mod exercise;
 
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use threadlings::check::Rendezvous;
-
-fn two_thread_pool() -> rayon::ThreadPool {
-    // A pool of its own gives two threads on any machine, even one with a single core.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("a rayon pool")
-}
+use threadlings::check::{Rendezvous, two_thread_pool};
 
 /// Numbers whose smallest and largest sit in the middle, away from both ends.
 const READINGS: [i64; 12] = [7, 3, 9, 12, -4, 25, 8, 0, 14, 6, 11, 5];

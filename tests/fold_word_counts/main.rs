@@ -8,15 +8,7 @@ mod exercise;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use threadlings::check::Rendezvous;
-
-fn two_thread_pool() -> rayon::ThreadPool {
-    // A pool of its own gives two threads on any machine, even one with a single core.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("a rayon pool")
-}
+use threadlings::check::{Rendezvous, two_thread_pool};
 
 #[test]
 fn counts_the_words_of_a_sentence() {

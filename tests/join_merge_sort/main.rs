@@ -5,7 +5,7 @@
 mod exercise;
 
 use std::cmp::Ordering;
-use threadlings::check::Rendezvous;
+use threadlings::check::{Rendezvous, two_thread_pool};
 
 /// `0..len` in a scrambled but fixed order, with every value twice.
 fn scrambled(len: u64) -> Vec<u64> {
@@ -45,11 +45,7 @@ impl PartialOrd for Probe {
 #[test]
 fn sorts_both_halves_at_once() {
     let mut probes: Vec<Probe> = scrambled(1000).into_iter().map(Probe).collect();
-    // A pool of its own gives two threads on any machine, even one with a single core.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("a rayon pool");
+    let pool = two_thread_pool();
     pool.install(|| exercise::merge_sort(&mut probes));
     assert!(
         probes.windows(2).all(|pair| pair[0].0 <= pair[1].0),

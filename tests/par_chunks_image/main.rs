@@ -6,15 +6,7 @@
 mod exercise;
 
 use std::sync::Mutex;
-use threadlings::check::Rendezvous;
-
-fn two_thread_pool() -> rayon::ThreadPool {
-    // A pool of its own gives two threads on any machine, even one with a single core.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("a rayon pool")
-}
+use threadlings::check::{Rendezvous, two_thread_pool};
 
 const WIDTH: usize = 5;
 const ROWS: usize = 40;

@@ -6,15 +6,7 @@ mod exercise;
 
 use std::sync::{Condvar, Mutex};
 use std::time::Instant;
-use threadlings::check::{PATIENCE, Rendezvous};
-
-fn two_thread_pool() -> rayon::ThreadPool {
-    // A pool of its own gives two threads on any machine, even one with a single core.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("a rayon pool")
-}
+use threadlings::check::{PATIENCE, Rendezvous, two_thread_pool};
 
 #[test]
 fn keeps_and_transforms_the_right_items() {

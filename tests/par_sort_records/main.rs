@@ -6,15 +6,7 @@ mod exercise;
 
 use std::cmp::Ordering;
 use std::sync::atomic::{AtomicUsize, Ordering as MemoryOrdering};
-use threadlings::check::Rendezvous;
-
-fn two_thread_pool() -> rayon::ThreadPool {
-    // A pool of its own gives two threads on any machine, even one with a single core.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("a rayon pool")
-}
+use threadlings::check::{Rendezvous, two_thread_pool};
 
 /// Enough records for rayon to sort in parallel: it sorts short slices sequentially.
 const MANY: u32 = 10_000;

@@ -4,7 +4,7 @@
 mod exercise;
 
 use std::iter::Sum;
-use threadlings::check::Rendezvous;
+use threadlings::check::{Rendezvous, two_thread_pool};
 
 #[test]
 fn sums_the_article_example() {
@@ -38,11 +38,7 @@ impl Sum<Probe> for Probe {
 #[test]
 fn adds_on_two_threads_at_once() {
     let data: Vec<Probe> = (1..=1000).map(Probe).collect();
-    // A pool of its own gives two threads on any machine, even one with a single core.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("a rayon pool");
+    let pool = two_thread_pool();
     let total = pool.install(|| exercise::sum(&data));
     assert_eq!(total, Probe(500_500), "expected the sum of 1..=1000");
     assert!(
