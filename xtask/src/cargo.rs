@@ -73,12 +73,15 @@ pub fn cargo() -> Command {
 }
 
 /// Builds the test targets `names` of the exercise package in `tree`, all in one
-/// invocation that keeps going past a target that fails to compile.
+/// invocation that keeps going past a target that fails to compile. `on_built` hears of
+/// each target as soon as it is built (or, for one that failed, once cargo is done), so
+/// that its tests can run while cargo compiles the others.
 pub fn build_tests(
     tree: &Tree,
     target_dir: &Path,
     names: &[&str],
     flavor: Flavor,
+    mut on_built: impl FnMut(&str, &Built),
 ) -> Result<BTreeMap<String, Built>, String> {
     let mut results = BTreeMap::new();
     if names.is_empty() {
@@ -126,7 +129,9 @@ pub fn build_tests(
         match message.reason.as_str() {
             "compiler-artifact" if target.kind.iter().any(|kind| kind == "test") => {
                 if let Some(executable) = message.executable {
-                    results.insert(target.name, Built::Executable(executable));
+                    let built = Built::Executable(executable);
+                    on_built(&target.name, &built);
+                    results.insert(target.name, built);
                 }
             }
             "compiler-message" => {
@@ -174,7 +179,9 @@ pub fn build_tests(
                 location: None,
             }]
         });
-        results.insert((*name).to_string(), Built::Failed(diagnostics));
+        let built = Built::Failed(diagnostics);
+        on_built(name, &built);
+        results.insert((*name).to_string(), built);
     }
     Ok(results)
 }

@@ -15,11 +15,15 @@ pub const SILENT_PASS_SETTINGS: [&str; 5] = [
     "LOOM_CHECKPOINT_INTERVAL",
 ];
 
-pub fn environment(bounds: LoomBounds) -> Vec<(&'static str, String)> {
-    vec![
-        ("LOOM_MAX_PREEMPTIONS", bounds.preemption_bound.to_string()),
-        ("LOOM_LOCATION", "1".into()),
-    ]
+/// The settings a model runs with. `with_locations` makes loom record where every
+/// access happened, which slows exploration: a model first runs without it, and runs
+/// again with it only when it fails, so that the explanation can name both accesses.
+pub fn environment(bounds: LoomBounds, with_locations: bool) -> Vec<(&'static str, String)> {
+    let mut env = vec![("LOOM_MAX_PREEMPTIONS", bounds.preemption_bound.to_string())];
+    if with_locations {
+        env.push(("LOOM_LOCATION", "1".into()));
+    }
+    env
 }
 
 /// Synchronization items that loom cannot track when they come from `std` or `core`.

@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 use crate::cargo::{self, Built, Flavor};
@@ -133,8 +132,9 @@ impl<'a> Runner<'a> {
             .collect())
     }
 
-    /// Builds the exercises' test targets in one cargo invocation, then runs every test
-    /// in its own process.
+    /// Builds the exercises' test targets in one cargo invocation and runs every test in
+    /// its own process, in a bounded pool that starts on a target's tests as soon as it
+    /// is built, while cargo compiles the rest.
     fn run_tests(
         &self,
         exercises: &[&Exercise],
@@ -144,98 +144,142 @@ impl<'a> Runner<'a> {
             .iter()
             .map(|exercise| exercise.name.as_str())
             .collect();
-        let built = cargo::build_tests(&self.tree, &self.kit.target_dir(), &names, flavor)?;
-        let mut results = BTreeMap::new();
-        let mut jobs = Vec::new();
-        for exercise in exercises {
-            match &built[&exercise.name] {
-                Built::Failed(diagnostics) => {
-                    let first = diagnostics.first();
-                    let rendered: Vec<&str> =
-                        diagnostics.iter().map(|d| d.rendered.trim_end()).collect();
-                    let file = self.display_file(exercise);
-                    let in_checks = first
-                        .and_then(|d| d.location.as_deref())
-                        .is_some_and(|location| location.starts_with("tests/"));
-                    // An error in the checks means the exercise compiles but does not yet
-                    // provide what they use (a type that is not `Sync`, a function that is
-                    // still `async`, ...): the error says what is missing.
-                    let headline = if in_checks {
-                        format!(
-                            "the checks do not compile against {file}: the first error says what it must provide"
-                        )
-                    } else {
-                        format!("{file} does not compile")
-                    };
-                    let case = CaseResult::failure("build", Status::CompileError, headline)
-                        .with_output(rendered.join("\n\n"))
-                        .with_location(first.and_then(|d| d.location.clone()));
-                    results.insert(exercise.name.clone(), vec![case]);
-                }
-                Built::Executable(executable) => match libtest::list(executable) {
-                    Err(err) => {
-                        results.insert(
-                            exercise.name.clone(),
-                            vec![CaseResult::failure("list", Status::Fail, err)],
-                        );
-                    }
-                    Ok(tests) if tests.is_empty() => {
-                        let message = format!(
-                            "{} has no {} to run",
-                            exercise.checks_dir(),
-                            flavor_noun(flavor)
-                        );
-                        results.insert(
-                            exercise.name.clone(),
-                            vec![CaseResult::failure("list", Status::Fail, message)],
-                        );
-                    }
-                    Ok(tests) => {
-                        results.insert(exercise.name.clone(), Vec::new());
-                        for test in tests {
-                            jobs.push((*exercise, executable.clone(), test));
-                        }
-                    }
-                },
-            }
-        }
         // The only folder a test may write to: its tree's own, for its harness log.
         let scratch = self.kit.state_dir().join("run").join(&self.tree.package);
         std::fs::create_dir_all(&scratch)
             .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
-        let outcomes = run_pool(&jobs, self.jobs, |(exercise, executable, test)| {
-            let timeout = Duration::from_secs(exercise.timeout_secs());
-            let sandbox = Sandbox {
-                runner: self.runner_executable.clone(),
-                scratch: scratch.clone(),
-                // A backstop for a spin that ignores the wall-clock timeout; two cores'
-                // worth of it, plus start-up.
-                cpu_seconds: 2 * exercise.timeout_secs() + 5,
-            };
-            match flavor {
-                Flavor::Std => libtest::run(executable, test, timeout, &[], &[], &sandbox),
-                Flavor::Loom => {
-                    let bounds = exercise.loom.expect("validated: loom checks have bounds");
-                    let env = loom::environment(bounds);
-                    let case = libtest::run(
-                        executable,
-                        test,
-                        timeout,
-                        &env,
-                        &loom::SILENT_PASS_SETTINGS,
-                        &sandbox,
-                    );
-                    loom::explain(case, bounds)
-                }
+        let mut results: BTreeMap<String, Vec<(usize, CaseResult)>> = BTreeMap::new();
+        let (jobs, queue) = mpsc::channel::<(usize, &Exercise, PathBuf, String)>();
+        let queue = Mutex::new(queue);
+        let (done, finished) = mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 0..self.jobs.max(1) {
+                let (queue, done, scratch) = (&queue, done.clone(), &scratch);
+                scope.spawn(move || {
+                    loop {
+                        let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                        let Ok((index, exercise, executable, test)) = job else {
+                            break;
+                        };
+                        let case = self.run_case(exercise, &executable, &test, flavor, scratch);
+                        let _ = done.send((exercise.name.clone(), index, case));
+                    }
+                });
             }
-        });
-        for ((exercise, _, _), case) in jobs.iter().zip(outcomes) {
-            results
-                .get_mut(&exercise.name)
-                .expect("inserted above")
-                .push(case);
+            drop(done);
+            let built = cargo::build_tests(
+                &self.tree,
+                &self.kit.target_dir(),
+                &names,
+                flavor,
+                |name, built| {
+                    let Some(exercise) = exercises.iter().find(|exercise| exercise.name == name)
+                    else {
+                        return;
+                    };
+                    let cases = match built {
+                        Built::Failed(diagnostics) => {
+                            vec![self.compile_error(exercise, diagnostics)]
+                        }
+                        Built::Executable(executable) => match libtest::list(executable) {
+                            Err(err) => vec![CaseResult::failure("list", Status::Fail, err)],
+                            Ok(tests) if tests.is_empty() => {
+                                let message = format!(
+                                    "{} has no {} to run",
+                                    exercise.checks_dir(),
+                                    flavor_noun(flavor)
+                                );
+                                vec![CaseResult::failure("list", Status::Fail, message)]
+                            }
+                            Ok(tests) => {
+                                for (index, test) in tests.into_iter().enumerate() {
+                                    let _ = jobs.send((index, *exercise, executable.clone(), test));
+                                }
+                                Vec::new()
+                            }
+                        },
+                    };
+                    results.insert(name.to_string(), cases.into_iter().enumerate().collect());
+                },
+            );
+            drop(jobs);
+            for (name, index, case) in finished {
+                results.entry(name).or_default().push((index, case));
+            }
+            built.map(|_| ())
+        })?;
+        Ok(results
+            .into_iter()
+            .map(|(name, mut cases)| {
+                cases.sort_by_key(|(index, _)| *index);
+                (name, cases.into_iter().map(|(_, case)| case).collect())
+            })
+            .collect())
+    }
+
+    /// Runs one test (or loom model) in its own sandboxed process.
+    fn run_case(
+        &self,
+        exercise: &Exercise,
+        executable: &Path,
+        test: &str,
+        flavor: Flavor,
+        scratch: &Path,
+    ) -> CaseResult {
+        let timeout = Duration::from_secs(exercise.timeout_secs());
+        let sandbox = Sandbox {
+            runner: self.runner_executable.clone(),
+            scratch: scratch.to_path_buf(),
+            // A backstop for a spin that ignores the wall-clock timeout; two cores'
+            // worth of it, plus start-up.
+            cpu_seconds: 2 * exercise.timeout_secs() + 5,
+        };
+        let Flavor::Loom = flavor else {
+            return libtest::run(executable, test, timeout, &[], &[], &sandbox);
+        };
+        let bounds = exercise.loom.expect("validated: loom checks have bounds");
+        let run = |with_locations| {
+            let env = loom::environment(bounds, with_locations);
+            libtest::run(
+                executable,
+                test,
+                timeout,
+                &env,
+                &loom::SILENT_PASS_SETTINGS,
+                &sandbox,
+            )
+        };
+        let mut case = run(false);
+        if case.status == Status::Fail {
+            // Exploration is deterministic: the same failure, now with its places.
+            let duration = case.duration;
+            case = run(true);
+            case.duration += duration;
         }
-        Ok(results)
+        loom::explain(case, bounds)
+    }
+
+    /// The verdict on a test target that did not compile.
+    fn compile_error(&self, exercise: &Exercise, diagnostics: &[cargo::Diagnostic]) -> CaseResult {
+        let first = diagnostics.first();
+        let rendered: Vec<&str> = diagnostics.iter().map(|d| d.rendered.trim_end()).collect();
+        let file = self.display_file(exercise);
+        let in_checks = first
+            .and_then(|d| d.location.as_deref())
+            .is_some_and(|location| location.starts_with("tests/"));
+        // An error in the checks means the exercise compiles but does not yet provide
+        // what they use (a type that is not `Sync`, a function that is still `async`,
+        // ...): the error says what is missing.
+        let headline = if in_checks {
+            format!(
+                "the checks do not compile against {file}: the first error says what it must provide"
+            )
+        } else {
+            format!("{file} does not compile")
+        };
+        CaseResult::failure("build", Status::CompileError, headline)
+            .with_output(rendered.join("\n\n"))
+            .with_location(first.and_then(|d| d.location.clone()))
     }
 
     fn run_loom(
@@ -339,32 +383,4 @@ fn flavor_noun(flavor: Flavor) -> &'static str {
         Flavor::Std => "tests",
         Flavor::Loom => "loom models (`#[cfg(feature = \"loom\")]` tests)",
     }
-}
-
-/// Runs `work` over `items` on at most `workers` threads, keeping the input order.
-fn run_pool<T: Sync, R: Send>(
-    items: &[T],
-    workers: usize,
-    work: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..workers.clamp(1, items.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
-                    let result = work(item);
-                    slots.lock().unwrap_or_else(|poison| poison.into_inner())[index] = Some(result);
-                }
-            });
-        }
-    });
-    slots
-        .into_inner()
-        .unwrap_or_else(|poison| poison.into_inner())
-        .into_iter()
-        .map(|slot| slot.expect("every item ran"))
-        .collect()
 }

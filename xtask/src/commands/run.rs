@@ -17,6 +17,7 @@ pub fn run(name: &str) -> Result<Exit, String> {
         &kit.target_dir(),
         &[exercise.name.as_str()],
         Flavor::Std,
+        |_, _| {},
     )?;
     let executable = match built.into_values().next() {
         Some(Built::Executable(executable)) => executable,
