@@ -121,7 +121,7 @@ struct CountPolls<F> {
     first_pending: Option<mpsc::Sender<()>>,
 }
 
-impl<F: Future + Unpin> Future for CountPolls<F> {
+impl<F: Future<Output = ()> + Unpin> Future for CountPolls<F> {
     type Output = usize;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<usize> {
