@@ -12,9 +12,21 @@ use std::time::Duration;
 #[tokio::test(start_paused = true)]
 async fn add_replies_with_the_new_total() {
     let (counter, _task) = exercise::start_counter();
-    assert_eq!(counter.add(2).await, 2, "expected the total after adding 2 to 0");
-    assert_eq!(counter.add(3).await, 5, "expected the total after adding 3 to 2");
-    assert_eq!(counter.total().await, 5, "expected the total to be kept by the actor");
+    assert_eq!(
+        counter.add(2).await,
+        2,
+        "expected the total after adding 2 to 0"
+    );
+    assert_eq!(
+        counter.add(3).await,
+        5,
+        "expected the total after adding 3 to 2"
+    );
+    assert_eq!(
+        counter.total().await,
+        5,
+        "expected the total to be kept by the actor"
+    );
 }
 
 #[test]
@@ -52,7 +64,11 @@ fn tasks_on_two_threads_share_the_counter_without_losing_updates() {
          came back",
         distinct.len()
     );
-    assert_eq!(distinct.last(), Some(&1000), "expected the last total to be 1000");
+    assert_eq!(
+        distinct.last(),
+        Some(&1000),
+        "expected the last total to be 1000"
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -12,10 +12,18 @@ use std::time::Duration;
 use tokio::time::{Instant, MissedTickBehavior};
 
 /// An attempt that fails `failures` times, then succeeds; it records when it was called.
-fn flaky(failures: usize, calls: &mut Vec<Duration>, start: Instant) -> impl FnMut() -> Result<&'static str, ()> {
+fn flaky(
+    failures: usize,
+    calls: &mut Vec<Duration>,
+    start: Instant,
+) -> impl FnMut() -> Result<&'static str, ()> {
     move || {
         calls.push(start.elapsed());
-        if calls.len() > failures { Ok("done") } else { Err(()) }
+        if calls.len() > failures {
+            Ok("done")
+        } else {
+            Err(())
+        }
     }
 }
 
@@ -24,7 +32,10 @@ async fn retries_after_100_200_and_400_ms() {
     let start = Instant::now();
     let mut calls = Vec::new();
     let value = exercise::retry_with_backoff(flaky(3, &mut calls, start)).await;
-    assert_eq!(value, "done", "expected the value of the successful attempt");
+    assert_eq!(
+        value, "done",
+        "expected the value of the successful attempt"
+    );
     let millis: Vec<u128> = calls.iter().map(Duration::as_millis).collect();
     assert!(
         millis != [0, 0, 0, 0],

@@ -43,7 +43,10 @@ fn two_tasks_run_at_the_same_time_on_two_threads() {
          one after the other (each waited 5 s for the other in vain). A current-thread \
          runtime runs one task at a time: build a multi-thread runtime"
     );
-    assert_ne!(first, second, "expected the two tasks on two different threads");
+    assert_ne!(
+        first, second,
+        "expected the two tasks on two different threads"
+    );
 }
 
 #[test]

@@ -129,7 +129,10 @@ async fn sum_until_stops_when_the_channel_closes() {
     drop(sender);
     let start = Instant::now();
     let sum = exercise::sum_until(numbers, start + Duration::from_secs(10)).await;
-    assert_eq!(sum, 18, "expected the numbers sent before the channel closed");
+    assert_eq!(
+        sum, 18,
+        "expected the numbers sent before the channel closed"
+    );
     assert!(
         start.elapsed() < Duration::from_secs(1),
         "expected `sum_until` to return as soon as the channel closed, without waiting \

@@ -33,7 +33,9 @@ async fn the_runtime_serves_other_tasks_while_the_work_blocks() {
     let (sender, inbox) = mpsc::channel();
     // Another task on this runtime; it can only run while the runtime's thread is free.
     let messenger = tokio::spawn(async move {
-        sender.send("hello from another task").expect("the work is listening");
+        sender
+            .send("hello from another task")
+            .expect("the work is listening");
     });
     // The work blocks until the message arrives (or gives up after 5 s).
     let received = exercise::run_blocking(move || inbox.recv_timeout(PATIENCE).ok()).await;

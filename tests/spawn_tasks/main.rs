@@ -50,7 +50,11 @@ async fn the_downloads_run_at_the_same_time() {
     let handles = exercise::start_downloads(vec![download(10), download(20), download(30)]);
     let sizes = exercise::sizes(handles).await;
     let took = start.elapsed();
-    assert_eq!(sizes, [Some(10), Some(20), Some(30)], "expected the sizes in order");
+    assert_eq!(
+        sizes,
+        [Some(10), Some(20), Some(30)],
+        "expected the sizes in order"
+    );
     assert!(
         took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
         "expected three one-second downloads started together to finish after one second \

@@ -18,7 +18,10 @@ async fn slow_request(seconds: u64) -> &'static str {
 async fn the_connection_is_open_while_the_request_runs() {
     let pool = Pool::new();
     let seen = exercise::query(&pool, async { pool.open_connections() }).await;
-    assert_eq!(seen, 1, "expected one open connection while the request ran");
+    assert_eq!(
+        seen, 1,
+        "expected one open connection while the request ran"
+    );
     assert_eq!(
         pool.open_connections(),
         0,
@@ -75,9 +78,12 @@ async fn a_slow_query_times_out_at_its_limit() {
 async fn a_quick_query_returns_its_output() {
     let pool = Pool::new();
     let start = Instant::now();
-    let result =
-        exercise::query_with_timeout(&pool, slow_request(1), Duration::from_secs(5)).await;
-    assert_eq!(result, Ok("rows"), "expected a 1 s request with a 5 s limit to finish");
+    let result = exercise::query_with_timeout(&pool, slow_request(1), Duration::from_secs(5)).await;
+    assert_eq!(
+        result,
+        Ok("rows"),
+        "expected a 1 s request with a 5 s limit to finish"
+    );
     assert!(
         start.elapsed() < Duration::from_millis(1100),
         "expected the query to return as soon as its request finished, after 1 s, but it \
