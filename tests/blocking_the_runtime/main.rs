@@ -30,19 +30,31 @@ fn flaky(
 #[tokio::test(start_paused = true)]
 async fn retries_after_100_200_and_400_ms() {
     let start = Instant::now();
+    // Real time, only to tell a blocked thread from a wait that never happened.
+    let real_start = std::time::Instant::now();
     let mut calls = Vec::new();
     let value = exercise::retry_with_backoff(flaky(3, &mut calls, start)).await;
+    let real = real_start.elapsed();
     assert_eq!(
         value, "done",
         "expected the value of the successful attempt"
     );
     let millis: Vec<u128> = calls.iter().map(Duration::as_millis).collect();
-    assert!(
-        millis != [0, 0, 0, 0],
-        "expected the attempts at 0, 100, 300 and 700 ms of runtime time, but the \
-         runtime's clock never moved: the runtime was blocked. The waits parked the \
-         thread (`std::thread::sleep`?) instead of awaiting `tokio::time::sleep`"
-    );
+    if millis == [0, 0, 0, 0] {
+        if real >= Duration::from_millis(700) {
+            panic!(
+                "expected the attempts at 0, 100, 300 and 700 ms of runtime time, but the \
+                 runtime's clock never moved while {real:?} of real time passed: the \
+                 runtime was blocked. The waits parked the thread (`std::thread::sleep`?) \
+                 instead of awaiting `tokio::time::sleep`"
+            );
+        }
+        panic!(
+            "expected the attempts at 0, 100, 300 and 700 ms of runtime time, but they all \
+             came at once: nothing waited. A `tokio::time::sleep(..)` that is not \
+             `.await`ed is a future dropped unused"
+        );
+    }
     assert_eq!(
         millis,
         [0, 100, 300, 700],
@@ -66,16 +78,25 @@ async fn a_heartbeat_keeps_beating_during_the_waits() {
         })
     };
     let start = Instant::now();
+    let real_start = std::time::Instant::now();
     let mut calls = Vec::new();
     exercise::retry_with_backoff(flaky(3, &mut calls, start)).await;
     heart.abort();
     let beats = beats.load(Ordering::SeqCst);
-    // Beats at 0, 50, ..., 650 ms at least: 14 during 700 ms of backoff.
+    // How long the waits took: on the runtime's clock, or, if that never moved, in real
+    // time (the thread was parked). The heart beats at 0, 50, 100, ... ms of that.
+    let runtime_time = start.elapsed();
+    let waited = if runtime_time.is_zero() {
+        real_start.elapsed()
+    } else {
+        runtime_time
+    };
+    let due = (waited.as_millis() / 50) as usize;
     assert!(
-        beats >= 14,
-        "expected a heartbeat task that beats every 50 ms to beat at least 14 times during \
-         the 700 ms of backoff, but it beat {beats} times: the runtime was blocked, so no \
-         other task could run while `retry_with_backoff` waited. Await \
+        beats >= due,
+        "expected a heartbeat task that beats every 50 ms to beat at least {due} times \
+         during the {waited:?} that `retry_with_backoff` waited, but it beat {beats} times: \
+         the runtime was blocked, so no other task could run while it waited. Await \
          `tokio::time::sleep` instead of parking the thread"
     );
 }

@@ -34,7 +34,8 @@ async fn nothing_runs_before_the_future_is_awaited() {
     assert_eq!(
         journal.entries(),
         ["later"],
-        "expected the entry to be recorded once the future was awaited"
+        "expected the entry to be recorded once the future was awaited: is a future inside \
+         the `async` block left without `.await`?"
     );
 }
 
@@ -45,7 +46,8 @@ async fn a_future_dropped_unawaited_does_nothing() {
     assert!(
         journal.entries().is_empty(),
         "expected a future that was dropped without being awaited to record nothing, but \
-         the journal holds {:?}: the work ran when the future was created",
+         the journal holds {:?}: the work ran when the future was created. Futures are \
+         lazy: do the work inside the `async` block that `deferred_note` returns",
         journal.entries()
     );
 }
