@@ -37,16 +37,17 @@ async fn the_faster_future_wins_as_soon_as_it_is_ready() {
     )
     .await;
     let took = start.elapsed();
-    assert_eq!(
-        winner,
-        Winner::Second("fast"),
-        "expected the second future, which finishes after 1 s, to beat the first (3 s)"
-    );
     assert!(
         took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
         "expected `race` to return as soon as the faster future finished, after 1 s of \
          runtime time, but it took {took:?}: it waited for the slower one too. \
          `tokio::select!` runs the branch of the first future to finish"
+    );
+    assert_eq!(
+        winner,
+        Winner::Second("fast"),
+        "expected the second future, which finishes after 1 s, to beat the first (3 s): \
+         `race` returns the output of whichever finishes first"
     );
 }
 
