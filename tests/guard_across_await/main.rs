@@ -9,6 +9,9 @@ mod exercise;
 
 use exercise::Inventory;
 use std::marker::PhantomData;
+use std::sync::mpsc;
+use std::thread;
+use threadlings::check::PATIENCE;
 
 /// Tells at run time whether a value's type is `Send`, so that the check can explain
 /// the problem instead of failing to compile. Method lookup tries `&Probe<T>` as the
@@ -53,15 +56,37 @@ fn a_restock_can_be_spawned_on_a_multi_thread_runtime() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn restocks_waiting_at_the_same_time_all_count() {
-    let inventory = Inventory::new();
-    // Both restocks wait for their deliveries at the same time, on this one thread.
-    tokio::join!(
-        exercise::restock(inventory.clone(), "apples", 5),
-        exercise::restock(inventory.clone(), "apples", 7),
-    );
-    let apples = inventory.count("apples").await;
+#[test]
+fn restocks_waiting_at_the_same_time_all_count() {
+    let (report, outcome) = mpsc::channel();
+    // The restocks run on a thread of their own, so that a deadlock there can be
+    // reported here instead of hanging the check.
+    thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(true)
+            .build()
+            .expect("a tokio runtime");
+        let apples = runtime.block_on(async {
+            let inventory = Inventory::new();
+            // Both restocks wait for their deliveries at the same time, on one thread.
+            tokio::join!(
+                exercise::restock(inventory.clone(), "apples", 5),
+                exercise::restock(inventory.clone(), "apples", 7),
+            );
+            inventory.count("apples").await
+        });
+        let _ = report.send(apples);
+    });
+    let apples = outcome.recv_timeout(PATIENCE).unwrap_or_else(|_| {
+        panic!(
+            "expected two restocks on one thread to finish after their one-second \
+             deliveries, but they were stuck after {PATIENCE:?}: a deadlock. The first \
+             waits for its delivery while holding the std lock; the second blocks the \
+             only thread trying to take that lock, so the first never runs again. Do not \
+             hold a `std::sync::MutexGuard` across an `.await`"
+        )
+    });
     assert_eq!(
         apples, 12,
         "expected 5 + 7 = 12 apples after two restocks, but found {apples}: one restock \

@@ -20,7 +20,9 @@ async fn the_connection_is_open_while_the_request_runs() {
     let seen = exercise::query(&pool, async { pool.open_connections() }).await;
     assert_eq!(
         seen, 1,
-        "expected one open connection while the request ran"
+        "expected one open connection while the request ran, but the pool counted \
+         {seen}. A guard bound with `let _ = ...` is dropped at once: bind it to a named \
+         variable (`let _connection = ...`) so that it lives until the end of `query`"
     );
     assert_eq!(
         pool.open_connections(),
