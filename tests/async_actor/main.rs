@@ -7,16 +7,24 @@
 mod exercise;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
+use threadlings::check::PATIENCE;
 
 #[tokio::test(start_paused = true)]
 async fn add_replies_with_the_new_total() {
     let (counter, _task) = exercise::start_counter();
-    assert_eq!(
-        counter.add(2).await,
-        2,
-        "expected the total after adding 2 to 0"
-    );
+    // The first `add` runs as a task of its own, so that a panic in it can be explained.
+    let first = {
+        let counter = counter.clone();
+        tokio::spawn(async move { counter.add(2).await })
+    };
+    let first = first.await.unwrap_or_else(|_| {
+        panic!(
+            "expected `add(2)` to be answered, but it panicked waiting for the reply. A \
+             oneshot receiver gets `Err(RecvError)` when its sender is dropped unused: the \
+             actor must answer each `Add` with `reply.send(new_total)`"
+        )
+    });
+    assert_eq!(first, 2, "expected the total after adding 2 to 0");
     assert_eq!(
         counter.add(3).await,
         5,
@@ -71,7 +79,9 @@ fn tasks_on_two_threads_share_the_counter_without_losing_updates() {
     );
 }
 
-#[tokio::test(start_paused = true)]
+// Not on the paused clock: a task that never waits would stop virtual time, and with
+// it the timeout that reports it. Real time here only bounds how long to wait.
+#[tokio::test]
 async fn the_actor_ends_with_the_total_when_every_handle_is_dropped() {
     let (counter, task) = exercise::start_counter();
     let other = counter.clone();
@@ -79,13 +89,13 @@ async fn the_actor_ends_with_the_total_when_every_handle_is_dropped() {
     other.add(6).await;
     drop(counter);
     drop(other);
-    let total = tokio::time::timeout(Duration::from_secs(60), task)
+    let total = tokio::time::timeout(PATIENCE, task)
         .await
         .unwrap_or_else(|_| {
             panic!(
                 "expected the counter task to end once every handle was dropped, but it was \
-                 still running 60 s later: `recv()` returns `None` when every sender is \
-                 gone, and the loop must stop then"
+                 still running {PATIENCE:?} later: `recv()` returns `None` when every sender \
+                 is gone, and the loop must stop then"
             )
         })
         .expect("the counter task");
