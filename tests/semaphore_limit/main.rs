@@ -41,9 +41,20 @@ async fn run_jobs(jobs: usize, limit: usize) -> (usize, Duration) {
             tokio::spawn(async move { limiter.run(running.job(1)).await })
         })
         .collect();
-    for task in tasks {
-        task.await.expect("a job's task");
-    }
+    let all_done = async {
+        for task in tasks {
+            task.await.expect("a job's task");
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), all_done)
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "expected ten one-second jobs to be done within 60 s of runtime time, but \
+                 some still waited for a permit: permits were not given back when jobs \
+                 finished. Keep the permit in a variable; dropping it gives it back"
+            )
+        });
     (running.most.load(Ordering::SeqCst), start.elapsed())
 }
 
