@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
+use threadlings::check::PATIENCE;
 
 /// A waker that counts how often it was woken.
 #[derive(Default)]
@@ -139,25 +140,38 @@ impl<F: Future<Output = ()> + Unpin> Future for CountPolls<F> {
 }
 
 #[test]
-fn completes_on_a_runtime_after_ticks_from_another_thread() {
+fn the_runtime_completes_it_after_ticks_from_another_thread() {
     let (countdown, ticker) = exercise::countdown(3);
     let (first_pending, waiting) = mpsc::channel();
     // Ticks only once the task is waiting, so that the ticks must wake it.
-    let ticking = thread::spawn(move || {
-        waiting.recv().expect("the countdown was polled");
-        for _ in 0..3 {
-            ticker.tick();
+    thread::spawn(move || {
+        if waiting.recv().is_ok() {
+            for _ in 0..3 {
+                ticker.tick();
+            }
         }
     });
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a tokio runtime");
-    let polls = runtime.block_on(CountPolls {
-        inner: countdown,
-        polls: 0,
-        first_pending: Some(first_pending),
+    let (report, outcome) = mpsc::channel();
+    // The runtime runs on a thread of its own, so that a task that is never woken can be
+    // reported here instead of hanging the check.
+    thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a tokio runtime");
+        let polls = runtime.block_on(CountPolls {
+            inner: countdown,
+            polls: 0,
+            first_pending: Some(first_pending),
+        });
+        let _ = report.send(polls);
     });
-    ticking.join().expect("the ticking thread");
+    let polls = outcome.recv_timeout(PATIENCE).unwrap_or_else(|_| {
+        panic!(
+            "expected the countdown to complete on the runtime once another thread had \
+             ticked it down, but it was still pending {PATIENCE:?} later: nobody woke the \
+             task, so the runtime never polled it again. `tick` must wake the stored waker"
+        )
+    });
     assert!(
         polls <= 4,
         "expected the countdown to be polled once, then once per wake-up (at most 4 times \
