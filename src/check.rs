@@ -1,9 +1,10 @@
 //! Helpers that let a check observe concurrent behaviour deterministically, without
 //! timing a computation or sleeping for ordering.
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 /// How long a party waits at a [`Rendezvous`] for the others before giving up. Long
@@ -123,6 +124,38 @@ pub fn two_thread_pool() -> rayon::ThreadPool {
         .num_threads(2)
         .build()
         .expect("a rayon pool of two threads")
+}
+
+/// The payload of a panic a check causes on purpose, when it must not be text (a check
+/// of how code handles a non-text panic, say).
+#[derive(Debug)]
+pub struct DeliberatePanic;
+
+/// The text of a panic's payload: `panic!` gives a `&str` or a `String`.
+pub fn panic_text(payload: &(dyn Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+}
+
+/// Keeps the panics a check causes on purpose out of the output, so that the first
+/// panic a student reads is the check that failed: a panic is deliberate when its
+/// payload is a [`DeliberatePanic`] or its text contains "on purpose". Every other panic
+/// is reported as usual. Installs the hook once per process.
+pub fn quiet_deliberate_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let payload = info.payload();
+            let deliberate = payload.is::<DeliberatePanic>()
+                || panic_text(payload).is_some_and(|text| text.contains("on purpose"));
+            if !deliberate {
+                report(info);
+            }
+        }));
+    });
 }
 
 /// Counts how many times it is dropped, into the counter it shares.

@@ -6,38 +6,13 @@
 mod exercise;
 
 use exercise::Journal;
-use std::any::Any;
-use std::sync::Once;
 use std::thread;
-
-/// The payload of the panic a test job raises on purpose. A panic hook keeps it quiet,
-/// so that the messages a student reads are about their code.
-struct IntendedPanic;
-
-fn silence_intended_panics() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let report = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !info.payload().is::<IntendedPanic>() {
-                report(info);
-            }
-        }));
-    });
-}
-
-fn panic_text(panic: &(dyn Any + Send)) -> &str {
-    panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("(no message)")
-}
+use threadlings::check::{DeliberatePanic, panic_text, quiet_deliberate_panics};
 
 /// A journal with one finished job, then one job that panicked halfway, on a thread of
 /// its own, after writing a line.
 fn journal_after_a_failed_job() -> Journal {
-    silence_intended_panics();
+    quiet_deliberate_panics();
     let journal = Journal::new();
     journal.run(|lines| lines.push("first job".to_string()));
     thread::scope(|scope| {
@@ -45,7 +20,7 @@ fn journal_after_a_failed_job() -> Journal {
             journal.run(|lines| {
                 lines.push("half of the second job".to_string());
                 // The second job panics on purpose, to poison the journal's lock.
-                std::panic::panic_any(IntendedPanic)
+                std::panic::panic_any(DeliberatePanic)
             })
         });
         assert!(failed.join().is_err(), "the second job was meant to panic");
@@ -66,7 +41,7 @@ fn on_another_thread<R: Send>(what: &str, work: impl FnOnce() -> R + Send) -> R 
              lock, but {what} panicked too: \"{}\". A panic poisons the mutex, and then \
              `lock()` returns `Err(PoisonError)` to every thread; `unwrap()` passes the \
              panic on. `PoisonError::into_inner` gives the guard back instead.",
-            panic_text(&*panic)
+            panic_text(&*panic).unwrap_or("(no message)")
         ),
     })
 }

@@ -8,7 +8,7 @@ mod exercise;
 
 use std::sync::mpsc;
 use std::thread;
-use threadlings::check::PATIENCE;
+use threadlings::check::{PATIENCE, panic_text, quiet_deliberate_panics};
 
 #[tokio::test]
 async fn returns_what_the_work_computed() {
@@ -48,24 +48,6 @@ async fn the_runtime_serves_other_tasks_while_the_work_blocks() {
          blocking wait). Run it with `spawn_blocking` and `.await` the handle"
     );
     messenger.await.expect("the messenger task");
-}
-
-/// Keeps the work's deliberate panic out of the report, so that the first panic the
-/// student sees is the check that failed, if any.
-fn quiet_deliberate_panics() {
-    let report = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if panic_text(info.payload()).is_none_or(|text| !text.contains("panics on purpose")) {
-            report(info);
-        }
-    }));
-}
-
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod exercise;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use std::time::Duration;
+use threadlings::check::quiet_deliberate_panics;
 use tokio::time::Instant;
 
 fn download(size: u32) -> BoxFuture<'static, u32> {
@@ -27,22 +28,6 @@ fn failing_download() -> BoxFuture<'static, u32> {
         )
     }
     .boxed()
-}
-
-/// Keeps the failing download's own panic out of the report, so that the first panic
-/// the student sees is the check that failed, if any.
-fn quiet_deliberate_panics() {
-    let report = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
-        if !message.is_some_and(|message| message.contains("panics on purpose")) {
-            report(info);
-        }
-    }));
 }
 
 #[tokio::test(start_paused = true)]

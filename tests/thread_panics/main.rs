@@ -8,35 +8,11 @@ mod exercise;
 
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 use std::thread;
+use threadlings::check::{DeliberatePanic, quiet_deliberate_panics};
 
 /// Every panic these checks cause on purpose says so first.
 const ON_PURPOSE: &str = "on purpose:";
-
-/// The payload of a job that panics with something other than text.
-struct NotText;
-
-/// Keeps the panics these checks cause on purpose out of the output, so that what the
-/// student reads is only what went wrong; every other panic is reported as usual.
-fn quiet_deliberate_panics() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let report = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            let payload = info.payload();
-            let text = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied());
-            let deliberate =
-                payload.is::<NotText>() || text.is_some_and(|text| text.starts_with(ON_PURPOSE));
-            if !deliberate {
-                report(info);
-            }
-        }));
-    });
-}
 
 /// Runs `run_isolated`, reporting a panic that escapes it as a failure that says why.
 fn run_isolated<T: Send + 'static>(
@@ -103,7 +79,8 @@ fn a_literal_panic_gives_its_message() {
 
 #[test]
 fn a_panic_that_is_not_text_gives_the_fallback_message() {
-    let jobs: Vec<Box<dyn FnOnce() -> u32 + Send>> = vec![Box::new(|| panic::panic_any(NotText))];
+    let jobs: Vec<Box<dyn FnOnce() -> u32 + Send>> =
+        vec![Box::new(|| panic::panic_any(DeliberatePanic))];
     assert_eq!(
         run_isolated(jobs),
         vec![Err(exercise::NOT_TEXT.to_owned())],

@@ -116,7 +116,9 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
         .with_output(tail(finished))
     } else if harness_says("ok") && summary_passed && finished.success() {
         CaseResult::pass(name, finished.duration)
-    } else if harness_says("failed") {
+    } else if harness_says("failed") || logged.lines().any(|line| line.starts_with("failed: ")) {
+        // (A `should_panic` test whose panic had the wrong message is logged as
+        // `failed: panic did not contain expected string`, without its name.)
         let (message, location) = panic_message(&finished.stderr);
         CaseResult::failure(name, Status::Fail, message)
             .with_location(location)
