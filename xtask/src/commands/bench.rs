@@ -336,8 +336,12 @@ fn loom_models(kit: &Kit, solved: &Path) -> Result<(), String> {
                 for case in check["cases"].as_array().into_iter().flatten() {
                     let seconds = case["duration_ms"].as_f64().unwrap_or_default() / 1000.0;
                     let verdict = case["status"].as_str().unwrap_or_default().to_string();
+                    let model = case["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .trim_start_matches("models::");
                     rows.push((
-                        exercise["name"].as_str().unwrap_or_default().to_string(),
+                        format!("{}::{model}", exercise["name"].as_str().unwrap_or_default()),
                         seconds,
                         verdict,
                     ));
@@ -352,7 +356,7 @@ fn loom_models(kit: &Kit, solved: &Path) -> Result<(), String> {
         let (shipped_seconds, verdict) = shipped_rows
             .get(index)
             .map_or((f64::NAN, String::new()), |row| (row.1, row.2.clone()));
-        println!("{name:28} {seconds:>9.2}s {shipped_seconds:>9.2}s  {verdict}");
+        println!("{name:64} {seconds:>9.2}s {shipped_seconds:>9.2}s  {verdict}");
     }
     Ok(())
 }
