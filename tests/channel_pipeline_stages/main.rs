@@ -10,7 +10,6 @@
 mod exercise;
 
 use std::collections::HashSet;
-use std::sync::mpsc;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 use threadlings::check::{PATIENCE, Rendezvous, returns_within};

@@ -11,8 +11,7 @@ mod exercise;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Sender};
-use std::thread;
+use std::sync::mpsc::Sender;
 use std::time::Duration;
 use threadlings::check::{PATIENCE, Rendezvous, returns_within};
 
