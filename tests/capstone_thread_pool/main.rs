@@ -1,0 +1,227 @@
+//! Checks for `capstone_thread_pool`: every job runs; two workers run jobs at the same
+//! time (the queue's lock is not held while a job runs); a pool of three runs jobs on
+//! three threads, none of them the caller's; dropping the pool runs every queued job
+//! first, and returns only after every worker thread has ended; a job that panics does
+//! not stop the pool.
+
+#[path = "../../exercises/10_capstones/capstone_thread_pool.rs"]
+mod exercise;
+
+use exercise::ThreadPool;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+use threadlings::check::{PATIENCE, Rendezvous};
+
+#[test]
+fn runs_every_job() {
+    let ran = Arc::new(AtomicUsize::new(0));
+    let pool = ThreadPool::new(4);
+    for _ in 0..100 {
+        let ran = Arc::clone(&ran);
+        pool.execute(move || {
+            ran.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+    let (dropped_tx, dropped) = mpsc::channel();
+    thread::spawn(move || {
+        drop(pool);
+        let _ = dropped_tx.send(());
+    });
+    assert!(
+        dropped.recv_timeout(PATIENCE).is_ok(),
+        "expected dropping the pool to return once its jobs had run, but it was still \
+         waiting after {PATIENCE:?}. Joining a worker that waits in `recv` for another job \
+         waits forever: close the queue first (drop the `Sender`, e.g. \
+         `drop(self.jobs.take())`), so that `recv` fails once the queue is empty"
+    );
+    let ran = ran.load(Ordering::SeqCst);
+    assert_eq!(
+        ran, 100,
+        "expected all 100 jobs to have run once the pool was dropped, but {ran} ran"
+    );
+}
+
+static TWO_JOBS: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn two_workers_run_jobs_at_the_same_time() {
+    let pool = ThreadPool::new(2);
+    let (done_tx, done) = mpsc::channel();
+    for _ in 0..2 {
+        let done_tx = done_tx.clone();
+        pool.execute(move || {
+            TWO_JOBS.inside(|| ());
+            let _ = done_tx.send(());
+        });
+    }
+    // Two patiences: enough for two jobs that give up on meeting one after another.
+    for _ in 0..2 {
+        done.recv_timeout(2 * PATIENCE)
+            .expect("expected both jobs to run, but a job never ran");
+    }
+    drop(pool);
+    assert!(
+        TWO_JOBS.opened(),
+        "expected a pool of two workers to run two jobs at the same time, but the second \
+         job started only after the first had finished. Does a worker hold the queue's \
+         lock while it runs a job? In `while let Ok(job) = queue.lock().unwrap().recv()`, \
+         the guard lives until the end of the loop body: take the job in a `let` statement \
+         of its own, then run it"
+    );
+}
+
+static THREE_JOBS: Rendezvous = Rendezvous::new(3);
+
+#[test]
+fn a_pool_of_three_runs_jobs_on_three_threads_of_its_own() {
+    let caller = thread::current().id();
+    let pool = ThreadPool::new(3);
+    let (thread_tx, ran_on) = mpsc::channel();
+    for _ in 0..3 {
+        let thread_tx = thread_tx.clone();
+        pool.execute(move || {
+            THREE_JOBS.inside(|| ());
+            let _ = thread_tx.send(thread::current().id());
+        });
+    }
+    let threads: Vec<_> = (0..3)
+        .map(|_| {
+            ran_on
+                .recv_timeout(3 * PATIENCE)
+                .expect("expected all three jobs to run, but a job never ran")
+        })
+        .collect();
+    drop(pool);
+    let distinct: HashSet<_> = threads.iter().collect();
+    assert!(
+        !threads.contains(&caller),
+        "expected the jobs to run on the pool's workers, but one ran on the thread that \
+         called `execute`: `execute` must queue the job and return"
+    );
+    assert!(
+        THREE_JOBS.opened() && distinct.len() == 3,
+        "expected a pool of three to run three jobs at once on three worker threads, but \
+         at most {} ran at once, on {} thread(s): does `new` start `size` workers, all \
+         taking jobs from the one queue, and holding its lock only while taking one?",
+        THREE_JOBS.most_inside(),
+        distinct.len()
+    );
+}
+
+#[test]
+fn dropping_the_pool_first_runs_every_queued_job() {
+    let dropping = Arc::new(AtomicBool::new(false));
+    let ran = Arc::new(AtomicUsize::new(0));
+    let pool = ThreadPool::new(1);
+    {
+        // The one worker is busy until the pool is being dropped, so the ten jobs below
+        // are all still queued then.
+        let dropping = Arc::clone(&dropping);
+        pool.execute(move || {
+            let deadline = Instant::now() + PATIENCE;
+            while !dropping.load(Ordering::SeqCst) && Instant::now() < deadline {
+                thread::yield_now();
+            }
+        });
+    }
+    for _ in 0..10 {
+        let ran = Arc::clone(&ran);
+        pool.execute(move || {
+            ran.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+    dropping.store(true, Ordering::SeqCst);
+    drop(pool);
+    let ran = ran.load(Ordering::SeqCst);
+    assert_eq!(
+        ran, 10,
+        "expected dropping the pool to wait for the 10 jobs still queued, but {ran} of them \
+         had run when `drop` returned. Close the queue by dropping the sender: the workers \
+         still receive every job already queued, and `recv` fails only once the queue is \
+         empty. Then join every worker"
+    );
+}
+
+/// Workers that have ended, counted by a thread-local value each worker owns.
+static WORKERS_ENDED: AtomicUsize = AtomicUsize::new(0);
+static POOL_DROPPED: AtomicBool = AtomicBool::new(false);
+
+/// How long a worker takes to end, once it stops: a pool that does not join its
+/// workers returns from `drop` meanwhile.
+const ENDING_TAKES: Duration = Duration::from_millis(200);
+
+struct EndOfWorker;
+
+impl Drop for EndOfWorker {
+    // Runs when the worker's thread ends, before `join` on it returns.
+    fn drop(&mut self) {
+        let done = Instant::now() + ENDING_TAKES;
+        while !POOL_DROPPED.load(Ordering::SeqCst) && Instant::now() < done {
+            thread::yield_now();
+        }
+        WORKERS_ENDED.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+thread_local! {
+    static END_OF_WORKER: EndOfWorker = const { EndOfWorker };
+}
+
+static BOTH_WORKERS: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn dropping_the_pool_waits_for_every_worker_to_end() {
+    let pool = ThreadPool::new(2);
+    let (done_tx, done) = mpsc::channel();
+    for _ in 0..2 {
+        let done_tx = done_tx.clone();
+        // Both workers meet here, so each of them owns one `EndOfWorker`.
+        pool.execute(move || {
+            BOTH_WORKERS.inside(|| END_OF_WORKER.with(|_| ()));
+            let _ = done_tx.send(());
+        });
+    }
+    for _ in 0..2 {
+        done.recv_timeout(2 * PATIENCE)
+            .expect("expected both jobs to run, but a job never ran");
+    }
+    drop(pool);
+    let ended = WORKERS_ENDED.load(Ordering::SeqCst);
+    POOL_DROPPED.store(true, Ordering::SeqCst);
+    assert!(
+        BOTH_WORKERS.opened(),
+        "expected both workers to take a job at the same time (see \
+         `two_workers_run_jobs_at_the_same_time`)"
+    );
+    assert_eq!(
+        ended, 2,
+        "expected every worker thread to have ended when dropping the pool returned, but \
+         {ended} of 2 had: `drop` must close the queue and then `join` every worker's \
+         handle, so that no worker outlives the pool"
+    );
+}
+
+#[test]
+fn a_job_that_panics_does_not_stop_the_pool() {
+    let pool = ThreadPool::new(1);
+    // `resume_unwind` panics without printing a message: this panic is expected.
+    pool.execute(|| std::panic::resume_unwind(Box::new("a job that fails on purpose")));
+    let (ran_tx, ran) = mpsc::channel();
+    pool.execute(move || {
+        let _ = ran_tx.send(());
+    });
+    if ran.recv_timeout(PATIENCE).is_err() {
+        // Dropping the pool would join a worker that panicked: leave it.
+        std::mem::forget(pool);
+        panic!(
+            "expected the job after a panicking one to run, but it had not run after \
+             {PATIENCE:?}: the panic ended the pool's only worker. Run each job under \
+             `std::panic::catch_unwind(AssertUnwindSafe(job))`, so a worker outlives the \
+             jobs that fail"
+        );
+    }
+    drop(pool);
+}
