@@ -208,8 +208,12 @@ pub fn explain(mut case: CaseResult, bounds: LoomBounds) -> CaseResult {
         let assertion = case
             .message
             .lines()
-            .skip(1)
-            .find(|line| !line.trim().is_empty())
+            .find(|line| {
+                let line = line.trim();
+                !line.is_empty()
+                    && !line.starts_with("(panicked at")
+                    && !line.starts_with("the test process ended")
+            })
             .unwrap_or_default();
         format!(
             "an assertion failed in one of the interleavings loom explored: {assertion}\n{}",
