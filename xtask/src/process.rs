@@ -71,13 +71,7 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
     let printed = Arc::new(AtomicUsize::new(0));
     let stdout = capture(child.stdout.take().expect("piped"), Arc::clone(&printed));
     let stderr = capture(child.stderr.take().expect("piped"), Arc::clone(&printed));
-    let status = wait(&mut child, timeout, &printed);
-    // Whatever the outcome, nothing the test started may outlive it.
-    kill_group(child.id());
-    running().retain(|pid| *pid != child.id());
-    if status.is_none() {
-        let _ = child.wait();
-    }
+    let status = supervise(&mut child, timeout, &printed);
     Ok(Finished {
         status,
         flooded: printed.load(Ordering::Relaxed) > OUTPUT_LIMIT,
@@ -96,13 +90,7 @@ pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, Str
     let mut child = command
         .spawn()
         .map_err(|err| format!("cannot start {program}: {err}"))?;
-    running().push(child.id());
-    let status = wait(&mut child, timeout, &AtomicUsize::new(0));
-    kill_group(child.id());
-    running().retain(|pid| *pid != child.id());
-    if status.is_none() {
-        let _ = child.wait();
-    }
+    let status = supervise(&mut child, timeout, &AtomicUsize::new(0));
     Ok(Finished {
         status,
         flooded: false,
@@ -110,6 +98,20 @@ pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, Str
         stderr: String::new(),
         duration: started.elapsed(),
     })
+}
+
+/// Waits for the child (registered so that `stop_all` can stop it) until it ends,
+/// `timeout` passes or it has printed too much; then kills its whole process group,
+/// whatever the outcome, so that nothing it started outlives it.
+fn supervise(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Option<ExitStatus> {
+    running().push(child.id());
+    let status = wait(child, timeout, printed);
+    kill_group(child.id());
+    running().retain(|pid| *pid != child.id());
+    if status.is_none() {
+        let _ = child.wait();
+    }
+    status
 }
 
 /// Waits for the child until `timeout`, or until it has printed too much.
