@@ -10,6 +10,9 @@ pub enum Status {
     Fail,
     Timeout,
     CompileError,
+    /// Not run: in a student's check, an earlier case of the exercise timed out, and
+    /// the rest would most likely hang as long again.
+    Skipped,
 }
 
 impl Status {
@@ -19,6 +22,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Timeout => "timeout",
             Status::CompileError => "compile error",
+            Status::Skipped => "skipped",
         }
     }
 }

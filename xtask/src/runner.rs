@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
@@ -30,7 +31,6 @@ pub struct Runner<'a> {
     source: Source,
     tree: Tree,
     jobs: usize,
-    /// The executable that runs trybuild: this runner, or the runner's tests' own.
     /// This runner's executable: it runs trybuild and confines test processes through
     /// hidden subcommands. The runner's own tests name it, since they are not it.
     runner_executable: PathBuf,
@@ -39,7 +39,7 @@ pub struct Runner<'a> {
 impl<'a> Runner<'a> {
     pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
         let tree = kit.tree(&source)?;
-        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get().max(1));
         let runner_executable = std::env::current_exe()
             .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
         Ok(Runner {
@@ -56,6 +56,14 @@ impl<'a> Runner<'a> {
     pub fn with_runner_executable(self, runner_executable: PathBuf) -> Runner<'a> {
         Runner {
             runner_executable,
+            ..self
+        }
+    }
+
+    /// Runs at most `jobs` test processes at once (the machine's cores by default).
+    pub fn with_jobs(self, jobs: usize) -> Runner<'a> {
+        Runner {
+            jobs: jobs.max(1),
             ..self
         }
     }
@@ -80,7 +88,7 @@ impl<'a> Runner<'a> {
                         .copied()
                         .filter(|e| e.has_check(kind))
                         .collect();
-                    let mut by_name = self.run_kind(kind, &selected)?;
+                    let mut by_name = self.run_kind(kind, &selected, depth)?;
                     for result in &mut results {
                         if let Some(check) = by_name.remove(&result.exercise.name) {
                             result.checks.push(check);
@@ -97,7 +105,7 @@ impl<'a> Runner<'a> {
             Depth::UntilFirstFailure => {
                 for result in &mut results {
                     for &kind in &result.exercise.checks.clone() {
-                        let mut by_name = self.run_kind(kind, &[&result.exercise])?;
+                        let mut by_name = self.run_kind(kind, &[&result.exercise], depth)?;
                         let check = by_name
                             .remove(&result.exercise.name)
                             .expect("one result per exercise");
@@ -117,13 +125,14 @@ impl<'a> Runner<'a> {
         &self,
         kind: CheckKind,
         exercises: &[&Exercise],
+        depth: Depth,
     ) -> Result<BTreeMap<String, CheckResult>, String> {
         if exercises.is_empty() {
             return Ok(BTreeMap::new());
         }
         let cases = match kind {
-            CheckKind::Tests => self.run_tests(exercises, Flavor::Std)?,
-            CheckKind::Loom => self.run_loom(exercises)?,
+            CheckKind::Tests => self.run_tests(exercises, Flavor::Std, depth)?,
+            CheckKind::Loom => self.run_loom(exercises, depth)?,
             CheckKind::CompileFail => self.run_compile_fail(exercises)?,
         };
         Ok(cases
@@ -135,10 +144,15 @@ impl<'a> Runner<'a> {
     /// Builds the exercises' test targets in one cargo invocation and runs every test in
     /// its own process, in a bounded pool that starts on a target's tests as soon as it
     /// is built, while cargo compiles the rest.
+    ///
+    /// For a student's verdict (`Depth::UntilFirstFailure`), the first timeout ends the
+    /// run: the tests still queued are skipped, since a deadlocked exercise would most
+    /// likely hang in each of them, and the student would wait a timeout per test.
     fn run_tests(
         &self,
         exercises: &[&Exercise],
         flavor: Flavor,
+        depth: Depth,
     ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
         let names: Vec<&str> = exercises
             .iter()
@@ -152,16 +166,29 @@ impl<'a> Runner<'a> {
         let (jobs, queue) = mpsc::channel::<(usize, &Exercise, PathBuf, String)>();
         let queue = Mutex::new(queue);
         let (done, finished) = mpsc::channel();
+        let timed_out = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            for _ in 0..self.jobs.max(1) {
-                let (queue, done, scratch) = (&queue, done.clone(), &scratch);
+            for _ in 0..self.jobs {
+                let (queue, done, scratch, timed_out) =
+                    (&queue, done.clone(), &scratch, &timed_out);
                 scope.spawn(move || {
                     loop {
                         let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
                         let Ok((index, exercise, executable, test)) = job else {
                             break;
                         };
-                        let case = self.run_case(exercise, &executable, &test, flavor, scratch);
+                        let case = if timed_out.load(Ordering::Relaxed) {
+                            CaseResult::failure(
+                                test,
+                                Status::Skipped,
+                                "not run: an earlier test of this exercise timed out",
+                            )
+                        } else {
+                            self.run_case(exercise, &executable, &test, flavor, scratch)
+                        };
+                        if case.status == Status::Timeout && depth == Depth::UntilFirstFailure {
+                            timed_out.store(true, Ordering::Relaxed);
+                        }
                         let _ = done.send((exercise.name.clone(), index, case));
                     }
                 });
@@ -285,6 +312,7 @@ impl<'a> Runner<'a> {
     fn run_loom(
         &self,
         exercises: &[&Exercise],
+        depth: Depth,
     ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
         let mut refused = BTreeMap::new();
         let mut modelled = Vec::new();
@@ -313,7 +341,7 @@ impl<'a> Runner<'a> {
                 refused.insert(exercise.name.clone(), vec![case]);
             }
         }
-        let mut results = self.run_tests(&modelled, Flavor::Loom)?;
+        let mut results = self.run_tests(&modelled, Flavor::Loom, depth)?;
         results.append(&mut refused);
         Ok(results)
     }

@@ -116,6 +116,43 @@ fn a_deadlock_ends_as_a_timeout_with_the_last_lines_printed() {
 }
 
 #[test]
+fn a_grade_runs_every_test_even_after_a_timeout() {
+    let result = RESULTS
+        .iter()
+        .find(|result| result.exercise.name == "hangs_in_every_test")
+        .unwrap();
+    let statuses: Vec<Status> = result.checks[0].cases.iter().map(|c| c.status).collect();
+    assert_eq!(statuses, [Status::Timeout; 3]);
+}
+
+#[test]
+fn a_students_check_skips_the_tests_queued_after_a_timeout() {
+    let kit = Kit::open(&common::lay_out_kit(
+        common::FIXTURES,
+        "threadlings-fixtures-skips",
+    ))
+    .unwrap()
+    .with_target_dir(common::target_dir());
+    let exercise = kit.catalog.find("hangs_in_every_test").unwrap();
+    // One test at a time: the first times out, and the two queued behind it are not
+    // started, so the student waits one timeout rather than three.
+    let result = Runner::new(&kit, Source::Exercises)
+        .unwrap()
+        .with_runner_executable(PathBuf::from(env!("CARGO_BIN_EXE_xtask")))
+        .with_jobs(1)
+        .check(&[exercise], Depth::UntilFirstFailure)
+        .unwrap()
+        .remove(0);
+    let statuses: Vec<Status> = result.checks[0].cases.iter().map(|c| c.status).collect();
+    assert_eq!(
+        statuses,
+        [Status::Timeout, Status::Skipped, Status::Skipped],
+        "{:?}",
+        result.checks[0].cases
+    );
+}
+
+#[test]
 fn exiting_with_code_zero_does_not_pass() {
     assert_verdict(
         "exit_cheat",

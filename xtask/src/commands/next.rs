@@ -35,6 +35,7 @@ pub fn next() -> Result<Exit, String> {
                 &kit.root,
                 &exercise.file(),
                 terminal::first_todo_line(&kit.exercise_path(exercise)),
+                "`cargo xtask hint`",
             );
             println!(
                 "{}",

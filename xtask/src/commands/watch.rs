@@ -109,6 +109,7 @@ pub fn watch() -> Result<Exit, String> {
                         &kit.root,
                         &current.file(),
                         terminal::first_todo_line(&kit.exercise_path(&current)),
+                        "the `h` key",
                     );
                     footer(&kit, &progress);
                 }
@@ -186,8 +187,12 @@ pub fn watch() -> Result<Exit, String> {
                 Ok(None) => println!("\n{} is already as shipped.", current.file()),
                 Err(err) => println!("\n{} {err}", style::red("error:")),
             },
-            Event::Key(b'r' | b'c') => {
-                println!("\nA check is running; the key applies when it is done.")
+            Event::Key(b'r') => {
+                pending = true;
+                println!("\nA check is running; the exercise is checked again when it is done.")
+            }
+            Event::Key(b'c') => {
+                println!("\nA check is running; press `c` again when it is done.")
             }
             Event::Key(_) => {}
         }

@@ -61,6 +61,7 @@ pub fn render(class: &[Graded]) -> String {
                 }
                 Status::CompileError => "error",
                 Status::Fail | Status::Timeout => "failure",
+                Status::Skipped => "skipped",
             };
             let first_line = case.message.lines().next().unwrap_or_default();
             let _ = writeln!(

@@ -8,12 +8,14 @@ use crate::style;
 /// Lines of compiler or program output shown under a verdict.
 const OUTPUT_LINES: usize = 60;
 
-/// The verdict on one failed exercise: where to look, what failed, and why.
+/// The verdict on one failed exercise: where to look, what failed, and why;
+/// `hint_how` is how to ask for a hint where the verdict is shown.
 pub fn failure(
     result: &ExerciseResult,
     root: &std::path::Path,
     file: &str,
     todo_line: Option<usize>,
+    hint_how: &str,
 ) {
     let Some((check, case)) = result.first_failure() else {
         return;
@@ -33,11 +35,7 @@ pub fn failure(
         style::bold(&exercise.name),
         style::link(&at, &path)
     );
-    let passed = check
-        .cases
-        .iter()
-        .filter(|c| c.status == Status::Pass)
-        .count();
+    let count = |status| check.cases.iter().filter(|c| c.status == status).count();
     match case.status {
         Status::CompileError => println!("  {} check: compile error", check.kind),
         status => {
@@ -46,9 +44,14 @@ pub fn failure(
             } else {
                 "failed"
             };
+            let skipped = match count(Status::Skipped) {
+                0 => String::new(),
+                n => format!(", {n} skipped after the timeout"),
+            };
             println!(
-                "  {} check {what} ({passed} of {} passed): {}",
+                "  {} check {what} ({} of {} passed{skipped}): {}",
                 check.kind,
+                count(Status::Pass),
                 check.cases.len(),
                 style::bold(&case.name)
             );
@@ -77,7 +80,7 @@ pub fn failure(
     }
     println!();
     println!(
-        "Stuck? `cargo xtask hint` shows a hint ({} levels).",
+        "Stuck? {hint_how} shows a hint ({} levels).",
         exercise.hints.len()
     );
 }
