@@ -3,8 +3,9 @@
 //! process and then `exec`s the test, so the test inherits them:
 //!
 //! - resource limits: address space (allocating all memory fails instead of swapping
-//!   the machine to a halt; so does spawning thousands of threads), CPU time (a spin
-//!   that outlives the wall-clock timeout still ends), file size, and no core dumps;
+//!   the machine to a halt; so does spawning thousands of threads), processes and
+//!   threads (a fork or thread bomb stops at a bound), CPU time (a spin that outlives
+//!   the wall-clock timeout still ends), file size, and no core dumps;
 //! - the file system (Linux Landlock, where the kernel has it): the test may read only
 //!   system folders and its own executable, and write only its scratch folder, so a
 //!   submission cannot read the reference solutions or another student's work.
@@ -23,6 +24,9 @@ pub const COMMAND: &str = "sandbox";
 /// Enough for tokio, rayon and loom; far from all of a 24 GiB machine.
 const ADDRESS_SPACE_BYTES: u64 = 4 << 30;
 const FILE_SIZE_BYTES: u64 = 64 << 20;
+/// Processes and threads a test may start. The kernel counts them per user, so the
+/// limit is this many more than the user already runs; it does not apply to root.
+const NEW_TASKS: u64 = 1024;
 
 /// Folders a test process may read (and execute from): what the dynamic loader and
 /// std need. Everything else, the kit and other submissions included, is out of reach.
@@ -66,6 +70,7 @@ pub fn enter(args: &[OsString]) -> String {
         (libc::RLIMIT_CPU, cpu_seconds),
         (libc::RLIMIT_FSIZE, FILE_SIZE_BYTES),
         (libc::RLIMIT_CORE, 0),
+        (libc::RLIMIT_NPROC, tasks_of_this_user() + NEW_TASKS),
     ];
     for (resource, limit) in limits {
         let value = libc::rlimit {
@@ -95,6 +100,23 @@ pub fn enter(args: &[OsString]) -> String {
     }
     let err = Command::new(executable).args(rest).exec();
     format!("cannot start {}: {err}", executable.display())
+}
+
+/// The processes and threads that the kernel counts against this user's
+/// `RLIMIT_NPROC`: every task of every process the user owns.
+fn tasks_of_this_user() -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: getuid(2) cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    processes
+        .flatten()
+        .filter(|entry| entry.metadata().is_ok_and(|meta| meta.uid() == uid))
+        .filter_map(|entry| std::fs::read_dir(entry.path().join("task")).ok())
+        .map(|tasks| tasks.count() as u64)
+        .sum()
 }
 
 /// The few Landlock system calls the sandbox needs (Linux 5.13 and later).

@@ -329,6 +329,38 @@ fn resource_hogs_are_stopped() {
     assert_only_failure("thread_bomb", "double", "fail", &["failed to spawn thread"]);
 }
 
+/// The limits a test process starts under, as the kernel reports them to it.
+#[test]
+fn test_processes_start_under_limits_on_memory_cpu_time_and_processes() {
+    let scratch = common::target_dir().join("threadlings-fixtures/sandbox-limits");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("sandbox")
+        .arg(&scratch)
+        .args(["7", "/bin/cat", "/proc/self/limits"])
+        .output()
+        .expect("the sandbox starts");
+    let sandboxed = String::from_utf8_lossy(&output.stdout).into_owned();
+    let own = std::fs::read_to_string("/proc/self/limits").unwrap();
+    // A soft limit, or `u64::MAX` for "unlimited".
+    let soft_limit = |limits: &str, name: &str| -> u64 {
+        let line = limits
+            .lines()
+            .find(|line| line.starts_with(name))
+            .unwrap_or_else(|| panic!("no `{name}` in\n{limits}"));
+        let value = line[name.len()..].split_whitespace().next().unwrap();
+        value.parse().unwrap_or(u64::MAX)
+    };
+    assert_eq!(soft_limit(&sandboxed, "Max cpu time"), 7);
+    assert_eq!(soft_limit(&sandboxed, "Max address space"), 4 << 30);
+    assert_eq!(soft_limit(&sandboxed, "Max core file size"), 0);
+    let processes = soft_limit(&sandboxed, "Max processes");
+    assert!(
+        processes >= 1024 && processes < soft_limit(&own, "Max processes"),
+        "room for a test's threads, and less than the grader's own limit: {processes}"
+    );
+}
+
 #[test]
 fn files_outside_the_scratch_folder_are_out_of_reach() {
     assert_only_failure("read_outside", "double", "fail", &["Permission denied"]);
