@@ -68,7 +68,7 @@ fn next_stops_at_the_first_failing_exercise_and_points_at_its_file() {
         list.contains("✓ done") && list.contains("→ current  compile_error"),
         "{list}"
     );
-    assert!(list.contains("1/12 exercises done"), "{list}");
+    assert!(list.contains("1/15 exercises done"), "{list}");
 }
 
 #[test]

@@ -190,6 +190,33 @@ fn a_loom_data_race_is_explained_with_both_accesses() {
 }
 
 #[test]
+fn a_loom_deadlock_is_explained() {
+    assert_verdict(
+        "loom_deadlock",
+        Status::Fail,
+        &["deadlock: in some interleaving every thread was blocked"],
+    );
+}
+
+#[test]
+fn a_leaked_arc_under_loom_is_explained() {
+    assert_verdict(
+        "loom_leak",
+        Status::Fail,
+        &["leak: when the model ended, an `Arc`"],
+    );
+}
+
+#[test]
+fn a_spin_loop_without_a_yield_under_loom_is_explained() {
+    assert_verdict(
+        "loom_spin",
+        Status::Fail,
+        &["does not call `threadlings::hint::spin_loop()`"],
+    );
+}
+
+#[test]
 fn loom_refuses_code_built_on_std_atomics() {
     assert_verdict(
         "loom_std_atomics",
