@@ -47,17 +47,18 @@ pub struct Submission {
     /// The folder's name, as reports show it.
     pub name: String,
     pub root: PathBuf,
-    /// `name` reduced to what a package name may hold, unique within the class.
-    pub slug: String,
 }
 
 impl Source {
-    /// Names the source's scratch trees and packages.
+    /// Names the source's scratch trees and packages. Submissions are graded one after
+    /// another in one tree: its build products are replaced rather than kept for each
+    /// student, and an exercise file that is the same as the last student's is not
+    /// built again.
     pub fn label(&self) -> String {
         match self {
             Source::Exercises => "exercises".into(),
             Source::Solutions => "solutions".into(),
-            Source::Submission(submission) => format!("submission-{}", submission.slug),
+            Source::Submission(_) => "submission".into(),
         }
     }
 

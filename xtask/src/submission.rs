@@ -37,7 +37,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Submission>, String> {
         inside.sort();
         roots.extend(inside);
     }
-    let mut slugs = BTreeSet::new();
     Ok(roots
         .into_iter()
         .map(|root| {
@@ -45,18 +44,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Submission>, String> {
                 || root.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            let base = slug(&name);
-            let mut candidate = base.clone();
-            let mut counter = 2;
-            while !slugs.insert(candidate.clone()) {
-                candidate = format!("{base}-{counter}");
-                counter += 1;
-            }
-            Submission {
-                name,
-                root,
-                slug: candidate,
-            }
+            Submission { name, root }
         })
         .collect())
 }
@@ -156,28 +144,6 @@ fn checkout_files(root: &Path) -> Result<Vec<String>, String> {
     Ok(files)
 }
 
-fn slug(name: &str) -> String {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if slug.is_empty() {
-        "student".into()
-    } else {
-        slug
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,7 +154,6 @@ mod tests {
             .map(|i| Submission {
                 name: format!("s{i}"),
                 root: PathBuf::new(),
-                slug: format!("s{i}"),
             })
             .collect();
         let first = shard(class.clone(), 1, 2);
@@ -199,11 +164,5 @@ mod tests {
             parse_shard("0/2").is_err() && parse_shard("3/2").is_err() && parse_shard("x").is_err()
         );
         assert_eq!(parse_shard("2/3"), Ok((2, 3)));
-    }
-
-    #[test]
-    fn names_become_package_safe_slugs() {
-        assert_eq!(slug("Ada Lovelace (2nd try)"), "ada-lovelace-2nd-try");
-        assert_eq!(slug("!!!"), "student");
     }
 }

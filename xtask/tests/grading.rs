@@ -413,6 +413,22 @@ fn tampering_is_reported_and_ignored() {
 }
 
 #[test]
+fn submissions_are_built_one_after_another_in_one_tree() {
+    let _ = &*CLASS;
+    let scratch = common::target_dir().join(format!("threadlings/{PACKAGE}/scratch"));
+    let mut trees: Vec<String> = std::fs::read_dir(&scratch)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    trees.sort();
+    assert_eq!(
+        trees,
+        ["compile-fail-submission", "submission"],
+        "the build products of a class must not grow with its size"
+    );
+}
+
+#[test]
 fn every_report_is_written_for_the_whole_class() {
     let read =
         |ext: &str| std::fs::read_to_string(CLASS.reports.join(format!("class.{ext}"))).unwrap();

@@ -117,6 +117,7 @@ pub fn bench(request: &BenchRequest) -> Result<Exit, String> {
 
         eprintln!("A class of {} submissions…", request.class_size);
         let class = make_class(&kit, &solved, &work.join("class"), request.class_size)?;
+        let target_before = bytes_under(&solved.join("target"));
         let graded = timed_allowing_failure(
             &solved,
             "cargo",
@@ -127,11 +128,16 @@ pub fn bench(request: &BenchRequest) -> Result<Exit, String> {
                 &class.display().to_string(),
             ],
         )?;
+        let grown = bytes_under(&solved.join("target")).saturating_sub(target_before);
         rows.push(Row {
             name: format!("grade a class of {}: per submission", request.class_size),
             runner: graded / request.class_size.max(1) as u32,
             baseline: None,
-            target: format!("class total {:.0} s", graded.as_secs_f64()),
+            target: format!(
+                "class total {:.0} s; target/ grew {:.1} GiB",
+                graded.as_secs_f64(),
+                grown as f64 / f64::from(1 << 30)
+            ),
         });
     }
 
@@ -361,6 +367,16 @@ fn loom_models(kit: &Kit, solved: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The bytes of every file below `dir`.
+fn bytes_under(dir: &Path) -> u64 {
+    files_under(dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|file| std::fs::symlink_metadata(file).ok())
+        .map(|meta| meta.len())
+        .sum()
+}
+
 fn print_table(rows: &[Row]) {
     println!();
     println!(
@@ -511,7 +527,9 @@ fn edit_all(kit: &Kit, tree: &Path, solutions: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// A class: copies of the solved kit, each with a different exercise put back as shipped.
+/// A class: copies of the solved kit, each with a different exercise put back as shipped,
+/// and every exercise file marked as the student's own, so that no file is the same
+/// as another student's and every exercise is built again for each submission.
 fn make_class(kit: &Kit, solved: &Path, to: &Path, size: usize) -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(to);
     let files: Vec<PathBuf> = ["exercises", "tests", "src"]
@@ -530,6 +548,12 @@ fn make_class(kit: &Kit, solved: &Path, to: &Path, size: usize) -> Result<PathBu
         let broken = &kit.catalog.exercises[student % kit.catalog.exercises.len()];
         std::fs::copy(kit.root.join(broken.file()), home.join(broken.file()))
             .map_err(|err| err.to_string())?;
+        for exercise in &kit.catalog.exercises {
+            let file = home.join(exercise.file());
+            let mut text = std::fs::read_to_string(&file).map_err(|err| err.to_string())?;
+            text.push_str(&format!("// handed in by student {student:02}\n"));
+            std::fs::write(&file, text).map_err(|err| err.to_string())?;
+        }
     }
     Ok(to.to_path_buf())
 }
