@@ -21,6 +21,10 @@ pub struct Progress {
     hints_shown: BTreeMap<String, usize>,
     #[serde(skip)]
     path: PathBuf,
+    /// The hash of the library every exercise's checks use, taken once per load
+    /// rather than once per exercise.
+    #[serde(skip)]
+    library: u64,
 }
 
 impl Progress {
@@ -31,6 +35,7 @@ impl Progress {
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
         progress.path = path;
+        progress.library = hash_files(&files_under(&kit.root.join("src")).unwrap_or_default());
         progress
     }
 
@@ -50,13 +55,13 @@ impl Progress {
     pub fn is_done(&self, kit: &Kit, exercise: &Exercise) -> bool {
         self.passed
             .get(&exercise.name)
-            .is_some_and(|recorded| *recorded == fingerprint(kit, exercise))
+            .is_some_and(|recorded| *recorded == self.fingerprint(kit, exercise))
     }
 
     pub fn record(&mut self, kit: &Kit, exercise: &Exercise, passed: bool) {
         if passed {
-            self.passed
-                .insert(exercise.name.clone(), fingerprint(kit, exercise));
+            let fingerprint = self.fingerprint(kit, exercise);
+            self.passed.insert(exercise.name.clone(), fingerprint);
         } else {
             self.passed.remove(&exercise.name);
         }
@@ -84,20 +89,27 @@ impl Progress {
         *shown = (*shown + 1).min(exercise.hints.len());
         *shown
     }
+
+    /// A hash of the exercise file, its checks, its catalog entry and the shared
+    /// library. Not stable across toolchains, which only means a re-check after an
+    /// upgrade.
+    fn fingerprint(&self, kit: &Kit, exercise: &Exercise) -> String {
+        let mut hasher = DefaultHasher::new();
+        format!("{exercise:?}").hash(&mut hasher);
+        self.library.hash(&mut hasher);
+        let mut files = vec![kit.exercise_path(exercise)];
+        files.extend(files_under(&kit.root.join(exercise.checks_dir())).unwrap_or_default());
+        hash_files(&files).hash(&mut hasher);
+        format!("{:016x}", hasher.finish())
+    }
 }
 
-/// A hash of the exercise file, its checks, its catalog entry and the shared library.
-/// Not stable across toolchains, which only means a re-check after an upgrade.
-fn fingerprint(kit: &Kit, exercise: &Exercise) -> String {
+/// A hash of the files' paths and contents; a file that cannot be read hashes as empty.
+fn hash_files(files: &[PathBuf]) -> u64 {
     let mut hasher = DefaultHasher::new();
-    format!("{exercise:?}").hash(&mut hasher);
-    let mut files = vec![kit.exercise_path(exercise)];
-    for dir in [kit.root.join(exercise.checks_dir()), kit.root.join("src")] {
-        files.extend(files_under(&dir).unwrap_or_default());
-    }
     for file in files {
         file.hash(&mut hasher);
-        std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
+        std::fs::read(file).unwrap_or_default().hash(&mut hasher);
     }
-    format!("{:016x}", hasher.finish())
+    hasher.finish()
 }
