@@ -188,8 +188,8 @@ pub fn watch() -> Result<Exit, String> {
                 Err(err) => println!("\n{} {err}", style::red("error:")),
             },
             Event::Key(b'r') => {
-                pending = true;
-                println!("\nA check is running; the exercise is checked again when it is done.")
+                // The running check has the file as it is; a later save re-checks anyway.
+                println!("\nA check is already running; its verdict comes when it is done.")
             }
             Event::Key(b'c') => {
                 println!("\nA check is running; press `c` again when it is done.")
