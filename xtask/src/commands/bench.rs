@@ -321,7 +321,7 @@ fn loom_models(kit: &Kit, solved: &Path) -> Result<(), String> {
     println!();
     println!("loom models (seconds per model, each in its own process)");
     println!(
-        "{:28} {:>10} {:>10}  shipped verdict",
+        "{:64} {:>10} {:>10}  shipped verdict",
         "exercise", "solution", "shipped"
     );
     let durations = |path: &Path| -> Vec<(String, f64, String)> {
