@@ -39,7 +39,7 @@ pub struct Runner<'a> {
 impl<'a> Runner<'a> {
     pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
         let tree = kit.tree(&source)?;
-        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get().max(1));
+        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
         let runner_executable = std::env::current_exe()
             .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
         Ok(Runner {
