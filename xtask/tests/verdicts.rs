@@ -12,19 +12,24 @@ use xtask::kit::{Kit, Source};
 use xtask::outcome::{CaseResult, ExerciseResult, Status};
 use xtask::runner::{Depth, Runner};
 
-static RESULTS: LazyLock<Vec<ExerciseResult>> = LazyLock::new(|| {
-    let kit = Kit::open(&common::lay_out_kit(
-        common::FIXTURES,
-        "threadlings-fixtures-verdicts",
-    ))
-    .unwrap()
-    .with_target_dir(common::target_dir());
-    let exercises: Vec<_> = kit.catalog.exercises.iter().collect();
-    Runner::new(&kit, Source::Exercises)
+/// The fixture kit laid out afresh as `package`, building into the shared target dir.
+fn fixture_kit(package: &str) -> Kit {
+    Kit::open(&common::lay_out_kit(common::FIXTURES, package))
+        .unwrap()
+        .with_target_dir(common::target_dir())
+}
+
+/// A runner of the student's exercises that uses this crate's runner executable.
+fn runner(kit: &Kit) -> Runner<'_> {
+    Runner::new(kit, Source::Exercises)
         .unwrap()
         .with_runner_executable(PathBuf::from(env!("CARGO_BIN_EXE_xtask")))
-        .check(&exercises, Depth::All)
-        .unwrap()
+}
+
+static RESULTS: LazyLock<Vec<ExerciseResult>> = LazyLock::new(|| {
+    let kit = fixture_kit("threadlings-fixtures-verdicts");
+    let exercises: Vec<_> = kit.catalog.exercises.iter().collect();
+    runner(&kit).check(&exercises, Depth::All).unwrap()
 });
 
 /// The one case of the fixture's one check.
@@ -127,18 +132,11 @@ fn a_grade_runs_every_test_even_after_a_timeout() {
 
 #[test]
 fn a_students_check_skips_the_tests_queued_after_a_timeout() {
-    let kit = Kit::open(&common::lay_out_kit(
-        common::FIXTURES,
-        "threadlings-fixtures-skips",
-    ))
-    .unwrap()
-    .with_target_dir(common::target_dir());
+    let kit = fixture_kit("threadlings-fixtures-skips");
     let exercise = kit.catalog.find("hangs_in_every_test").unwrap();
     // One test at a time: the first times out, and the two queued behind it are not
     // started, so the student waits one timeout rather than three.
-    let result = Runner::new(&kit, Source::Exercises)
-        .unwrap()
-        .with_runner_executable(PathBuf::from(env!("CARGO_BIN_EXE_xtask")))
+    let result = runner(&kit)
         .with_jobs(1)
         .check(&[exercise], Depth::UntilFirstFailure)
         .unwrap()
