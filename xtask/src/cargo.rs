@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use serde::Deserialize;
 
 use crate::kit::{Tree, normalize};
+use crate::process;
 
 /// How a tree is built: plain, or with `threadlings::sync` on loom's types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,10 +107,13 @@ pub fn build_tests(
     for name in names {
         command.args(["--test", name]);
     }
-    command.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = command
-        .spawn()
-        .map_err(|err| format!("cannot start cargo: {err}"))?;
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // A process group of its own, so that an interrupted runner stops cargo and the
+    // compilers it started, too.
+    let mut child = process::Group::spawn(command)?;
     let stderr = child.stderr.take().expect("piped");
     let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
 

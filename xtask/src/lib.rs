@@ -14,6 +14,7 @@ pub mod progress;
 pub mod report;
 pub mod runner;
 pub mod sandbox;
+pub mod signals;
 pub mod style;
 pub mod submission;
 

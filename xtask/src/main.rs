@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use xtask::commands::{BenchRequest, CheckRequest};
-use xtask::{Exit, commands, compile_fail, sandbox};
+use xtask::{Exit, commands, compile_fail, sandbox, signals};
 
 /// threadlings: exercises in Rust concurrency and parallelism, checked as you go.
 #[derive(Parser)]
@@ -104,6 +104,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The hidden subcommands run under a runner that stops them itself.
+    let hidden = matches!(
+        cli.command,
+        Command::Sandbox { .. } | Command::CompileFailHarness { .. } | Command::IdeCheck { .. }
+    );
+    if !hidden && let Err(message) = signals::install() {
+        eprintln!("error: {message}");
+        return ExitCode::from(Exit::Setup as u8);
+    }
     let outcome = match cli.command {
         Command::Next => commands::next(),
         Command::Watch => commands::watch(),

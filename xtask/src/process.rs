@@ -62,16 +62,12 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    command.process_group(0);
     let started = Instant::now();
-    let program = command.get_program().to_string_lossy().into_owned();
-    let mut child = command
-        .spawn()
-        .map_err(|err| format!("cannot start {program}: {err}"))?;
+    let mut child = Group::spawn(command)?;
     let printed = Arc::new(AtomicUsize::new(0));
     let stdout = capture(child.stdout.take().expect("piped"), Arc::clone(&printed));
     let stderr = capture(child.stderr.take().expect("piped"), Arc::clone(&printed));
-    let status = supervise(&mut child, timeout, &printed);
+    let status = supervise(child, timeout, &printed);
     Ok(Finished {
         status,
         flooded: printed.load(Ordering::Relaxed) > OUTPUT_LIMIT,
@@ -84,13 +80,10 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
 /// Runs `command` with its output going straight to this terminal, until it ends or
 /// `timeout`; the returned output is empty.
 pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, String> {
-    command.stdin(Stdio::null()).process_group(0);
+    command.stdin(Stdio::null());
     let started = Instant::now();
-    let program = command.get_program().to_string_lossy().into_owned();
-    let mut child = command
-        .spawn()
-        .map_err(|err| format!("cannot start {program}: {err}"))?;
-    let status = supervise(&mut child, timeout, &AtomicUsize::new(0));
+    let child = Group::spawn(command)?;
+    let status = supervise(child, timeout, &AtomicUsize::new(0));
     Ok(Finished {
         status,
         flooded: false,
@@ -100,18 +93,61 @@ pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, Str
     })
 }
 
-/// Waits for the child (registered so that `stop_all` can stop it) until it ends,
-/// `timeout` passes or it has printed too much; then kills its whole process group,
-/// whatever the outcome, so that nothing it started outlives it.
-fn supervise(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Option<ExitStatus> {
-    running().push(child.id());
-    let status = wait(child, timeout, printed);
-    kill_group(child.id());
-    running().retain(|pid| *pid != child.id());
-    if status.is_none() {
-        let _ = child.wait();
+/// A child process leading a process group of its own, registered so that
+/// `stop_all` can stop it. Dropping it kills the whole group, whatever the child's
+/// outcome, so that nothing it started outlives it.
+pub struct Group {
+    child: Child,
+}
+
+impl Group {
+    /// Starts `command` in a new process group. Starting and registering happen under
+    /// one lock that `stop_all` also takes, so a child started while the runner is being
+    /// interrupted is either stopped with the rest or never started.
+    pub fn spawn(mut command: Command) -> Result<Group, String> {
+        command.process_group(0);
+        let program = command.get_program().to_string_lossy().into_owned();
+        let mut running = running();
+        if running.stopping {
+            return Err(format!(
+                "not starting {program}: the command is being interrupted"
+            ));
+        }
+        let child = command
+            .spawn()
+            .map_err(|err| format!("cannot start {program}: {err}"))?;
+        running.groups.push(child.id());
+        Ok(Group { child })
     }
-    status
+}
+
+impl std::ops::Deref for Group {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.child
+    }
+}
+
+impl std::ops::DerefMut for Group {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.child
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let id = self.child.id();
+        kill_group(id);
+        running().groups.retain(|pid| *pid != id);
+        // Reaps the leader if it was killed just now; returns at once if it had ended.
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits for the child until it ends, `timeout` passes or it has printed too much;
+/// dropping the group then kills whatever is left of it.
+fn supervise(mut child: Group, timeout: Duration, printed: &AtomicUsize) -> Option<ExitStatus> {
+    wait(&mut child, timeout, printed)
 }
 
 /// Waits for the child until `timeout`, or until it has printed too much.
@@ -135,17 +171,28 @@ fn wait(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Option<E
     }
 }
 
-/// Process groups started by `run` and not yet finished.
-fn running() -> std::sync::MutexGuard<'static, Vec<u32>> {
-    static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+/// Process groups started and not yet finished, and whether the runner is stopping.
+struct Running {
+    groups: Vec<u32>,
+    stopping: bool,
+}
+
+fn running() -> std::sync::MutexGuard<'static, Running> {
+    static RUNNING: std::sync::Mutex<Running> = std::sync::Mutex::new(Running {
+        groups: Vec::new(),
+        stopping: false,
+    });
     RUNNING
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Stops every process group still running, for a runner that is quitting mid-check.
+/// Stops every process group still running, for a runner that is quitting mid-check,
+/// and refuses to start any more.
 pub fn stop_all() {
-    for pid in running().iter() {
+    let mut running = running();
+    running.stopping = true;
+    for pid in &running.groups {
         kill_group(*pid);
     }
 }

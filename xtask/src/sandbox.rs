@@ -64,7 +64,15 @@ pub fn enter(args: &[OsString]) -> String {
     let [scratch, cpu, executable, rest @ ..] = args else {
         return "usage: sandbox SCRATCH CPU_SECONDS EXECUTABLE [ARGS...]".into();
     };
-    let cpu_seconds: u64 = cpu.to_string_lossy().parse().unwrap_or(60);
+    let Ok(cpu_seconds) = cpu.to_string_lossy().parse::<u64>() else {
+        return format!(
+            "sandbox: CPU_SECONDS must be a number, not {}",
+            cpu.display()
+        );
+    };
+    if let Err(err) = end_with_the_runner(cpu_seconds) {
+        return err;
+    }
     let limits = [
         (libc::RLIMIT_AS, ADDRESS_SPACE_BYTES),
         (libc::RLIMIT_CPU, cpu_seconds),
@@ -100,6 +108,33 @@ pub fn enter(args: &[OsString]) -> String {
     }
     let err = Command::new(executable).args(rest).exec();
     format!("cannot start {}: {err}", executable.display())
+}
+
+/// Makes the test end by itself if the runner dies without stopping it (SIGKILL, a
+/// crash): on Linux the kernel kills it with its parent; everywhere, an alarm ends it
+/// `seconds` after it starts, like the CPU limit but for a test that waits without
+/// spinning. Both survive `exec`, and neither can be undone without FFI, which the
+/// policy refuses.
+fn end_with_the_runner(seconds: u64) -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    {
+        let runner = std::os::unix::process::parent_id();
+        // SAFETY: prctl(2) with an integer signal number.
+        if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0 {
+            return Err(format!(
+                "cannot tie the test to the runner: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        if std::os::unix::process::parent_id() != runner {
+            return Err("the runner ended before the test started".into());
+        }
+    }
+    // SAFETY: alarm(2) only sets a timer.
+    unsafe {
+        libc::alarm(u32::try_from(seconds).unwrap_or(u32::MAX));
+    }
+    Ok(())
 }
 
 /// The processes and threads that the kernel counts against this user's

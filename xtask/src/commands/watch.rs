@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
+use std::sync::PoisonError;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -301,37 +302,50 @@ fn checker(kit: Kit, events: Sender<Event>) -> Sender<Job> {
     jobs
 }
 
-/// Single keys without Enter, while watch mode runs; the terminal is restored on drop.
-struct RawTerminal(Option<libc::termios>);
+/// Single keys without Enter, while watch mode runs; the terminal is restored on drop,
+/// and by the interrupt handler when a signal ends the command.
+struct RawTerminal;
+
+/// The terminal's settings before watch changed them.
+static ORIGINAL: std::sync::Mutex<Option<libc::termios>> = std::sync::Mutex::new(None);
 
 impl RawTerminal {
     fn enter() -> RawTerminal {
         if !std::io::stdin().is_terminal() {
-            return RawTerminal(None);
+            return RawTerminal;
         }
         // SAFETY: tcgetattr/tcsetattr on stdin with a termios they fill in.
         unsafe {
             let mut settings: libc::termios = std::mem::zeroed();
             if libc::tcgetattr(libc::STDIN_FILENO, &mut settings) != 0 {
-                return RawTerminal(None);
+                return RawTerminal;
             }
-            let original = settings;
+            *ORIGINAL.lock().unwrap_or_else(PoisonError::into_inner) = Some(settings);
+            crate::signals::on_interrupt(restore_terminal);
             settings.c_lflag &= !(libc::ICANON | libc::ECHO);
             settings.c_cc[libc::VMIN] = 1;
             settings.c_cc[libc::VTIME] = 0;
             libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &settings);
-            RawTerminal(Some(original))
         }
+        RawTerminal
     }
 }
 
 impl Drop for RawTerminal {
     fn drop(&mut self) {
-        if let Some(original) = &self.0 {
-            // SAFETY: restores the settings read in `enter`.
-            unsafe {
-                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, original);
-            }
+        restore_terminal();
+    }
+}
+
+fn restore_terminal() {
+    if let Some(original) = ORIGINAL
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+    {
+        // SAFETY: restores the settings read in `enter`.
+        unsafe {
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &original);
         }
     }
 }
