@@ -46,6 +46,15 @@ pub struct Exercise {
     /// Required when `checks` has `loom`.
     #[serde(default)]
     pub loom: Option<LoomBounds>,
+    /// How many times grading runs each of the exercise's tests that passes, for checks
+    /// that a racy answer can pass by chance: a test passes only if every run passes.
+    #[serde(default)]
+    pub runs: Option<u32>,
+    /// What the policy (`policy.rs`) lets this exercise use although it refuses it
+    /// elsewhere: `"unsafe"`, or a path such as `"std::env::var"`. `verify` checks that
+    /// the exercise or its solution needs each one.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -102,6 +111,11 @@ impl Exercise {
 
     pub fn has_check(&self, kind: CheckKind) -> bool {
         self.checks.contains(&kind)
+    }
+
+    /// How many runs a passing test needs in grading.
+    pub fn runs(&self) -> u32 {
+        self.runs.unwrap_or(1)
     }
 
     pub fn timeout_secs(&self) -> u64 {
@@ -223,6 +237,15 @@ fn validate(
             "needs at least one hint, none of them empty".into(),
         ));
     }
+    if let Some(item) = exercise.allow.iter().find(|item| !is_allowance(item)) {
+        return Err((
+            "allow",
+            format!("`{item}` is neither \"unsafe\" nor a path such as \"std::env::var\""),
+        ));
+    }
+    if exercise.runs == Some(0) {
+        return Err(("runs", "must be at least 1".into()));
+    }
     if exercise.timeout_secs == Some(0) {
         return Err(("timeout_secs", "must be at least 1".into()));
     }
@@ -237,6 +260,17 @@ fn validate(
         }
         _ => Ok(()),
     }
+}
+
+/// `unsafe`, or a path of identifiers: `std::env::var`.
+fn is_allowance(item: &str) -> bool {
+    item == "unsafe"
+        || item.split("::").all(|segment| {
+            segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -1,5 +1,6 @@
-//! The loom check's own concerns: refusing code that loom cannot see, the settings
-//! each model runs with, and explaining a failed model in a short paragraph.
+//! The loom check's own concerns: the settings each model runs with, and explaining a
+//! failed model in a short paragraph. (Refusing code that loom cannot see is the
+//! policy's, `policy.rs`.)
 
 use crate::catalog::LoomBounds;
 use crate::kit::normalize;
@@ -24,138 +25,6 @@ pub fn environment(bounds: LoomBounds, with_locations: bool) -> Vec<(&'static st
         env.push(("LOOM_LOCATION", "1".into()));
     }
     env
-}
-
-/// Synchronization items that loom cannot track when they come from `std` or `core`.
-const UNTRACKED: [&str; 9] = [
-    "atomic",
-    "UnsafeCell",
-    "Cell",
-    "Mutex",
-    "RwLock",
-    "Condvar",
-    "Arc",
-    "thread",
-    "Barrier",
-];
-
-/// Finds uses of std's (or core's) synchronization types in a loom exercise: loom sees
-/// only its own types, so code built on std's would pass a model check even when racy.
-/// Returns `line: path` for each use.
-pub fn untracked_sync(source: &str) -> Vec<String> {
-    let tokens = tokenize(source);
-    let mut found = Vec::new();
-    let mut index = 0;
-    while index < tokens.len() {
-        let (line, token) = &tokens[index];
-        let is_root = matches!(token.as_str(), "std" | "core" | "alloc")
-            && tokens.get(index + 1).is_some_and(|(_, next)| next == "::")
-            && (index == 0 || tokens[index - 1].1 != "::");
-        if is_root {
-            let (segments, end) = path_segments(&tokens, index);
-            if let Some(item) = segments
-                .iter()
-                .find(|segment| UNTRACKED.contains(&segment.as_str()))
-            {
-                found.push(format!("line {line}: `{token}::…::{item}`"));
-            }
-            index = end;
-        } else {
-            index += 1;
-        }
-    }
-    found
-}
-
-/// The identifiers of the path (or use tree) starting at `start`, and where it ends.
-fn path_segments(tokens: &[(usize, String)], start: usize) -> (Vec<String>, usize) {
-    let mut segments = Vec::new();
-    let mut depth = 0usize;
-    let mut index = start;
-    let mut expect_segment = true;
-    while let Some((_, token)) = tokens.get(index) {
-        match token.as_str() {
-            "::" => expect_segment = true,
-            "{" => {
-                depth += 1;
-                expect_segment = true;
-            }
-            "}" if depth > 0 => depth -= 1,
-            "," if depth > 0 => expect_segment = true,
-            "as" if depth > 0 => expect_segment = false,
-            word if expect_segment
-                && word
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '*') =>
-            {
-                segments.push(word.to_string());
-                expect_segment = false;
-            }
-            _ if depth > 0 => {}
-            _ => break,
-        }
-        index += 1;
-    }
-    (segments, index)
-}
-
-/// Identifiers and punctuation with their line numbers, comments and literals removed.
-fn tokenize(source: &str) -> Vec<(usize, String)> {
-    let chars: Vec<char> = source.chars().collect();
-    let mut tokens = Vec::new();
-    let mut line = 1;
-    let mut index = 0;
-    while index < chars.len() {
-        let c = chars[index];
-        let next = chars.get(index + 1).copied();
-        if c == '\n' {
-            line += 1;
-            index += 1;
-        } else if c == '/' && next == Some('/') {
-            while index < chars.len() && chars[index] != '\n' {
-                index += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            let mut depth = 0;
-            while index < chars.len() {
-                if chars[index] == '/' && chars.get(index + 1) == Some(&'*') {
-                    depth += 1;
-                    index += 2;
-                } else if chars[index] == '*' && chars.get(index + 1) == Some(&'/') {
-                    depth -= 1;
-                    index += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    line += usize::from(chars[index] == '\n');
-                    index += 1;
-                }
-            }
-        } else if c == '"' {
-            index += 1;
-            while index < chars.len() && chars[index] != '"' {
-                line += usize::from(chars[index] == '\n');
-                index += if chars[index] == '\\' { 2 } else { 1 };
-            }
-            index += 1;
-        } else if c.is_alphanumeric() || c == '_' {
-            let start = index;
-            while index < chars.len() && (chars[index].is_alphanumeric() || chars[index] == '_') {
-                index += 1;
-            }
-            tokens.push((line, chars[start..index].iter().collect()));
-        } else if c == ':' && next == Some(':') {
-            tokens.push((line, "::".into()));
-            index += 2;
-        } else if c.is_whitespace() {
-            index += 1;
-        } else {
-            tokens.push((line, c.to_string()));
-            index += 1;
-        }
-    }
-    tokens
 }
 
 /// Rewrites a failed model's result as a short explanation of what loom found.
@@ -276,31 +145,4 @@ fn first_exercise_location(report: &str) -> Option<String> {
             )
         })
         .next()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::untracked_sync;
-
-    #[test]
-    fn std_atomics_and_cells_are_found_in_paths_and_use_trees() {
-        let source = "use std::sync::atomic::{AtomicBool, Ordering};\nuse core::{cell::UnsafeCell, mem};\nfn f() { std::thread::spawn(|| {}); }\n";
-        let found = untracked_sync(source);
-        assert_eq!(found.len(), 3, "{found:?}");
-        assert!(
-            found[0].starts_with("line 1")
-                && found[1].starts_with("line 2")
-                && found[2].starts_with("line 3")
-        );
-    }
-
-    #[test]
-    fn the_shim_comments_and_strings_are_allowed() {
-        let source = "// std::sync::atomic is what the shim wraps\nuse threadlings::sync::atomic::AtomicBool;\nuse std::marker::PhantomData;\nconst S: &str = \"std::sync::Mutex\";\nfn f() { let x = std::mem::take(&mut a.thread); }\n";
-        assert!(
-            untracked_sync(source).is_empty(),
-            "{:?}",
-            untracked_sync(source)
-        );
-    }
 }

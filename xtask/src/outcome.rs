@@ -10,6 +10,10 @@ pub enum Status {
     Fail,
     Timeout,
     CompileError,
+    /// Not built: the exercise file uses what the kit does not allow (`policy.rs`).
+    Refused,
+    /// Not run: in grading, the exercise file is exactly as shipped.
+    NotAttempted,
     /// Not run: in a student's check, an earlier case of the exercise timed out, and
     /// the rest would most likely hang as long again.
     Skipped,
@@ -22,6 +26,8 @@ impl Status {
             Status::Fail => "fail",
             Status::Timeout => "timeout",
             Status::CompileError => "compile error",
+            Status::Refused => "refused",
+            Status::NotAttempted => "not attempted",
             Status::Skipped => "skipped",
         }
     }
@@ -39,6 +45,9 @@ pub struct CaseResult {
     /// `path:line` the student should look at, when there is one.
     pub location: Option<String>,
     pub duration: Duration,
+    /// The case passes on the exercise as shipped, so it earns nothing
+    /// (`exercises/as-shipped.toml`).
+    pub passes_as_shipped: bool,
 }
 
 impl CaseResult {
@@ -50,6 +59,7 @@ impl CaseResult {
             output: String::new(),
             location: None,
             duration,
+            passes_as_shipped: false,
         }
     }
 
@@ -65,6 +75,7 @@ impl CaseResult {
             output: String::new(),
             location: None,
             duration: Duration::ZERO,
+            passes_as_shipped: false,
         }
     }
 
@@ -100,17 +111,28 @@ impl CheckResult {
         self.cases.iter().find(|case| case.status != Status::Pass)
     }
 
-    /// The fraction of cases that passed, for partial credit.
+    /// The cases that can earn points: those that do not pass as shipped.
+    fn earning_cases(&self) -> impl Iterator<Item = &CaseResult> {
+        self.cases.iter().filter(|case| !case.passes_as_shipped)
+    }
+
+    /// Whether the check can earn points: a check whose every case passes on the
+    /// exercise as shipped cannot, and its share goes to the exercise's other checks.
+    pub fn earns_points(&self) -> bool {
+        self.cases.is_empty() || self.earning_cases().next().is_some()
+    }
+
+    /// The fraction of the cases that can earn points that passed, for partial credit.
     pub fn passed_fraction(&self) -> f64 {
-        if self.cases.is_empty() {
+        let earning = self.earning_cases().count();
+        if earning == 0 {
             return 0.0;
         }
         let passed = self
-            .cases
-            .iter()
+            .earning_cases()
             .filter(|case| case.status == Status::Pass)
             .count();
-        passed as f64 / self.cases.len() as f64
+        passed as f64 / earning as f64
     }
 
     pub fn duration(&self) -> Duration {
@@ -126,6 +148,27 @@ pub struct ExerciseResult {
 }
 
 impl ExerciseResult {
+    /// A file handed in exactly as shipped: each check gets one case that says so, and
+    /// nothing is run.
+    pub fn not_attempted(exercise: &Exercise, file: &str) -> ExerciseResult {
+        let case = CaseResult::failure(
+            "unchanged",
+            Status::NotAttempted,
+            format!("{file} is as shipped: not attempted, so not run, and it earns no points"),
+        );
+        ExerciseResult {
+            exercise: exercise.clone(),
+            checks: exercise
+                .checks
+                .iter()
+                .map(|&kind| CheckResult {
+                    kind,
+                    cases: vec![case.clone()],
+                })
+                .collect(),
+        }
+    }
+
     pub fn passed(&self) -> bool {
         !self.checks.is_empty()
             && self
@@ -144,13 +187,28 @@ impl ExerciseResult {
             .find_map(|check| check.first_failure().map(|case| (check, case)))
     }
 
-    /// The exercise's points are shared equally by its checks; each check earns its
-    /// share in proportion to the cases that passed.
+    /// The points one check can earn. The exercise's points are shared equally by its
+    /// checks that can earn points: the catalog's checks, but for those whose every
+    /// case passes on the exercise as shipped.
+    pub fn share(&self, check: &CheckResult) -> f64 {
+        if !check.earns_points() {
+            return 0.0;
+        }
+        let earning = self
+            .exercise
+            .checks
+            .iter()
+            .filter(|kind| self.check(**kind).is_none_or(CheckResult::earns_points))
+            .count();
+        f64::from(self.exercise.points) / earning.max(1) as f64
+    }
+
+    /// Each check earns its share in proportion to its cases that passed, counting only
+    /// the cases that do not pass as shipped.
     pub fn points_earned(&self) -> f64 {
-        let share = f64::from(self.exercise.points) / self.exercise.checks.len() as f64;
         self.checks
             .iter()
-            .map(|check| share * check.passed_fraction())
+            .map(|check| self.share(check) * check.passed_fraction())
             .sum()
     }
 }

@@ -264,8 +264,46 @@ pub fn last_lines(text: &str, count: usize) -> String {
 mod tests {
     use super::*;
 
+    /// `stop_all` affects every child of the process: the tests that start children
+    /// take turns.
+    static CHILDREN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn take_turn() -> std::sync::MutexGuard<'static, ()> {
+        CHILDREN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    #[test]
+    fn stopping_kills_every_running_group_and_starts_no_more() {
+        let _turn = take_turn();
+        let waiting = thread::spawn(|| {
+            let mut command = Command::new("sh");
+            command.args(["-c", "sleep 60 & sleep 60"]);
+            run(command, Duration::from_secs(60)).unwrap()
+        });
+        while running().groups.is_empty() {
+            thread::sleep(Duration::from_millis(5));
+        }
+        stop_all();
+        let finished = waiting.join().unwrap();
+        let refused = run(Command::new("true"), Duration::from_secs(5));
+        running().stopping = false;
+        assert!(
+            finished.duration < Duration::from_secs(30),
+            "stopped, not left to its timeout: {:?}",
+            finished.duration
+        );
+        assert!(!finished.success(), "{}", finished.describe_status());
+        assert!(
+            refused.is_err(),
+            "no child starts once the runner is stopping"
+        );
+    }
+
     #[test]
     fn a_hung_process_and_its_children_are_stopped_at_the_timeout() {
+        let _turn = take_turn();
         let mut command = Command::new("sh");
         command.args(["-c", "echo started; sleep 30 & sleep 30"]);
         let finished = run(command, Duration::from_millis(300)).unwrap();
@@ -280,6 +318,7 @@ mod tests {
 
     #[test]
     fn output_is_capped_at_head_and_tail() {
+        let _turn = take_turn();
         let mut command = Command::new("sh");
         command.args([
             "-c",
@@ -300,6 +339,7 @@ mod tests {
 
     #[test]
     fn a_signal_is_described() {
+        let _turn = take_turn();
         let mut command = Command::new("sh");
         command.args(["-c", "kill -ABRT $$"]);
         let finished = run(command, Duration::from_secs(10)).unwrap();

@@ -14,6 +14,7 @@ use crate::kit::{Kit, Source, Tree};
 use crate::libtest;
 use crate::loom;
 use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
+use crate::policy;
 use crate::sandbox::Sandbox;
 
 /// How much of an exercise to check.
@@ -40,8 +41,7 @@ impl<'a> Runner<'a> {
     pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
         let tree = kit.tree(&source)?;
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let runner_executable = std::env::current_exe()
-            .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
+        let runner_executable = own_executable()?;
         Ok(Runner {
             kit,
             source,
@@ -68,7 +68,61 @@ impl<'a> Runner<'a> {
         }
     }
 
+    /// Checks `exercises`; an exercise whose file the policy refuses is not built, and
+    /// each of its checks (the first only, for a student's verdict) gets the refusal.
     pub fn check(
+        &self,
+        exercises: &[&Exercise],
+        depth: Depth,
+    ) -> Result<Vec<ExerciseResult>, String> {
+        let mut refused = BTreeMap::new();
+        for exercise in exercises {
+            if let Some(case) = self.refusal(exercise, false)? {
+                refused.insert(exercise.name.clone(), case);
+            }
+        }
+        let admitted: Vec<&Exercise> = exercises
+            .iter()
+            .copied()
+            .filter(|exercise| !refused.contains_key(&exercise.name))
+            .collect();
+        let mut checked = self.check_admitted(&admitted, depth)?.into_iter();
+        Ok(exercises
+            .iter()
+            .map(|exercise| match refused.remove(&exercise.name) {
+                Some(case) => refused_result(exercise, case, depth),
+                None => checked.next().expect("one result per admitted exercise"),
+            })
+            .collect())
+    }
+
+    /// The policy's verdict on an exercise file: `None` when it may be built. `loom`
+    /// adds the loom check's rules.
+    pub fn refusal(&self, exercise: &Exercise, loom: bool) -> Result<Option<CaseResult>, String> {
+        let path = self.tree.root.join(exercise.file());
+        let source = std::fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        let rules = policy::Rules {
+            allowed: &exercise.allow,
+            loom,
+        };
+        let refusals = policy::judge(&source, &rules);
+        let Some(first) = refusals.first() else {
+            return Ok(None);
+        };
+        let others: Vec<String> = refusals[1..]
+            .iter()
+            .map(|refusal| format!("line {}: {}", refusal.line, refusal.sentence()))
+            .collect();
+        let location = format!("{}:{}", exercise.file(), first.line);
+        Ok(Some(
+            CaseResult::failure("policy", Status::Refused, first.sentence())
+                .with_location(Some(location))
+                .with_output(others.join("\n")),
+        ))
+    }
+
+    fn check_admitted(
         &self,
         exercises: &[&Exercise],
         depth: Depth,
@@ -184,7 +238,7 @@ impl<'a> Runner<'a> {
                                 "not run: an earlier test of this exercise timed out",
                             )
                         } else {
-                            self.run_case(exercise, &executable, &test, flavor, scratch)
+                            self.run_case(exercise, &executable, &test, flavor, scratch, depth)
                         };
                         if case.status == Status::Timeout && depth == Depth::UntilFirstFailure {
                             timed_out.store(true, Ordering::Relaxed);
@@ -208,7 +262,9 @@ impl<'a> Runner<'a> {
                         Built::Failed(diagnostics) => {
                             vec![self.compile_error(exercise, diagnostics)]
                         }
-                        Built::Executable(executable) => match libtest::list(executable) {
+                        Built::Executable(executable) => match libtest::list(executable)
+                            .map(only_the_checks)
+                        {
                             Err(err) => vec![CaseResult::failure("list", Status::Fail, err)],
                             Ok(tests) if tests.is_empty() => {
                                 let message = format!(
@@ -244,7 +300,9 @@ impl<'a> Runner<'a> {
             .collect())
     }
 
-    /// Runs one test (or loom model) in its own sandboxed process.
+    /// Runs one test (or loom model) in its own sandboxed process. In grading, a test
+    /// of an exercise with `runs` in the catalog runs again while it passes, and passes
+    /// only if every run does: a racy answer is not given the better of several tries.
     fn run_case(
         &self,
         exercise: &Exercise,
@@ -252,6 +310,7 @@ impl<'a> Runner<'a> {
         test: &str,
         flavor: Flavor,
         scratch: &Path,
+        depth: Depth,
     ) -> CaseResult {
         let timeout = Duration::from_secs(exercise.timeout_secs());
         let sandbox = Sandbox {
@@ -262,7 +321,29 @@ impl<'a> Runner<'a> {
             cpu_seconds: 2 * exercise.timeout_secs() + 5,
         };
         let Flavor::Loom = flavor else {
-            return libtest::run(executable, test, timeout, &[], &[], &sandbox);
+            let runs = match depth {
+                Depth::All => exercise.runs(),
+                Depth::UntilFirstFailure => 1,
+            };
+            let run = || libtest::run(executable, test, timeout, &[], &[], &sandbox);
+            let mut case = run();
+            let mut runs_done = 1;
+            while case.status == Status::Pass && runs_done < runs {
+                runs_done += 1;
+                let again = run();
+                let duration = case.duration + again.duration;
+                case = again;
+                case.duration = duration;
+                if case.status != Status::Pass {
+                    case.message = format!(
+                        "passed {} time(s), then failed on run {runs_done} of {runs}: a correct \
+                         answer passes every run, and one that passes only some of them is racy.\n{}",
+                        runs_done - 1,
+                        case.message
+                    );
+                }
+            }
+            return case;
         };
         let bounds = exercise.loom.expect("validated: loom checks have bounds");
         let run = |with_locations| {
@@ -317,28 +398,11 @@ impl<'a> Runner<'a> {
         let mut refused = BTreeMap::new();
         let mut modelled = Vec::new();
         for exercise in exercises {
-            let path = self.tree.root.join(exercise.file());
-            let source = std::fs::read_to_string(&path)
-                .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-            let uses = loom::untracked_sync(&source);
-            if uses.is_empty() {
-                modelled.push(*exercise);
-            } else {
-                let message = format!(
-                    "{} uses std's synchronization types, which loom cannot see ({}). Import them from \
-                     the shim instead, for example `use threadlings::sync::atomic::AtomicBool;` and \
-                     `use threadlings::cell::UnsafeCell;`: they are std's in a normal build and loom's \
-                     under the model check, so every interleaving can be explored.",
-                    self.display_file(exercise),
-                    uses.join(", ")
-                );
-                let location = uses
-                    .first()
-                    .and_then(|first| first.strip_prefix("line "))
-                    .and_then(|rest| rest.split(':').next());
-                let case = CaseResult::failure("shim", Status::Fail, message)
-                    .with_location(location.map(|line| format!("{}:{line}", exercise.file())));
-                refused.insert(exercise.name.clone(), vec![case]);
+            match self.refusal(exercise, true)? {
+                None => modelled.push(*exercise),
+                Some(case) => {
+                    refused.insert(exercise.name.clone(), vec![case]);
+                }
             }
         }
         let mut results = self.run_tests(&modelled, Flavor::Loom, depth)?;
@@ -390,6 +454,45 @@ impl<'a> Runner<'a> {
 
     fn display_file(&self, exercise: &Exercise) -> String {
         self.source.display_file(exercise)
+    }
+}
+
+/// This runner's executable. Rebuilt while it runs (by `cargo xtask` in another
+/// terminal, say), it is the new one at the same path: Linux names the old one
+/// "PATH (deleted)".
+fn own_executable() -> Result<PathBuf, String> {
+    let path = std::env::current_exe()
+        .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
+    let text = path.to_string_lossy();
+    Ok(match text.strip_suffix(" (deleted)") {
+        Some(original) => PathBuf::from(original),
+        None => path,
+    })
+}
+
+/// The kit's own tests of a target. Tests in the exercise file itself (`exercise::…`)
+/// are not checks, whatever got them there: the policy refuses `#[test]` in it.
+fn only_the_checks(mut tests: Vec<String>) -> Vec<String> {
+    tests.retain(|test| !test.starts_with("exercise::"));
+    tests
+}
+
+/// An exercise the policy refused: the refusal stands for each of its checks, or for
+/// the first only in a student's verdict, which stops at the first failure.
+fn refused_result(exercise: &Exercise, case: CaseResult, depth: Depth) -> ExerciseResult {
+    let kinds = match depth {
+        Depth::All => exercise.checks.as_slice(),
+        Depth::UntilFirstFailure => &exercise.checks[..1],
+    };
+    ExerciseResult {
+        exercise: exercise.clone(),
+        checks: kinds
+            .iter()
+            .map(|&kind| CheckResult {
+                kind,
+                cases: vec![case.clone()],
+            })
+            .collect(),
     }
 }
 

@@ -1,6 +1,7 @@
-//! An instructor grading a class: 22 submissions of a three-exercise kit, among them
-//! every hostile submission the grader must survive. Each is graded in one command, with
-//! the right verdict and reason, the rest of the class unharmed, and every report written.
+//! An instructor grading a class: submissions of a four-exercise kit, among them every
+//! hostile submission the grader must survive and every trick that would fake a grade.
+//! Each is graded in one command, with the right verdict and reason, the rest of the
+//! class unharmed, and every report written.
 
 mod common;
 
@@ -34,19 +35,52 @@ fn variants() -> Vec<(&'static str, Variant)> {
     let mut class = vec![
         ("perfect-1", Variant::None),
         ("perfect-2", Variant::None),
-        (
-            "unsolved",
-            Variant::Shipped(&["double", "flag_lock", "counter_handle"]),
-        ),
+        ("unsolved", Variant::Shipped(EXERCISES)),
+        ("unsolved-touched", Variant::Touched(EXERCISES)),
     ];
     class.extend(
         hostile
             .into_iter()
-            .map(|name| (name, Variant::HostileDouble(name))),
+            .map(|name| (name, Variant::Hostile("double", name))),
     );
+    // Tricks that would fake a grade from inside the exercise file.
     class.extend([
-        ("relaxed-lock", Variant::Shipped(&["flag_lock"])),
-        ("sync-counter", Variant::Shipped(&["counter_handle"])),
+        (
+            "forged-report",
+            Variant::Hostile("triple", "triple_forged_report"),
+        ),
+        (
+            "exported-asserts",
+            Variant::Hostile("triple", "triple_exported_asserts"),
+        ),
+        (
+            "macro-use-asserts",
+            Variant::Hostile("triple", "triple_macro_use"),
+        ),
+        (
+            "free-tests",
+            Variant::Hostile("triple", "triple_free_tests"),
+        ),
+        (
+            "alias-exit",
+            Variant::Hostile("triple", "triple_alias_exit"),
+        ),
+        (
+            "include-solution",
+            Variant::Hostile("triple", "triple_include_solution"),
+        ),
+        (
+            "std-atomics-absolute",
+            Variant::Hostile("flag_lock", "flag_lock_std_absolute"),
+        ),
+        (
+            "std-atomics-alias",
+            Variant::Hostile("flag_lock", "flag_lock_std_alias"),
+        ),
+    ]);
+    class.extend([
+        ("relaxed-lock", Variant::Touched(&["flag_lock"])),
+        ("sync-counter", Variant::Touched(&["counter_handle"])),
         (
             "tamper-build-rs",
             Variant::Write(
@@ -63,23 +97,30 @@ fn variants() -> Vec<(&'static str, Variant)> {
         ),
         (
             "tamper-tests",
-            Variant::ShippedWithTests("double", "#[test]\nfn doubles() {}\n"),
+            Variant::TouchedWithTests("double", "#[test]\nfn doubles() {}\n"),
         ),
         ("tamper-catalog", Variant::EditCatalog),
     ]);
     class
 }
 
+const EXERCISES: &[&str] = &["double", "flag_lock", "counter_handle", "triple"];
+
+/// What a change that changes nothing looks like: the file differs, so it is graded.
+const NO_OP: &str = "\nconst _: () = ();\n";
+
 enum Variant {
     None,
     /// These exercises as shipped (unsolved).
     Shipped(&'static [&'static str]),
-    /// `double.rs` replaced by `tests/class/hostile/NAME.rs`.
-    HostileDouble(&'static str),
+    /// These exercises as shipped, with a change that changes nothing.
+    Touched(&'static [&'static str]),
+    /// The exercise replaced by `tests/class/hostile/FILE.rs`.
+    Hostile(&'static str, &'static str),
     /// A file outside the exercises written with this content.
     Write(&'static str, &'static str),
-    /// The exercise as shipped, and its checks replaced by ones that always pass.
-    ShippedWithTests(&'static str, &'static str),
+    /// The exercise touched as shipped, and its checks replaced by ones that always pass.
+    TouchedWithTests(&'static str, &'static str),
     /// Every exercise worth 1000 points in the submission's catalog.
     EditCatalog,
 }
@@ -156,7 +197,7 @@ fn hand_in(kit: &Path, to: &Path, variant: &Variant) {
         std::fs::copy(&file, &destination).unwrap();
     }
     let exercise = |name: &str| to.join(format!("exercises/01_class/{name}.rs"));
-    for name in ["double", "flag_lock", "counter_handle"] {
+    for name in EXERCISES {
         std::fs::copy(
             kit.join(format!("solutions/01_class/{name}.rs")),
             exercise(name),
@@ -168,20 +209,23 @@ fn hand_in(kit: &Path, to: &Path, variant: &Variant) {
             kit.join(format!("exercises/01_class/{name}.rs")),
             exercise(name),
         )
-        .unwrap()
+        .unwrap();
+    };
+    let touched = |name: &str| {
+        let text = std::fs::read_to_string(kit.join(format!("exercises/01_class/{name}.rs")));
+        std::fs::write(exercise(name), text.unwrap() + NO_OP).unwrap();
     };
     match variant {
         Variant::None => {}
-        Variant::Shipped(names) => names.iter().for_each(|name| {
-            shipped(name);
-        }),
-        Variant::HostileDouble(case) => {
+        Variant::Shipped(names) => names.iter().for_each(|name| shipped(name)),
+        Variant::Touched(names) => names.iter().for_each(|name| touched(name)),
+        Variant::Hostile(name, case) => {
             let source = common::kit_root().join(format!("xtask/tests/class/hostile/{case}.rs"));
-            std::fs::copy(source, exercise("double")).unwrap();
+            std::fs::copy(source, exercise(name)).unwrap();
         }
         Variant::Write(path, content) => std::fs::write(to.join(path), content).unwrap(),
-        Variant::ShippedWithTests(name, tests) => {
-            shipped(name);
+        Variant::TouchedWithTests(name, tests) => {
+            touched(name);
             std::fs::write(to.join(format!("tests/{name}/main.rs")), tests).unwrap();
         }
         Variant::EditCatalog => {
@@ -257,7 +301,7 @@ fn the_grader_reports_a_failing_class_with_exit_code_1() {
 fn correct_submissions_get_every_point_and_no_warning() {
     for name in ["perfect-1", "perfect-2"] {
         let graded = submission(name);
-        assert_eq!(graded["points"], 30.0, "{graded:#}");
+        assert_eq!(graded["points"], 40.0, "{graded:#}");
         assert_eq!(
             graded["warnings"].as_array().unwrap().len(),
             0,
@@ -267,19 +311,113 @@ fn correct_submissions_get_every_point_and_no_warning() {
 }
 
 #[test]
-fn an_unsolved_submission_fails_every_exercise_with_partial_credit() {
+fn an_untouched_submission_is_not_attempted_and_earns_nothing() {
     let graded = submission("unsolved");
+    assert_eq!(graded["points"], 0.0, "{graded:#}");
     for result in graded["exercises"].as_array().unwrap() {
         assert_eq!(result["passed"], false, "{result:#}");
+        for check in result["checks"].as_array().unwrap() {
+            assert_eq!(check["status"], "not attempted", "{result:#}");
+        }
     }
-    // The racy lock still counts on one thread: half of its points, for its tests.
-    assert_eq!(exercise(graded, "flag_lock")["points"], 5.0, "{graded:#}");
-    assert_eq!(graded["points"], 5.0, "{graded:#}");
+}
+
+/// A copy of the kit exactly as shipped, graded twice: nothing is earned, either time.
+#[test]
+fn an_untouched_kit_earns_nothing_however_often_it_is_graded() {
+    let untouched = common::target_dir().join("threadlings-fixtures/class-untouched");
+    let _ = std::fs::remove_dir_all(&untouched);
+    for file in xtask::kit::files_under(&CLASS.kit).unwrap() {
+        let to = untouched.join(file.strip_prefix(&CLASS.kit).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&file, to).unwrap();
+    }
+    for run in 1..=2 {
+        let report = untouched.with_extension(format!("{run}.json"));
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .current_dir(&CLASS.kit)
+            .env("CARGO_TARGET_DIR", common::target_dir())
+            .args(["check", "--submission"])
+            .arg(&untouched)
+            .arg("--json")
+            .arg(&report)
+            .output()
+            .expect("the grader starts");
+        let json: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap())
+            .unwrap_or_else(|err| panic!("{err}: {}", String::from_utf8_lossy(&output.stderr)));
+        let graded = &json["submissions"][0];
+        assert_eq!(graded["points"], 0.0, "run {run}: {graded:#}");
+        assert_eq!(graded["max_points"], 40, "run {run}: {graded:#}");
+    }
+}
+
+#[test]
+fn what_passes_as_shipped_earns_nothing() {
+    // Every file differs from the shipped one, so every check runs; the racy lock's
+    // single-threaded test still passes, as it does as shipped, and earns nothing.
+    let graded = submission("unsolved-touched");
+    assert_eq!(graded["points"], 0.0, "{graded:#}");
+    let counts = exercise(graded, "flag_lock")["checks"][0]["cases"][0].clone();
+    assert_eq!(counts["status"], "pass", "{counts:#}");
+    assert_eq!(counts["passes_as_shipped"], true, "{counts:#}");
     assert!(
         exercise(graded, "flag_lock")
             .to_string()
             .contains("data race")
     );
+}
+
+#[test]
+fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
+    for (name, failing, words) in [
+        (
+            "forged-report",
+            "triple",
+            &["triple.rs:6", "`std::env::args`"][..],
+        ),
+        (
+            "exported-asserts",
+            "triple",
+            &["triple.rs:3", "`#[macro_export]`"],
+        ),
+        (
+            "macro-use-asserts",
+            "triple",
+            &["triple.rs:1", "`#[macro_use]`"],
+        ),
+        ("free-tests", "triple", &["triple.rs:6", "`#[test]`"]),
+        (
+            "alias-exit",
+            "triple",
+            &["triple.rs:7", "`s::process::exit`"],
+        ),
+        ("include-solution", "triple", &["triple.rs:2", "`include!`"]),
+        (
+            "std-atomics-absolute",
+            "flag_lock",
+            &["flag_lock.rs:3", "loom sees only its own types"],
+        ),
+        (
+            "std-atomics-alias",
+            "flag_lock",
+            &["flag_lock.rs:4", "`s::sync::atomic::AtomicBool`"],
+        ),
+    ] {
+        assert_only_failure(name, failing, "refused", &["is not allowed in an exercise"]);
+        let graded = submission(name);
+        let refusal = exercise(graded, failing).to_string();
+        for word in words {
+            assert!(
+                refusal.contains(word),
+                "{name}: expected `{word}` in {refusal}"
+            );
+        }
+        assert_eq!(
+            exercise(graded, failing)["points"],
+            0.0,
+            "{name}: {graded:#}"
+        );
+    }
 }
 
 #[test]
@@ -400,11 +538,11 @@ fn tampering_is_reported_and_ignored() {
     ] {
         let graded = warned(name, file);
         assert_eq!(
-            graded["points"], 30.0,
+            graded["points"], 40.0,
             "{name}: graded with the kit's own files: {graded:#}"
         );
         assert_eq!(
-            graded["max_points"], 30,
+            graded["max_points"], 40,
             "{name}: points come from the kit's catalog"
         );
     }
@@ -440,11 +578,11 @@ fn every_report_is_written_for_the_whole_class() {
         "a header and a row per student:\n{csv}"
     );
     assert!(
-        csv.starts_with("student,double,flag_lock,counter_handle,total,max,warnings\n"),
+        csv.starts_with("student,double,flag_lock,counter_handle,triple,total,max,warnings\n"),
         "{csv}"
     );
     assert!(
-        csv.contains("\nperfect-1,10.00,10.00,10.00,30.00,30,0\n"),
+        csv.contains("\nperfect-1,10.00,10.00,10.00,10.00,40.00,40,0\n"),
         "{csv}"
     );
     let junit = read("xml");
@@ -453,7 +591,7 @@ fn every_report_is_written_for_the_whole_class() {
     let html = read("html");
     assert_eq!(html.matches("<tr class=\"student\">").count(), students);
     assert!(
-        html.contains(&format!("{students} students, 3 exercises")),
+        html.contains(&format!("{students} students, 4 exercises")),
         "{html}"
     );
     assert!(CLASS.kit.join("exercises/info.toml").is_file());

@@ -31,6 +31,8 @@ fn class() -> Vec<Graded> {
                         hints: vec!["h".into()],
                         timeout_secs: None,
                         loom: None,
+                        runs: None,
+                        allow: Vec::new(),
                     };
                     let status = if (student + index) % 4 == 0 {
                         Status::Fail

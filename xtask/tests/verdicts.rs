@@ -214,13 +214,60 @@ fn a_spin_loop_without_a_yield_under_loom_is_explained() {
     );
 }
 
+/// Asserts that the fixture `name` was refused at `line` for a reason naming `words`.
+fn assert_refused(name: &str, line: usize, words: &[&str]) {
+    let case = assert_verdict(name, Status::Refused, words);
+    assert_eq!(
+        case.location.as_deref(),
+        Some(format!("exercises/01_fixtures/{name}.rs:{line}").as_str()),
+        "{name}: {}",
+        case.message
+    );
+    assert!(
+        case.message.contains("is not allowed in an exercise: "),
+        "{name}: a refusal says why in a sentence: {}",
+        case.message
+    );
+}
+
 #[test]
 fn loom_refuses_code_built_on_std_atomics() {
-    assert_verdict(
+    assert_refused(
         "loom_std_atomics",
-        Status::Fail,
-        &["use threadlings::sync::atomic", "line 3"],
+        3,
+        &[
+            "std::sync::atomic::AtomicBool",
+            "loom sees only its own types",
+            "threadlings::sync",
+        ],
     );
+}
+
+#[test]
+fn loom_refuses_std_atomics_whatever_path_reaches_them() {
+    assert_refused("loom_std_absolute", 3, &["`::std::cell::UnsafeCell`"]);
+    assert_refused("loom_std_alias", 5, &["`s::sync::atomic::AtomicBool`"]);
+}
+
+#[test]
+fn a_forged_harness_report_is_refused_before_it_runs() {
+    assert_refused(
+        "forged_report",
+        7,
+        &[
+            "`std::env::args`",
+            "the environment and the arguments belong to the runner",
+        ],
+    );
+    let case = verdict("forged_report");
+    for also in ["`std::fs::write`", "`std::process::exit`"] {
+        assert!(case.output.contains(also), "{also} in {}", case.output);
+    }
+}
+
+#[test]
+fn exported_macros_cannot_replace_the_checks_assertions() {
+    assert_refused("exported_assert", 3, &["`#[macro_export]`", "`assert!`"]);
 }
 
 #[test]

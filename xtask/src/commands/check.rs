@@ -1,6 +1,7 @@
 //! `cargo xtask check`: grades the student's own checkout, the reference solutions,
 //! or a class of submissions, and writes the reports asked for.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::Exit;
@@ -10,6 +11,7 @@ use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
 use crate::progress::Progress;
 use crate::report::{self, csv, html, json, junit, terminal};
 use crate::runner::{Depth, Runner};
+use crate::shipped::{RECORD_PATH, Record};
 use crate::submission;
 
 /// A report format: the whole class in, the file's content out.
@@ -38,6 +40,19 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
             .map(|name| kit.catalog.find(name))
             .collect::<Result<_, _>>()?
     };
+    let record = Record::load(&kit.root)?;
+    let unrecorded: Vec<&str> = exercises
+        .iter()
+        .filter(|exercise| !record.exercises.contains_key(&exercise.name))
+        .map(|exercise| exercise.name.as_str())
+        .collect();
+    if !unrecorded.is_empty() {
+        terminal::warn(&format!(
+            "{RECORD_PATH} has no entry for {}: what passes there as shipped is not known, so \
+             it earns points; `cargo xtask verify --bless` records it",
+            unrecorded.join(", ")
+        ));
+    }
     let sources = sources(&kit, request)?;
     let class_size = sources.len();
     let mut class = Vec::new();
@@ -49,7 +64,7 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
         if class_size > 1 {
             eprintln!("[{}/{class_size}] grading {name}…", index + 1);
         }
-        let graded = grade(&kit, source, &exercises, name, warnings);
+        let graded = grade(&kit, &record, source, &exercises, name, warnings);
         terminal::graded(&graded, class_size > 1);
         class.push(graded);
     }
@@ -105,27 +120,50 @@ fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Vec<String>
         .collect()
 }
 
-/// Grades one source. A failure of the grading itself is recorded against that
-/// source, so the rest of the class is still graded and the reports still written.
+/// Grades one source. A file handed in as shipped is not attempted and not run; a case
+/// that passes on the shipped exercise earns nothing. A failure of the grading itself
+/// is recorded against that source, so the rest of the class is still graded and the
+/// reports still written.
 fn grade(
     kit: &Kit,
+    record: &Record,
     source: Source,
     exercises: &[&Exercise],
     name: String,
     mut warnings: Vec<String>,
 ) -> Graded {
     let records_progress = source == Source::Exercises;
-    let outcome = Runner::new(kit, source).and_then(|runner| runner.check(exercises, Depth::All));
-    let results = match outcome {
+    let attempted: Vec<&Exercise> = exercises
+        .iter()
+        .copied()
+        .filter(|exercise| !is_as_shipped(kit, record, exercise, &source))
+        .collect();
+    let file_of = |exercise: &Exercise| source.display_file(exercise);
+    let outcome =
+        Runner::new(kit, source.clone()).and_then(|runner| runner.check(&attempted, Depth::All));
+    let checked = match outcome {
         Ok(results) => results,
         Err(err) => {
             warnings.push(format!("grading could not run: {err}"));
-            exercises
+            attempted
                 .iter()
                 .map(|exercise| not_graded(exercise, &err))
                 .collect()
         }
     };
+    let mut checked: BTreeMap<String, ExerciseResult> = checked
+        .into_iter()
+        .map(|result| (result.exercise.name.clone(), result))
+        .collect();
+    let mut results: Vec<ExerciseResult> = exercises
+        .iter()
+        .map(|exercise| {
+            checked
+                .remove(&exercise.name)
+                .unwrap_or_else(|| ExerciseResult::not_attempted(exercise, &file_of(exercise)))
+        })
+        .collect();
+    record.mark(&mut results);
     if records_progress {
         let mut progress = Progress::load(kit);
         for result in &results {
@@ -138,6 +176,16 @@ fn grade(
         warnings,
         exercises: results,
     }
+}
+
+/// Whether the source's file for `exercise` is the shipped one. The reference
+/// solutions never are.
+fn is_as_shipped(kit: &Kit, record: &Record, exercise: &Exercise, source: &Source) -> bool {
+    if *source == Source::Solutions {
+        return false;
+    }
+    std::fs::read_to_string(kit.source_path(exercise, source))
+        .is_ok_and(|text| record.is_shipped(&exercise.name, &text))
 }
 
 fn not_graded(exercise: &Exercise, err: &str) -> ExerciseResult {

@@ -5,12 +5,29 @@ use std::time::Duration;
 
 use crate::Exit;
 use crate::cargo::{self, Built, Flavor};
+use crate::catalog::CheckKind;
 use crate::kit::{Kit, Source};
+use crate::outcome::{CheckResult, ExerciseResult};
 use crate::process;
+use crate::report::terminal;
+use crate::runner::Runner;
 
 pub fn run(name: &str) -> Result<Exit, String> {
     let kit = Kit::discover()?;
     let exercise = kit.catalog.find(name)?;
+    let runner = Runner::new(&kit, Source::Exercises)?;
+    if let Some(refused) = runner.refusal(exercise, false)? {
+        let result = ExerciseResult {
+            exercise: exercise.clone(),
+            checks: vec![CheckResult {
+                kind: CheckKind::Tests,
+                cases: vec![refused],
+            }],
+        };
+        let file = exercise.file();
+        terminal::failure(&result, &kit.root, &file, None, "`cargo xtask hint`");
+        return Ok(Exit::Failed);
+    }
     let tree = kit.tree(&Source::Exercises)?;
     let built = cargo::build_tests(
         &tree,

@@ -1,20 +1,29 @@
 //! `cargo xtask verify`: the kit's self-check, for the authors of exercises.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::Exit;
 use crate::cargo;
-use crate::catalog::{CATALOG_PATH, CheckKind};
+use crate::catalog::{CATALOG_PATH, CheckKind, Exercise};
 use crate::compile_fail;
 use crate::kit::{Kit, Source, files_under};
 use crate::outcome::Status;
+use crate::policy;
 use crate::runner::{Depth, Runner, compile_fail_cases};
+use crate::shipped::{RECORD_PATH, Record, case_id, fingerprint};
 use crate::style;
 
 /// Hint levels every exercise needs: a nudge and something close to the answer.
 const MIN_HINTS: usize = 2;
 
-pub fn verify() -> Result<Exit, String> {
+/// How many times `--bless` runs the shipped exercises: a case that passes on them in
+/// any run is recorded, so that one passing by chance earns nothing either.
+const BLESS_RUNS: usize = 3;
+
+/// `bless` writes `exercises/as-shipped.toml` from what the shipped exercises pass,
+/// rather than checking it.
+pub fn verify(bless: bool) -> Result<Exit, String> {
     let kit = Kit::discover()?;
     let mut problems = consistency(&kit)?;
     if !problems.is_empty() {
@@ -47,14 +56,47 @@ pub fn verify() -> Result<Exit, String> {
         "{}",
         style::dim("Checking that every shipped exercise fails…")
     );
-    for result in Runner::new(&kit, Source::Exercises)?.check(&all, Depth::All)? {
-        if result.passed() {
-            problems.push(format!(
-                "{}: passes every check as it is, but a shipped exercise must fail at least one \
-                 (`verify` is for the kit's authors: in a student's checkout, solved exercises pass)",
-                result.exercise.file()
-            ));
+    let runs = if bless { BLESS_RUNS } else { 1 };
+    let mut observed = Record::default();
+    let mut passing_everything = BTreeSet::new();
+    for _ in 0..runs {
+        for result in Runner::new(&kit, Source::Exercises)?.check(&all, Depth::All)? {
+            let shipped = observed
+                .exercises
+                .entry(result.exercise.name.clone())
+                .or_default();
+            for check in &result.checks {
+                for case in check
+                    .cases
+                    .iter()
+                    .filter(|case| case.status == Status::Pass)
+                {
+                    shipped.passing.insert(case_id(check.kind, &case.name));
+                }
+            }
+            if result.passed() {
+                passing_everything.insert(result.exercise.file());
+            }
         }
+    }
+    for file in passing_everything {
+        problems.push(format!(
+            "{file}: passes every check as it is, but a shipped exercise must fail at least one \
+             (`verify` is for the kit's authors: in a student's checkout, solved exercises pass)"
+        ));
+    }
+    for exercise in &kit.catalog.exercises {
+        let text = std::fs::read_to_string(kit.exercise_path(exercise))
+            .map_err(|err| format!("cannot read {}: {err}", exercise.file()))?;
+        if let Some(shipped) = observed.exercises.get_mut(&exercise.name) {
+            shipped.fingerprint = fingerprint(&text);
+        }
+    }
+    if bless {
+        observed.save(&kit.root)?;
+        eprintln!("{}", style::dim(&format!("Wrote {RECORD_PATH}.")));
+    } else {
+        problems.extend(record_problems(&Record::load(&kit.root)?, &observed));
     }
 
     eprintln!(
@@ -64,6 +106,40 @@ pub fn verify() -> Result<Exit, String> {
     problems.extend(formatting(&kit)?);
     problems.extend(clippy(&kit)?);
     Ok(conclude(&problems))
+}
+
+/// Where the record of the shipped exercises disagrees with what they do now.
+fn record_problems(record: &Record, observed: &Record) -> Vec<String> {
+    let mut problems = Vec::new();
+    let stale = |why: String| {
+        format!("{RECORD_PATH} is out of date: {why}; `cargo xtask verify --bless` rewrites it")
+    };
+    for (name, now) in &observed.exercises {
+        let Some(recorded) = record.exercises.get(name) else {
+            problems.push(stale(format!("it has no entry for `{name}`")));
+            continue;
+        };
+        if recorded.fingerprint != now.fingerprint {
+            problems.push(stale(format!("the shipped `{name}` has changed")));
+        }
+        let unrecorded: Vec<&String> = now.passing.difference(&recorded.passing).collect();
+        if !unrecorded.is_empty() {
+            problems.push(stale(format!(
+                "on the shipped `{name}`, {} pass(es) and would earn points",
+                unrecorded
+                    .iter()
+                    .map(|case| format!("`{case}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    for name in record.exercises.keys() {
+        if !observed.exercises.contains_key(name) {
+            problems.push(stale(format!("`{name}` is not in the catalog")));
+        }
+    }
+    problems
 }
 
 fn conclude(problems: &[String]) -> Exit {
@@ -124,6 +200,7 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
                 "{main} does not include the exercise with #[path = {include}]"
             ));
         }
+        problems.extend(unneeded_allowances(kit, exercise));
         let cases = compile_fail_cases(root, exercise)?;
         match (exercise.has_check(CheckKind::CompileFail), cases.is_empty()) {
             (true, true) => problems.push(format!("{}/compile_fail/ has no cases, but the catalog lists a compile-fail check for `{}`", exercise.checks_dir(), exercise.name)),
@@ -173,6 +250,41 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
         }
     }
     Ok(problems)
+}
+
+/// Every allowance of the policy is a hole in it: each must be needed by the shipped
+/// exercise or its solution.
+fn unneeded_allowances(kit: &Kit, exercise: &Exercise) -> Vec<String> {
+    let files = [exercise.file(), exercise.solution_file()]
+        .map(|file| std::fs::read_to_string(kit.root.join(file)).unwrap_or_default());
+    let refused = |allowed: &[String]| -> usize {
+        let loom = exercise.has_check(CheckKind::Loom);
+        files
+            .iter()
+            .map(|source| policy::judge(source, &policy::Rules { allowed, loom }).len())
+            .sum()
+    };
+    let with_all = refused(&exercise.allow);
+    exercise
+        .allow
+        .iter()
+        .filter(|item| {
+            let others: Vec<String> = exercise
+                .allow
+                .iter()
+                .filter(|other| other != item)
+                .cloned()
+                .collect();
+            refused(&others) == with_all
+        })
+        .map(|item| {
+            format!(
+                "{CATALOG_PATH}: exercise `{}` allows `{item}`, which neither the exercise nor its \
+                 solution needs: every allowance is a hole in the policy",
+                exercise.name
+            )
+        })
+        .collect()
 }
 
 fn formatting(kit: &Kit) -> Result<Vec<String>, String> {

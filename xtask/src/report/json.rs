@@ -52,6 +52,8 @@ struct Case<'a> {
     output_excerpt: String,
     location: Option<&'a str>,
     duration_ms: u128,
+    /// Passes on the exercise as shipped, so it earns nothing.
+    passes_as_shipped: bool,
 }
 
 pub fn render(class: &[Graded]) -> String {
@@ -74,7 +76,6 @@ fn submission(graded: &Graded) -> Submission<'_> {
 }
 
 fn exercise(result: &ExerciseResult) -> Exercise<'_> {
-    let share = f64::from(result.exercise.points) / result.exercise.checks.len() as f64;
     Exercise {
         name: &result.exercise.name,
         chapter: &result.exercise.chapter,
@@ -85,7 +86,7 @@ fn exercise(result: &ExerciseResult) -> Exercise<'_> {
         checks: result
             .checks
             .iter()
-            .map(|check| self::check(check, share))
+            .map(|check| self::check(check, result.share(check)))
             .collect(),
     }
 }
@@ -110,6 +111,7 @@ fn case(case: &CaseResult) -> Case<'_> {
         output_excerpt: lines[lines.len().saturating_sub(EXCERPT_LINES)..].join("\n"),
         location: case.location.as_deref(),
         duration_ms: case.duration.as_millis(),
+        passes_as_shipped: case.passes_as_shipped,
     }
 }
 

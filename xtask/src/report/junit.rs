@@ -22,7 +22,12 @@ pub fn render(class: &[Graded]) -> String {
             .collect();
         let failures = cases
             .iter()
-            .filter(|(_, _, case)| matches!(case.status, Status::Fail | Status::Timeout))
+            .filter(|(_, _, case)| {
+                matches!(
+                    case.status,
+                    Status::Fail | Status::Timeout | Status::Refused
+                )
+            })
             .count();
         let errors = cases
             .iter()
@@ -60,8 +65,8 @@ pub fn render(class: &[Graded]) -> String {
                     continue;
                 }
                 Status::CompileError => "error",
-                Status::Fail | Status::Timeout => "failure",
-                Status::Skipped => "skipped",
+                Status::Fail | Status::Timeout | Status::Refused => "failure",
+                Status::Skipped | Status::NotAttempted => "skipped",
             };
             let first_line = case.message.lines().next().unwrap_or_default();
             let _ = writeln!(

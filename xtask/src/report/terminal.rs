@@ -38,6 +38,7 @@ pub fn failure(
     let count = |status| check.cases.iter().filter(|c| c.status == status).count();
     match case.status {
         Status::CompileError => println!("  {} check: compile error", check.kind),
+        Status::Refused => println!("  refused before any check ran"),
         status => {
             let what = if status == Status::Timeout {
                 "timed out"

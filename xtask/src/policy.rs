@@ -1,0 +1,1093 @@
+//! The policy for graded files: what an exercise file may not reach.
+//!
+//! An exercise file runs inside the test process, so whatever it can reach, it can use
+//! to fake a verdict: end the process before the harness reports, read the harness's
+//! arguments and write its log, or replace the checks' `assert!`. The policy refuses
+//! those means before anything is built:
+//!
+//! - process control, the environment and arguments, the file system, networking,
+//!   `std::os`, and the dependencies' wrappers of these;
+//! - FFI and inline assembly, linker attributes, `#[macro_export]` and `#[macro_use]`,
+//!   `include!` and its kin, modules in other files, and tests of the file's own;
+//! - `unsafe`, unless the catalog allows it for the exercise (unsafe code could write
+//!   into the checks' memory);
+//! - under the loom check, std's synchronization types, which loom cannot see.
+//!
+//! The file is read with proc-macro2's lexer, a real Rust front end, so comments,
+//! strings, char literals and raw strings neither hide nor fake a path. Paths are judged
+//! after the file's own aliases are resolved (`use std as s`, `use ::std::…`, re-exports
+//! from the file's own modules); macros of the file's own are read like any other code,
+//! and may not build a path, a macro name, an attribute or an import from their
+//! variables, since those could not be judged where they are written.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
+/// One thing a file may not do: where, what, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Refusal {
+    pub line: usize,
+    /// What the file wrote, in backticks: `` `std::process::exit` ``.
+    pub what: String,
+    /// Why the kit does not allow it, in one sentence.
+    pub why: &'static str,
+}
+
+impl Refusal {
+    /// "`std::process::exit` is not allowed in an exercise: …"
+    pub fn sentence(&self) -> String {
+        format!("{} is not allowed in an exercise: {}", self.what, self.why)
+    }
+}
+
+/// What a file is judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    /// What the catalog allows this exercise: `unsafe`, or paths such as
+    /// `std::env::var`.
+    pub allowed: &'a [String],
+    /// The loom check's rules: std's synchronization types are refused too.
+    pub loom: bool,
+}
+
+const PROCESS: &str =
+    "process control could end the test before its harness reports, or fake that report.";
+const ENVIRONMENT: &str = "the environment and the arguments belong to the runner; reading them lets code forge the harness's report.";
+const FILES: &str = "an exercise has no business with files: code that can write them can forge the harness's report or read other students' work.";
+const NETWORK: &str = "an exercise has no business with the network.";
+const OS: &str = "it reaches the operating system directly, around std's safe interfaces.";
+const FFI: &str =
+    "FFI and inline assembly reach the operating system around every other rule of the kit.";
+const LINKER: &str =
+    "linker attributes place code where the program's normal flow, and the kit, cannot see it.";
+const MACROS: &str = "exported macros land in the checks' crate, where they would replace the checks' own `assert!` and `panic!`.";
+const INCLUDE: &str = "it pulls in files that are not part of the exercise.";
+const MODULE: &str = "only this file is graded, so its code must be in this file.";
+const TESTS: &str = "a test in the exercise file would be counted as one of the kit's checks.";
+const CHECKS: &str = "it reaches the checks' crate, of which this file is a module, rather than the exercise's own code.";
+const UNSAFE: &str =
+    "this exercise needs no unsafe code, and unsafe code could write into the checks' memory.";
+const MACRO_VARIABLE: &str = "a path, macro name, attribute or import built from a macro's variables cannot be judged where it is written; write it out.";
+const ATTRIBUTE: &str = "only ordinary attributes are allowed in an exercise (`derive`, `allow`, `cfg`, `doc`, `inline`, `must_use`, `repr`, `tokio::main`, …).";
+const GLOB: &str = "a glob import from there would bring in what the kit does not allow under names it cannot follow; import what you need by name.";
+const UNREADABLE: &str = "the kit cannot read it as Rust, so it cannot judge it: is a string, char literal or comment left open?";
+const TANGLED: &str =
+    "its aliases are too tangled for the kit to follow; import each item once, by name.";
+const LOOM: &str = "loom sees only its own types, so code built on std's would pass the model check even when racy; import it from the shim instead (`threadlings::sync`, `threadlings::cell`, `threadlings::thread`, `threadlings::hint`), which is std's in a normal build and loom's under the model check.";
+
+/// Paths an exercise may not name, with everything under them, and why.
+const BANNED: [(&str, &str); 27] = [
+    ("std::process", PROCESS),
+    ("tokio::process", PROCESS),
+    ("std::env", ENVIRONMENT),
+    ("core::env", ENVIRONMENT),
+    ("std::option_env", ENVIRONMENT),
+    ("core::option_env", ENVIRONMENT),
+    ("std::fs", FILES),
+    ("tokio::fs", FILES),
+    ("std::io::pipe", FILES),
+    ("std::io::PipeReader", FILES),
+    ("std::io::PipeWriter", FILES),
+    ("std::net", NETWORK),
+    ("tokio::net", NETWORK),
+    ("std::os", OS),
+    ("tokio::signal", OS),
+    ("tokio::io::unix", OS),
+    ("std::arch", FFI),
+    ("core::arch", FFI),
+    ("std::intrinsics", FFI),
+    ("core::intrinsics", FFI),
+    ("std::include", INCLUDE),
+    ("core::include", INCLUDE),
+    ("std::include_str", INCLUDE),
+    ("core::include_str", INCLUDE),
+    ("std::include_bytes", INCLUDE),
+    ("core::include_bytes", INCLUDE),
+    ("std::alloc::System", OS),
+];
+
+/// What loom cannot see, refused under the loom check.
+const LOOM_BANNED: [&str; 16] = [
+    "std::sync",
+    "core::sync",
+    "alloc::sync",
+    "std::cell::UnsafeCell",
+    "core::cell::UnsafeCell",
+    "std::cell::Cell",
+    "core::cell::Cell",
+    "std::cell::OnceCell",
+    "core::cell::OnceCell",
+    "std::thread",
+    "std::hint::spin_loop",
+    "core::hint::spin_loop",
+    "tokio::sync",
+    "tokio::task",
+    "futures::lock",
+    "rayon",
+];
+
+/// Under loom, what the shim itself takes from std.
+const LOOM_ALLOWED: [&str; 2] = [
+    "std::sync::atomic::Ordering",
+    "core::sync::atomic::Ordering",
+];
+
+/// Macros of std's prelude that reach what `BANNED` refuses when called without a
+/// path, and the path the catalog allows them by.
+const BANNED_MACROS: [(&str, &str); 8] = [
+    ("env", "std::env"),
+    ("option_env", "std::option_env"),
+    ("include", "std::include"),
+    ("include_str", "std::include_str"),
+    ("include_bytes", "std::include_bytes"),
+    ("asm", "std::arch::asm"),
+    ("global_asm", "std::arch::global_asm"),
+    ("naked_asm", "std::arch::naked_asm"),
+];
+
+/// How many readings of one path the aliases may give before the file is refused: a
+/// name bound many times over could otherwise make following them take forever.
+const MAX_READINGS: usize = 256;
+
+/// Words that cannot start a path (`self`, `super`, `crate` and `Self` can).
+const KEYWORDS: [&str; 48] = [
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
+];
+
+/// Attributes an exercise may use (tool attributes, `rustfmt::skip` and the like, too).
+const ORDINARY_ATTRIBUTES: [&str; 16] = [
+    "allow",
+    "cfg",
+    "cold",
+    "deny",
+    "deprecated",
+    "derive",
+    "doc",
+    "expect",
+    "forbid",
+    "inline",
+    "must_use",
+    "non_exhaustive",
+    "repr",
+    "track_caller",
+    "warn",
+    "tokio::main",
+];
+const TOOL_ATTRIBUTES: [&str; 3] = ["rustfmt", "clippy", "diagnostic"];
+
+/// Judges `source` against `rules`: every refusal, in the order of the file.
+pub fn judge(source: &str, rules: &Rules) -> Vec<Refusal> {
+    let tokens = match lex(source) {
+        Ok(tokens) => tokens,
+        Err(line) => {
+            return vec![Refusal {
+                line,
+                what: "this file".into(),
+                why: UNREADABLE,
+            }];
+        }
+    };
+    let mut judge = Judge::new(rules);
+    judge.collect_names(&tokens);
+    judge.scan(&tokens, 0);
+    let mut refusals: Vec<Refusal> = judge.refusals.into_iter().collect();
+    refusals.sort();
+    refusals
+}
+
+/// The file's tokens; a leading byte-order mark and `#!` line are not Rust.
+fn lex(source: &str) -> Result<Vec<TokenTree>, usize> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let source = match source.strip_prefix("#!") {
+        Some(rest) if !rest.trim_start().starts_with('[') => {
+            let end = rest.find('\n').unwrap_or(rest.len());
+            format!("{}{}", " ".repeat(end + 2), &rest[end..])
+        }
+        _ => source.to_string(),
+    };
+    source
+        .parse::<TokenStream>()
+        .map(|stream| stream.into_iter().collect())
+        .map_err(|err| err.span().start().line)
+}
+
+/// A path as the file wrote it: `::std::process` or `s::process`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Written {
+    leading_colons: bool,
+    segments: Vec<String>,
+}
+
+impl Written {
+    fn show(&self) -> String {
+        let path = self.segments.join("::");
+        if self.leading_colons {
+            format!("`::{path}`")
+        } else {
+            format!("`{path}`")
+        }
+    }
+}
+
+struct Judge<'a> {
+    rules: &'a Rules<'a>,
+    /// Names that `use` items bind, anywhere in the file, to what they name. Scopes are
+    /// not told apart: a name bound twice may be either.
+    aliases: BTreeMap<String, BTreeSet<Written>>,
+    /// Modules the file defines, whose names may lead a path to an alias inside them.
+    modules: BTreeSet<String>,
+    refusals: BTreeSet<Refusal>,
+}
+
+impl<'a> Judge<'a> {
+    fn new(rules: &'a Rules<'a>) -> Judge<'a> {
+        Judge {
+            rules,
+            aliases: BTreeMap::new(),
+            modules: BTreeSet::new(),
+            refusals: BTreeSet::new(),
+        }
+    }
+
+    fn refuse(&mut self, line: usize, what: impl Into<String>, why: &'static str) {
+        self.refusals.insert(Refusal {
+            line,
+            what: what.into(),
+            why,
+        });
+    }
+
+    /// First pass: the aliases that `use` items bind and the modules the file defines,
+    /// wherever they are, so that a path can be resolved before its alias is seen.
+    fn collect_names(&mut self, tokens: &[TokenTree]) {
+        let mut index = 0;
+        while index < tokens.len() {
+            if is_keyword(&tokens[index], "use") && !is_punct(tokens.get(index + 1), '<') {
+                let end = statement_end(tokens, index + 1);
+                for import in use_tree(&tokens[index + 1..end]) {
+                    if let Some(binding) = import.binding {
+                        let mut target = import.path;
+                        target.segments.retain(|s| s != "self" && s != "super");
+                        self.aliases.entry(binding).or_default().insert(target);
+                    }
+                }
+                index = end;
+                continue;
+            }
+            if is_keyword(&tokens[index], "mod")
+                && let Some(TokenTree::Ident(name)) = tokens.get(index + 1)
+                && matches!(tokens.get(index + 2), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace)
+            {
+                self.modules.insert(unraw(&name.to_string()));
+            }
+            if let TokenTree::Group(group) = &tokens[index] {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                self.collect_names(&inner);
+            }
+            index += 1;
+        }
+    }
+
+    /// Second pass: judges every token, attribute, import, path and macro call.
+    /// `depth` counts the file's own modules around the tokens, for `super`.
+    fn scan(&mut self, tokens: &[TokenTree], depth: usize) {
+        let mut index = 0;
+        while index < tokens.len() {
+            let token = &tokens[index];
+            let line = line_of(token);
+            match token {
+                TokenTree::Punct(punct) if punct.as_char() == '#' => {
+                    let inner = usize::from(is_punct(tokens.get(index + 1), '!'));
+                    if let Some(TokenTree::Group(group)) = tokens.get(index + 1 + inner)
+                        && group.delimiter() == Delimiter::Bracket
+                    {
+                        let attribute: Vec<TokenTree> = group.stream().into_iter().collect();
+                        self.attribute(&attribute, line);
+                        self.scan(&attribute, depth);
+                        index += 2 + inner;
+                        continue;
+                    }
+                }
+                TokenTree::Punct(punct) if punct.as_char() == '$' => {
+                    self.macro_variable(tokens, index);
+                }
+                TokenTree::Ident(ident) => {
+                    let word = ident.to_string();
+                    match word.as_str() {
+                        "use" if !is_punct(tokens.get(index + 1), '<') => {
+                            let end = statement_end(tokens, index + 1);
+                            self.import(&tokens[index + 1..end], line, depth);
+                            index = end;
+                            continue;
+                        }
+                        "extern" => self.refuse(line, "`extern`", FFI),
+                        "unsafe" if !self.allows_unsafe() => self.refuse(line, "`unsafe`", UNSAFE),
+                        "mod" => {
+                            if let Some(body) = self.module(tokens, index) {
+                                self.scan(&body, depth + 1);
+                                index += 3;
+                                continue;
+                            }
+                        }
+                        _ => {}
+                    }
+                    let starts_path = !KEYWORDS.contains(&word.as_str())
+                        && !follows_path_separator(tokens, index)
+                        && !is_punct(index.checked_sub(1).and_then(|i| tokens.get(i)), '.')
+                        && !is_lifetime(tokens, index);
+                    if starts_path {
+                        index = self.path(tokens, index, false, depth);
+                        continue;
+                    }
+                }
+                TokenTree::Punct(punct)
+                    if punct.as_char() == ':'
+                        && punct.spacing() == Spacing::Joint
+                        && is_punct(tokens.get(index + 1), ':')
+                        && matches!(tokens.get(index + 2), Some(TokenTree::Ident(_))) =>
+                {
+                    index = self.path(tokens, index + 2, true, depth);
+                    continue;
+                }
+                TokenTree::Group(group) => {
+                    let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                    self.scan(&inner, depth);
+                }
+                _ => {}
+            }
+            index += 1;
+        }
+    }
+
+    fn allows_unsafe(&self) -> bool {
+        self.rules.allowed.iter().any(|item| item == "unsafe")
+    }
+
+    /// `mod name;` is refused; `mod name { … }` gives its body.
+    fn module(&mut self, tokens: &[TokenTree], index: usize) -> Option<Vec<TokenTree>> {
+        let line = line_of(&tokens[index]);
+        let name = match tokens.get(index + 1) {
+            Some(TokenTree::Ident(name)) => name.to_string(),
+            Some(TokenTree::Punct(p)) if p.as_char() == '$' => {
+                self.refuse(line, "`mod $…`", MACRO_VARIABLE);
+                return None;
+            }
+            _ => return None,
+        };
+        match tokens.get(index + 2) {
+            Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Brace => {
+                Some(group.stream().into_iter().collect())
+            }
+            Some(TokenTree::Punct(p)) if p.as_char() == ';' => {
+                self.refuse(line, format!("`mod {name};`"), MODULE);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Rules on `$name` in a macro's body (outside macros `$` is not Rust at all).
+    fn macro_variable(&mut self, tokens: &[TokenTree], index: usize) {
+        let line = line_of(&tokens[index]);
+        let Some(TokenTree::Ident(name)) = tokens.get(index + 1) else {
+            return;
+        };
+        let name = name.to_string();
+        if name == "crate" {
+            self.refuse(line, "`$crate`", CHECKS);
+            return;
+        }
+        let before = index.checked_sub(1).and_then(|i| tokens.get(i));
+        let joined_before = is_punct(before, ':')
+            && index >= 2
+            && matches!(&tokens[index - 2], TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
+        let joined_after = matches!(tokens.get(index + 2), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+            && is_punct(tokens.get(index + 3), ':');
+        let called = matches!(tokens.get(index + 2), Some(TokenTree::Punct(p)) if p.as_char() == '!' && p.spacing() == Spacing::Alone);
+        if joined_before || joined_after || called {
+            self.refuse(line, format!("`${name}` in a path"), MACRO_VARIABLE);
+        }
+    }
+
+    /// Judges an attribute's content (the tokens inside `#[…]`).
+    fn attribute(&mut self, attribute: &[TokenTree], line: usize) {
+        if attribute
+            .iter()
+            .any(|token| matches!(token, TokenTree::Punct(p) if p.as_char() == '$'))
+        {
+            self.refuse(
+                line,
+                "an attribute from a macro's variables",
+                MACRO_VARIABLE,
+            );
+            return;
+        }
+        let mut name = Vec::new();
+        let mut index = 0;
+        while let Some(TokenTree::Ident(ident)) = attribute.get(index) {
+            name.push(unraw(&ident.to_string()));
+            if is_punct(attribute.get(index + 1), ':') && is_punct(attribute.get(index + 2), ':') {
+                index += 3;
+            } else {
+                index += 1;
+                break;
+            }
+        }
+        let name = name.join("::");
+        let arguments = match attribute.get(index) {
+            Some(TokenTree::Group(group)) => group.stream().into_iter().collect(),
+            _ => Vec::new(),
+        };
+        let shown = format!("`#[{name}]`");
+        match name.as_str() {
+            "cfg_attr" => {
+                // Whatever the condition, each attribute it may apply is judged.
+                for part in split_commas(&arguments).into_iter().skip(1) {
+                    self.attribute(part, line);
+                }
+            }
+            "unsafe" => self.attribute(&arguments, line),
+            "macro_export" | "macro_use" => self.refuse(line, shown, MACROS),
+            "path" => self.refuse(line, shown, MODULE),
+            "test" | "bench" | "should_panic" | "ignore" | "tokio::test" | "test_case" => {
+                self.refuse(line, shown, TESTS)
+            }
+            "no_mangle" | "export_name" | "link_section" | "link" | "link_name" | "used"
+            | "global_allocator" | "naked" => self.refuse(line, shown, LINKER),
+            _ if ORDINARY_ATTRIBUTES.contains(&name.as_str()) => {}
+            _ if TOOL_ATTRIBUTES
+                .iter()
+                .any(|tool| name.starts_with(&format!("{tool}::"))) => {}
+            _ => self.refuse(line, shown, ATTRIBUTE),
+        }
+    }
+
+    /// Judges a `use` item's tree (the tokens between `use` and `;`).
+    fn import(&mut self, tree: &[TokenTree], line: usize, depth: usize) {
+        if tree
+            .iter()
+            .any(|token| matches!(token, TokenTree::Punct(p) if p.as_char() == '$'))
+        {
+            self.refuse(line, "a `use` from a macro's variables", MACRO_VARIABLE);
+            return;
+        }
+        for import in use_tree(tree) {
+            let shown = if import.glob {
+                format!("`{}::*`", import.path.segments.join("::"))
+            } else {
+                import.path.show()
+            };
+            self.judge_path(
+                &import.path,
+                &shown,
+                line,
+                depth,
+                Use::Import { glob: import.glob },
+            );
+        }
+    }
+
+    /// Reads the path that starts at `tokens[start]` (an identifier), judges it, and
+    /// returns the index after it.
+    fn path(&mut self, tokens: &[TokenTree], start: usize, leading: bool, depth: usize) -> usize {
+        let line = line_of(&tokens[start]);
+        let mut segments = Vec::new();
+        let mut index = start;
+        while let Some(TokenTree::Ident(ident)) = tokens.get(index) {
+            segments.push(unraw(&ident.to_string()));
+            let separated = matches!(tokens.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+                && is_punct(tokens.get(index + 2), ':');
+            if !separated {
+                index += 1;
+                break;
+            }
+            index += 3;
+        }
+        let written = Written {
+            leading_colons: leading,
+            segments,
+        };
+        let macro_call = matches!(tokens.get(index), Some(TokenTree::Punct(p)) if p.as_char() == '!' && p.spacing() == Spacing::Alone);
+        if macro_call && !written.leading_colons && written.segments.len() == 1 {
+            let name = &written.segments[0];
+            if let Some((_, path)) = BANNED_MACROS.iter().find(|(banned, _)| banned == name) {
+                let path: Vec<String> = path.split("::").map(str::to_string).collect();
+                if let Some(why) = self.banned(&path) {
+                    self.refuse(line, format!("`{name}!`"), why);
+                }
+            }
+        }
+        self.judge_path(&written, &written.show(), line, depth, Use::Path);
+        index
+    }
+
+    /// Refuses `written` if any path it may resolve to is banned (for a glob, if it
+    /// holds something banned).
+    fn judge_path(&mut self, written: &Written, shown: &str, line: usize, depth: usize, how: Use) {
+        let glob = how == Use::Import { glob: true };
+        let mut resolved = Vec::new();
+        if let Err(why) = self.resolve(written, depth, how, 8, &mut resolved) {
+            self.refuse(line, shown.to_string(), why);
+            return;
+        }
+        for path in resolved {
+            if let Some(why) = self.banned(&path) {
+                self.refuse(line, shown.to_string(), why);
+                return;
+            }
+            if glob && let Some(why) = self.holds_banned(&path) {
+                self.refuse(line, shown.to_string(), why);
+                return;
+            }
+        }
+    }
+
+    /// Every absolute path `written` may stand for, through the file's aliases and
+    /// modules. `Err` when it leaves the exercise for the checks' crate.
+    fn resolve(
+        &self,
+        written: &Written,
+        mut depth: usize,
+        how: Use,
+        budget: u8,
+        out: &mut Vec<Vec<String>>,
+    ) -> Result<(), &'static str> {
+        if written.leading_colons {
+            out.push(written.segments.clone());
+            return Ok(());
+        }
+        let mut rest: &[String] = &written.segments;
+        while let Some((first, tail)) = rest.split_first() {
+            // `pub(crate)` and `pub(super)` name the checks' crate harmlessly; a path
+            // into it, or an import from it, reaches what the checks imported.
+            let into = !tail.is_empty() || how != Use::Path;
+            match first.as_str() {
+                "self" => rest = tail,
+                "super" if depth == 0 && into => return Err(CHECKS),
+                "super" => {
+                    depth = depth.saturating_sub(1);
+                    rest = tail;
+                }
+                "crate" if into => return Err(CHECKS),
+                _ => break,
+            }
+        }
+        let Some((first, tail)) = rest.split_first() else {
+            return Ok(());
+        };
+        if out.len() >= MAX_READINGS {
+            return Err(TANGLED);
+        }
+        out.push(rest.to_vec());
+        if budget == 0 {
+            return Ok(());
+        }
+        if let Some(targets) = self.aliases.get(first) {
+            for target in targets {
+                let mut segments = target.segments.clone();
+                segments.extend_from_slice(tail);
+                let expanded = Written {
+                    leading_colons: target.leading_colons,
+                    segments,
+                };
+                self.resolve(&expanded, depth, how, budget - 1, out)?;
+            }
+        }
+        if self.modules.contains(first) && !tail.is_empty() {
+            let inner = Written {
+                leading_colons: false,
+                segments: tail.to_vec(),
+            };
+            self.resolve(&inner, depth + 1, how, budget - 1, out)?;
+        }
+        Ok(())
+    }
+
+    /// Why `path` is refused, if it is.
+    fn banned(&self, path: &[String]) -> Option<&'static str> {
+        if self.allowed(path) {
+            return None;
+        }
+        if let Some((_, why)) = BANNED.iter().find(|(banned, _)| starts_with(path, banned)) {
+            return Some(why);
+        }
+        if self.rules.loom
+            && !LOOM_ALLOWED
+                .iter()
+                .any(|allowed| starts_with(path, allowed))
+            && LOOM_BANNED.iter().any(|banned| starts_with(path, banned))
+        {
+            return Some(LOOM);
+        }
+        None
+    }
+
+    /// Why a glob import of `path` is refused: it holds something banned.
+    fn holds_banned(&self, path: &[String]) -> Option<&'static str> {
+        let inside = |banned: &str| {
+            let banned: Vec<&str> = banned.split("::").collect();
+            banned.len() > path.len() && banned.iter().zip(path).all(|(a, b)| *a == b)
+        };
+        if BANNED.iter().any(|(banned, _)| inside(banned))
+            || (self.rules.loom && LOOM_BANNED.iter().any(|banned| inside(banned)))
+        {
+            return Some(GLOB);
+        }
+        None
+    }
+
+    fn allowed(&self, path: &[String]) -> bool {
+        self.rules
+            .allowed
+            .iter()
+            .any(|allowed| starts_with(path, allowed))
+    }
+}
+
+/// How a path is used: in code, or imported by `use` (a glob, or by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    Path,
+    Import { glob: bool },
+}
+
+/// Whether `path` is `prefix` or lies under it.
+fn starts_with(path: &[String], prefix: &str) -> bool {
+    let prefix: Vec<&str> = prefix.split("::").collect();
+    prefix.len() <= path.len() && prefix.iter().zip(path).all(|(a, b)| *a == b)
+}
+
+/// One path a `use` tree names, and the name it binds (none for a glob or `_`).
+struct Import {
+    path: Written,
+    binding: Option<String>,
+    glob: bool,
+}
+
+/// The paths of a `use` tree: `::a::b::{self, c as d, e::*}`.
+fn use_tree(tokens: &[TokenTree]) -> Vec<Import> {
+    let mut imports = Vec::new();
+    let leading = is_punct(tokens.first(), ':');
+    let start = if leading { 2 } else { 0 };
+    let prefix = Written {
+        leading_colons: leading,
+        segments: Vec::new(),
+    };
+    use_subtree(&tokens[start.min(tokens.len())..], prefix, &mut imports);
+    imports
+}
+
+fn use_subtree(tokens: &[TokenTree], mut prefix: Written, imports: &mut Vec<Import>) {
+    let mut index = 0;
+    loop {
+        match tokens.get(index) {
+            Some(TokenTree::Ident(ident)) => {
+                let name = unraw(&ident.to_string());
+                if is_punct(tokens.get(index + 1), ':') && is_punct(tokens.get(index + 2), ':') {
+                    prefix.segments.push(name);
+                    index += 3;
+                    continue;
+                }
+                let binding = match (tokens.get(index + 1), tokens.get(index + 2)) {
+                    (Some(TokenTree::Ident(kw)), Some(TokenTree::Ident(alias))) if *kw == "as" => {
+                        let alias = unraw(&alias.to_string());
+                        (alias != "_").then_some(alias)
+                    }
+                    _ if name == "self" => prefix.segments.last().cloned(),
+                    _ => Some(name.clone()),
+                };
+                if name != "self" {
+                    prefix.segments.push(name);
+                }
+                imports.push(Import {
+                    path: prefix,
+                    binding,
+                    glob: false,
+                });
+                return;
+            }
+            Some(TokenTree::Punct(p)) if p.as_char() == '*' => {
+                imports.push(Import {
+                    path: prefix,
+                    binding: None,
+                    glob: true,
+                });
+                return;
+            }
+            Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Brace => {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                for part in split_commas(&inner) {
+                    use_subtree(part, prefix.clone(), imports);
+                }
+                return;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// The tokens between commas at the top level of `tokens`.
+fn split_commas(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
+    tokens
+        .split(|token| matches!(token, TokenTree::Punct(p) if p.as_char() == ','))
+        .filter(|part| !part.is_empty())
+        .collect()
+}
+
+/// The index of the `;` that ends the item starting at `from` (or the end).
+fn statement_end(tokens: &[TokenTree], from: usize) -> usize {
+    (from..tokens.len())
+        .find(|&index| is_punct(tokens.get(index), ';'))
+        .unwrap_or(tokens.len())
+}
+
+fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
+    matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
+}
+
+/// A keyword, as written (a raw identifier `r#use` is not one).
+fn is_keyword(token: &TokenTree, keyword: &str) -> bool {
+    matches!(token, TokenTree::Ident(ident) if ident == keyword)
+}
+
+/// Whether `tokens[index]` comes right after `::`, inside a path being read.
+fn follows_path_separator(tokens: &[TokenTree], index: usize) -> bool {
+    index >= 2
+        && is_punct(tokens.get(index - 1), ':')
+        && matches!(&tokens[index - 2], TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+}
+
+/// `'a` and `'label`: a lifetime's name is not a path.
+fn is_lifetime(tokens: &[TokenTree], index: usize) -> bool {
+    matches!(
+        index.checked_sub(1).and_then(|i| tokens.get(i)),
+        Some(TokenTree::Punct(p)) if p.as_char() == '\'' && p.spacing() == Spacing::Joint
+    )
+}
+
+fn unraw(name: &str) -> String {
+    name.strip_prefix("r#").unwrap_or(name).to_string()
+}
+
+fn line_of(token: &TokenTree) -> usize {
+    token.span().start().line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusals(source: &str, allowed: &[&str], loom: bool) -> Vec<Refusal> {
+        let allowed: Vec<String> = allowed.iter().map(|item| item.to_string()).collect();
+        judge(
+            source,
+            &Rules {
+                allowed: &allowed,
+                loom,
+            },
+        )
+    }
+
+    /// Asserts that `source` is refused at `line` for `why`.
+    #[track_caller]
+    fn refused(source: &str, line: usize, why: &str) {
+        let found = refusals(source, &[], false);
+        assert!(
+            found.iter().any(|r| r.line == line && r.why == why),
+            "expected a refusal at line {line} ({why}) of\n{source}\nfound {found:#?}"
+        );
+    }
+
+    #[track_caller]
+    fn allowed(source: &str) {
+        let found = refusals(source, &[], false);
+        assert!(
+            found.is_empty(),
+            "expected\n{source}\nto be allowed: {found:#?}"
+        );
+    }
+
+    #[test]
+    fn process_control_is_refused_however_the_path_is_written() {
+        refused("fn f() { std::process::exit(0) }", 1, PROCESS);
+        refused("fn f() { ::std::process::exit(0) }", 1, PROCESS);
+        refused("fn f() {\n return ::std::process::exit(0); }", 2, PROCESS);
+        refused(
+            "fn f(a: u8) -> bool { a > ::std::process::exit(0) }",
+            1,
+            PROCESS,
+        );
+        refused("fn f() { r#std::r#process::exit(0) }", 1, PROCESS);
+        refused("fn f() { std/* a */::/**/process :: exit(0) }", 1, PROCESS);
+        refused(
+            "fn f() { <std::process::Command>::new(\"x\"); }",
+            1,
+            PROCESS,
+        );
+        refused(
+            "use std::process::{self as p};\nfn f() { p::exit(0) }",
+            1,
+            PROCESS,
+        );
+        refused(
+            "fn f() { tokio::process::Command::new(\"sh\"); }",
+            1,
+            PROCESS,
+        );
+    }
+
+    #[test]
+    fn aliases_and_reexports_are_followed() {
+        refused("use std as s;\nfn f() { s::process::exit(0) }", 2, PROCESS);
+        refused(
+            "use ::std as s;\nuse s as t;\nfn f() { t::process::abort() }",
+            3,
+            PROCESS,
+        );
+        refused(
+            "mod m { pub use std as s; }\nfn f() { m::s::process::exit(0) }",
+            2,
+            PROCESS,
+        );
+        refused(
+            "fn f() { inner::s::env::args(); }\nmod inner { pub use core as c; pub use std as s; }",
+            1,
+            ENVIRONMENT,
+        );
+        refused("use std::io as sio;\nfn f() { sio::pipe(); }", 2, FILES);
+        // Contextual keywords and raw identifiers are names like any other.
+        refused(
+            "use std as union;\nfn f() { union::process::exit(0) }",
+            2,
+            PROCESS,
+        );
+        refused(
+            "use std as raw;\nfn f() { raw::env::args(); }",
+            2,
+            ENVIRONMENT,
+        );
+        refused(
+            "use std as r#return;\nfn f() { r#return::process::exit(0) }",
+            2,
+            PROCESS,
+        );
+    }
+
+    #[test]
+    fn aliases_too_tangled_to_follow_are_refused() {
+        let mut source = String::from("mod m0 { pub use std as a; }\n");
+        for module in 1..300 {
+            let before = module - 1;
+            source.push_str(&format!(
+                "mod m{module} {{ pub use super::m{before}::a; }}\n"
+            ));
+        }
+        source.push_str("fn f() { a::thread::yield_now(); }\n");
+        let found = refusals(&source, &[], false);
+        assert!(found.iter().any(|r| r.why == TANGLED), "{found:#?}");
+    }
+
+    #[test]
+    fn globs_that_hold_banned_items_are_refused() {
+        refused("use std::*;", 1, GLOB);
+        refused("use tokio::*;", 1, GLOB);
+        refused("use std::{io::*};", 1, GLOB);
+        allowed("use std::sync::atomic::*;\nuse rayon::prelude::*;");
+    }
+
+    #[test]
+    fn the_environment_files_network_and_os_are_refused() {
+        refused("fn f() { std::env::args(); }", 1, ENVIRONMENT);
+        refused("const X: &str = env!(\"HOME\");", 1, ENVIRONMENT);
+        refused("fn f() { option_env!(\"HOME\"); }", 1, ENVIRONMENT);
+        refused("fn f() { std::fs::write(\"log\", \"ok\"); }", 1, FILES);
+        refused(
+            "async fn f() { tokio::fs::write(\"log\", \"ok\").await; }",
+            1,
+            FILES,
+        );
+        refused("use std::net::TcpStream;", 1, NETWORK);
+        refused("use std::os::fd::FromRawFd;", 1, OS);
+        refused("const S: &str = include_str!(\"/etc/passwd\");", 1, INCLUDE);
+        refused(
+            "#[doc = include_str!(\"../../solutions/x.rs\")]\nfn f() {}",
+            1,
+            INCLUDE,
+        );
+    }
+
+    #[test]
+    fn macros_that_would_reach_the_checks_crate_are_refused() {
+        refused(
+            "#[macro_export]\nmacro_rules! assert { ($($t:tt)*) => { () } }",
+            1,
+            MACROS,
+        );
+        refused(
+            "#![macro_use]\nmacro_rules! assert_eq { ($($t:tt)*) => {} }",
+            1,
+            MACROS,
+        );
+        refused(
+            "#[cfg_attr(all(), macro_export)]\nmacro_rules! panic { ($($t:tt)*) => {} }",
+            1,
+            MACROS,
+        );
+        refused(
+            "#[macro_use]\nmod inner { macro_rules! m { () => {} } }",
+            1,
+            MACROS,
+        );
+    }
+
+    #[test]
+    fn macros_of_the_file_may_not_build_what_cannot_be_read() {
+        refused(
+            "macro_rules! p { ($a:ident, $b:ident) => { $a::$b::exit(0) } }",
+            1,
+            MACRO_VARIABLE,
+        );
+        refused(
+            "macro_rules! m { ($n:ident) => { $n!(\"HOME\") } }",
+            1,
+            MACRO_VARIABLE,
+        );
+        refused(
+            "macro_rules! u { ($a:ident) => { use $a::process; } }",
+            1,
+            MACRO_VARIABLE,
+        );
+        refused(
+            "macro_rules! a { ($a:meta) => { #[$a] fn f() {} } }",
+            1,
+            MACRO_VARIABLE,
+        );
+        refused(
+            "macro_rules! c { () => { $crate::AtomicBool::new(false) } }",
+            1,
+            CHECKS,
+        );
+        // Paths written out in a macro's body are judged like any other.
+        refused(
+            "macro_rules! q { () => { std::process::exit(0) } }",
+            1,
+            PROCESS,
+        );
+        allowed("macro_rules! twice { ($e:expr) => { $e + $e } }\nfn f() -> u32 { twice!(2) }");
+    }
+
+    #[test]
+    fn ffi_linker_attributes_modules_and_tests_are_refused() {
+        refused("unsafe extern \"C\" { fn _exit(code: i32) -> !; }", 1, FFI);
+        refused("extern crate std as s;", 1, FFI);
+        refused("use core::arch::asm;", 1, FFI);
+        refused("fn f() { asm!(\"nop\"); }", 1, FFI);
+        refused("#[unsafe(no_mangle)]\npub fn main() {}", 1, LINKER);
+        refused("#[export_name = \"main\"]\npub fn m() {}", 1, LINKER);
+        refused(
+            "#[used]\n#[unsafe(link_section = \".init_array\")]\nstatic F: fn() = f;",
+            1,
+            LINKER,
+        );
+        refused("#[global_allocator]\nstatic A: A = A;", 1, LINKER);
+        refused("mod other;", 1, MODULE);
+        refused(
+            "#[path = \"../../solutions/01_article/spawn_join.rs\"]\nmod s {}",
+            1,
+            MODULE,
+        );
+        refused("#[test]\nfn free_points() {}", 1, TESTS);
+        refused("#[tokio::test]\nasync fn free_points() {}", 1, TESTS);
+        refused(
+            "#[cfg_attr(not(any()), test)]\nfn free_points() {}",
+            1,
+            TESTS,
+        );
+        refused("#[no_implicit_prelude]\nmod m {}", 1, ATTRIBUTE);
+    }
+
+    #[test]
+    fn the_checks_crate_is_out_of_reach() {
+        refused("use super::*;", 1, CHECKS);
+        refused("fn f() { crate::AtomicBool::new(false); }", 1, CHECKS);
+        refused("use crate::Ordering;", 1, CHECKS);
+        allowed("pub(crate) fn f() {}\npub(super) fn g() {}\nmod inner { use super::f; }");
+    }
+
+    #[test]
+    fn unsafe_needs_the_catalogs_leave() {
+        refused("fn f(p: *const u8) -> u8 { unsafe { *p } }", 1, UNSAFE);
+        assert!(refusals("unsafe impl Sync for X {}", &["unsafe"], false).is_empty());
+    }
+
+    #[test]
+    fn the_catalog_allows_single_items() {
+        let source = "fn f() { std::env::var(\"X\"); }\nfn g() { std::env::args(); }";
+        let found = refusals(source, &["std::env::var"], false);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].line, 2);
+        let found = refusals(
+            "const D: &str = env!(\"CARGO_MANIFEST_DIR\");",
+            &["std::env"],
+            false,
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn literals_comments_and_lifetimes_neither_hide_nor_fake_a_path() {
+        refused(
+            "const Q: char = '\"';\nfn f() { std::process::exit(0) }",
+            2,
+            PROCESS,
+        );
+        refused(
+            "const R: &str = r#\"a \" b\"#;\nfn f() { std::process::exit(0) }",
+            2,
+            PROCESS,
+        );
+        allowed(
+            "// std::process::exit(0)\n/* std::env::args() */\nconst S: &str = \"std::fs::write\";\n/// `std::process::exit`\nfn f<'process>(x: &'process u8) -> &'process u8 { 'env: loop { break 'env x; } }",
+        );
+    }
+
+    #[test]
+    fn ordinary_code_is_allowed() {
+        allowed(
+            "use std::sync::{Arc, Mutex};\nuse std::thread;\n#[derive(Debug, Default)]\n#[allow(dead_code)]\npub struct S { process: u32 }\nfn process(env: u32) -> u32 { env }\nfn f(s: &S) -> u32 { s.process + process(1) }\n#[tokio::main]\nasync fn main() { thread::spawn(|| {}); let _ = Arc::new(Mutex::new(1)); }\n#[rustfmt::skip]\n#[cfg(test)]\nmod tests {}\nfn g() -> std::io::Result<()> { use std::io::Write; writeln!(std::io::stdout(), \"hi\") }",
+        );
+    }
+
+    #[test]
+    fn under_loom_std_synchronization_is_refused_whatever_the_path() {
+        let loom = |source: &str| refusals(source, &["unsafe"], true);
+        for source in [
+            "use std::sync::atomic::{AtomicBool, Ordering};",
+            "use ::std::sync::atomic::AtomicBool;",
+            "use std as s;\nuse s::sync::atomic::AtomicBool;",
+            "use std::cell::UnsafeCell;",
+            "fn f() { std::thread::spawn(|| {}); }",
+            "use core::{cell::UnsafeCell, mem};",
+            "const Q: char = '\"'; use std::sync::Mutex;",
+        ] {
+            let found = loom(source);
+            assert!(
+                found.iter().any(|refusal| refusal.why == LOOM),
+                "{source}: {found:#?}"
+            );
+        }
+        let shim = "use threadlings::sync::atomic::{AtomicBool, Ordering as O};\nuse std::sync::atomic::Ordering;\nuse threadlings::cell::UnsafeCell;\nfn f() { threadlings::hint::spin_loop(); }";
+        assert!(loom(shim).is_empty(), "{:#?}", loom(shim));
+        assert!(refusals("use std::sync::Mutex;", &[], false).is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_file_is_refused_rather_than_guessed() {
+        refused("fn f() { let s = \"never closed; }", 1, UNREADABLE);
+    }
+}
