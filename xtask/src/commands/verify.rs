@@ -162,7 +162,7 @@ fn conclude(problems: &[String]) -> Exit {
 fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
     let root = &kit.root;
     let mut problems = Vec::new();
-    let mut expected_files = vec![root.join(CATALOG_PATH)];
+    let mut expected_files = vec![root.join(CATALOG_PATH), root.join(RECORD_PATH)];
     for chapter in &kit.catalog.chapters {
         let readme = root.join("exercises").join(&chapter.dir).join("README.md");
         if !readme.is_file() {
