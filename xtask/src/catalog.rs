@@ -16,8 +16,35 @@ const DEFAULT_TIMEOUT_SECS: u64 = 10;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCatalog {
+    #[serde(default)]
+    mutants: Mutation,
     chapters: Vec<Chapter>,
     exercises: Vec<Spanned<Exercise>>,
+}
+
+/// `[mutants]`: what `cargo xtask mutants` demands of the checks.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutation {
+    /// The share of the mutants that the checks must kill, in percent (equivalent and
+    /// unviable mutants aside).
+    pub threshold: f64,
+}
+
+impl Default for Mutation {
+    fn default() -> Mutation {
+        Mutation { threshold: 95.0 }
+    }
+}
+
+/// A mutant of an exercise's solution that no check can kill, because it behaves as the
+/// solution does; the catalog lists it with the reason.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EquivalentMutant {
+    /// The mutant's name, as `cargo xtask mutants` prints it.
+    pub mutant: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +82,9 @@ pub struct Exercise {
     /// the exercise or its solution needs each one.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Mutants of the solution that behave as it does (`cargo xtask mutants`).
+    #[serde(default)]
+    pub equivalent_mutants: Vec<EquivalentMutant>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -125,6 +155,7 @@ impl Exercise {
 
 #[derive(Debug, Clone)]
 pub struct Catalog {
+    pub mutants: Mutation,
     pub chapters: Vec<Chapter>,
     pub exercises: Vec<Exercise>,
 }
@@ -153,7 +184,13 @@ impl Catalog {
             })?;
             exercises.push(exercise);
         }
+        if !(0.0..=100.0).contains(&raw.mutants.threshold) {
+            return Err(format!(
+                "{CATALOG_PATH}: [mutants] threshold must be a percentage, from 0 to 100"
+            ));
+        }
         Ok(Catalog {
+            mutants: raw.mutants,
             chapters: raw.chapters,
             exercises,
         })
@@ -241,6 +278,16 @@ fn validate(
         return Err((
             "allow",
             format!("`{item}` is neither \"unsafe\" nor a path such as \"std::env::var\""),
+        ));
+    }
+    if exercise
+        .equivalent_mutants
+        .iter()
+        .any(|equivalent| equivalent.reason.trim().is_empty())
+    {
+        return Err((
+            "equivalent_mutants",
+            "each needs a reason: why no check can tell it from the solution".into(),
         ));
     }
     if exercise.runs == Some(0) {

@@ -87,6 +87,15 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// The authors' mutation test: plausible wrong answers made from each reference
+    /// solution must each fail a check; fails below the catalog's threshold.
+    Mutants {
+        /// Exercises whose solutions to mutate; all of them when left out.
+        names: Vec<String>,
+        /// Runs of every mutant, to find checks whose verdict on it changes.
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
+    },
     /// The kit's self-check: catalog, exercises, solutions and checks agree, every
     /// solution passes and every shipped exercise fails, and exercises/as-shipped.toml
     /// records what passes on the shipped exercises.
@@ -148,6 +157,7 @@ fn main() -> ExitCode {
             html,
         }),
         Command::Verify { bless } => commands::verify(bless),
+        Command::Mutants { names, repeat } => commands::mutants(&names, repeat),
         Command::Bench {
             runs,
             class_size,

@@ -1,9 +1,8 @@
 //! Checking exercises: builds their crates, runs every case of every check kind in
 //! a bounded pool, and turns it all into one stream of `ExerciseResult`s.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
@@ -25,6 +24,21 @@ pub enum Depth {
     /// Check kinds in catalog order, stopping at the first that fails: the quickest
     /// verdict for a student.
     UntilFirstFailure,
+    /// Every check kind for many exercises at once, but no more of an exercise once one
+    /// of its cases has failed: enough to know that a mutant is killed.
+    AnyFailure,
+}
+
+impl Depth {
+    /// Whether, after `case`, the exercise's tests still queued are skipped. A student
+    /// waits for one timeout, not one per test of a deadlocked exercise.
+    fn stops_after(self, case: &CaseResult) -> bool {
+        match self {
+            Depth::All => false,
+            Depth::UntilFirstFailure => case.status == Status::Timeout,
+            Depth::AnyFailure => case.status != Status::Pass,
+        }
+    }
 }
 
 pub struct Runner<'a> {
@@ -135,12 +149,19 @@ impl<'a> Runner<'a> {
             })
             .collect();
         match depth {
-            Depth::All => {
+            Depth::All | Depth::AnyFailure => {
                 for kind in CheckKind::ALL {
+                    let failed: Vec<&str> = results
+                        .iter()
+                        .filter(|result| {
+                            depth == Depth::AnyFailure && result.first_failure().is_some()
+                        })
+                        .map(|result| result.exercise.name.as_str())
+                        .collect();
                     let selected: Vec<&Exercise> = exercises
                         .iter()
                         .copied()
-                        .filter(|e| e.has_check(kind))
+                        .filter(|e| e.has_check(kind) && !failed.contains(&e.name.as_str()))
                         .collect();
                     let mut by_name = self.run_kind(kind, &selected, depth)?;
                     for result in &mut results {
@@ -199,9 +220,8 @@ impl<'a> Runner<'a> {
     /// its own process, in a bounded pool that starts on a target's tests as soon as it
     /// is built, while cargo compiles the rest.
     ///
-    /// For a student's verdict (`Depth::UntilFirstFailure`), the first timeout ends the
-    /// run: the tests still queued are skipped, since a deadlocked exercise would most
-    /// likely hang in each of them, and the student would wait a timeout per test.
+    /// Depending on `depth`, a case can end its exercise's run: the exercise's tests still
+    /// queued are then skipped (`Depth::stops_after`).
     fn run_tests(
         &self,
         exercises: &[&Exercise],
@@ -220,28 +240,40 @@ impl<'a> Runner<'a> {
         let (jobs, queue) = mpsc::channel::<(usize, &Exercise, PathBuf, String)>();
         let queue = Mutex::new(queue);
         let (done, finished) = mpsc::channel();
-        let timed_out = AtomicBool::new(false);
+        let stopped: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
         std::thread::scope(|scope| {
             for _ in 0..self.jobs {
-                let (queue, done, scratch, timed_out) =
-                    (&queue, done.clone(), &scratch, &timed_out);
+                let (queue, done, scratch, stopped) = (&queue, done.clone(), &scratch, &stopped);
                 scope.spawn(move || {
                     loop {
                         let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
                         let Ok((index, exercise, executable, test)) = job else {
                             break;
                         };
-                        let case = if timed_out.load(Ordering::Relaxed) {
+                        let is_stopped = |stopped: &Mutex<BTreeSet<String>>| {
+                            stopped
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .contains(&exercise.name)
+                        };
+                        let case = if is_stopped(stopped) {
+                            let why = match depth {
+                                Depth::UntilFirstFailure => "timed out",
+                                _ => "failed",
+                            };
                             CaseResult::failure(
                                 test,
                                 Status::Skipped,
-                                "not run: an earlier test of this exercise timed out",
+                                format!("not run: an earlier test of this exercise {why}"),
                             )
                         } else {
                             self.run_case(exercise, &executable, &test, flavor, scratch, depth)
                         };
-                        if case.status == Status::Timeout && depth == Depth::UntilFirstFailure {
-                            timed_out.store(true, Ordering::Relaxed);
+                        if depth.stops_after(&case) {
+                            stopped
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .insert(exercise.name.clone());
                         }
                         let _ = done.send((exercise.name.clone(), index, case));
                     }
@@ -323,7 +355,7 @@ impl<'a> Runner<'a> {
         let Flavor::Loom = flavor else {
             let runs = match depth {
                 Depth::All => exercise.runs(),
-                Depth::UntilFirstFailure => 1,
+                Depth::UntilFirstFailure | Depth::AnyFailure => 1,
             };
             let run = || libtest::run(executable, test, timeout, &[], &[], &sandbox);
             let mut case = run();
@@ -481,7 +513,7 @@ fn only_the_checks(mut tests: Vec<String>) -> Vec<String> {
 /// the first only in a student's verdict, which stops at the first failure.
 fn refused_result(exercise: &Exercise, case: CaseResult, depth: Depth) -> ExerciseResult {
     let kinds = match depth {
-        Depth::All => exercise.checks.as_slice(),
+        Depth::All | Depth::AnyFailure => exercise.checks.as_slice(),
         Depth::UntilFirstFailure => &exercise.checks[..1],
     };
     ExerciseResult {

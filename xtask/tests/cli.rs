@@ -295,3 +295,44 @@ fn watch_rechecks_on_save_moves_on_and_quits_on_a_key() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+/// The class kit's `flag_lock`: a spin lock whose loom model must kill every mutant of
+/// its solution (each ordering weakened, the CAS as check-then-set, the spin hint left
+/// out), and whose other checks alone kill none of them.
+#[test]
+fn mutants_must_each_fail_a_check() {
+    let kit = common::lay_out_kit("xtask/tests/class/kit", "threadlings-class-mutants");
+    let killed = xtask(&kit, &["mutants", "flag_lock"]);
+    let shown = text(&killed);
+    assert_eq!(killed.status.code(), Some(0), "{shown}");
+    assert!(shown.contains("4 of 4 mutants killed (100.0 %)"), "{shown}");
+
+    // Without the loom model, nothing tells the mutants from the solution.
+    let catalog = kit.join("exercises/info.toml");
+    let text_before = std::fs::read_to_string(&catalog).unwrap();
+    let without_loom = text_before
+        .replace("checks = [\"tests\", \"loom\"]", "checks = [\"tests\"]")
+        .replace("loom = { preemption_bound = 2 }\n", "");
+    std::fs::write(&catalog, &without_loom).unwrap();
+    let survived = xtask(&kit, &["mutants", "flag_lock"]);
+    let shown = text(&survived);
+    assert_eq!(survived.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("✗ survived  solutions/01_class/flag_lock.rs, line ")
+            && shown.contains("`Ordering::Release` → `Ordering::Relaxed` (in `store`)")
+            && shown.contains("below the catalog's threshold of 95 %"),
+        "{shown}"
+    );
+
+    // An equivalent mutant is listed with its reason, and must exist.
+    let listed = without_loom.replace(
+        "name = \"flag_lock\"\n",
+        "name = \"flag_lock\"\nequivalent_mutants = [{ mutant = \"line 99: gone\", reason = \"r\" }]\n",
+    );
+    std::fs::write(&catalog, listed).unwrap();
+    let stale = text(&xtask(&kit, &["mutants", "flag_lock"]));
+    assert!(
+        stale.contains("lists an equivalent mutant that solutions/01_class/flag_lock.rs no longer has: line 99: gone"),
+        "{stale}"
+    );
+}

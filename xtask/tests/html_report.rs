@@ -33,6 +33,7 @@ fn class() -> Vec<Graded> {
                         loom: None,
                         runs: None,
                         allow: Vec::new(),
+                        equivalent_mutants: Vec::new(),
                     };
                     let status = if (student + index) % 4 == 0 {
                         Status::Fail

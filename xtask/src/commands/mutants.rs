@@ -1,0 +1,299 @@
+//! `cargo xtask mutants`: the authors' mutation test. Each reference solution is turned
+//! into plausible wrong answers (`mutants.rs`), and each wrong answer must fail one of
+//! its exercise's checks. Prints a table per exercise and the share of mutants killed,
+//! and fails below the catalog's threshold.
+//!
+//! Mutants run in rounds: round `i` puts the `i`-th mutant of every exercise into one
+//! tree and checks them all in the runner's pool, in one build per check kind, so that
+//! each round compiles only what changed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::Exit;
+use crate::catalog::Exercise;
+use crate::kit::{Kit, Source, Submission};
+use crate::mutants::{self, Mutant};
+use crate::outcome::{ExerciseResult, Status};
+use crate::runner::{Depth, Runner};
+use crate::style;
+
+/// What a mutant's checks said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// A check failed: the checks tell this wrong answer from the solution.
+    Killed,
+    /// Every check passed.
+    Survived,
+    /// The catalog says no check can tell it from the solution; not run.
+    Equivalent,
+    /// It does not compile, so it teaches nothing about the checks.
+    Unviable,
+}
+
+/// One mutant and what it got, in each run.
+struct Outcome {
+    exercise: String,
+    mutant: Mutant,
+    verdicts: Vec<Verdict>,
+    /// The first line of the failure that killed it, or why it is unviable.
+    why: String,
+}
+
+impl Outcome {
+    /// The verdict over every run: killed if any run killed it, since a check that kills
+    /// it only sometimes is reported as unsteady anyway.
+    fn verdict(&self) -> Verdict {
+        if self.verdicts.contains(&Verdict::Killed) {
+            Verdict::Killed
+        } else {
+            self.verdicts[0]
+        }
+    }
+
+    fn unsteady(&self) -> bool {
+        self.verdicts.windows(2).any(|pair| pair[0] != pair[1])
+    }
+}
+
+pub fn mutants(names: &[String], repeat: usize) -> Result<Exit, String> {
+    let kit = Kit::discover()?;
+    let exercises: Vec<&Exercise> = if names.is_empty() {
+        kit.catalog.exercises.iter().collect()
+    } else {
+        names
+            .iter()
+            .map(|name| kit.catalog.find(name))
+            .collect::<Result<_, _>>()?
+    };
+    let mut problems = Vec::new();
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut pending: Vec<(&Exercise, Vec<Mutant>)> = Vec::new();
+    for exercise in &exercises {
+        let path = kit.root.join(exercise.solution_file());
+        let source = std::fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        let made = mutants::mutants(&source)
+            .map_err(|err| format!("{}: {err}", exercise.solution_file()))?;
+        for equivalent in &exercise.equivalent_mutants {
+            if !made.iter().any(|mutant| mutant.name == equivalent.mutant) {
+                problems.push(format!(
+                    "exercise `{}` lists an equivalent mutant that {} no longer has: {}",
+                    exercise.name,
+                    exercise.solution_file(),
+                    equivalent.mutant
+                ));
+            }
+        }
+        let (equivalent, to_run): (Vec<Mutant>, Vec<Mutant>) =
+            made.into_iter().partition(|mutant| {
+                exercise
+                    .equivalent_mutants
+                    .iter()
+                    .any(|equivalent| equivalent.mutant == mutant.name)
+            });
+        outcomes.extend(equivalent.into_iter().map(|mutant| Outcome {
+            exercise: exercise.name.clone(),
+            mutant,
+            verdicts: vec![Verdict::Equivalent],
+            why: String::new(),
+        }));
+        pending.push((exercise, to_run));
+    }
+    let rounds = pending
+        .iter()
+        .map(|(_, mutants)| mutants.len())
+        .max()
+        .unwrap_or(0);
+    let mut ran: BTreeMap<(String, usize), Outcome> = BTreeMap::new();
+    for run in 0..repeat.max(1) {
+        for round in 0..rounds {
+            let batch: Vec<(&Exercise, &Mutant)> = pending
+                .iter()
+                .filter_map(|(exercise, mutants)| {
+                    mutants.get(round).map(|mutant| (*exercise, mutant))
+                })
+                .collect();
+            eprintln!(
+                "{}",
+                style::dim(&format!(
+                    "Run {} of {}, round {} of {rounds}: {} mutant(s)…",
+                    run + 1,
+                    repeat.max(1),
+                    round + 1,
+                    batch.len()
+                ))
+            );
+            for (exercise, result) in check_batch(&kit, &batch)? {
+                let mutant = batch
+                    .iter()
+                    .find(|(candidate, _)| candidate.name == exercise)
+                    .map(|(_, mutant)| (*mutant).clone())
+                    .expect("a result per mutant");
+                let (verdict, why) = judge(&result);
+                let outcome = ran
+                    .entry((exercise.clone(), round))
+                    .or_insert_with(|| Outcome {
+                        exercise,
+                        mutant,
+                        verdicts: Vec::new(),
+                        why: String::new(),
+                    });
+                if outcome.why.is_empty() {
+                    outcome.why = why;
+                }
+                outcome.verdicts.push(verdict);
+            }
+        }
+    }
+    outcomes.extend(ran.into_values());
+    let order: Vec<&str> = exercises
+        .iter()
+        .map(|exercise| exercise.name.as_str())
+        .collect();
+    outcomes.sort_by_key(|outcome| order.iter().position(|name| *name == outcome.exercise));
+    let score = report(&exercises, &outcomes);
+    let threshold = kit.catalog.mutants.threshold;
+    for problem in &problems {
+        println!("{} {problem}", style::red("✗"));
+    }
+    match score {
+        Some(score) if score < threshold => {
+            println!(
+                "{} the checks kill {score:.1} % of the mutants, below the catalog's threshold of {threshold} %",
+                style::red("✗")
+            );
+            Ok(Exit::Failed)
+        }
+        _ if !problems.is_empty() => Ok(Exit::Failed),
+        _ => Ok(Exit::Success),
+    }
+}
+
+/// Checks one mutant of each exercise in `batch`, all in one tree.
+fn check_batch(
+    kit: &Kit,
+    batch: &[(&Exercise, &Mutant)],
+) -> Result<Vec<(String, ExerciseResult)>, String> {
+    let root = kit.state_dir().join("mutants");
+    let _ = std::fs::remove_dir_all(&root);
+    for (exercise, mutant) in batch {
+        write(&root.join(exercise.file()), &mutant.source)?;
+    }
+    let source = Source::Submission(Submission {
+        name: "mutants".into(),
+        root,
+    });
+    let exercises: Vec<&Exercise> = batch.iter().map(|(exercise, _)| *exercise).collect();
+    let results = Runner::new(kit, source)?.check(&exercises, Depth::AnyFailure)?;
+    Ok(results
+        .into_iter()
+        .map(|result| (result.exercise.name.clone(), result))
+        .collect())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|err| format!("cannot write {}: {err}", path.display()))
+}
+
+/// A mutant is killed when a case fails for a reason other than not compiling.
+fn judge(result: &ExerciseResult) -> (Verdict, String) {
+    let cases = result.checks.iter().flat_map(|check| &check.cases);
+    let failures: Vec<_> = cases.filter(|case| case.status != Status::Pass).collect();
+    let first_line = |message: &str| message.lines().next().unwrap_or_default().to_string();
+    if let Some(killing) = failures
+        .iter()
+        .find(|case| !matches!(case.status, Status::CompileError | Status::Skipped))
+    {
+        return (Verdict::Killed, first_line(&killing.message));
+    }
+    match failures.first() {
+        Some(case) => (Verdict::Unviable, first_line(&case.message)),
+        None => (Verdict::Survived, String::new()),
+    }
+}
+
+/// Prints the table and the survivors; returns the share killed, in percent.
+fn report(exercises: &[&Exercise], outcomes: &[Outcome]) -> Option<f64> {
+    let width = exercises
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    println!(
+        "{:width$}  {:>7}  {:>6}  {:>8}  {:>10}  {:>8}",
+        "exercise", "mutants", "killed", "survived", "equivalent", "unviable"
+    );
+    let count = |name: &str, verdict: Verdict| {
+        outcomes
+            .iter()
+            .filter(|outcome| outcome.exercise == name && outcome.verdict() == verdict)
+            .count()
+    };
+    for exercise in exercises {
+        let name = exercise.name.as_str();
+        let total = outcomes
+            .iter()
+            .filter(|outcome| outcome.exercise == name)
+            .count();
+        let survived = count(name, Verdict::Survived);
+        let line = format!(
+            "{name:width$}  {total:>7}  {:>6}  {survived:>8}  {:>10}  {:>8}",
+            count(name, Verdict::Killed),
+            count(name, Verdict::Equivalent),
+            count(name, Verdict::Unviable)
+        );
+        println!(
+            "{}",
+            if survived > 0 {
+                style::red(&line)
+            } else {
+                line
+            }
+        );
+    }
+    println!();
+    for outcome in outcomes {
+        let file = exercises
+            .iter()
+            .find(|exercise| exercise.name == outcome.exercise)
+            .map(|exercise| exercise.solution_file())
+            .unwrap_or_default();
+        if outcome.verdict() == Verdict::Survived {
+            println!(
+                "{} survived  {file}, {}",
+                style::red("✗"),
+                outcome.mutant.name
+            );
+        }
+        if outcome.unsteady() {
+            println!(
+                "{} unsteady  {file}, {}: killed in some runs only ({})",
+                style::yellow("!"),
+                outcome.mutant.name,
+                outcome.why
+            );
+        }
+    }
+    let all = |verdict: Verdict| {
+        outcomes
+            .iter()
+            .filter(|outcome| outcome.verdict() == verdict)
+            .count()
+    };
+    let (killed, survived) = (all(Verdict::Killed), all(Verdict::Survived));
+    let judged = killed + survived;
+    let score = (judged > 0).then(|| 100.0 * killed as f64 / judged as f64);
+    println!(
+        "{killed} of {judged} mutants killed{}; {} equivalent, {} unviable (neither counts).",
+        score.map_or(String::new(), |score| format!(" ({score:.1} %)")),
+        all(Verdict::Equivalent),
+        all(Verdict::Unviable)
+    );
+    score
+}
