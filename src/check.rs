@@ -3,6 +3,7 @@
 
 use std::any::Any;
 use std::cell::RefCell;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once, PoisonError, mpsc};
 use std::time::{Duration, Instant};
@@ -105,15 +106,23 @@ impl Rendezvous {
 /// Runs `work` on a helper thread and waits at most `patience` for it to return.
 /// `None` means it had not returned by then (it is left running), so a check can
 /// explain a hang in its own words before the runner's timeout ends the test.
+///
+/// A panic in `work` is not a hang: it is resumed on the calling thread as soon as it
+/// happens, with its own payload, so the check fails with the work's own message (the
+/// helper thread has already printed it, with the place where it happened).
 pub fn returns_within<T: Send + 'static>(
     patience: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
     let (returned, result) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = returned.send(work());
+        let _ = returned.send(std::panic::catch_unwind(AssertUnwindSafe(work)));
     });
-    result.recv_timeout(patience).ok()
+    match result.recv_timeout(patience) {
+        Ok(Ok(value)) => Some(value),
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => None,
+    }
 }
 
 /// A rayon pool of exactly two threads: room for two pieces of work at once on any
@@ -209,6 +218,27 @@ mod tests {
             .join()
             .unwrap();
         assert!(ended.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn a_panic_in_the_work_is_that_panic_not_a_hang() {
+        quiet_deliberate_panics();
+        // Patience far beyond the test's timeout: only the panic can end the wait.
+        let outcome = std::panic::catch_unwind(|| {
+            returns_within(Duration::from_secs(3600), || -> u8 {
+                panic!("on purpose: the work failed")
+            })
+        });
+        let payload = outcome.expect_err("expected the work's panic, but it returned");
+        assert_eq!(panic_text(&*payload), Some("on purpose: the work failed"));
+
+        let outcome = std::panic::catch_unwind(|| {
+            returns_within(PATIENCE, || -> u8 {
+                std::panic::panic_any(DeliberatePanic)
+            })
+        });
+        let payload = outcome.expect_err("expected the work's panic, but it returned");
+        assert!(payload.is::<DeliberatePanic>(), "the payload was replaced");
     }
 
     #[test]
