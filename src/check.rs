@@ -151,7 +151,8 @@ pub fn panic_text(payload: &(dyn Any + Send)) -> Option<&str> {
 /// Keeps the panics a check causes on purpose out of the output, so that the first
 /// panic a student reads is the check that failed: a panic is deliberate when its
 /// payload is a [`DeliberatePanic`] or its text contains "on purpose". Every other panic
-/// is reported as usual. Installs the hook once per process.
+/// is reported as usual (but for those on the thread of an [`ending_within`], which
+/// hands them to the check). Installs the hook once per process.
 pub fn quiet_deliberate_panics() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
@@ -159,7 +160,8 @@ pub fn quiet_deliberate_panics() {
         std::panic::set_hook(Box::new(move |info| {
             let payload = info.payload();
             let deliberate = payload.is::<DeliberatePanic>()
-                || panic_text(payload).is_some_and(|text| text.contains("on purpose"));
+                || panic_text(payload).is_some_and(|text| text.contains("on purpose"))
+                || PANICS_GO_TO_THE_CHECK.get();
             if !deliberate {
                 report(info);
             }
@@ -193,6 +195,125 @@ pub fn set_when_this_thread_ends(flag: Arc<AtomicBool>) {
         static AT_THREAD_END: RefCell<Vec<SetOnDrop>> = const { RefCell::new(Vec::new()) };
     }
     AT_THREAD_END.with(|flags| flags.borrow_mut().push(SetOnDrop(flag)));
+}
+
+// --- helpers added for A ---
+
+std::thread_local! {
+    /// Set on a thread whose panics are handed to the check, which explains them.
+    static PANICS_GO_TO_THE_CHECK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the panics of the calling thread out of the output, whatever their payload:
+/// for work that a check hands to the code under test and that panics on purpose, when
+/// the check reports itself what became of the panic (and may quote its message, which
+/// then must not be mistaken for a deliberate panic).
+pub fn quiet_panics_on_this_thread() {
+    quiet_deliberate_panics();
+    PANICS_GO_TO_THE_CHECK.set(true);
+}
+
+/// How a call that was given work ended, as seen by [`ending_within`].
+#[derive(Debug)]
+pub enum Ending<R> {
+    /// It returned this value.
+    Returned(R),
+    /// It panicked with this payload.
+    Panicked(Box<dyn Any + Send>),
+    /// It had not ended when patience ran out (it is left running).
+    StillRunning,
+}
+
+/// Runs `call` on a helper thread and tells how it ended within `patience`: returned,
+/// panicked (with the payload, so that a check can tell the work's own panic from one
+/// the call made up), or still running. A panic on that thread is not printed: the
+/// check reports it in its own words. Deliberate panics stay quiet everywhere.
+pub fn ending_within<R: Send + 'static>(
+    patience: Duration,
+    call: impl FnOnce() -> R + Send + 'static,
+) -> Ending<R> {
+    quiet_deliberate_panics();
+    let caught = || {
+        quiet_panics_on_this_thread();
+        std::panic::catch_unwind(AssertUnwindSafe(call))
+    };
+    match returns_within(patience, caught) {
+        Some(Ok(value)) => Ending::Returned(value),
+        Some(Err(payload)) => Ending::Panicked(payload),
+        None => Ending::StillRunning,
+    }
+}
+
+/// How long a thread tracked by [`ThreadEnds`] lingers at its end for the call that
+/// started it to return. A call that does not wait for its threads returns within
+/// microseconds of their work; a quarter of a second is a generous margin on a busy
+/// machine, and a call that does wait is never affected (it pays this time once).
+pub const LINGER: Duration = Duration::from_millis(250);
+
+/// Tells whether a call waited for the threads it started to end before it returned.
+///
+/// The work of each thread calls [`ThreadEnds::track_this_thread`]. At the end of that
+/// thread (after its work, as its thread-local values are dropped, which `join` waits
+/// for) the thread lingers, at most [`LINGER`], until the check calls
+/// [`ThreadEnds::after_return`], and only then counts as ended. A call that joins its
+/// threads returns after every one has ended; a call that leaves them running returns
+/// while they linger, and `after_return` sees them still running. Nothing depends on
+/// timing for a call that joins: its threads end before it returns, however slowly.
+#[derive(Debug, Default)]
+pub struct ThreadEnds {
+    state: Mutex<Ends>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Ends {
+    tracked: usize,
+    ended: usize,
+    returned: bool,
+}
+
+impl ThreadEnds {
+    pub fn new() -> Arc<ThreadEnds> {
+        Arc::new(ThreadEnds::default())
+    }
+
+    fn ends(&self) -> MutexGuard<'_, Ends> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Tracks the calling thread: its end is counted as described on [`ThreadEnds`].
+    pub fn track_this_thread(self: &Arc<Self>) {
+        struct CountOnDrop(Arc<ThreadEnds>);
+
+        impl Drop for CountOnDrop {
+            fn drop(&mut self) {
+                let ends = self.0.ends();
+                let (mut ends, _) = self
+                    .0
+                    .changed
+                    .wait_timeout_while(ends, LINGER, |ends| !ends.returned)
+                    .unwrap_or_else(PoisonError::into_inner);
+                ends.ended += 1;
+                self.0.changed.notify_all();
+            }
+        }
+
+        thread_local! {
+            static AT_THREAD_END: RefCell<Vec<CountOnDrop>> = const { RefCell::new(Vec::new()) };
+        }
+        self.ends().tracked += 1;
+        AT_THREAD_END.with(|ends| ends.borrow_mut().push(CountOnDrop(Arc::clone(self))));
+    }
+
+    /// To call as soon as the call under test has returned: how many tracked threads
+    /// had ended by then, and how many were tracked. Lets the others end.
+    pub fn after_return(&self) -> (usize, usize) {
+        let mut ends = self.ends();
+        let seen = (ends.ended, ends.tracked);
+        ends.returned = true;
+        self.changed.notify_all();
+        seen
+    }
 }
 
 #[cfg(test)]
@@ -249,5 +370,51 @@ mod tests {
             returns_within(Duration::from_millis(50), move || never.recv().ok()),
             None
         );
+    }
+
+    #[test]
+    fn ending_within_tells_a_return_a_panic_and_a_hang_apart() {
+        assert!(matches!(ending_within(PATIENCE, || 7), Ending::Returned(7)));
+        let work = || -> u8 {
+            quiet_panics_on_this_thread();
+            panic!("the work failed")
+        };
+        match ending_within(PATIENCE, work) {
+            Ending::Panicked(payload) => {
+                assert_eq!(panic_text(&*payload), Some("the work failed"));
+            }
+            other => panic!("expected the panic, got {other:?}"),
+        }
+        let (_keep_open, never) = mpsc::channel::<()>();
+        assert!(matches!(
+            ending_within(Duration::from_millis(50), move || never.recv().ok()),
+            Ending::StillRunning
+        ));
+    }
+
+    #[test]
+    fn thread_ends_tell_a_joined_thread_from_one_left_running() {
+        let ends = ThreadEnds::new();
+        let tracked = Arc::clone(&ends);
+        std::thread::spawn(move || tracked.track_this_thread())
+            .join()
+            .unwrap();
+        assert_eq!(ends.after_return(), (1, 1), "a joined thread has ended");
+
+        // A thread left running: it ends only after the call has returned.
+        let ends = ThreadEnds::new();
+        let tracked = Arc::clone(&ends);
+        let (started, has_started) = mpsc::channel();
+        let (returned, has_returned) = mpsc::channel::<()>();
+        let left_running = std::thread::spawn(move || {
+            tracked.track_this_thread();
+            started.send(()).unwrap();
+            let _ = has_returned.recv();
+        });
+        has_started.recv().unwrap();
+        assert_eq!(ends.after_return(), (0, 1), "that thread is still running");
+        drop(returned);
+        left_running.join().unwrap();
+        assert_eq!(ends.ends().ended, 1, "it ended once let go");
     }
 }
