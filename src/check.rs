@@ -316,6 +316,29 @@ impl ThreadEnds {
     }
 }
 
+/// How long, in real time, the polls of a future may hold their thread before a check
+/// calls it blocked. A future that awaits gives its thread back within microseconds;
+/// half a second is a generous margin for a busy machine, and a blocking second (a
+/// `std::thread::sleep` kept before an awaited timer, say) is always over it. The
+/// paused clock of a tokio test cannot show blocking: it does not move while the
+/// thread is blocked.
+pub const HELD_TOO_LONG: Duration = Duration::from_millis(500);
+
+/// Awaits `future` and measures how long, in real time, its polls held the thread,
+/// summed over every poll: the time during which nothing else could run there.
+pub async fn thread_time<F: std::future::Future>(future: F) -> (F::Output, Duration) {
+    let mut future = std::pin::pin!(future);
+    let mut held = Duration::ZERO;
+    let output = std::future::poll_fn(|context| {
+        let start = Instant::now();
+        let poll = future.as_mut().poll(context);
+        held += start.elapsed();
+        poll
+    })
+    .await;
+    (output, held)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,5 +439,36 @@ mod tests {
         drop(returned);
         left_running.join().unwrap();
         assert_eq!(ends.ends().ended, 1, "it ended once let go");
+    }
+
+    #[test]
+    fn thread_time_counts_only_the_time_spent_in_polls() {
+        use std::future::Future;
+        let blocking = async {
+            std::thread::sleep(Duration::from_millis(20));
+            7
+        };
+        let (value, held) = futures::executor::block_on(thread_time(blocking));
+        assert_eq!(value, 7);
+        assert!(held >= Duration::from_millis(20), "held {held:?}");
+
+        // Waiting 20 ms between two polls: that time is spent waiting, not polling.
+        let (send, receive) = futures::channel::oneshot::channel();
+        let start = Instant::now();
+        let mut waiting = std::pin::pin!(thread_time(async { receive.await.unwrap() }));
+        let waker = futures::task::noop_waker();
+        let mut context = std::task::Context::from_waker(&waker);
+        assert!(waiting.as_mut().poll(&mut context).is_pending());
+        std::thread::sleep(Duration::from_millis(20));
+        send.send(8).unwrap();
+        let std::task::Poll::Ready((value, held)) = waiting.as_mut().poll(&mut context) else {
+            panic!("the value was sent");
+        };
+        let elapsed = start.elapsed();
+        assert_eq!(value, 8);
+        assert!(
+            held + Duration::from_millis(20) <= elapsed,
+            "held {held:?} of {elapsed:?}"
+        );
     }
 }
