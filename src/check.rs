@@ -339,6 +339,57 @@ pub async fn thread_time<F: std::future::Future>(future: F) -> (F::Output, Durat
     (output, held)
 }
 
+/// Bytes allocated through [`CountingAllocator`] and not yet freed.
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting the bytes that are allocated and not yet freed, so
+/// that a check can see memory that code under test leaks. A test target installs it
+/// with `#[global_allocator] static ALLOCATOR: CountingAllocator = CountingAllocator;`
+/// and reads [`live_bytes`] before and after the call. Other threads allocate too, so
+/// a check compares with a margin far below what it makes the code leak.
+#[derive(Debug)]
+pub struct CountingAllocator;
+
+// SAFETY: every call is passed on to the system allocator unchanged; the count is only
+// bookkeeping.
+unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is the system allocator's.
+        let pointer = unsafe { std::alloc::System.alloc(layout) };
+        if !pointer.is_null() {
+            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: the caller's contract is the system allocator's.
+        unsafe { std::alloc::System.dealloc(pointer, layout) };
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(
+        &self,
+        pointer: *mut u8,
+        layout: std::alloc::Layout,
+        new_size: usize,
+    ) -> *mut u8 {
+        // SAFETY: the caller's contract is the system allocator's.
+        let moved = unsafe { std::alloc::System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+            LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        moved
+    }
+}
+
+/// How many bytes allocated through [`CountingAllocator`] are not yet freed (always 0
+/// in a program that does not install it).
+pub fn live_bytes() -> usize {
+    LIVE_BYTES.load(Ordering::Relaxed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,5 +521,25 @@ mod tests {
             held + Duration::from_millis(20) <= elapsed,
             "held {held:?} of {elapsed:?}"
         );
+    }
+
+    #[test]
+    fn the_counting_allocator_counts_what_is_not_yet_freed() {
+        use std::alloc::{GlobalAlloc, Layout};
+        let layout = Layout::from_size_align(1 << 20, 8).unwrap();
+        let before = live_bytes();
+        // SAFETY: a layout of non-zero size, freed below with the same layout.
+        let pointer = unsafe { CountingAllocator.alloc(layout) };
+        assert!(!pointer.is_null());
+        // This binary does not install it: only this test's calls count.
+        assert_eq!(live_bytes(), before + (1 << 20));
+        // SAFETY: allocated above with this layout.
+        let pointer = unsafe { CountingAllocator.realloc(pointer, layout, 2 << 20) };
+        assert!(!pointer.is_null());
+        let grown = Layout::from_size_align(2 << 20, 8).unwrap();
+        assert_eq!(live_bytes(), before + (2 << 20));
+        // SAFETY: reallocated above to this layout.
+        unsafe { CountingAllocator.dealloc(pointer, grown) };
+        assert_eq!(live_bytes(), before);
     }
 }
