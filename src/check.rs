@@ -281,6 +281,29 @@ pub fn ending_within<R: Send + 'static>(
     }
 }
 
+/// Runs `call`, which runs work that panics, and returns the panic that reached the
+/// caller, to compare with the work's own. Fails, saying so, when `call` (named `name`
+/// in the message) returned instead, or had not returned after [`PATIENCE`], as a call
+/// does that waits for a result that a thread that panicked never delivers.
+pub fn panic_reaching_the_caller<R: std::fmt::Debug + Send + 'static>(
+    name: &str,
+    call: impl FnOnce() -> R + Send + 'static,
+) -> Box<dyn Any + Send> {
+    match ending_within(PATIENCE, call) {
+        Ending::Panicked(payload) => payload,
+        Ending::Returned(value) => panic!(
+            "expected the work's panic to reach the caller of `{name}`, but `{name}` \
+             returned {value:?}"
+        ),
+        Ending::StillRunning => panic!(
+            "expected the work's panic to reach the caller of `{name}`, but `{name}` had \
+             not returned after {PATIENCE:?}: it waits for a result that a thread that \
+             panicked never delivers. `join` returns `Err(payload)` when the thread \
+             panicked."
+        ),
+    }
+}
+
 /// How long a thread tracked by [`ThreadEnds`] lingers at its end for the call that
 /// started it to return. A call that does not wait for its threads returns within
 /// microseconds of their work; a quarter of a second is a generous margin on a busy
@@ -619,5 +642,14 @@ mod tests {
         });
         let payload = polled.expect_err("the poller took too many steps");
         assert_eq!(panic_text(&*payload), Some("too many steps"));
+    }
+
+    #[test]
+    fn the_panic_reaching_the_caller_is_the_calls_own() {
+        let call = || -> u8 { std::panic::panic_any(DeliberatePanic) };
+        assert!(panic_reaching_the_caller("call", call).is::<DeliberatePanic>());
+        let returned = std::panic::catch_unwind(|| panic_reaching_the_caller("call", || 7));
+        let failure = returned.expect_err("a call that returns fails the check");
+        assert!(panic_text(&*failure).is_some_and(|text| text.contains("returned 7")));
     }
 }

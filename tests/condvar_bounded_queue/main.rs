@@ -133,6 +133,19 @@ mod models {
     /// least three per idle turn (lock, unlock, yield).
     const MAX_STEPS: usize = IDLE_TURNS + 100;
 
+    /// The failure when `who` polled instead of sleeping on `condvar` until `waker`
+    /// notified it.
+    fn polls(who: &str, condvar: &str, waker: &str) -> String {
+        format!(
+            "expected {who} to sleep on `{condvar}` until a `{waker}` wakes it, but it kept \
+             running while nothing happened: while the other thread only yielded, without \
+             touching the queue, it took the queue's lock again and again to look. It \
+             polls (unlock, yield or sleep, lock again), which keeps a core busy doing \
+             nothing. `self.{condvar}.wait(items)` releases the lock and sleeps until \
+             `{waker}` notifies."
+        )
+    }
+
     fn idle() {
         for _ in 0..IDLE_TURNS {
             thread::yield_now();
@@ -143,12 +156,7 @@ mod models {
     fn a_consumer_sleeps_while_the_queue_stays_empty() {
         model_within_steps(
             MAX_STEPS,
-            "expected a consumer that finds the queue empty to sleep on `not_empty` until \
-             a push wakes it, but it kept running while nothing happened: while the other \
-             thread only yielded, without touching the queue, the consumer took its lock \
-             again and again to look. It polls (unlock, yield or sleep, lock again), and \
-             keeps a core busy doing nothing. `self.not_empty.wait(items)` releases the \
-             lock and sleeps until `push` notifies.",
+            &polls("a consumer that finds the queue empty", "not_empty", "push"),
             || {
                 let queue = Arc::new(BoundedQueue::new(1));
                 let consumer = {
@@ -166,12 +174,7 @@ mod models {
     fn a_producer_sleeps_while_the_queue_stays_full() {
         model_within_steps(
             MAX_STEPS,
-            "expected a producer that finds the queue full to sleep on `not_full` until a \
-             pop wakes it, but it kept running while nothing happened: while the other \
-             thread only yielded, without touching the queue, the producer took its lock \
-             again and again to look. It polls (unlock, yield or sleep, lock again), and \
-             keeps a core busy doing nothing. `self.not_full.wait(items)` releases the \
-             lock and sleeps until `pop` notifies.",
+            &polls("a producer that finds the queue full", "not_full", "pop"),
             || {
                 let queue = Arc::new(BoundedQueue::new(1));
                 queue.push(1);

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::thread;
 use threadlings::check::{
-    DeliberatePanic, Ending, LINGER, PATIENCE, Rendezvous, ThreadEnds, ending_within, panic_text,
+    DeliberatePanic, LINGER, Rendezvous, ThreadEnds, panic_reaching_the_caller, panic_text,
     quiet_panics_on_this_thread,
 };
 
@@ -89,25 +89,13 @@ fn every_thread_has_ended_when_run_all_returns() {
 }
 
 /// Runs three jobs, the second of which is `panic`, and returns the panic that reached
-/// the caller of `run_all`; fails, saying why, when none did.
+/// the caller of `run_all`.
 fn panic_of_the_second_job(
     panic: impl FnOnce() -> u32 + Send + 'static,
 ) -> Box<dyn std::any::Any + Send> {
     let jobs: Vec<Box<dyn FnOnce() -> u32 + Send>> =
         vec![Box::new(|| 1), Box::new(panic), Box::new(|| 3)];
-    match ending_within(PATIENCE, move || exercise::run_all(jobs)) {
-        Ending::Panicked(payload) => payload,
-        Ending::Returned(results) => panic!(
-            "expected the second job's panic to reach the caller of `run_all`, but it \
-             returned {results:?}"
-        ),
-        Ending::StillRunning => panic!(
-            "expected the second job's panic to reach the caller of `run_all`, but \
-             `run_all` had not returned after {PATIENCE:?}: it waits for a result that a \
-             thread that panicked never delivers. `join` returns `Err(payload)` when the \
-             thread panicked."
-        ),
-    }
+    panic_reaching_the_caller("run_all", move || exercise::run_all(jobs))
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod exercise;
 use std::sync::Arc;
 use std::thread;
 use threadlings::check::{
-    DeliberatePanic, Ending, LINGER, PATIENCE, ThreadEnds, ending_within, panic_text,
+    DeliberatePanic, LINGER, ThreadEnds, panic_reaching_the_caller, panic_text,
     quiet_panics_on_this_thread,
 };
 
@@ -54,51 +54,31 @@ fn a_panic_in_the_work_comes_back_with_its_own_message() {
         quiet_panics_on_this_thread();
         panic!("the work failed")
     };
-    match ending_within(PATIENCE, move || exercise::run_on_new_thread(work)) {
-        Ending::Panicked(payload) => {
-            let text = panic_text(&*payload);
-            assert!(
-                text == Some("the work failed"),
-                "expected the work's own panic to reach the caller of `run_on_new_thread` \
-                 (\"the work failed\"), but the caller panicked with {:?}: the panic was \
-                 replaced (`unwrap` and `expect` make a panic of their own). `join` gives \
-                 the payload back as `Err(payload)`; pass it on unchanged with \
-                 `std::panic::resume_unwind(payload)`.",
-                text.unwrap_or("a payload that is not text")
-            );
-        }
-        Ending::Returned(value) => panic!(
-            "expected the work's panic to reach the caller, but `run_on_new_thread` \
-             returned {value}"
-        ),
-        Ending::StillRunning => panic!(
-            "expected the work's panic to reach the caller, but `run_on_new_thread` had \
-             not returned after {PATIENCE:?}: it waits for a result that a thread that \
-             panicked never delivers. `join` returns `Err(payload)` when the thread \
-             panicked."
-        ),
-    }
+    let payload = panic_reaching_the_caller("run_on_new_thread", move || {
+        exercise::run_on_new_thread(work)
+    });
+    let text = panic_text(&*payload);
+    assert!(
+        text == Some("the work failed"),
+        "expected the work's own panic to reach the caller of `run_on_new_thread` (\"the \
+         work failed\"), but the caller panicked with {:?}: the panic was replaced (`unwrap` \
+         and `expect` make a panic of their own). `join` gives the payload back as \
+         `Err(payload)`; pass it on unchanged with `std::panic::resume_unwind(payload)`.",
+        text.unwrap_or("a payload that is not text")
+    );
 }
 
 #[test]
 fn a_panic_that_is_not_text_comes_back_unchanged() {
     let work = || -> u32 { std::panic::panic_any(DeliberatePanic) };
-    match ending_within(PATIENCE, move || exercise::run_on_new_thread(work)) {
-        Ending::Panicked(payload) => assert!(
-            payload.is::<DeliberatePanic>(),
-            "expected the work's own panic payload (a value that is not text) to reach the \
-             caller, but the caller panicked with {:?}: a panic of its own replaced the \
-             work's. Pass the payload on with `std::panic::resume_unwind(payload)`.",
-            panic_text(&*payload).unwrap_or("another payload")
-        ),
-        Ending::Returned(value) => panic!(
-            "expected the work's panic to reach the caller, but `run_on_new_thread` \
-             returned {value}"
-        ),
-        Ending::StillRunning => panic!(
-            "expected the work's panic to reach the caller, but `run_on_new_thread` had \
-             not returned after {PATIENCE:?}: it waits for a result that a thread that \
-             panicked never delivers"
-        ),
-    }
+    let payload = panic_reaching_the_caller("run_on_new_thread", move || {
+        exercise::run_on_new_thread(work)
+    });
+    assert!(
+        payload.is::<DeliberatePanic>(),
+        "expected the work's own panic payload (a value that is not text) to reach the \
+         caller, but the caller panicked with {:?}: a panic of its own replaced the work's. \
+         Pass the payload on with `std::panic::resume_unwind(payload)`.",
+        panic_text(&*payload).unwrap_or("another payload")
+    );
 }
