@@ -506,6 +506,8 @@ mod tests {
         );
     }
 
+    // --- tests of the helpers added for A ---
+
     #[test]
     fn ending_within_tells_a_return_a_panic_and_a_hang_apart() {
         assert!(matches!(ending_within(PATIENCE, || 7), Ending::Returned(7)));
