@@ -3,6 +3,7 @@
 
 use std::any::Any;
 use std::cell::RefCell;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once, PoisonError, mpsc};
 use std::time::{Duration, Instant};
@@ -105,15 +106,23 @@ impl Rendezvous {
 /// Runs `work` on a helper thread and waits at most `patience` for it to return.
 /// `None` means it had not returned by then (it is left running), so a check can
 /// explain a hang in its own words before the runner's timeout ends the test.
+///
+/// A panic in `work` is not a hang: it is resumed on the calling thread as soon as it
+/// happens, with its own payload, so the check fails with the work's own message (the
+/// helper thread has already printed it, with the place where it happened).
 pub fn returns_within<T: Send + 'static>(
     patience: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
     let (returned, result) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = returned.send(work());
+        let _ = returned.send(std::panic::catch_unwind(AssertUnwindSafe(work)));
     });
-    result.recv_timeout(patience).ok()
+    match result.recv_timeout(patience) {
+        Ok(Ok(value)) => Some(value),
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => None,
+    }
 }
 
 /// A rayon pool of exactly two threads: room for two pieces of work at once on any
@@ -142,7 +151,8 @@ pub fn panic_text(payload: &(dyn Any + Send)) -> Option<&str> {
 /// Keeps the panics a check causes on purpose out of the output, so that the first
 /// panic a student reads is the check that failed: a panic is deliberate when its
 /// payload is a [`DeliberatePanic`] or its text contains "on purpose". Every other panic
-/// is reported as usual. Installs the hook once per process.
+/// is reported as usual (but for those on the thread of an [`ending_within`], which
+/// hands them to the check). Installs the hook once per process.
 pub fn quiet_deliberate_panics() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
@@ -150,7 +160,10 @@ pub fn quiet_deliberate_panics() {
         std::panic::set_hook(Box::new(move |info| {
             let payload = info.payload();
             let deliberate = payload.is::<DeliberatePanic>()
-                || panic_text(payload).is_some_and(|text| text.contains("on purpose"));
+                || panic_text(payload).is_some_and(|text| text.contains("on purpose"))
+                || PANICS_GO_TO_THE_CHECK.get()
+                || (STEP_LIMIT_GOES_TO_THE_CHECK.get()
+                    && panic_text(payload).is_some_and(|text| text.contains(LOOM_STEP_LIMIT)));
             if !deliberate {
                 report(info);
             }
@@ -186,6 +199,257 @@ pub fn set_when_this_thread_ends(flag: Arc<AtomicBool>) {
     AT_THREAD_END.with(|flags| flags.borrow_mut().push(SetOnDrop(flag)));
 }
 
+// --- helpers added for A ---
+
+std::thread_local! {
+    /// Set on a thread whose panics are handed to the check, which explains them.
+    static PANICS_GO_TO_THE_CHECK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set while [`model_within_steps`] runs, which explains loom's step limit itself.
+    static STEP_LIMIT_GOES_TO_THE_CHECK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// What loom's panic says when an interleaving takes more steps than allowed.
+const LOOM_STEP_LIMIT: &str = "maximum number of branches";
+
+/// Explores every interleaving of `model`, as `loom::model` does, but allows each
+/// interleaving at most `max_steps` steps (loom's branch points: atomic operations,
+/// locks, yields, ...). An interleaving that needs more fails with `too_many`, in place
+/// of loom's own message, which blames a loop that does not yield.
+///
+/// This is how a model tells a thread that sleeps from one that polls: while nothing
+/// happens (another thread only yields, `steps` times), a thread blocked on a `Condvar`,
+/// `park` or a channel takes no step at all, while a poller takes a few on every turn.
+/// Choose `max_steps` well above what the sleeping version needs and well below what a
+/// poller needs.
+#[cfg(feature = "loom")]
+pub fn model_within_steps<F>(max_steps: usize, too_many: &str, model: F)
+where
+    F: Fn() + Sync + Send + 'static,
+{
+    let mut builder = loom::model::Builder::new();
+    builder.max_branches = max_steps;
+    quiet_deliberate_panics();
+    STEP_LIMIT_GOES_TO_THE_CHECK.set(true);
+    let explored = std::panic::catch_unwind(AssertUnwindSafe(|| builder.check(model)));
+    STEP_LIMIT_GOES_TO_THE_CHECK.set(false);
+    if let Err(payload) = explored {
+        if panic_text(&*payload).is_some_and(|text| text.contains(LOOM_STEP_LIMIT)) {
+            panic!("{too_many}");
+        }
+        // Any other failure was reported where it happened.
+        std::panic::resume_unwind(payload);
+    }
+}
+
+/// Keeps the panics of the calling thread out of the output, whatever their payload:
+/// for work that a check hands to the code under test and that panics on purpose, when
+/// the check reports itself what became of the panic (and may quote its message, which
+/// then must not be mistaken for a deliberate panic).
+pub fn quiet_panics_on_this_thread() {
+    quiet_deliberate_panics();
+    PANICS_GO_TO_THE_CHECK.set(true);
+}
+
+/// How a call that was given work ended, as seen by [`ending_within`].
+#[derive(Debug)]
+pub enum Ending<R> {
+    /// It returned this value.
+    Returned(R),
+    /// It panicked with this payload.
+    Panicked(Box<dyn Any + Send>),
+    /// It had not ended when patience ran out (it is left running).
+    StillRunning,
+}
+
+/// Runs `call` on a helper thread and tells how it ended within `patience`: returned,
+/// panicked (with the payload, so that a check can tell the work's own panic from one
+/// the call made up), or still running. A panic on that thread is not printed: the
+/// check reports it in its own words. Deliberate panics stay quiet everywhere.
+pub fn ending_within<R: Send + 'static>(
+    patience: Duration,
+    call: impl FnOnce() -> R + Send + 'static,
+) -> Ending<R> {
+    quiet_deliberate_panics();
+    let caught = || {
+        quiet_panics_on_this_thread();
+        std::panic::catch_unwind(AssertUnwindSafe(call))
+    };
+    match returns_within(patience, caught) {
+        Some(Ok(value)) => Ending::Returned(value),
+        Some(Err(payload)) => Ending::Panicked(payload),
+        None => Ending::StillRunning,
+    }
+}
+
+/// Runs `call`, which runs work that panics, and returns the panic that reached the
+/// caller, to compare with the work's own. Fails, saying so, when `call` (named `name`
+/// in the message) returned instead, or had not returned after [`PATIENCE`], as a call
+/// does that waits for a result that a thread that panicked never delivers.
+pub fn panic_reaching_the_caller<R: std::fmt::Debug + Send + 'static>(
+    name: &str,
+    call: impl FnOnce() -> R + Send + 'static,
+) -> Box<dyn Any + Send> {
+    match ending_within(PATIENCE, call) {
+        Ending::Panicked(payload) => payload,
+        Ending::Returned(value) => panic!(
+            "expected the work's panic to reach the caller of `{name}`, but `{name}` \
+             returned {value:?}"
+        ),
+        Ending::StillRunning => panic!(
+            "expected the work's panic to reach the caller of `{name}`, but `{name}` had \
+             not returned after {PATIENCE:?}: it waits for a result that a thread that \
+             panicked never delivers. `join` returns `Err(payload)` when the thread \
+             panicked."
+        ),
+    }
+}
+
+/// How long a thread tracked by [`ThreadEnds`] lingers at its end for the call that
+/// started it to return. A call that does not wait for its threads returns within
+/// microseconds of their work; a quarter of a second is a generous margin on a busy
+/// machine, and a call that does wait is never affected (it pays this time once).
+pub const LINGER: Duration = Duration::from_millis(250);
+
+/// Tells whether a call waited for the threads it started to end before it returned.
+///
+/// The work of each thread calls [`ThreadEnds::track_this_thread`]. At the end of that
+/// thread (after its work, as its thread-local values are dropped, which `join` waits
+/// for) the thread lingers, at most [`LINGER`], until the check calls
+/// [`ThreadEnds::after_return`], and only then counts as ended. A call that joins its
+/// threads returns after every one has ended; a call that leaves them running returns
+/// while they linger, and `after_return` sees them still running. Nothing depends on
+/// timing for a call that joins: its threads end before it returns, however slowly.
+#[derive(Debug, Default)]
+pub struct ThreadEnds {
+    state: Mutex<Ends>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Ends {
+    tracked: usize,
+    ended: usize,
+    returned: bool,
+}
+
+impl ThreadEnds {
+    pub fn new() -> Arc<ThreadEnds> {
+        Arc::new(ThreadEnds::default())
+    }
+
+    fn ends(&self) -> MutexGuard<'_, Ends> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Tracks the calling thread: its end is counted as described on [`ThreadEnds`].
+    pub fn track_this_thread(self: &Arc<Self>) {
+        struct CountOnDrop(Arc<ThreadEnds>);
+
+        impl Drop for CountOnDrop {
+            fn drop(&mut self) {
+                let ends = self.0.ends();
+                let (mut ends, _) = self
+                    .0
+                    .changed
+                    .wait_timeout_while(ends, LINGER, |ends| !ends.returned)
+                    .unwrap_or_else(PoisonError::into_inner);
+                ends.ended += 1;
+                self.0.changed.notify_all();
+            }
+        }
+
+        thread_local! {
+            static AT_THREAD_END: RefCell<Vec<CountOnDrop>> = const { RefCell::new(Vec::new()) };
+        }
+        self.ends().tracked += 1;
+        AT_THREAD_END.with(|ends| ends.borrow_mut().push(CountOnDrop(Arc::clone(self))));
+    }
+
+    /// To call as soon as the call under test has returned: how many tracked threads
+    /// had ended by then, and how many were tracked. Lets the others end.
+    pub fn after_return(&self) -> (usize, usize) {
+        let mut ends = self.ends();
+        let seen = (ends.ended, ends.tracked);
+        ends.returned = true;
+        self.changed.notify_all();
+        seen
+    }
+}
+
+/// How long, in real time, the polls of a future may hold their thread before a check
+/// calls it blocked. A future that awaits gives its thread back within microseconds;
+/// half a second is a generous margin for a busy machine, and a blocking second (a
+/// `std::thread::sleep` kept before an awaited timer, say) is always over it. The
+/// paused clock of a tokio test cannot show blocking: it does not move while the
+/// thread is blocked.
+pub const HELD_TOO_LONG: Duration = Duration::from_millis(500);
+
+/// Awaits `future` and measures how long, in real time, its polls held the thread,
+/// summed over every poll: the time during which nothing else could run there.
+pub async fn thread_time<F: std::future::Future>(future: F) -> (F::Output, Duration) {
+    let mut future = std::pin::pin!(future);
+    let mut held = Duration::ZERO;
+    let output = std::future::poll_fn(|context| {
+        let start = Instant::now();
+        let poll = future.as_mut().poll(context);
+        held += start.elapsed();
+        poll
+    })
+    .await;
+    (output, held)
+}
+
+/// Bytes allocated through [`CountingAllocator`] and not yet freed.
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting the bytes that are allocated and not yet freed, so
+/// that a check can see memory that code under test leaks. A test target installs it
+/// with `#[global_allocator] static ALLOCATOR: CountingAllocator = CountingAllocator;`
+/// and reads [`live_bytes`] before and after the call. Other threads allocate too, so
+/// a check compares with a margin far below what it makes the code leak.
+#[derive(Debug)]
+pub struct CountingAllocator;
+
+// SAFETY: every call is passed on to the system allocator unchanged; the count is only
+// bookkeeping.
+unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is the system allocator's.
+        let pointer = unsafe { std::alloc::System.alloc(layout) };
+        if !pointer.is_null() {
+            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: the caller's contract is the system allocator's.
+        unsafe { std::alloc::System.dealloc(pointer, layout) };
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(
+        &self,
+        pointer: *mut u8,
+        layout: std::alloc::Layout,
+        new_size: usize,
+    ) -> *mut u8 {
+        // SAFETY: the caller's contract is the system allocator's.
+        let moved = unsafe { std::alloc::System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+            LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        moved
+    }
+}
+
+/// How many bytes allocated through [`CountingAllocator`] are not yet freed (always 0
+/// in a program that does not install it).
+pub fn live_bytes() -> usize {
+    LIVE_BYTES.load(Ordering::Relaxed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +476,27 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_the_work_is_that_panic_not_a_hang() {
+        quiet_deliberate_panics();
+        // Patience far beyond the test's timeout: only the panic can end the wait.
+        let outcome = std::panic::catch_unwind(|| {
+            returns_within(Duration::from_secs(3600), || -> u8 {
+                panic!("on purpose: the work failed")
+            })
+        });
+        let payload = outcome.expect_err("expected the work's panic, but it returned");
+        assert_eq!(panic_text(&*payload), Some("on purpose: the work failed"));
+
+        let outcome = std::panic::catch_unwind(|| {
+            returns_within(PATIENCE, || -> u8 {
+                std::panic::panic_any(DeliberatePanic)
+            })
+        });
+        let payload = outcome.expect_err("expected the work's panic, but it returned");
+        assert!(payload.is::<DeliberatePanic>(), "the payload was replaced");
+    }
+
+    #[test]
     fn work_that_does_not_return_in_time_gives_none() {
         assert_eq!(returns_within(PATIENCE, || 7), Some(7));
         let (_keep_open, never) = mpsc::channel::<()>();
@@ -219,5 +504,154 @@ mod tests {
             returns_within(Duration::from_millis(50), move || never.recv().ok()),
             None
         );
+    }
+
+    // --- tests of the helpers added for A ---
+
+    #[test]
+    fn ending_within_tells_a_return_a_panic_and_a_hang_apart() {
+        assert!(matches!(ending_within(PATIENCE, || 7), Ending::Returned(7)));
+        let work = || -> u8 {
+            quiet_panics_on_this_thread();
+            panic!("the work failed")
+        };
+        match ending_within(PATIENCE, work) {
+            Ending::Panicked(payload) => {
+                assert_eq!(panic_text(&*payload), Some("the work failed"));
+            }
+            other => panic!("expected the panic, got {other:?}"),
+        }
+        let (_keep_open, never) = mpsc::channel::<()>();
+        assert!(matches!(
+            ending_within(Duration::from_millis(50), move || never.recv().ok()),
+            Ending::StillRunning
+        ));
+    }
+
+    #[test]
+    fn thread_ends_tell_a_joined_thread_from_one_left_running() {
+        let ends = ThreadEnds::new();
+        let tracked = Arc::clone(&ends);
+        std::thread::spawn(move || tracked.track_this_thread())
+            .join()
+            .unwrap();
+        assert_eq!(ends.after_return(), (1, 1), "a joined thread has ended");
+
+        // A thread left running: it ends only after the call has returned.
+        let ends = ThreadEnds::new();
+        let tracked = Arc::clone(&ends);
+        let (started, has_started) = mpsc::channel();
+        let (returned, has_returned) = mpsc::channel::<()>();
+        let left_running = std::thread::spawn(move || {
+            tracked.track_this_thread();
+            started.send(()).unwrap();
+            let _ = has_returned.recv();
+        });
+        has_started.recv().unwrap();
+        assert_eq!(ends.after_return(), (0, 1), "that thread is still running");
+        drop(returned);
+        left_running.join().unwrap();
+        assert_eq!(ends.ends().ended, 1, "it ended once let go");
+    }
+
+    #[test]
+    fn thread_time_counts_only_the_time_spent_in_polls() {
+        use std::future::Future;
+        let blocking = async {
+            std::thread::sleep(Duration::from_millis(20));
+            7
+        };
+        let (value, held) = futures::executor::block_on(thread_time(blocking));
+        assert_eq!(value, 7);
+        assert!(held >= Duration::from_millis(20), "held {held:?}");
+
+        // Waiting 20 ms between two polls: that time is spent waiting, not polling.
+        let (send, receive) = futures::channel::oneshot::channel();
+        let start = Instant::now();
+        let mut waiting = std::pin::pin!(thread_time(async { receive.await.unwrap() }));
+        let waker = futures::task::noop_waker();
+        let mut context = std::task::Context::from_waker(&waker);
+        assert!(waiting.as_mut().poll(&mut context).is_pending());
+        std::thread::sleep(Duration::from_millis(20));
+        send.send(8).unwrap();
+        let std::task::Poll::Ready((value, held)) = waiting.as_mut().poll(&mut context) else {
+            panic!("the value was sent");
+        };
+        let elapsed = start.elapsed();
+        assert_eq!(value, 8);
+        assert!(
+            held + Duration::from_millis(20) <= elapsed,
+            "held {held:?} of {elapsed:?}"
+        );
+    }
+
+    #[test]
+    fn the_counting_allocator_counts_what_is_not_yet_freed() {
+        use std::alloc::{GlobalAlloc, Layout};
+        let layout = Layout::from_size_align(1 << 20, 8).unwrap();
+        let before = live_bytes();
+        // SAFETY: a layout of non-zero size, freed below with the same layout.
+        let pointer = unsafe { CountingAllocator.alloc(layout) };
+        assert!(!pointer.is_null());
+        // This binary does not install it: only this test's calls count.
+        assert_eq!(live_bytes(), before + (1 << 20));
+        // SAFETY: allocated above with this layout.
+        let pointer = unsafe { CountingAllocator.realloc(pointer, layout, 2 << 20) };
+        assert!(!pointer.is_null());
+        let grown = Layout::from_size_align(2 << 20, 8).unwrap();
+        assert_eq!(live_bytes(), before + (2 << 20));
+        // SAFETY: reallocated above to this layout.
+        unsafe { CountingAllocator.dealloc(pointer, grown) };
+        assert_eq!(live_bytes(), before);
+    }
+
+    #[cfg(feature = "loom")]
+    #[test]
+    fn a_model_within_steps_fails_a_poller_in_its_own_words() {
+        use loom::sync::atomic::{AtomicBool, Ordering};
+        // A waiter that sleeps on a lock takes no step while the other thread idles.
+        model_within_steps(100, "too many steps", || {
+            let lock = std::sync::Arc::new(loom::sync::Mutex::new(()));
+            let held = lock.lock().unwrap();
+            let waiter = {
+                let lock = std::sync::Arc::clone(&lock);
+                loom::thread::spawn(move || drop(lock.lock().unwrap()))
+            };
+            for _ in 0..40 {
+                loom::thread::yield_now();
+            }
+            drop(held);
+            waiter.join().unwrap();
+        });
+        // A waiter that polls a flag takes steps on every turn.
+        let polled = std::panic::catch_unwind(|| {
+            model_within_steps(100, "too many steps", || {
+                let flag = std::sync::Arc::new(AtomicBool::new(false));
+                let waiter = {
+                    let flag = std::sync::Arc::clone(&flag);
+                    loom::thread::spawn(move || {
+                        while !flag.load(Ordering::Acquire) {
+                            loom::thread::yield_now();
+                        }
+                    })
+                };
+                for _ in 0..40 {
+                    loom::thread::yield_now();
+                }
+                flag.store(true, Ordering::Release);
+                waiter.join().unwrap();
+            });
+        });
+        let payload = polled.expect_err("the poller took too many steps");
+        assert_eq!(panic_text(&*payload), Some("too many steps"));
+    }
+
+    #[test]
+    fn the_panic_reaching_the_caller_is_the_calls_own() {
+        let call = || -> u8 { std::panic::panic_any(DeliberatePanic) };
+        assert!(panic_reaching_the_caller("call", call).is::<DeliberatePanic>());
+        let returned = std::panic::catch_unwind(|| panic_reaching_the_caller("call", || 7));
+        let failure = returned.expect_err("a call that returns fails the check");
+        assert!(panic_text(&*failure).is_some_and(|text| text.contains("returned 7")));
     }
 }

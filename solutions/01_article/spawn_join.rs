@@ -2,7 +2,8 @@
 //!
 //! `spawn` takes ownership of `work` (the closure itself is what the new thread runs;
 //! it may outlive this stack frame, hence `'static`); `join` blocks until the thread
-//! has finished and returns what the closure returned, or the panic that ended it.
+//! has finished and returns what the closure returned, or the panic that ended it,
+//! which `resume_unwind` passes on with its payload unchanged.
 
 use std::thread;
 

@@ -7,8 +7,8 @@
 #[path = "../../exercises/03_shared_state/barrier_phases.rs"]
 mod exercise;
 
-use std::sync::Mutex;
-use threadlings::check::Rendezvous;
+use std::sync::{Condvar, Mutex};
+use threadlings::check::{LINGER, Rendezvous};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Event {
@@ -31,9 +31,28 @@ const WORKERS: usize = 3;
 const PHASES: usize = 60;
 
 /// Runs the student's `run_in_phases` and records, in order, what happened.
-fn record_a_run(first_phase_meeting: Option<&Rendezvous>) -> Vec<Event> {
+///
+/// With `hold`, two moments are stretched so that a wrong answer cannot slip past them
+/// by luck: `between(0)` waits (at most [`LINGER`]) for a worker to start phase 1, and
+/// worker 1's step of phase 1 waits (as long) for `between(1)` to start. With a barrier
+/// neither ever happens, and each wait just runs out; without one, it happens at once.
+fn record_a_run(first_phase_meeting: Option<&Rendezvous>, hold: bool) -> Vec<Event> {
     let log = Mutex::new(Vec::new());
-    let note = |event| log.lock().unwrap().push(event);
+    let noted = Condvar::new();
+    let note = |event| {
+        log.lock().unwrap().push(event);
+        noted.notify_all();
+    };
+    let hold_until = |event: Event| {
+        if hold {
+            let events = log.lock().unwrap();
+            let _ = noted
+                .wait_timeout_while(events, LINGER, |events| {
+                    !events.iter().any(|noted| same_moment(*noted, event))
+                })
+                .unwrap();
+        }
+    };
     exercise::run_in_phases(
         WORKERS,
         PHASES,
@@ -42,6 +61,9 @@ fn record_a_run(first_phase_meeting: Option<&Rendezvous>) -> Vec<Event> {
             if let (Some(meeting), 0) = (first_phase_meeting, phase) {
                 meeting.inside(|| ());
             }
+            if (worker, phase) == (1, 1) {
+                hold_until(Event::BetweenStarted { phase: 1 });
+            }
             // One worker per phase takes much longer than the others.
             let slow = phase % WORKERS == worker;
             busy(if slow { 20_000 } else { 100 });
@@ -49,11 +71,34 @@ fn record_a_run(first_phase_meeting: Option<&Rendezvous>) -> Vec<Event> {
         },
         |phase| {
             note(Event::BetweenStarted { phase });
+            if phase == 0 {
+                hold_until(Event::StepStarted {
+                    worker: ANY_WORKER,
+                    phase: 1,
+                });
+            }
             busy(5_000);
             note(Event::BetweenEnded { phase });
         },
     );
     log.into_inner().unwrap()
+}
+
+/// Stands for every worker in an event that [`record_a_run`] waits for.
+const ANY_WORKER: usize = usize::MAX;
+
+/// Whether `noted` is the moment `awaited` stands for.
+fn same_moment(noted: Event, awaited: Event) -> bool {
+    match (noted, awaited) {
+        (
+            Event::StepStarted { worker, phase },
+            Event::StepStarted {
+                worker: awaited_worker,
+                phase: awaited_phase,
+            },
+        ) => phase == awaited_phase && (awaited_worker == ANY_WORKER || worker == awaited_worker),
+        _ => noted == awaited,
+    }
 }
 
 /// The first way in which `log` breaks the phases, in words for the student.
@@ -125,7 +170,7 @@ static FIRST_PHASE: Rendezvous = Rendezvous::new(WORKERS);
 
 #[test]
 fn the_workers_run_their_steps_at_the_same_time() {
-    let log = record_a_run(Some(&FIRST_PHASE));
+    let log = record_a_run(Some(&FIRST_PHASE), false);
     assert!(
         FIRST_PHASE.opened(),
         "expected the {WORKERS} workers to run their first step at the same time, on \
@@ -140,9 +185,10 @@ fn the_workers_run_their_steps_at_the_same_time() {
 #[test]
 fn the_phases_never_overlap() {
     // Several runs: a wrong answer rarely keeps its workers in step through one of
-    // them, and never through all.
-    for _ in 0..5 {
-        let log = record_a_run(None);
+    // them, and never through all; the first run holds two moments open, so that the
+    // overlaps they would show cannot be missed.
+    for run in 0..5 {
+        let log = record_a_run(None, run == 0);
         if let Some(violation) = first_violation(&log) {
             panic!("{violation}");
         }

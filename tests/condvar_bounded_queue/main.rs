@@ -1,7 +1,8 @@
 //! Checks for `condvar_bounded_queue`: items come out in order, a consumer waits for
 //! items and a producer for room, and the queue never holds more than its capacity
-//! (tests, with real threads); a thread that wakes up checks its condition again, and
-//! every wait is woken (loom, over every interleaving of three threads).
+//! (tests, with real threads); a thread that wakes up checks its condition again, every
+//! wait is woken, and a waiter sleeps rather than polls: while nothing happens it takes
+//! no step at all (loom, over every interleaving).
 
 #[path = "../../exercises/03_shared_state/condvar_bounded_queue.rs"]
 mod exercise;
@@ -9,19 +10,10 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::BoundedQueue;
-    use std::any::Any;
     use std::panic;
     use std::sync::{Arc, mpsc};
     use std::thread;
-
-    /// The message of a panic, to repeat it in the check's own words.
-    fn panic_text(panic: &(dyn Any + Send)) -> &str {
-        panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("(no message)")
-    }
+    use threadlings::check::panic_text;
 
     #[test]
     fn items_come_out_in_the_order_they_went_in() {
@@ -54,7 +46,7 @@ mod tests {
                     "a consumer failed: {}\n(a consumer that finds the queue empty must wait \
                      on `not_empty`, and check again each time it wakes up: another \
                      consumer may have taken the item it was woken for)",
-                    panic_text(&*panic)
+                    panic_text(&*panic).unwrap_or("(no message)")
                 ),
             })
             .collect()
@@ -127,8 +119,76 @@ mod tests {
 #[cfg(feature = "loom")]
 mod models {
     use super::exercise::BoundedQueue;
+    use threadlings::check::model_within_steps;
     use threadlings::sync::Arc;
     use threadlings::thread;
+
+    /// How many times the main thread yields, touching nothing, while another thread
+    /// waits: a thread asleep on a `Condvar` takes no step meanwhile; a thread that
+    /// polls (unlock, yield, lock again) takes a few on every one of those turns.
+    const IDLE_TURNS: usize = 100;
+
+    /// Steps allowed in each interleaving. A sleeping waiter's model takes one step per
+    /// idle turn and about twenty more for the queue's own work; a poller takes at
+    /// least three per idle turn (lock, unlock, yield).
+    const MAX_STEPS: usize = IDLE_TURNS + 100;
+
+    /// The failure when `who` polled instead of sleeping on `condvar` until `waker`
+    /// notified it.
+    fn polls(who: &str, condvar: &str, waker: &str) -> String {
+        format!(
+            "expected {who} to sleep on `{condvar}` until a `{waker}` wakes it, but it kept \
+             running while nothing happened: while the other thread only yielded, without \
+             touching the queue, it took the queue's lock again and again to look. It \
+             polls (unlock, yield or sleep, lock again), which keeps a core busy doing \
+             nothing. `self.{condvar}.wait(items)` releases the lock and sleeps until \
+             `{waker}` notifies."
+        )
+    }
+
+    fn idle() {
+        for _ in 0..IDLE_TURNS {
+            thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn a_consumer_sleeps_while_the_queue_stays_empty() {
+        model_within_steps(
+            MAX_STEPS,
+            &polls("a consumer that finds the queue empty", "not_empty", "push"),
+            || {
+                let queue = Arc::new(BoundedQueue::new(1));
+                let consumer = {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || queue.pop())
+                };
+                idle();
+                queue.push(7);
+                assert_eq!(consumer.join().unwrap(), 7);
+            },
+        );
+    }
+
+    #[test]
+    fn a_producer_sleeps_while_the_queue_stays_full() {
+        model_within_steps(
+            MAX_STEPS,
+            &polls("a producer that finds the queue full", "not_full", "pop"),
+            || {
+                let queue = Arc::new(BoundedQueue::new(1));
+                queue.push(1);
+                let producer = {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || queue.push(2))
+                };
+                idle();
+                assert_eq!(queue.pop(), 1);
+                producer.join().unwrap();
+                assert_eq!(queue.pop(), 2);
+            },
+        );
+    }
 
     #[test]
     fn a_woken_consumer_checks_again_that_there_is_an_item() {

@@ -1,13 +1,18 @@
 //! Checks for `join_handles`: the results come back in job order, every job runs on a
-//! thread of its own, and the jobs run at the same time (all their threads are inside
-//! a rendezvous together), not one after another.
+//! thread of its own, the jobs run at the same time (all their threads are inside a
+//! rendezvous together), not one after another, every thread has ended when `run_all`
+//! returns (it joined them), and a job's panic reaches the caller unchanged.
 
 #[path = "../../exercises/02_threads/join_handles.rs"]
 mod exercise;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::thread;
-use threadlings::check::Rendezvous;
+use threadlings::check::{
+    DeliberatePanic, LINGER, Rendezvous, ThreadEnds, panic_reaching_the_caller, panic_text,
+    quiet_panics_on_this_thread,
+};
 
 #[test]
 fn returns_the_results_in_job_order() {
@@ -55,9 +60,65 @@ fn the_jobs_run_at_the_same_time() {
     assert!(
         MEETING.opened(),
         "expected the 3 jobs to run at the same time, but the most that ever ran together \
-         was {}: each thread was joined before the next was spawned. Iterators \
+         was {}: threads were joined before the others were spawned. Iterators \
          are lazy: `map(|job| thread::spawn(job).join())` spawns and joins one at a time. \
          Collect all the handles first, then join them.",
         MEETING.most_inside()
+    );
+}
+
+#[test]
+fn every_thread_has_ended_when_run_all_returns() {
+    let ends = ThreadEnds::new();
+    let jobs: Vec<_> = (0..4)
+        .map(|_| {
+            let ends = Arc::clone(&ends);
+            move || ends.track_this_thread()
+        })
+        .collect();
+    exercise::run_all(jobs);
+    let (ended, tracked) = ends.after_return();
+    assert!(
+        ended == tracked,
+        "expected `run_all` to return only after every job's thread had ended, but {} of \
+         the {tracked} threads were still running when it returned (each thread's end was \
+         held back {LINGER:?}, and `run_all` did not wait for it): the results came back \
+         some other way than `join`. Join every handle; `join` also gives back the result.",
+        tracked - ended
+    );
+}
+
+/// Runs three jobs, the second of which is `panic`, and returns the panic that reached
+/// the caller of `run_all`.
+fn panic_of_the_second_job(
+    panic: impl FnOnce() -> u32 + Send + 'static,
+) -> Box<dyn std::any::Any + Send> {
+    let jobs: Vec<Box<dyn FnOnce() -> u32 + Send>> =
+        vec![Box::new(|| 1), Box::new(panic), Box::new(|| 3)];
+    panic_reaching_the_caller("run_all", move || exercise::run_all(jobs))
+}
+
+#[test]
+fn a_job_that_panics_panics_run_all_with_its_own_payload() {
+    let payload = panic_of_the_second_job(|| {
+        quiet_panics_on_this_thread();
+        panic!("the second job failed")
+    });
+    let text = panic_text(&*payload);
+    assert!(
+        text == Some("the second job failed"),
+        "expected the job's own panic to reach the caller of `run_all` (\"the second job \
+         failed\"), but the caller panicked with {:?}: the panic was replaced (`unwrap` \
+         and `expect` make a panic of their own). Pass the payload that `join` returns in \
+         `Err(payload)` on unchanged, with `std::panic::resume_unwind(payload)`.",
+        text.unwrap_or("a payload that is not text")
+    );
+    let payload = panic_of_the_second_job(|| std::panic::panic_any(DeliberatePanic));
+    assert!(
+        payload.is::<DeliberatePanic>(),
+        "expected a job's panic payload that is not text to reach the caller of `run_all` \
+         unchanged, but the caller panicked with {:?}: pass it on with \
+         `std::panic::resume_unwind(payload)`.",
+        panic_text(&*payload).unwrap_or("another payload")
     );
 }

@@ -1,7 +1,9 @@
 //! Checks for `lock_ordering_transfer`: transfers move money and refuse overdrafts, a
 //! transfer to the same account does not deadlock, and opposite transfers on two
 //! threads neither deadlock nor create or destroy money (tests, under real contention);
-//! in no interleaving of two opposite transfers do the threads deadlock (loom).
+//! in no interleaving of two opposite transfers do the threads deadlock, and in none
+//! does another thread see the money gone from one account and not yet in the other, or
+//! in the other before it has left the first (loom).
 
 #[path = "../../exercises/03_shared_state/lock_ordering_transfer.rs"]
 mod exercise;
@@ -83,6 +85,58 @@ mod models {
     use super::exercise::{Account, transfer};
     use threadlings::sync::Arc;
     use threadlings::thread;
+
+    /// Moves 3 from alice (10) to bob (10) on another thread, while this thread reads
+    /// the two balances one after the other, `alice_first` or bob first, and returns
+    /// the total it saw. A transfer that holds both locks moves the money in one step:
+    /// reading alice first can then only miss the money on alice's side (a total of 20
+    /// or 23); reading bob first, only on bob's side (20 or 17).
+    fn total_seen_during_a_transfer(alice_first: bool) -> u64 {
+        let accounts = Arc::new((Account::new(1, 10), Account::new(2, 10)));
+        let mover = {
+            let accounts = Arc::clone(&accounts);
+            thread::spawn(move || transfer(&accounts.0, &accounts.1, 3))
+        };
+        let (alice, bob) = if alice_first {
+            let alice = accounts.0.balance();
+            (alice, accounts.1.balance())
+        } else {
+            let bob = accounts.1.balance();
+            (accounts.0.balance(), bob)
+        };
+        assert_eq!(mover.join().unwrap(), Ok(()));
+        alice + bob
+    }
+
+    #[test]
+    fn money_never_leaves_one_account_before_it_reaches_the_other() {
+        loom::model(|| {
+            let total = total_seen_during_a_transfer(true);
+            assert!(
+                total >= 20,
+                "while 3 moved from alice to bob, another thread read alice's balance and \
+                 then bob's and saw {total} in all, less than the 20 there are: the money \
+                 had left alice and not yet reached bob. A transfer must hold both \
+                 accounts' locks from before it takes the money until after it has put \
+                 it in, so that nobody sees it half done."
+            );
+        });
+    }
+
+    #[test]
+    fn money_never_reaches_one_account_before_it_leaves_the_other() {
+        loom::model(|| {
+            let total = total_seen_during_a_transfer(false);
+            assert!(
+                total <= 20,
+                "while 3 moved from alice to bob, another thread read bob's balance and \
+                 then alice's and saw {total} in all, more than the 20 there are: the \
+                 money had reached bob and not yet left alice. A transfer must hold both \
+                 accounts' locks from before it takes the money until after it has put \
+                 it in, so that nobody sees it half done."
+            );
+        });
+    }
 
     #[test]
     fn opposite_transfers_never_deadlock() {

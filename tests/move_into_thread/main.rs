@@ -1,14 +1,18 @@
 //! Checks for `move_into_thread`: the new thread does the work, owns the batch (it is
-//! dropped there, not on the caller's thread), and the caller gets the handle back
-//! before the work is done (the work waits at a gate that opens only after the call
-//! has returned).
+//! dropped there, not on the caller's thread), the caller gets the handle back before
+//! the work is done (the work waits at a gate that opens only after the call has
+//! returned), and nothing is leaked to make the label `'static` (the test target counts
+//! the bytes allocated and not freed).
 
 #[path = "../../exercises/02_threads/move_into_thread.rs"]
 mod exercise;
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, ThreadId};
-use threadlings::check::PATIENCE;
+use threadlings::check::{CountingAllocator, PATIENCE, live_bytes};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// An item that records the thread that dropped it.
 struct Tracked {
@@ -72,10 +76,12 @@ fn the_new_thread_owns_and_drops_the_batch() {
     let worker = handle.thread().id();
     handle.join().expect("the worker thread panicked");
     let dropped_on = dropped_on.lock().unwrap();
-    assert_eq!(
-        dropped_on.len(),
-        3,
-        "expected all 3 items of the batch to be dropped"
+    assert!(
+        dropped_on.len() == 3,
+        "expected all 3 items of the batch to be dropped by the time the thread had \
+         finished, but {} were: the batch was forgotten or leaked (`mem::forget`, \
+         `Box::leak`). The thread owns the batch; dropping it frees every item.",
+        dropped_on.len()
     );
     assert!(
         dropped_on.iter().all(|thread| *thread == worker),
@@ -138,5 +144,29 @@ fn returns_before_the_work_is_done() {
         "expected `process_in_background` to return its handle at once and leave the work \
          to the new thread, but it waited for the work to finish before returning: do not \
          join inside the function, return the handle"
+    );
+}
+
+#[test]
+fn the_label_is_copied_not_leaked() {
+    const LABEL_BYTES: usize = 1 << 20;
+    let label = "x".repeat(LABEL_BYTES);
+    let before = live_bytes();
+    let handle = exercise::process_in_background(&label, vec![1, 2], |_| ());
+    let summary = handle.join().expect("the worker thread panicked");
+    assert!(
+        summary.ends_with(": 2 items"),
+        "expected the summary, got a different one"
+    );
+    drop(summary);
+    let kept = live_bytes().saturating_sub(before);
+    assert!(
+        kept < LABEL_BYTES / 2,
+        "expected the thread's copy of the label to be freed once the thread had finished, \
+         but after a call with a label of {LABEL_BYTES} bytes, {kept} more bytes stay \
+         allocated: the copy was leaked (`Box::leak`, `String::leak` and `mem::forget` \
+         make a value live for ever, which is how they turn it `'static`). A `move` \
+         closure can own a plain `String` (`label.to_owned()`), which the thread frees \
+         when it ends."
     );
 }

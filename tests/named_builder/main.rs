@@ -1,14 +1,15 @@
 //! Checks for `named_builder`: each thread carries its name and runs `work` with its
-//! own index, it gets the stack size asked for (work that needs more than the default
-//! stack completes), and a thread the operating system cannot create comes back as an
+//! own index, the workers run at the same time (all of them meet at a rendezvous), each
+//! gets the stack size asked for (work that needs more than the default stack
+//! completes), and a thread the operating system cannot create comes back as an
 //! `io::Error` rather than a panic.
 
 #[path = "../../exercises/02_threads/named_builder.rs"]
 mod exercise;
 
 use std::hint::black_box;
-use std::panic::{self, AssertUnwindSafe};
 use std::thread::{self, JoinHandle};
+use threadlings::check::{Ending, PATIENCE, Rendezvous, ending_within, panic_text};
 
 /// Enough stack for the frame below with room to spare, whatever the build profile.
 const ROOMY_STACK: usize = 32 << 20;
@@ -75,18 +76,47 @@ fn workers_get_the_stack_size_asked_for() {
     assert_eq!(join_all(handles), vec![0, BIG_FRAME]);
 }
 
+static MEETING: Rendezvous = Rendezvous::new(3);
+
+#[test]
+fn the_workers_run_at_the_same_time() {
+    let handles =
+        exercise::spawn_workers("together", 3, ROOMY_STACK, |index| MEETING.inside(|| index))
+            .expect("could not spawn 3 threads");
+    assert_eq!(join_all(handles), vec![0, 1, 2]);
+    assert!(
+        MEETING.opened(),
+        "expected the 3 workers to run `work` at the same time, each on its own thread, \
+         but at most {} ran it together: the workers take turns (a lock held around \
+         `work`, or each waiting for the one before). Threads built with \
+         `thread::Builder` run in parallel like any others.",
+        MEETING.most_inside()
+    );
+}
+
 #[test]
 fn a_thread_that_cannot_be_created_is_an_error() {
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+    let outcome = ending_within(PATIENCE, || {
         exercise::spawn_workers("huge", 2, IMPOSSIBLE_STACK, |index| index)
-    }));
+    });
     match outcome {
-        Err(_) => panic!(
+        Ending::Panicked(payload) => panic!(
             "expected `spawn_workers` to return the error when a thread cannot be created \
-             (a stack of 2^60 bytes, 1 EiB, was asked for), but it panicked: \
-             `thread::spawn` and `.unwrap()` panic; `Builder::spawn(..)?` returns the error"
+             (a stack of 2^60 bytes, 1 EiB, was asked for), but it panicked ({:?}): \
+             `thread::spawn` and `.unwrap()` panic; `Builder::spawn(..)?` returns the error",
+            panic_text(&*payload).unwrap_or("a payload that is not text")
         ),
-        Ok(Ok(handles)) => {
+        Ending::StillRunning => panic!(
+            "expected `spawn_workers` to return the error when a thread cannot be created, \
+             but it had not returned after {PATIENCE:?}"
+        ),
+        Ending::Returned(Ok(handles)) if handles.is_empty() => panic!(
+            "expected an error for threads asked for with a stack of 2^60 bytes (1 EiB), \
+             which no operating system can allocate, but `spawn_workers` returned `Ok` \
+             with no threads: the threads that could not be created were skipped. Return \
+             the error to the caller with `?`."
+        ),
+        Ending::Returned(Ok(handles)) => {
             let started = handles.len();
             join_all(handles);
             panic!(
@@ -95,6 +125,6 @@ fn a_thread_that_cannot_be_created_is_an_error() {
                  started: the stack size was not passed to `thread::Builder::stack_size`"
             );
         }
-        Ok(Err(error)) => println!("the expected error: {error}"),
+        Ending::Returned(Err(error)) => println!("the expected error: {error}"),
     }
 }

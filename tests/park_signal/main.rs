@@ -2,7 +2,12 @@
 //! after every wake-up (wake-ups without the condition are made on purpose), and parks
 //! rather than spins between checks; `raise` unparks the waiter, and a waiting thread
 //! returns once another thread raises the signal. Loom: whatever the interleaving, the
-//! waiter wakes up (no lost wake-up) and sees what was written before `raise`.
+//! waiter wakes up (no lost wake-up) and sees what was written before `raise`: data
+//! with no synchronization of its own, whose write and read loom would report as a
+//! data race if nothing ordered them. (loom's `unpark` itself orders everything before
+//! it with the unparked thread's next step, whether or not that thread parks, so the
+//! model cannot see a `Relaxed` flag: that path needs the thread to see the flag
+//! between the store and the `unpark`, which loom does not explore.)
 
 #[path = "../../exercises/02_threads/park_signal.rs"]
 mod exercise;
@@ -14,7 +19,7 @@ mod tests {
     use std::sync::{Arc, mpsc};
     use std::thread;
     use std::time::Duration;
-    use threadlings::check::PATIENCE;
+    use threadlings::check::{PATIENCE, returns_within};
 
     #[test]
     fn returns_at_once_when_already_done() {
@@ -96,42 +101,51 @@ mod tests {
 
     #[test]
     fn raise_unparks_the_waiter() {
-        let (woke_tx, woke) = mpsc::channel();
-        let parked = thread::spawn(move || {
+        let (parking, parked) = mpsc::channel();
+        let raiser = thread::spawn(move || {
+            let waiter: thread::Thread = parked.recv().expect("the parked thread is gone");
+            Signal::new().raise(&waiter);
+        });
+        let woken = returns_within(PATIENCE, move || {
+            parking
+                .send(thread::current())
+                .expect("the raising thread is gone");
             // A token from `raise` wakes this `park`, even one left before it parks.
             thread::park();
-            let _ = woke_tx.send(());
         });
-        Signal::new().raise(parked.thread());
-        let woken = woke.recv_timeout(PATIENCE).is_ok();
+        raiser.join().expect("the raising thread panicked");
         assert!(
-            woken,
+            woken.is_some(),
             "expected `raise` to wake the thread it was given, but a thread parked in \
              `thread::park()` was still asleep after {PATIENCE:?}: after setting the flag, \
              call `waiter.unpark()`"
         );
-        parked.join().expect("the parked thread panicked");
     }
 
     #[test]
     fn a_waiting_thread_returns_once_the_signal_is_raised() {
         let signal = Arc::new(Signal::new());
-        let (returned_tx, returned) = mpsc::channel();
-        let waiter = {
+        let (waiting, waiter) = mpsc::channel();
+        let raiser = {
             let signal = Arc::clone(&signal);
             thread::spawn(move || {
-                signal.wait();
-                let _ = returned_tx.send(());
+                let waiter: thread::Thread = waiter.recv().expect("the waiting thread is gone");
+                signal.raise(&waiter);
             })
         };
-        signal.raise(waiter.thread());
+        let returned = returns_within(PATIENCE, move || {
+            waiting
+                .send(thread::current())
+                .expect("the raising thread is gone");
+            signal.wait();
+        });
+        raiser.join().expect("the raising thread panicked");
         assert!(
-            returned.recv_timeout(PATIENCE).is_ok(),
+            returned.is_some(),
             "expected `wait` to return once another thread raised the signal, but it was \
              still waiting after {PATIENCE:?}: `raise` must set the flag, then unpark the \
              waiter, and `park_until` must check the flag after every wake-up"
         );
-        waiter.join().expect("the waiting thread panicked");
     }
 
     #[test]
@@ -149,29 +163,39 @@ mod tests {
 #[cfg(feature = "loom")]
 mod models {
     use super::exercise::Signal;
+    use threadlings::cell::UnsafeCell;
     use threadlings::sync::Arc;
-    use threadlings::sync::atomic::{AtomicUsize, Ordering};
     use threadlings::thread;
+
+    /// Data that the raising thread writes before `raise` and the waiter reads after
+    /// `wait`, without any synchronization of its own: only the signal orders the two.
+    struct Message(UnsafeCell<usize>);
+
+    // SAFETY: the model checks exactly that the signal orders the write before the read;
+    // loom reports the two accesses if they race.
+    unsafe impl Sync for Message {}
 
     #[test]
     fn the_waiter_wakes_and_sees_what_was_written_before_raise() {
         loom::model(|| {
             let signal = Arc::new(Signal::new());
-            let data = Arc::new(AtomicUsize::new(0));
+            let message = Arc::new(Message(UnsafeCell::new(0)));
             // This thread waits; the other writes, then raises. (A waiter that is never
             // woken is then this thread, which loom reports as a deadlock.)
             let waiter = thread::current();
             let raiser = {
-                let (signal, data) = (Arc::clone(&signal), Arc::clone(&data));
+                let (signal, message) = (Arc::clone(&signal), Arc::clone(&message));
                 thread::spawn(move || {
-                    data.store(42, Ordering::Relaxed);
+                    // SAFETY: the waiter reads only after `wait`, which the model checks.
+                    message.0.with_mut(|data| unsafe { *data = 42 });
                     signal.raise(&waiter);
                 })
             };
             signal.wait();
+            // SAFETY: as above; a racing write is what loom reports.
+            let seen = message.0.with(|data| unsafe { *data });
             assert_eq!(
-                data.load(Ordering::Relaxed),
-                42,
+                seen, 42,
                 "the waiter returned from `wait` without seeing what was written before \
                  `raise`: the flag's store must be `Release` and its load `Acquire`"
             );

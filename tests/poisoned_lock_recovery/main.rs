@@ -1,13 +1,17 @@
 //! Checks for `poisoned_lock_recovery`: after a job panics on another thread while
-//! holding the journal's lock, the journal keeps working on every thread, the lines of
-//! the unfinished job are rolled back, and the mutex is marked healthy again.
+//! holding the journal's lock, the journal keeps working on every thread (also on one
+//! that was already waiting for the lock when the job panicked), the lines of the
+//! unfinished job are rolled back, and the mutex is marked healthy again.
 
 #[path = "../../exercises/03_shared_state/poisoned_lock_recovery.rs"]
 mod exercise;
 
 use exercise::Journal;
+use std::sync::mpsc;
 use std::thread;
-use threadlings::check::{DeliberatePanic, panic_text, quiet_deliberate_panics};
+use threadlings::check::{
+    DeliberatePanic, LINGER, panic_text, quiet_deliberate_panics, quiet_panics_on_this_thread,
+};
 
 /// A journal with one finished job, then one job that panicked halfway, on a thread of
 /// its own, after writing a line.
@@ -16,7 +20,8 @@ fn journal_after_a_failed_job() -> Journal {
     let journal = Journal::new();
     journal.run(|lines| lines.push("first job".to_string()));
     thread::scope(|scope| {
-        let failed = scope.spawn(|| {
+        let journal = &journal;
+        let failed = scope.spawn(move || {
             journal.run(|lines| {
                 lines.push("half of the second job".to_string());
                 // The second job panics on purpose, to poison the journal's lock.
@@ -92,5 +97,54 @@ fn the_repaired_lock_is_healthy_again() {
         "expected the mutex to be marked healthy once the journal was repaired, but it \
          is still poisoned: every later `lock()` will report the old panic again, and a \
          new one cannot be told apart. Call `clear_poison()` on the mutex after the repair."
+    );
+}
+
+#[test]
+fn a_thread_waiting_for_the_lock_when_a_job_panics_recovers_it() {
+    quiet_deliberate_panics();
+    let journal = Journal::new();
+    journal.run(|lines| lines.push("first job".to_string()));
+    let lines = thread::scope(|scope| {
+        let (holding, holds) = mpsc::channel();
+        let (waiting, waits) = mpsc::channel();
+        let journal = &journal;
+        let failed = scope.spawn(move || {
+            journal.run(|lines| {
+                lines.push("half of the second job".to_string());
+                holding.send(()).unwrap();
+                waits.recv().unwrap();
+                // The other thread is now on its way into `run`, where it must wait for
+                // this lock. This job keeps the lock a while longer, so that the other
+                // thread is already waiting (past any check it makes first) when the
+                // job panics; a correct journal does not care how long this is.
+                thread::sleep(LINGER);
+                std::panic::panic_any(DeliberatePanic)
+            })
+        });
+        holds.recv().unwrap();
+        let waiter = scope.spawn(move || {
+            // This check reports a panic here itself.
+            quiet_panics_on_this_thread();
+            waiting.send(()).unwrap();
+            journal.run(|lines| lines.push("third job".to_string()));
+        });
+        assert!(failed.join().is_err(), "the second job was meant to panic");
+        if let Err(panic) = waiter.join() {
+            panic!(
+                "expected a thread that was waiting for the journal's lock when a job \
+                 panicked to get the lock, repair the journal and run its job, but it \
+                 panicked: \"{}\". It checked for poison before it had the lock (with \
+                 `is_poisoned`), and the lock it then got was poisoned. Only the result \
+                 of `lock()` tells: handle its `Err(PoisonError)` whenever it comes.",
+                panic_text(&*panic).unwrap_or("(no message)")
+            );
+        }
+        journal.lines()
+    });
+    assert_eq!(
+        lines,
+        ["first job", "third job"],
+        "expected only the lines of the jobs that finished"
     );
 }

@@ -1,11 +1,14 @@
 //! Checks for `scoped_chunks`: every element is updated exactly once, in at most
-//! `parts` chunks of the expected sizes, and the chunks are updated at the same time
-//! on different threads (all of them meet at a rendezvous).
+//! `parts` chunks of the expected sizes, each chunk on a scoped thread of its own (not
+//! the caller's, nor a rayon pool's, whose size depends on the machine), and the chunks
+//! are updated at the same time (all of them meet at a rendezvous).
 
 #[path = "../../exercises/02_threads/scoped_chunks.rs"]
 mod exercise;
 
+use std::collections::HashSet;
 use std::sync::Mutex;
+use std::thread;
 use threadlings::check::Rendezvous;
 
 /// Adds one to every element of `len` zeros split into `parts`, and returns the
@@ -85,5 +88,45 @@ fn the_chunks_are_updated_at_the_same_time() {
          another. Spawn a thread per chunk inside `thread::scope`, and join them only at \
          the end of the scope.",
         MEETING.most_inside()
+    );
+}
+
+#[test]
+fn each_chunk_is_updated_on_a_scoped_thread_of_its_own() {
+    let caller = thread::current().id();
+    let mut data = vec![0_u8; 40];
+    let threads = Mutex::new(Vec::new());
+    exercise::update_in_chunks(&mut data, 4, |_| {
+        let on_rayon = rayon::current_thread_index().is_some();
+        threads
+            .lock()
+            .unwrap()
+            .push((thread::current().id(), on_rayon));
+    });
+    let threads = threads.into_inner().unwrap();
+    let on_rayon = threads.iter().filter(|(_, on_rayon)| *on_rayon).count();
+    assert!(
+        on_rayon == 0,
+        "expected each chunk to be updated on a scoped thread of its own, but {on_rayon} of \
+         the {} chunks were updated on the threads of a rayon pool: a pool has as many \
+         threads as the machine has cores, so whether the chunks run at the same time \
+         would depend on the machine. Spawn one thread per chunk with \
+         `std::thread::scope`.",
+        threads.len()
+    );
+    let on_caller = threads.iter().filter(|(id, _)| *id == caller).count();
+    assert!(
+        on_caller == 0,
+        "expected each chunk to be updated on a scoped thread of its own, but {on_caller} \
+         chunk(s) were updated on the caller's thread: spawn a scoped thread for every \
+         chunk, the last one too"
+    );
+    let distinct: HashSet<_> = threads.iter().map(|(id, _)| *id).collect();
+    assert!(
+        distinct.len() == threads.len(),
+        "expected each of the {} chunks to be updated on a thread of its own, but they \
+         were updated on {} thread(s)",
+        threads.len(),
+        distinct.len()
     );
 }

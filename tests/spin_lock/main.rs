@@ -1,6 +1,8 @@
-//! Checks for `spin_lock`: it excludes other threads and can be shared between them
-//! (tests), it is `Sync` only for `Send` values (compile-fail), and its orderings make
-//! every holder see the previous holder's writes (loom).
+//! Checks for `spin_lock`: it excludes other threads and can be shared between them,
+//! even around a value that is `Send` but not `Sync` (tests); it is `Sync` only for
+//! `Send` values and never `Send` for a value that is not (compile-fail: an `Rc`, which
+//! is neither, and a `MutexGuard`, which is `Sync` but not `Send`); and its orderings
+//! make every holder see the previous holder's writes (loom).
 
 #[path = "../../exercises/01_article/spin_lock.rs"]
 mod exercise;
@@ -8,6 +10,7 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::SpinLock;
+    use std::cell::Cell;
     use std::thread;
 
     #[test]
@@ -33,6 +36,31 @@ mod tests {
         });
         assert_eq!(
             *lock.lock(),
+            20_000,
+            "expected two threads that each add 10 000 under the lock to reach 20 000; \
+             updates were lost, so two threads held the lock at once"
+        );
+    }
+
+    #[test]
+    fn a_value_that_is_send_but_not_sync_can_be_shared_through_the_lock() {
+        // If this does not compile, `SpinLock<Cell<u64>>` is not `Sync`: the bound asks
+        // for more than the lock needs. A `Cell` may move between threads (`Send`), and
+        // the lock lets one thread at a time reach it, so it need not be `Sync` itself,
+        // just as `Mutex<Cell<u64>>` is `Sync`. The bound is `T: Send`.
+        let lock = SpinLock::new(Cell::new(0u64));
+        thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    for _ in 0..10_000 {
+                        let counter = lock.lock();
+                        counter.set(counter.get() + 1);
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            lock.lock().get(),
             20_000,
             "expected two threads that each add 10 000 under the lock to reach 20 000; \
              updates were lost, so two threads held the lock at once"
