@@ -58,11 +58,15 @@ pub fn explain(mut case: CaseResult, bounds: LoomBounds) -> CaseResult {
          make progress. Check the order in which locks are taken and that every wait has a wake-up."
             .to_string()
     } else if report.contains("maximum number of branches") {
-        "a thread never stopped waiting: loom stopped the model after too many steps. Either a loop \
-         that waits for another thread does not call `threadlings::hint::spin_loop()` (or yield) \
-         each time round, so the model checker cannot run the thread it waits for; or it waits \
-         for something that never happens in some interleaving (a value that is never sent, a \
-         flag that is never set)."
+        "a thread never stopped waiting: loom stopped the model after too many steps. Either a \
+         loop that waits for another thread does not call `threadlings::hint::spin_loop()` (or \
+         yield) each time round, so the model checker cannot run the thread it waits for; or \
+         it waits for something that never happens in some interleaving (a value that is \
+         never sent, a flag that is never set); or it writes on every turn (a `swap` or \
+         `fetch_*` in the loop's condition), which loom takes for progress, so it keeps \
+         running the waiting thread: wait with a load between attempts \
+         (`while lock.load(Relaxed) { spin_loop() }`) or with `compare_exchange`, which \
+         writes only when it succeeds."
             .to_string()
     } else if report.contains("Arc leaked") || report.contains("Allocation leaked") {
         "leak: when the model ended, an `Arc` or allocation was never freed in some interleaving, \
