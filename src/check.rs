@@ -249,6 +249,26 @@ where
     }
 }
 
+/// [`run_paused_within`] with [`PATIENCE`], for a future that must finish: a hang fails
+/// the check, saying that `what` (for example "three one-second downloads") was expected
+/// to be over in next to no real time, and what keeps a paused runtime from getting there.
+pub fn run_paused<T, F>(what: &str, make: impl FnOnce(Wakeups) -> F + Send + 'static) -> T
+where
+    F: Future<Output = T>,
+    T: Send + 'static,
+{
+    run_paused_within(PATIENCE, make).unwrap_or_else(|| {
+        panic!(
+            "expected {what} to be over in next to no real time on the paused clock, but \
+             the check was still waiting after {PATIENCE:?} of real time. Either the \
+             runtime's thread was blocked (by a blocking call inside async code: `std::thread::sleep`, \
+             `futures::executor::block_on`, a std lock or a blocking `recv`), or a task \
+             never stopped running (a loop around `yield_now`, `try_recv` or `is_finished` \
+             that never waits to be woken), which keeps the paused clock from moving"
+        )
+    })
+}
+
 /// A task on a tokio runtime that answers calls from threads outside the runtime, such as
 /// blocking work: an answer proves that a thread of the runtime was free to run the task
 /// while the caller waited. A call waits at most the responder's patience; once one has
@@ -400,6 +420,19 @@ mod tests {
             tokio::time::sleep(Duration::from_secs(1)).await;
         });
         assert!(finished.is_none());
+    }
+
+    #[test]
+    fn a_hang_on_the_paused_runtime_is_explained() {
+        let caught = std::panic::catch_unwind(|| {
+            run_paused("a blocked thread", |_| async {
+                loop {
+                    std::thread::park();
+                }
+            })
+        });
+        let payload = caught.expect_err("a hang fails the check");
+        assert!(panic_text(&*payload).is_some_and(|text| text.contains("a blocked thread")));
     }
 
     #[test]

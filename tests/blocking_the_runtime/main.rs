@@ -13,7 +13,7 @@ mod exercise;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use threadlings::check::{PATIENCE, Wakeups, run_paused_within};
+use threadlings::check::{PATIENCE, run_paused, run_paused_within};
 use tokio::time::{Instant, MissedTickBehavior};
 
 /// An attempt that fails `failures` times, then succeeds; it records when it was called.
@@ -32,26 +32,14 @@ fn flaky(
     }
 }
 
-/// Runs the future that `make` builds on a paused runtime of its own, and explains a
-/// hang: the three waits take 700 ms of runtime time, and next to no real time.
-fn on_the_paused_clock<T: Send + 'static, F: Future<Output = T>>(
-    make: impl FnOnce(Wakeups) -> F + Send + 'static,
-) -> T {
-    run_paused_within(PATIENCE, make).unwrap_or_else(|| {
-        panic!(
-            "expected three waits of 100, 200 and 400 ms on the paused clock to be over in \
-             next to no real time, but `retry_with_backoff` had not returned after \
-             {PATIENCE:?}: either the runtime's thread was blocked (a \
-             `futures::executor::block_on` waits for a timer that only the blocked runtime \
-             can fire), or a task never stopped running (a loop of `yield_now` keeps the \
-             paused clock from moving). Await `tokio::time::sleep(pause)`"
-        )
-    })
-}
+/// What the waits of three failed attempts should be over in, on the paused clock.
+const THREE_WAITS: &str = "three waits of 100, 200 and 400 ms";
 
 #[test]
 fn retries_after_100_200_and_400_ms() {
-    on_the_paused_clock(|_| retries_after_100_200_and_400_ms_on_the_clock());
+    run_paused(THREE_WAITS, |_| {
+        retries_after_100_200_and_400_ms_on_the_clock()
+    });
 }
 
 async fn retries_after_100_200_and_400_ms_on_the_clock() {
@@ -92,7 +80,9 @@ async fn retries_after_100_200_and_400_ms_on_the_clock() {
 
 #[test]
 fn a_heartbeat_keeps_beating_during_the_waits() {
-    on_the_paused_clock(|_| a_heartbeat_keeps_beating_during_the_waits_on_the_clock());
+    run_paused(THREE_WAITS, |_| {
+        a_heartbeat_keeps_beating_during_the_waits_on_the_clock()
+    });
 }
 
 async fn a_heartbeat_keeps_beating_during_the_waits_on_the_clock() {
@@ -185,7 +175,7 @@ fn the_waits_take_no_real_time_on_the_paused_clock() {
 
 #[test]
 fn each_wait_wakes_the_runtime_once() {
-    let (wakeups, millis) = on_the_paused_clock(|wakeups| async move {
+    let (wakeups, millis) = run_paused(THREE_WAITS, |wakeups| async move {
         let start = Instant::now();
         let mut calls = Vec::new();
         let before = wakeups.count();
