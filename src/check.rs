@@ -260,8 +260,9 @@ where
     run_paused_within(PATIENCE, make).unwrap_or_else(|| {
         panic!(
             "expected {what} to be over in next to no real time on the paused clock, but \
-             the check was still waiting after {PATIENCE:?} of real time. Either the \
-             runtime's thread was blocked (by a blocking call inside async code: `std::thread::sleep`, \
+             the check was still waiting after {PATIENCE:?} of real time. Either something \
+             waited for an event that never came, or the runtime's thread was blocked (by \
+             a blocking call inside async code: `std::thread::sleep`, \
              `futures::executor::block_on`, a std lock or a blocking `recv`), or a task \
              never stopped running (a loop around `yield_now`, `try_recv` or `is_finished` \
              that never waits to be woken), which keeps the paused clock from moving"
