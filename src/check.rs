@@ -221,8 +221,8 @@ pub fn paused_runtime(wakeups: &Wakeups) -> tokio::runtime::Runtime {
 /// Runs the future that `make` builds on a [`paused_runtime`], on a thread of its own,
 /// and waits at most `patience` of real time for it. `make` gets the runtime's
 /// [`Wakeups`]. `None` means the future had not finished by then (it is left running):
-/// its thread is blocked, or a task never stops running, so that runtime time cannot
-/// move. On the paused clock a correct answer needs next to no real time however much
+/// it waits for something that never comes, or its thread is blocked, or a task never
+/// stops running, so that runtime time cannot move. On the paused clock a correct answer needs next to no real time however much
 /// runtime time it waits, so a check can explain a hang in its own words. A panic in the
 /// future reaches the caller as that same panic.
 pub fn run_paused_within<T, F>(
