@@ -9,13 +9,17 @@
 //! held, another task that wants the lock blocks the thread, and the task holding it
 //! never gets to run again.
 //!
-//! Two fixes: finish with the std guard before the `.await` (drop it, or let its block
-//! end), taking the lock again afterwards if needed; or use `tokio::sync::Mutex`, whose
-//! `lock().await` waits without blocking and whose guard may be held across awaits.
-//! Either way, add what was delivered to the stock as it is when the delivery arrives,
-//! not to a copy read before.
+//! The fix: finish with the guard before the `.await` (drop it, or let its block end),
+//! and take the lock again afterwards for the update, adding what was delivered to the
+//! stock as it is then, not to a copy read before. A `tokio::sync::Mutex`, whose
+//! `lock().await` waits without blocking, would make the future `Send` even with its
+//! guard held across the delivery, but then every other restock, and everyone who only
+//! wants to read the stock, would wait for that delivery to arrive: deliveries that
+//! could overlap would come one after another. Hold a lock, of either kind, only for as
+//! long as the update takes.
 //!
-//! Make `restock` a future that `tokio::spawn` accepts, and keep every update.
+//! Make `restock` a future that `tokio::spawn` accepts, let restocks wait for their
+//! deliveries at the same time, and keep every update.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -15,12 +15,16 @@
 //!
 //! `countdown(n)` returns a future that completes after `n` calls of `Ticker::tick`,
 //! made from any thread. Make it wait without busy polling, and make the last tick wake
-//! it.
+//! it (and only the last: a task woken before it can finish is polled in vain).
+//!
+//! The exercise imports `Arc` and `Mutex` from `threadlings::sync`: std's in a normal
+//! build, and loom's when the loom check explores every interleaving of a tick on
+//! another thread with a poll.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
+use threadlings::sync::{Arc, Mutex};
 
 #[derive(Debug)]
 struct State {

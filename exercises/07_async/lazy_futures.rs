@@ -8,11 +8,13 @@
 //! `fn` that returns `impl Future`: only the work inside the returned `async` block is
 //! deferred; whatever the function does before returning it runs at once.
 //!
-//! Make `open_read_close` record its three steps in order, and make `deferred_note`
-//! record nothing until its future is awaited.
+//! Make `open_read_close` record its three steps in order, one after another: a file is
+//! read only once it is open, and closed only once it has been read. Make
+//! `deferred_note` record nothing until its future is awaited. Leave `note` as it is.
 
 use std::future::Future;
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// A list of what happened, in order.
 #[derive(Debug, Default)]
@@ -34,12 +36,15 @@ impl Journal {
     }
 }
 
-/// Records `entry` in the journal.
+/// Records `entry` in the journal. Writing takes 10 ms (it stands for a write to a file),
+/// and the entry appears once it is written.
 pub async fn note(journal: &Journal, entry: &str) {
+    tokio::time::sleep(Duration::from_millis(10)).await;
     journal.push(entry);
 }
 
-/// Records "open", "read" and "close", in that order.
+/// Records "open", "read" and "close", in that order, each step finished before the next
+/// starts.
 pub async fn open_read_close(journal: &Journal) {
     note(journal, "open").await;
     // TODO: this builds a future and drops it: the step never runs.

@@ -2,8 +2,9 @@
 //!
 //! `restock` awaits the delivery first and takes the std lock only afterwards, for the
 //! one statement that updates the stock: no guard lives across an `.await`, so the
-//! future is `Send`, no task ever blocks on the lock for long, and the amount is added
-//! to the stock as it is at that moment, so no other update is lost.
+//! future is `Send`, no task ever waits on the lock for long (deliveries overlap, and the
+//! stock can be read while they are on their way), and the amount is added to the stock
+//! as it is at that moment, so no other update is lost.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -9,8 +9,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
+use threadlings::sync::{Arc, Mutex};
 
 #[derive(Debug)]
 struct State {

@@ -2,8 +2,10 @@
 //!
 //! `spawn_blocking` hands each crunch to tokio's blocking pool, which runs them on
 //! threads of their own, all at once; this task only waits for the handles, which costs
-//! nothing. `join_all` is fine for that waiting: the parallelism comes from the threads,
-//! not from the join. The handles are awaited in input order, so the results are too.
+//! nothing and leaves its thread free for other tasks. `join_all` is fine for that
+//! waiting: the parallelism comes from the threads, not from the join. (`tokio::spawn`
+//! would put the crunches on the runtime's worker threads, and every other task would
+//! wait for them.) The handles are awaited in input order, so the results are too.
 
 use futures::future::join_all;
 

@@ -1,15 +1,22 @@
 //! Checks for `buffer_unordered_limit`: never more than `limit` fetches are in flight,
 //! a new fetch starts as soon as one finishes (so exactly `limit` are busy while ids are
-//! waiting), and results come back in completion order. Each fetch counts itself in
-//! and out; the delays are known and the paused clock is exact, so the completion order
-//! and the total time of a correct schedule are known in advance.
+//! waiting), results come back in completion order, and meanwhile `fetch_bounded` sleeps
+//! until a fetch finishes rather than polling them again and again. Each fetch counts
+//! itself in and out; the delays are known and the paused clock is exact, so the
+//! completion order and the total time of a correct schedule are known in advance; the
+//! runtime counts how often its thread wakes up, and runs on a thread of its own, so that
+//! a blocked runtime is reported instead of hanging the check.
 
 #[path = "../../exercises/09_task_parallelism/buffer_unordered_limit.rs"]
 mod exercise;
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
+use threadlings::check::{Wakeups, run_paused};
 use tokio::time::{Instant, sleep};
+
+/// What every check here waits for.
+const FETCHES: &str = "a few fetches of at most 710 ms, a few at a time";
 
 /// One run: the delay of each id (id = index), the limit, and what a bounded, unordered
 /// schedule gives: the completion order and the total time.
@@ -71,10 +78,12 @@ struct Run {
     results: Vec<u32>,
     took: Duration,
     most_in_flight: usize,
+    wakeups: usize,
 }
 
-async fn run(scenario: &Scenario) -> Run {
+async fn run(scenario: &Scenario, wakeups: &Wakeups) -> Run {
     let tracker = Tracker::default();
+    let before = wakeups.count();
     let ids: Vec<u32> = (0..scenario.delays_ms.len() as u32).collect();
     let start = Instant::now();
     let results = exercise::fetch_bounded(ids, scenario.limit, |id| {
@@ -86,19 +95,31 @@ async fn run(scenario: &Scenario) -> Run {
         results,
         took: start.elapsed(),
         most_in_flight: tracker.most_in_flight.get(),
+        wakeups: wakeups.count() - before,
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn no_ids_give_no_results() {
+#[test]
+fn no_ids_give_no_results() {
+    run_paused(FETCHES, no_ids_give_no_results_on_the_clock);
+}
+
+async fn no_ids_give_no_results_on_the_clock(_wakeups: Wakeups) {
     let results = exercise::fetch_bounded(Vec::new(), 2, |id| async move { id }).await;
     assert!(results.is_empty(), "expected no results for no ids");
 }
 
-#[tokio::test(start_paused = true)]
-async fn never_more_than_limit_fetches_in_flight() {
+#[test]
+fn never_more_than_limit_fetches_in_flight() {
+    run_paused(
+        FETCHES,
+        never_more_than_limit_fetches_in_flight_on_the_clock,
+    );
+}
+
+async fn never_more_than_limit_fetches_in_flight_on_the_clock(wakeups: Wakeups) {
     for scenario in [SMALL, LARGER] {
-        let run = run(&scenario).await;
+        let run = run(&scenario, &wakeups).await;
         assert!(
             run.most_in_flight <= scenario.limit,
             "expected at most {} fetches in flight at once, but {} of the {} were running \
@@ -112,10 +133,17 @@ async fn never_more_than_limit_fetches_in_flight() {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn starts_the_next_fetch_as_soon_as_one_finishes() {
+#[test]
+fn starts_the_next_fetch_as_soon_as_one_finishes() {
+    run_paused(
+        FETCHES,
+        starts_the_next_fetch_as_soon_as_one_finishes_on_the_clock,
+    );
+}
+
+async fn starts_the_next_fetch_as_soon_as_one_finishes_on_the_clock(wakeups: Wakeups) {
     for scenario in [SMALL, LARGER] {
-        let run = run(&scenario).await;
+        let run = run(&scenario, &wakeups).await;
         assert!(
             run.most_in_flight >= scenario.limit,
             "expected {} fetches in flight at once while ids were waiting, but never more \
@@ -147,10 +175,17 @@ async fn starts_the_next_fetch_as_soon_as_one_finishes() {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn returns_the_results_in_the_order_they_finish() {
+#[test]
+fn returns_the_results_in_the_order_they_finish() {
+    run_paused(
+        FETCHES,
+        returns_the_results_in_the_order_they_finish_on_the_clock,
+    );
+}
+
+async fn returns_the_results_in_the_order_they_finish_on_the_clock(wakeups: Wakeups) {
     for scenario in [SMALL, LARGER] {
-        let run = run(&scenario).await;
+        let run = run(&scenario, &wakeups).await;
         assert_eq!(
             run.results,
             scenario.completion_order,
@@ -161,6 +196,28 @@ async fn returns_the_results_in_the_order_they_finish() {
             (0..scenario.delays_ms.len()).collect::<Vec<_>>(),
             scenario.delays_ms,
             scenario.limit
+        );
+    }
+}
+
+#[test]
+fn sleeps_until_a_fetch_finishes() {
+    run_paused(FETCHES, sleeps_until_a_fetch_finishes_on_the_clock);
+}
+
+async fn sleeps_until_a_fetch_finishes_on_the_clock(wakeups: Wakeups) {
+    for scenario in [SMALL, LARGER] {
+        let run = run(&scenario, &wakeups).await;
+        // Each fetch's timer wakes the idle runtime a couple of times when it fires.
+        let fetches = scenario.delays_ms.len();
+        assert!(
+            run.wakeups <= 3 * fetches + 4,
+            "expected `fetch_bounded` to sleep until a fetch finished ({fetches} times, a \
+             couple of wake-ups of the runtime's thread each), but the thread woke {} \
+             times: the fetches were polled again and again with a short sleep in between \
+             (`now_or_never` in a loop?). `buffer_unordered` polls a fetch only when its \
+             waker says it can make progress",
+            run.wakeups
         );
     }
 }

@@ -1,16 +1,19 @@
 //! Checks for `cpu_bound_tasks`: every input is crunched and the results keep the
-//! inputs' order, and the crunches run on two threads at the same time. The second
-//! check uses a `Rendezvous` that opens only when two crunches are inside it together,
-//! on a runtime with exactly two worker threads, so it does not depend on the machine's
-//! core count or speed.
+//! inputs' order; the crunches run on two threads at the same time; they run on tokio's
+//! blocking pool; and the runtime's own threads stay free meanwhile, both its worker
+//! threads and the thread that awaits `crunch_all`. Parallelism is seen with a
+//! `Rendezvous` that opens only when two crunches are inside it together, on a runtime
+//! with exactly two worker threads, so it does not depend on the machine's core count or
+//! speed; free threads are seen with a `Responder`, a task on the runtime that must
+//! answer a crunch while the crunches run.
 
 #[path = "../../exercises/09_task_parallelism/cpu_bound_tasks.rs"]
 mod exercise;
 
 use std::collections::HashSet;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, ThreadId};
-use threadlings::check::Rendezvous;
+use threadlings::check::{PATIENCE, Rendezvous, Responder};
 
 /// A multi-thread runtime with two workers: room for two tasks to run at once.
 fn two_worker_runtime() -> tokio::runtime::Runtime {
@@ -78,9 +81,107 @@ fn crunches_on_two_threads_at_once() {
     assert!(
         MEETING.opened(),
         "expected two crunches to run at the same time on two threads, but they never \
-         did: they ran one after another, on {} thread(s). {why} Move the work to other \
-         threads with `tokio::task::spawn_blocking` (or `tokio::spawn` on this \
-         multi-thread runtime) and await the handles.",
+         did: they ran one after another, on {} thread(s). {why} Move the work to \
+         tokio's blocking threads with `tokio::task::spawn_blocking` and await the \
+         handles.",
         threads.len()
+    );
+}
+
+static BOTH_CRUNCHING: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn the_worker_threads_stay_free_while_crunches_run() {
+    let runtime = two_worker_runtime();
+    let responder = Responder::spawn(runtime.handle(), PATIENCE);
+    let answers = Arc::new(Mutex::new(Vec::new()));
+    let crunch = {
+        let answers = Arc::clone(&answers);
+        move |input: u64| {
+            // Two crunches at once, each asking a task on the runtime to answer.
+            let answered = BOTH_CRUNCHING.inside(|| responder.answers());
+            answers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(answered);
+            mix(input)
+        }
+    };
+    runtime.block_on(exercise::crunch_all(vec![1, 2], crunch));
+    let answers = answers
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    assert!(
+        BOTH_CRUNCHING.opened() && answers.iter().all(|&answered| answered),
+        "expected a task on the runtime to keep running while two crunches ran at the same \
+         time, but it could not: {}. A crunch in `tokio::spawn` runs on one of the \
+         runtime's worker threads, the few threads that poll every task, and holds it for \
+         as long as it computes: with both workers crunching, no other task ran at all. \
+         CPU-bound work belongs on tokio's blocking threads: `tokio::task::spawn_blocking`",
+        if BOTH_CRUNCHING.opened() {
+            "it got no thread for 5 s while both crunches waited for it"
+        } else {
+            "the two crunches did not even run at the same time"
+        }
+    );
+}
+
+#[test]
+fn the_awaiting_thread_stays_free_while_crunches_run() {
+    // One thread runs every task here, and awaits `crunch_all`.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let responder = Responder::spawn(runtime.handle(), PATIENCE);
+    let answers = Arc::new(Mutex::new(Vec::new()));
+    let crunch = {
+        let answers = Arc::clone(&answers);
+        move |input: u64| {
+            let answered = responder.answers();
+            answers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(answered);
+            mix(input)
+        }
+    };
+    let results = runtime.block_on(exercise::crunch_all(vec![1, 2], crunch));
+    assert_eq!(
+        results,
+        [mix(1), mix(2)],
+        "expected both inputs crunched, in order"
+    );
+    let answers = answers
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    assert!(
+        answers.iter().all(|&answered| answered),
+        "expected a task on the runtime to keep running while the crunches ran, but it got \
+         no turn for 5 s: the runtime's only thread was held up. Either the crunches ran \
+         on it (futures that never await, or `tokio::spawn`, which on this runtime is the \
+         same thread), or it waited for them without awaiting (`join()` on a thread, \
+         `futures::executor::block_on`, or rayon's `par_iter` inside the `async fn`, all \
+         of which block). Spawn them with `tokio::task::spawn_blocking` and `.await` the \
+         handles"
+    );
+}
+
+#[test]
+fn the_crunches_run_on_tokios_blocking_pool() {
+    let runtime = two_worker_runtime();
+    // Each crunch says whether its thread belongs to the runtime: 1 if so.
+    let on_the_pool = runtime.block_on(exercise::crunch_all(vec![1, 2, 3], |_| {
+        u64::from(tokio::runtime::Handle::try_current().is_ok())
+    }));
+    assert!(
+        on_the_pool.iter().all(|&on| on == 1),
+        "expected every crunch on a thread of tokio's blocking pool, but some ran on a \
+         thread that knows nothing of the runtime: a thread of its own \
+         (`std::thread::spawn`) or another pool (rayon's). This exercise is about the \
+         runtime's own place for CPU-bound work: `tokio::task::spawn_blocking`, whose \
+         threads are kept for the next work and bounded in number"
     );
 }

@@ -1,13 +1,20 @@
 //! Checks for `join_all_ordered`: every id is fetched once, all fetches start together
-//! and overlap, and the items come back in the order of the ids even though later ids
-//! finish first. The fetches sleep on the paused clock, so the timing is exact.
+//! and overlap, `fetch_all` sleeps until a fetch finishes rather than polling them again
+//! and again, and the items come back in the order of the ids even though later ids
+//! finish first. The fetches sleep on the paused clock, so the timing is exact; the
+//! runtime counts how often its thread wakes up, and runs on a thread of its own, so that
+//! a blocked runtime is reported instead of hanging the check.
 
 #[path = "../../exercises/09_task_parallelism/join_all_ordered.rs"]
 mod exercise;
 
 use std::cell::RefCell;
 use std::time::Duration;
+use threadlings::check::run_paused;
 use tokio::time::{Instant, sleep};
+
+/// What every check here waits for.
+const FETCHES: &str = "five fetches of at most 500 ms";
 
 /// Later ids answer sooner: id 1 takes 500 ms, id 5 takes 100 ms. Completion order is
 /// the reverse of the ids' order.
@@ -33,8 +40,12 @@ impl Log {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn an_empty_list_gives_no_items() {
+#[test]
+fn an_empty_list_gives_no_items() {
+    run_paused(FETCHES, |_| an_empty_list_gives_no_items_on_the_clock());
+}
+
+async fn an_empty_list_gives_no_items_on_the_clock() {
     let items = exercise::fetch_all(&[], |id| async move { id }).await;
     assert!(
         items.is_empty(),
@@ -42,8 +53,12 @@ async fn an_empty_list_gives_no_items() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn fetches_each_id_once() {
+#[test]
+fn fetches_each_id_once() {
+    run_paused(FETCHES, |_| fetches_each_id_once_on_the_clock());
+}
+
+async fn fetches_each_id_once_on_the_clock() {
     let log = Log::default();
     let start = Instant::now();
     exercise::fetch_all(&IDS, |id| log.fetch(start, id)).await;
@@ -55,8 +70,14 @@ async fn fetches_each_id_once() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn returns_the_items_in_the_order_of_the_ids() {
+#[test]
+fn returns_the_items_in_the_order_of_the_ids() {
+    run_paused(FETCHES, |_| {
+        returns_the_items_in_the_order_of_the_ids_on_the_clock()
+    });
+}
+
+async fn returns_the_items_in_the_order_of_the_ids_on_the_clock() {
     let log = Log::default();
     let start = Instant::now();
     let items = exercise::fetch_all(&IDS, |id| log.fetch(start, id)).await;
@@ -73,8 +94,14 @@ async fn returns_the_items_in_the_order_of_the_ids() {
 }
 
 // One thread (a current-thread runtime): the overlap is concurrency, not parallelism.
-#[tokio::test(start_paused = true)]
-async fn starts_every_fetch_at_once_and_waits_for_the_slowest() {
+#[test]
+fn starts_every_fetch_at_once_and_waits_for_the_slowest() {
+    run_paused(FETCHES, |_| {
+        starts_every_fetch_at_once_and_waits_for_the_slowest_on_the_clock()
+    });
+}
+
+async fn starts_every_fetch_at_once_and_waits_for_the_slowest_on_the_clock() {
     let log = Log::default();
     let start = Instant::now();
     exercise::fetch_all(&IDS, |id| log.fetch(start, id)).await;
@@ -96,5 +123,26 @@ async fn starts_every_fetch_at_once_and_waits_for_the_slowest() {
         took >= Duration::from_millis(500) && took < Duration::from_millis(550),
         "expected the fetches to overlap and all be done after 500 ms of runtime time (the \
          slowest fetch), but `fetch_all` took {took:?} (the sum of the delays is 1.5 s)"
+    );
+}
+
+#[test]
+fn sleeps_until_a_fetch_finishes() {
+    let wakeups = run_paused(FETCHES, |wakeups| async move {
+        let log = Log::default();
+        let start = Instant::now();
+        let before = wakeups.count();
+        exercise::fetch_all(&IDS, |id| log.fetch(start, id)).await;
+        wakeups.count() - before
+    });
+    // Five fetches end at 100, 200, 300, 400 and 500 ms: the idle runtime wakes a couple
+    // of times for each.
+    assert!(
+        wakeups <= 3 * IDS.len() + 4,
+        "expected `fetch_all` to sleep until a fetch finished (five times in 500 ms, a \
+         couple of wake-ups of the runtime's thread each), but the thread woke {wakeups} \
+         times: the fetches were polled again and again with a short sleep in between \
+         (`now_or_never` in a loop?). `join_all` polls a fetch only when its waker says \
+         it can make progress"
     );
 }

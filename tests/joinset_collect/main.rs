@@ -1,15 +1,22 @@
 //! Checks for `joinset_collect`: every query runs as a task of its own; the first
 //! `wanted` replies come back in the order they arrived, as soon as they have all
-//! arrived; a panicking query is skipped; and the queries still running are aborted, so
-//! they never finish. The queries sleep on the paused clock, so the timing is exact.
+//! arrived, and meanwhile `first_replies` sleeps until a reply comes rather than looking
+//! again and again; a panicking query is skipped; and the queries still running are
+//! aborted, so they never finish. The queries sleep on the paused clock, so the timing is
+//! exact; the runtime counts how often its thread wakes up, and runs on a thread of its
+//! own, so that a blocked runtime is reported instead of hanging the check.
 
 #[path = "../../exercises/09_task_parallelism/joinset_collect.rs"]
 mod exercise;
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+use threadlings::check::{DeliberatePanic, quiet_deliberate_panics, run_paused};
 use tokio::task::Id;
 use tokio::time::{Instant, sleep};
+
+/// What every check here waits for.
+const QUERIES: &str = "queries to five servers, of which the quickest answer within 400 ms";
 
 /// Servers and how long each takes to reply: 2 replies first (100 ms), then 4 (250 ms),
 /// then 1 (400 ms); 3 and 5 are slow.
@@ -72,8 +79,14 @@ impl Drop for DropGuard {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn each_query_runs_as_a_task_of_its_own() {
+#[test]
+fn each_query_runs_as_a_task_of_its_own() {
+    run_paused(QUERIES, |_| {
+        each_query_runs_as_a_task_of_its_own_on_the_clock()
+    });
+}
+
+async fn each_query_runs_as_a_task_of_its_own_on_the_clock() {
     let log = SharedLog::default();
     exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
     let task_of = log.with(|log| log.task_of.clone());
@@ -99,8 +112,14 @@ async fn each_query_runs_as_a_task_of_its_own() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn returns_the_first_replies_in_the_order_they_arrive() {
+#[test]
+fn returns_the_first_replies_in_the_order_they_arrive() {
+    run_paused(QUERIES, |_| {
+        returns_the_first_replies_in_the_order_they_arrive_on_the_clock()
+    });
+}
+
+async fn returns_the_first_replies_in_the_order_they_arrive_on_the_clock() {
     let log = SharedLog::default();
     let replies = exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
     assert_eq!(
@@ -113,8 +132,14 @@ async fn returns_the_first_replies_in_the_order_they_arrive() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn returns_as_soon_as_enough_replies_arrived() {
+#[test]
+fn returns_as_soon_as_enough_replies_arrived() {
+    run_paused(QUERIES, |_| {
+        returns_as_soon_as_enough_replies_arrived_on_the_clock()
+    });
+}
+
+async fn returns_as_soon_as_enough_replies_arrived_on_the_clock() {
     let log = SharedLog::default();
     let start = Instant::now();
     exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
@@ -127,8 +152,12 @@ async fn returns_as_soon_as_enough_replies_arrived() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn aborts_the_queries_still_running() {
+#[test]
+fn aborts_the_queries_still_running() {
+    run_paused(QUERIES, |_| aborts_the_queries_still_running_on_the_clock());
+}
+
+async fn aborts_the_queries_still_running_on_the_clock() {
     let log = SharedLog::default();
     exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
     // Let far more than the slowest delay pass: a query left running would finish now.
@@ -151,8 +180,14 @@ async fn aborts_the_queries_still_running() {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn with_fewer_servers_than_wanted_returns_every_reply() {
+#[test]
+fn with_fewer_servers_than_wanted_returns_every_reply() {
+    run_paused(QUERIES, |_| {
+        with_fewer_servers_than_wanted_returns_every_reply_on_the_clock()
+    });
+}
+
+async fn with_fewer_servers_than_wanted_returns_every_reply_on_the_clock() {
     let log = SharedLog::default();
     let replies = exercise::first_replies(vec![1, 2, 4], 10, |server| log.query(server)).await;
     assert_eq!(
@@ -163,18 +198,23 @@ async fn with_fewer_servers_than_wanted_returns_every_reply() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_query_that_panics_is_skipped() {
+#[test]
+fn a_query_that_panics_is_skipped() {
+    run_paused(QUERIES, |_| a_query_that_panics_is_skipped_on_the_clock());
+}
+
+async fn a_query_that_panics_is_skipped_on_the_clock() {
+    // The query to server 9 panics on purpose, with a payload that is not text, so that
+    // neither its panic nor one that quotes it hides what the check reports.
+    // `first_replies` should skip it (`join_next` gives `Err(JoinError)` for a task that
+    // panicked) and wait for the other replies.
+    quiet_deliberate_panics();
     let log = SharedLog::default();
     let replies = exercise::first_replies(vec![1, 2, 4, 9], 2, |server| {
         let reply = log.query(server);
         async move {
             if server == 9 {
-                panic!(
-                    "the query to server 9 panicked on purpose: `first_replies` should skip \
-                     it (`join_next` gives `Err(JoinError)` for a task that panicked) and \
-                     wait for the other replies"
-                );
+                std::panic::panic_any(DeliberatePanic);
             }
             reply.await
         }
@@ -185,5 +225,24 @@ async fn a_query_that_panics_is_skipped() {
         ["reply from 2", "reply from 4"],
         "expected the query that panicked (server 9) to be skipped and the two quickest \
          other replies to be returned"
+    );
+}
+
+#[test]
+fn sleeps_until_a_reply_comes() {
+    let wakeups = run_paused(QUERIES, |wakeups| async move {
+        let log = SharedLog::default();
+        let before = wakeups.count();
+        exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
+        wakeups.count() - before
+    });
+    // Two replies come, at 100 and 250 ms: the idle runtime wakes a couple of times for
+    // each.
+    assert!(
+        wakeups <= 10,
+        "expected `first_replies` to sleep until a reply came (twice in 250 ms, a couple \
+         of wake-ups of the runtime's thread each), but the thread woke {wakeups} times: \
+         it kept looking for a finished task, with a short sleep in between \
+         (`try_join_next` in a loop?). `join_next().await` sleeps until a task finishes"
     );
 }

@@ -1,6 +1,9 @@
 //! Checks for `select_first`: `race` returns the faster future's output as soon as it is
 //! ready and has dropped the slower one by then; `sum_until` stops at its deadline even
-//! while numbers keep arriving. The paused clock makes the timing exact.
+//! while numbers keep arriving; both sleep until something happens, rather than looking
+//! again every few milliseconds. The paused clock makes the timing exact; the runtime
+//! counts how often its thread wakes up, and runs on a thread of its own, so that a
+//! blocked runtime is reported instead of hanging the check.
 
 #[path = "../../exercises/07_async/select_first.rs"]
 mod exercise;
@@ -9,6 +12,7 @@ use exercise::Winner;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use threadlings::check::run_paused;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep};
 
@@ -21,14 +25,26 @@ impl Drop for SetOnDrop {
     }
 }
 
+/// What the checks of `race` wait for.
+const RACE: &str = "a race of two futures that take a few seconds";
+
+/// What the checks of `sum_until` wait for.
+const SUM: &str = "`sum_until` with a deadline a few seconds away";
+
 async fn after(seconds: u64, value: &'static str, dropped: Arc<AtomicBool>) -> &'static str {
     let _guard = SetOnDrop(dropped);
     sleep(Duration::from_secs(seconds)).await;
     value
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_faster_future_wins_as_soon_as_it_is_ready() {
+#[test]
+fn the_faster_future_wins_as_soon_as_it_is_ready() {
+    run_paused(RACE, |_| {
+        the_faster_future_wins_as_soon_as_it_is_ready_on_the_clock()
+    });
+}
+
+async fn the_faster_future_wins_as_soon_as_it_is_ready_on_the_clock() {
     let start = Instant::now();
     let unused = Arc::new(AtomicBool::new(false));
     let winner = exercise::race(
@@ -51,8 +67,12 @@ async fn the_faster_future_wins_as_soon_as_it_is_ready() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn either_side_can_win() {
+#[test]
+fn either_side_can_win() {
+    run_paused(RACE, |_| either_side_can_win_on_the_clock());
+}
+
+async fn either_side_can_win_on_the_clock() {
     let unused = Arc::new(AtomicBool::new(false));
     let winner = exercise::race(
         after(1, "fast", Arc::clone(&unused)),
@@ -62,8 +82,14 @@ async fn either_side_can_win() {
     assert_eq!(winner, Winner::First("fast"));
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_loser_is_dropped_before_race_returns() {
+#[test]
+fn the_loser_is_dropped_before_race_returns() {
+    run_paused(RACE, |_| {
+        the_loser_is_dropped_before_race_returns_on_the_clock()
+    });
+}
+
+async fn the_loser_is_dropped_before_race_returns_on_the_clock() {
     let loser_dropped = Arc::new(AtomicBool::new(false));
     let winner_dropped = Arc::new(AtomicBool::new(false));
     let winner = exercise::race(
@@ -80,8 +106,14 @@ async fn the_loser_is_dropped_before_race_returns() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn sum_until_stops_at_the_deadline_while_numbers_keep_coming() {
+#[test]
+fn sum_until_stops_at_the_deadline_while_numbers_keep_coming() {
+    run_paused(SUM, |_| {
+        sum_until_stops_at_the_deadline_while_numbers_keep_coming_on_the_clock()
+    });
+}
+
+async fn sum_until_stops_at_the_deadline_while_numbers_keep_coming_on_the_clock() {
     let (sender, numbers) = mpsc::channel(1);
     // A number every 300 ms, for as long as anyone listens: at 0, 300, 600 and 900 ms
     // before a deadline at 1 s.
@@ -121,8 +153,14 @@ async fn sum_until_stops_at_the_deadline_while_numbers_keep_coming() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn sum_until_stops_when_the_channel_closes() {
+#[test]
+fn sum_until_stops_when_the_channel_closes() {
+    run_paused(SUM, |_| {
+        sum_until_stops_when_the_channel_closes_on_the_clock()
+    });
+}
+
+async fn sum_until_stops_when_the_channel_closes_on_the_clock() {
     let (sender, numbers) = mpsc::channel(4);
     for number in [5, 6, 7] {
         sender.send(number).await.expect("room in the channel");
@@ -139,5 +177,62 @@ async fn sum_until_stops_when_the_channel_closes() {
         "expected `sum_until` to return as soon as the channel closed, without waiting \
          for the deadline, but it returned after {:?}",
         start.elapsed()
+    );
+}
+
+/// Whether a wait woke the runtime's thread about as often as something happened:
+/// `events` timers that fire, each waking it about twice, with room to spare.
+fn woke_for_events_only(wakeups: usize, events: usize) -> bool {
+    wakeups <= 3 * events + 4
+}
+
+#[test]
+fn race_sleeps_until_a_future_is_ready() {
+    let wakeups = run_paused(RACE, |wakeups| async move {
+        let unused = Arc::new(AtomicBool::new(false));
+        let before = wakeups.count();
+        exercise::race(
+            after(3, "slow", Arc::clone(&unused)),
+            after(1, "fast", Arc::clone(&unused)),
+        )
+        .await;
+        wakeups.count() - before
+    });
+    assert!(
+        woke_for_events_only(wakeups, 1),
+        "expected `race` to sleep until one of its futures was ready (one timer, after \
+         1 s), but the runtime's thread woke {wakeups} times meanwhile: `race` kept \
+         polling the futures itself, with a short sleep in between (`now_or_never` in a \
+         loop?). `tokio::select!` polls a future only when its waker says it can make \
+         progress"
+    );
+}
+
+#[test]
+fn sum_until_sleeps_until_a_number_or_the_deadline_comes() {
+    let (wakeups, sum) = run_paused(SUM, |wakeups| async move {
+        let (sender, numbers) = mpsc::channel(1);
+        // Four numbers, at 0, 300, 600 and 900 ms, then nothing until the deadline at 5 s.
+        tokio::spawn(async move {
+            for number in 1..=4 {
+                if sender.send(number).await.is_err() {
+                    return;
+                }
+                sleep(Duration::from_millis(300)).await;
+            }
+            sender.closed().await;
+        });
+        let before = wakeups.count();
+        let sum = exercise::sum_until(numbers, Instant::now() + Duration::from_secs(5)).await;
+        (wakeups.count() - before, sum)
+    });
+    assert_eq!(sum, 1 + 2 + 3 + 4, "expected the four numbers added up");
+    assert!(
+        woke_for_events_only(wakeups, 5),
+        "expected `sum_until` to sleep until a number arrived or the deadline passed (five \
+         events in 5 s), but the runtime's thread woke {wakeups} times meanwhile: it kept \
+         looking for a number or at the clock, with a short sleep in between (`try_recv` \
+         in a loop?). `select!` between `numbers.recv()` and the deadline's `sleep_until` \
+         sleeps until one of them is ready"
     );
 }

@@ -1,7 +1,10 @@
 //! Checks for `semaphore_limit`: of ten one-second jobs spawned at once with a limit of
 //! three, never more than three run at the same time, and three do (they take 4 s in
-//! all, not 10 s nor 1 s); a job cancelled while it runs gives its permit back. The jobs
-//! count themselves in and out; the paused clock makes the timing exact.
+//! all, not 10 s nor 1 s); the jobs that wait for their turn sleep until a permit is
+//! free, rather than looking again every few milliseconds; a job cancelled while it runs
+//! gives its permit back. The jobs count themselves in and out; the paused clock makes
+//! the timing exact; the runtime counts how often its thread wakes up, and runs on a
+//! thread of its own, so that a blocked runtime is reported instead of hanging the check.
 
 #[path = "../../exercises/07_async/semaphore_limit.rs"]
 mod exercise;
@@ -10,7 +13,11 @@ use exercise::Limiter;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use threadlings::check::{Wakeups, run_paused};
 use tokio::time::{Instant, sleep};
+
+/// What every check here waits for.
+const JOBS: &str = "ten one-second jobs, three at a time";
 
 /// Counts the jobs running now and the most that ever ran at once.
 #[derive(Default)]
@@ -29,8 +36,10 @@ impl Running {
 }
 
 /// Spawns `jobs` one-second jobs through a limiter of `limit`, waits for them all, and
-/// returns the most that ran at once and how long they took.
-async fn run_jobs(jobs: usize, limit: usize) -> (usize, Duration) {
+/// returns the most that ran at once, how long they took, and how often the runtime's
+/// thread woke up meanwhile.
+async fn run_jobs(wakeups: Wakeups, jobs: usize, limit: usize) -> (usize, Duration, usize) {
+    let before = wakeups.count();
     let limiter = Arc::new(Limiter::new(limit));
     let running = Arc::new(Running::default());
     let start = Instant::now();
@@ -55,12 +64,16 @@ async fn run_jobs(jobs: usize, limit: usize) -> (usize, Duration) {
                  finished. Keep the permit in a variable; dropping it gives it back"
             )
         });
-    (running.most.load(Ordering::SeqCst), start.elapsed())
+    (
+        running.most.load(Ordering::SeqCst),
+        start.elapsed(),
+        wakeups.count() - before,
+    )
 }
 
-#[tokio::test(start_paused = true)]
-async fn at_most_three_jobs_run_at_once() {
-    let (most, _) = run_jobs(10, 3).await;
+#[test]
+fn at_most_three_jobs_run_at_once() {
+    let (most, _, _) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
     assert!(
         most <= 3,
         "expected at most 3 of the 10 jobs to run at the same time, but {most} did: the \
@@ -69,9 +82,9 @@ async fn at_most_three_jobs_run_at_once() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn three_jobs_do_run_at_once() {
-    let (most, took) = run_jobs(10, 3).await;
+#[test]
+fn three_jobs_do_run_at_once() {
+    let (most, took, _) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
     assert_eq!(
         most, 3,
         "expected 3 jobs to run at the same time while others were waiting, but at most \
@@ -84,8 +97,31 @@ async fn three_jobs_do_run_at_once() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_cancelled_job_gives_its_permit_back() {
+#[test]
+fn waiting_jobs_sleep_until_a_permit_is_free() {
+    let (_, took, wakeups) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
+    // Jobs end once a second (at 1, 2, 3 and 4 s when three run at once): the idle
+    // runtime wakes a couple of times for each.
+    let seconds = took.as_secs() as usize;
+    assert!(
+        wakeups <= 3 * seconds + 4,
+        "expected the jobs waiting for their turn to sleep until a running job ended and \
+         gave its permit back (once a second, a couple of wake-ups of the runtime's thread \
+         each), but the thread woke {wakeups} times in the {took:?} the jobs took: the \
+         waiting jobs kept looking for a free slot, with a short sleep in between \
+         (`try_acquire` or a counter, in a loop?). `Semaphore::acquire().await` sleeps \
+         until a permit is given back, and giving one back wakes the next waiter"
+    );
+}
+
+#[test]
+fn a_cancelled_job_gives_its_permit_back() {
+    run_paused("a cancelled job, then another", |_| {
+        a_cancelled_job_gives_its_permit_back_on_the_clock()
+    });
+}
+
+async fn a_cancelled_job_gives_its_permit_back_on_the_clock() {
     let limiter = Limiter::new(1);
     let running = Running::default();
     // Cancel a job after one second of its ten.

@@ -1,14 +1,15 @@
-//! Checks for `spawn_blocking_offload`: the work runs on another thread than the
-//! runtime's, the runtime keeps running another task while the work blocks (the work
-//! waits for a message that only that task sends), and the result or panic comes back.
-//! The runtime is a current-thread one: it has a single thread to keep free.
+//! Checks for `spawn_blocking_offload`: the work runs on a thread of tokio's blocking
+//! pool, not the runtime's own, the runtime keeps running another task while the work
+//! blocks (the work waits for an answer that only that task gives), and the result comes
+//! back, or the work's panic, with its very payload. The runtime is a current-thread one:
+//! it has a single thread to keep free.
 
 #[path = "../../exercises/07_async/spawn_blocking_offload.rs"]
 mod exercise;
 
-use std::sync::mpsc;
+use std::any::Any;
 use std::thread;
-use threadlings::check::{PATIENCE, panic_text, quiet_deliberate_panics};
+use threadlings::check::{DeliberatePanic, PATIENCE, Responder, panic_text};
 
 #[tokio::test]
 async fn returns_what_the_work_computed() {
@@ -29,47 +30,78 @@ async fn the_work_runs_off_the_runtime_thread() {
 }
 
 #[tokio::test]
-async fn the_runtime_serves_other_tasks_while_the_work_blocks() {
-    let (sender, inbox) = mpsc::channel();
-    // Another task on this runtime; it can only run while the runtime's thread is free.
-    let messenger = tokio::spawn(async move {
-        sender
-            .send("hello from another task")
-            .expect("the work is listening");
-    });
-    // The work blocks until the message arrives (or gives up after 5 s).
-    let received = exercise::run_blocking(move || inbox.recv_timeout(PATIENCE).ok()).await;
-    assert_eq!(
-        received,
-        Some("hello from another task"),
-        "expected the other task to run while the blocking work waited for its message, \
-         but the message never came: the runtime was blocked. Either the work ran on the \
-         runtime's only thread, or that thread waited for it (`join()`, `recv()`, any \
-         blocking wait). Run it with `spawn_blocking` and `.await` the handle"
+async fn the_work_runs_on_tokios_blocking_pool() {
+    let on_the_pool =
+        exercise::run_blocking(|| tokio::runtime::Handle::try_current().is_ok()).await;
+    assert!(
+        on_the_pool,
+        "expected the work on a thread of tokio's blocking pool, but it ran on a thread \
+         that knows nothing of the runtime: a thread of its own (`std::thread::spawn`?) or \
+         another pool. The blocking pool keeps its threads for the next work and is bounded; \
+         a new thread per call costs a thread start each time, and any number of them at \
+         once. Use `tokio::task::spawn_blocking`"
     );
-    messenger.await.expect("the messenger task");
+}
+
+#[tokio::test]
+async fn the_runtime_serves_other_tasks_while_the_work_blocks() {
+    // Another task on this runtime; it can only answer while the runtime's thread is free.
+    let responder = Responder::spawn(&tokio::runtime::Handle::current(), PATIENCE);
+    // The work blocks until that task answers (or gives up after 5 s).
+    let answered = exercise::run_blocking(move || responder.answers()).await;
+    assert!(
+        answered,
+        "expected another task to run while the blocking work waited for it to answer, \
+         but it never answered: the runtime was blocked. Either the work ran on the \
+         runtime's only thread, or that thread waited for it (`join()`, `recv()`, \
+         `futures::executor::block_on`, any blocking wait). Run it with `spawn_blocking` \
+         and `.await` the handle"
+    );
+}
+
+/// Runs `run_blocking` on work that panics with `payload`, as a task of its own so that
+/// its panic can be inspected, and returns what the caller panicked with. Every panic
+/// meanwhile is the check's to inspect, so none is printed: the first panic the student
+/// reads is the verdict.
+async fn panic_of_the_caller(payload: fn() -> Box<dyn Any + Send>) -> Box<dyn Any + Send> {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let caller = tokio::spawn(exercise::run_blocking(move || -> u32 {
+        std::panic::resume_unwind(payload())
+    }))
+    .await;
+    std::panic::set_hook(report);
+    match caller {
+        Ok(value) => {
+            panic!("expected the caller to panic as the work did, but it returned {value}")
+        }
+        Err(error) => error.into_panic(),
+    }
 }
 
 #[tokio::test]
 async fn the_works_panic_reaches_the_caller() {
-    quiet_deliberate_panics();
-    // Run the caller as a task of its own, so that its panic can be inspected.
-    let caller = tokio::spawn(exercise::run_blocking(|| -> u32 {
-        panic!("the work panics on purpose")
-    }));
-    match caller.await {
-        Ok(value) => {
-            panic!("expected the caller to panic as the work did, but it returned {value}")
-        }
-        Err(error) => {
-            let payload = error.into_panic();
-            let text = panic_text(&*payload).unwrap_or("(not a message)");
-            assert!(
-                text.contains("panics on purpose"),
-                "expected the caller to panic with the work's own panic message, \
-                 \"the work panics on purpose\", but it panicked with {text:?}: the \
-                 work's panic was lost on the way"
-            );
-        }
-    }
+    let payload = panic_of_the_caller(|| Box::new("the work's own panic")).await;
+    let text = panic_text(&*payload).unwrap_or("(not a message)");
+    assert_eq!(
+        text, "the work's own panic",
+        "expected the caller to panic with the work's own panic message, \
+         \"the work's own panic\", but it panicked with {text:?}: the work's panic was \
+         replaced by another on the way (`unwrap`, `expect` and `panic!` make a new panic, \
+         even one that quotes the old). `std::panic::resume_unwind(error.into_panic())` \
+         passes the work's panic on"
+    );
+}
+
+#[tokio::test]
+async fn a_panic_that_is_not_a_message_reaches_the_caller_unchanged() {
+    let payload = panic_of_the_caller(|| Box::new(DeliberatePanic)).await;
+    assert!(
+        payload.is::<DeliberatePanic>(),
+        "expected the caller to panic with the work's own payload (a value of the check's \
+         own type, not a message), but it panicked with {}: the payload was lost on the \
+         way and a new panic made in its place. A panic can carry any value; \
+         `std::panic::resume_unwind(error.into_panic())` passes it on as it is",
+        panic_text(&*payload).map_or("another value".to_string(), |text| format!("{text:?}"))
+    );
 }

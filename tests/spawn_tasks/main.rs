@@ -1,6 +1,9 @@
 //! Checks for `spawn_tasks`: spawned downloads run in the background before anyone
-//! awaits them, they overlap in time, and a download that panics comes back as `None`
-//! without taking the caller down. The paused clock makes the timing exact.
+//! awaits them, they overlap in time, `sizes` sleeps until they are done rather than
+//! looking again and again, and a download that panics comes back as `None` without
+//! taking the caller down. The paused clock makes the timing exact; the runtime counts
+//! how often its thread wakes up, and runs on a thread of its own, so that a blocked
+//! runtime is reported instead of hanging the check.
 
 #[path = "../../exercises/07_async/spawn_tasks.rs"]
 mod exercise;
@@ -8,7 +11,7 @@ mod exercise;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use std::time::Duration;
-use threadlings::check::quiet_deliberate_panics;
+use threadlings::check::{Wakeups, quiet_deliberate_panics, run_paused};
 use tokio::time::Instant;
 
 fn download(size: u32) -> BoxFuture<'static, u32> {
@@ -30,8 +33,14 @@ fn failing_download() -> BoxFuture<'static, u32> {
     .boxed()
 }
 
-#[tokio::test(start_paused = true)]
-async fn tasks_run_in_the_background_before_anyone_awaits_them() {
+#[test]
+fn tasks_run_in_the_background_before_anyone_awaits_them() {
+    run_paused("three one-second downloads", |_| {
+        tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock()
+    });
+}
+
+async fn tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock() {
     let handles = exercise::start_downloads(vec![download(1), download(2), download(3)]);
     // The caller does something else for two seconds; the one-second downloads must
     // finish meanwhile, although nobody awaits their handles yet.
@@ -45,12 +54,11 @@ async fn tasks_run_in_the_background_before_anyone_awaits_them() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_downloads_run_at_the_same_time() {
-    let start = Instant::now();
-    let handles = exercise::start_downloads(vec![download(10), download(20), download(30)]);
-    let sizes = exercise::sizes(handles).await;
-    let took = start.elapsed();
+#[test]
+fn the_downloads_run_at_the_same_time() {
+    let (sizes, took, _) = run_paused("three one-second downloads", |wakeups| {
+        downloads_and_sizes(wakeups, vec![download(10), download(20), download(30)])
+    });
     assert_eq!(
         sizes,
         [Some(10), Some(20), Some(30)],
@@ -63,8 +71,44 @@ async fn the_downloads_run_at_the_same_time() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_panicked_download_is_reported_as_none() {
+/// Starts the downloads and waits for their sizes: returns the sizes, the runtime time
+/// they took, and how often the runtime's thread woke up meanwhile.
+async fn downloads_and_sizes(
+    wakeups: Wakeups,
+    downloads: Vec<BoxFuture<'static, u32>>,
+) -> (Vec<Option<u32>>, Duration, usize) {
+    let start = Instant::now();
+    let before = wakeups.count();
+    let handles = exercise::start_downloads(downloads);
+    let sizes = exercise::sizes(handles).await;
+    (sizes, start.elapsed(), wakeups.count() - before)
+}
+
+#[test]
+fn sizes_sleeps_until_the_downloads_are_done() {
+    let (_, _, wakeups) = run_paused("three one-second downloads", |wakeups| {
+        downloads_and_sizes(wakeups, vec![download(1), download(2), download(3)])
+    });
+    // The downloads' timers fire together after 1 s: the idle runtime wakes a couple of
+    // times for that. A `sizes` that looks at the handles every few milliseconds wakes it
+    // at each look.
+    assert!(
+        wakeups <= 6,
+        "expected `sizes` to sleep until the downloads were done, so that the runtime's \
+         thread woke a couple of times in the one second they took, but it woke {wakeups} \
+         times: `sizes` kept looking (a loop on `is_finished` with a short sleep?). \
+         `handle.await` sleeps until the task is done, and its task wakes the waiter"
+    );
+}
+
+#[test]
+fn a_panicked_download_is_reported_as_none() {
+    run_paused("three one-second downloads", |_| {
+        a_panicked_download_is_reported_as_none_on_the_clock()
+    });
+}
+
+async fn a_panicked_download_is_reported_as_none_on_the_clock() {
     quiet_deliberate_panics();
     let handles = exercise::start_downloads(vec![download(1), failing_download(), download(3)]);
     // Run `sizes` as a task of its own, so that a panic in it is caught and explained.

@@ -1,14 +1,21 @@
 //! Checks for `try_join_errors`: when all fetches succeed, the items come back in id
 //! order; when some fail, the function returns the error that happened first, at the
 //! moment it happened, and the fetches still running are cancelled (dropped before they
-//! finish). Drop guards record cancellation; the paused clock makes the timing exact.
+//! finish); meanwhile it sleeps until a fetch finishes, rather than polling them again
+//! and again. Drop guards record cancellation; the paused clock makes the timing exact;
+//! the runtime counts how often its thread wakes up, and runs on a thread of its own, so
+//! that a blocked runtime is reported instead of hanging the check.
 
 #[path = "../../exercises/09_task_parallelism/try_join_errors.rs"]
 mod exercise;
 
 use std::cell::RefCell;
 use std::time::Duration;
+use threadlings::check::run_paused;
 use tokio::time::{Instant, sleep};
+
+/// What every check here waits for.
+const FETCHES: &str = "fetches of at most 10 s";
 
 /// What happened to each fetch.
 #[derive(Default)]
@@ -69,8 +76,14 @@ impl Log {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn returns_every_item_in_id_order_when_all_succeed() {
+#[test]
+fn returns_every_item_in_id_order_when_all_succeed() {
+    run_paused(FETCHES, |_| {
+        returns_every_item_in_id_order_when_all_succeed_on_the_clock()
+    });
+}
+
+async fn returns_every_item_in_id_order_when_all_succeed_on_the_clock() {
     let start = Instant::now();
     // Later ids answer sooner, so completion order is the reverse of the ids' order.
     let items = exercise::fetch_all_or_first_error(&[1, 2, 3], |id| async move {
@@ -93,8 +106,12 @@ async fn returns_every_item_in_id_order_when_all_succeed() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn returns_as_soon_as_a_fetch_fails() {
+#[test]
+fn returns_as_soon_as_a_fetch_fails() {
+    run_paused(FETCHES, |_| returns_as_soon_as_a_fetch_fails_on_the_clock());
+}
+
+async fn returns_as_soon_as_a_fetch_fails_on_the_clock() {
     let log = Log::default();
     let start = Instant::now();
     let _ = exercise::fetch_all_or_first_error(&FAILING_IDS, |id| log.fetch(id)).await;
@@ -114,8 +131,14 @@ async fn returns_as_soon_as_a_fetch_fails() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn returns_the_error_that_happened_first() {
+#[test]
+fn returns_the_error_that_happened_first() {
+    run_paused(FETCHES, |_| {
+        returns_the_error_that_happened_first_on_the_clock()
+    });
+}
+
+async fn returns_the_error_that_happened_first_on_the_clock() {
     let log = Log::default();
     let result = exercise::fetch_all_or_first_error(&FAILING_IDS, |id| log.fetch(id)).await;
     assert_eq!(
@@ -127,8 +150,14 @@ async fn returns_the_error_that_happened_first() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn cancels_the_fetches_still_running() {
+#[test]
+fn cancels_the_fetches_still_running() {
+    run_paused(FETCHES, |_| {
+        cancels_the_fetches_still_running_on_the_clock()
+    });
+}
+
+async fn cancels_the_fetches_still_running_on_the_clock() {
     let log = Log::default();
     let _ = exercise::fetch_all_or_first_error(&FAILING_IDS, |id| log.fetch(id)).await;
     // Checked as soon as the function returns: futures owned by the function are
@@ -143,4 +172,24 @@ async fn cancels_the_fetches_still_running() {
             );
         }
     }
+}
+
+#[test]
+fn sleeps_until_a_fetch_finishes() {
+    let wakeups = run_paused(FETCHES, |wakeups| async move {
+        let log = Log::default();
+        let before = wakeups.count();
+        let _ = exercise::fetch_all_or_first_error(&FAILING_IDS, |id| log.fetch(id)).await;
+        wakeups.count() - before
+    });
+    // Id 1 succeeds at 100 ms and id 4 fails at 200 ms: the idle runtime wakes a couple of
+    // times for each.
+    assert!(
+        wakeups <= 10,
+        "expected the function to sleep until a fetch finished (twice before the first \
+         error, at 100 and 200 ms, a couple of wake-ups of the runtime's thread each), but \
+         the thread woke {wakeups} times: the fetches were polled again and again with a \
+         short sleep in between (`now_or_never` in a loop?). `try_join_all` polls a fetch \
+         only when its waker says it can make progress"
+    );
 }
