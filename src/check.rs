@@ -1,8 +1,10 @@
 //! Helpers that let a check observe concurrent behaviour deterministically, without
 //! timing a computation or sleeping for ordering.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::any::Any;
 use std::cell::RefCell;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once, PoisonError, mpsc};
 use std::time::{Duration, Instant};
@@ -186,6 +188,120 @@ pub fn set_when_this_thread_ends(flag: Arc<AtomicBool>) {
     AT_THREAD_END.with(|flags| flags.borrow_mut().push(SetOnDrop(flag)));
 }
 
+// --- helpers added for group B ---
+
+/// Runs `work` on a helper thread, as [`returns_within`] does, and tells a panic from a
+/// hang: `Some(Ok(value))` when it returned, `Some(Err(payload))` when it panicked (with
+/// the payload it panicked with, so a check can tell whether a panic was passed on or
+/// replaced), and `None` when it had done neither after `patience`.
+pub fn outcome_within<T: Send + 'static>(
+    patience: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<std::thread::Result<T>> {
+    returns_within(patience, move || {
+        panic::catch_unwind(AssertUnwindSafe(work))
+    })
+}
+
+/// Builds rayon's global pool with a single thread. A check that work runs on threads of
+/// its own, at the same time, calls it first: work handed to rayon instead
+/// (`rayon::join`, a `par_iter`) then runs one piece after another on every machine,
+/// where it would run in parallel on a machine with enough cores and in turn on one
+/// without. The verdict no longer depends on the number of cores.
+pub fn rayon_global_pool_of_one() {
+    // Fails only when the pool already exists, which the assertion then checks.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build_global();
+    assert_eq!(
+        rayon::current_num_threads(),
+        1,
+        "rayon's global pool was built before the check could give it a single thread"
+    );
+}
+
+/// The size in bytes of a [`Bulky`]: large and odd, so that no allocation but one made
+/// to hold a `Bulky` has a size from `BULKY_SIZE` to `BULKY_SIZE + 63`.
+pub const BULKY_SIZE: usize = 77_777;
+
+/// A value whose heap allocations [`CountingAllocator`] counts: the allocation that holds
+/// one, alone (a `Box<Bulky>`) or beside a few words of bookkeeping (the count of a
+/// reference-counted box), is between `BULKY_SIZE` and `BULKY_SIZE + 63` bytes long.
+#[derive(Debug)]
+pub struct Bulky(pub [u8; BULKY_SIZE]);
+
+impl Bulky {
+    /// A `Bulky` whose every byte is `fill`.
+    pub fn filled_with(fill: u8) -> Bulky {
+        Bulky([fill; BULKY_SIZE])
+    }
+}
+
+/// How many allocations that hold a [`Bulky`] are live.
+static LIVE_BULKY: AtomicUsize = AtomicUsize::new(0);
+
+fn holds_a_bulky(size: usize) -> bool {
+    (BULKY_SIZE..BULKY_SIZE + 64).contains(&size)
+}
+
+/// std's own allocator (`System`), counting the live allocations that hold a [`Bulky`].
+/// A check makes it the global allocator of its test binary
+/// (`#[global_allocator] static ALLOCATOR: CountingAllocator = CountingAllocator;`), and
+/// [`live_bulky_allocations`] then shows whether code frees the memory it allocated for
+/// one: a leak, without any tool of the operating system. No other allocation is counted,
+/// so the test harness's threads, allocating meanwhile, do not change the count.
+#[derive(Debug)]
+pub struct CountingAllocator;
+
+// SAFETY: every call is passed on to `System` unchanged; the count is only bookkeeping.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which `System` has.
+        let memory = unsafe { System.alloc(layout) };
+        if !memory.is_null() && holds_a_bulky(layout.size()) {
+            LIVE_BULKY.fetch_add(1, Ordering::SeqCst);
+        }
+        memory
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        let memory = unsafe { System.alloc_zeroed(layout) };
+        if !memory.is_null() && holds_a_bulky(layout.size()) {
+            LIVE_BULKY.fetch_add(1, Ordering::SeqCst);
+        }
+        memory
+    }
+
+    unsafe fn dealloc(&self, memory: *mut u8, layout: Layout) {
+        if holds_a_bulky(layout.size()) {
+            LIVE_BULKY.fetch_sub(1, Ordering::SeqCst);
+        }
+        // SAFETY: `memory` came from this allocator, that is from `System`, with `layout`.
+        unsafe { System.dealloc(memory, layout) }
+    }
+
+    unsafe fn realloc(&self, memory: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as for `dealloc`; the caller upholds `realloc`'s contract.
+        let moved = unsafe { System.realloc(memory, layout, new_size) };
+        if !moved.is_null() {
+            if holds_a_bulky(layout.size()) {
+                LIVE_BULKY.fetch_sub(1, Ordering::SeqCst);
+            }
+            if holds_a_bulky(new_size) {
+                LIVE_BULKY.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        moved
+    }
+}
+
+/// How many allocations that hold a [`Bulky`] are live, when [`CountingAllocator`] is the
+/// global allocator (always 0 otherwise).
+pub fn live_bulky_allocations() -> usize {
+    LIVE_BULKY.load(Ordering::SeqCst)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +335,45 @@ mod tests {
             returns_within(Duration::from_millis(50), move || never.recv().ok()),
             None
         );
+    }
+
+    // --- tests of the helpers added for group B ---
+
+    #[global_allocator]
+    static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+    #[test]
+    fn outcome_within_tells_a_return_from_a_panic_and_a_hang() {
+        quiet_deliberate_panics();
+        assert!(matches!(outcome_within(PATIENCE, || 7), Some(Ok(7))));
+        let panicked = outcome_within(PATIENCE, || panic!("on purpose: a test"));
+        let payload = panicked
+            .expect("a panic is not a hang")
+            .expect_err("the work panicked");
+        assert_eq!(panic_text(&*payload), Some("on purpose: a test"));
+        let (_keep_open, never) = mpsc::channel::<()>();
+        assert!(outcome_within(Duration::from_millis(50), move || never.recv().ok()).is_none());
+    }
+
+    #[test]
+    fn the_global_pool_of_one_runs_a_join_on_one_thread() {
+        rayon_global_pool_of_one();
+        let (left, right) = rayon::join(
+            || std::thread::current().id(),
+            || std::thread::current().id(),
+        );
+        assert_eq!(left, right);
+    }
+
+    #[test]
+    fn the_counting_allocator_counts_only_live_bulky_allocations() {
+        let before = live_bulky_allocations();
+        let boxed = Box::new(Bulky::filled_with(1));
+        let beside_a_count = Arc::new(Bulky::filled_with(2));
+        let small = vec![0u8; 1000];
+        assert_eq!(live_bulky_allocations(), before + 2);
+        assert_eq!(boxed.0[BULKY_SIZE - 1] + beside_a_count.0[0] + small[0], 3);
+        drop((boxed, beside_a_count, small));
+        assert_eq!(live_bulky_allocations(), before);
     }
 }
