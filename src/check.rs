@@ -193,14 +193,39 @@ pub fn set_when_this_thread_ends(flag: Arc<AtomicBool>) {
 /// Runs `work` on a helper thread, as [`returns_within`] does, and tells a panic from a
 /// hang: `Some(Ok(value))` when it returned, `Some(Err(payload))` when it panicked (with
 /// the payload it panicked with, so a check can tell whether a panic was passed on or
-/// replaced), and `None` when it had done neither after `patience`.
+/// replaced), and `None` when it had done neither after `patience`. A panic on the
+/// helper thread is the check's to explain, so it is not printed as well: the first
+/// message a student reads is the check's.
 pub fn outcome_within<T: Send + 'static>(
     patience: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Option<std::thread::Result<T>> {
     returns_within(patience, move || {
+        keep_this_threads_panics_quiet();
         panic::catch_unwind(AssertUnwindSafe(work))
     })
+}
+
+thread_local! {
+    static PANICS_ARE_QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the panics of the calling thread out of the output (other threads' panics are
+/// reported as usual). Installs the hook that does it once per process.
+fn keep_this_threads_panics_quiet() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let report = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !PANICS_ARE_QUIET
+                .try_with(std::cell::Cell::get)
+                .unwrap_or(false)
+            {
+                report(info);
+            }
+        }));
+    });
+    PANICS_ARE_QUIET.with(|quiet| quiet.set(true));
 }
 
 /// Builds rayon's global pool with a single thread. A check that work runs on threads of
