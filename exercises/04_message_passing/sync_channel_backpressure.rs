@@ -11,8 +11,8 @@
 //! Make `spawn_bounded_consumer` start a consumer thread that calls `consume` on every
 //! message as soon as it arrives, and sleeps while none is waiting (rather than polling
 //! for one), and return the sending end of a channel that holds at most `capacity`
-//! waiting messages, with the consumer's `JoinHandle`. The consumer
-//! must finish once every sender has been dropped and every message consumed.
+//! waiting messages, with the consumer's `JoinHandle`. The consumer must finish once
+//! every sender has been dropped and every message consumed.
 
 use std::sync::mpsc::SyncSender;
 use std::thread::JoinHandle;
