@@ -1,8 +1,8 @@
 //! Checks for `rc_to_arc`: clones of a `SharedList` can be moved into threads and
 //! shared between them (tests: these do not compile while the list is not `Send` and
 //! `Sync`), every thread sees the same items rather than a copy, and the count of owners
-//! stays exact while threads clone and drop at once; a list of `Cell`s must still stay
-//! on its thread (compile-fail).
+//! stays exact while threads clone at once; a list of `Cell`s must stay on its thread,
+//! and so must a list of `MutexGuard`s (compile-fail).
 
 #[path = "../../exercises/05_send_sync/rc_to_arc.rs"]
 mod exercise;
