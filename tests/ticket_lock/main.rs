@@ -1,6 +1,8 @@
-//! Checks for `ticket_lock`: it excludes other threads (tests), serves waiting threads
-//! in the order they took their tickets (tests), and hands every holder the previous
-//! holder's writes, in every interleaving (loom).
+//! Checks for `ticket_lock`: it excludes other threads, also over a value that is `Send`
+//! but not `Sync` (tests), serves waiting threads in the order they took their tickets
+//! (tests, and loom in every interleaving), and hands every holder the previous holder's
+//! writes, in every interleaving (loom); a lock of values that are not `Send` cannot be
+//! shared (compile-fail).
 
 #[path = "../../exercises/06_atomics/ticket_lock.rs"]
 mod exercise;
@@ -8,6 +10,7 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::TicketLock;
+    use std::cell::Cell;
     use std::thread;
     use std::time::Instant;
     use threadlings::check::PATIENCE;
@@ -64,6 +67,30 @@ mod tests {
             "expected two threads that each add 10 000 under the lock to reach 20 000; \
              updates were lost, so two threads held the lock at once (did two of them \
              get the same ticket?)"
+        );
+    }
+
+    /// A `Cell` may move between threads but not be shared. The lock hands its value to
+    /// one thread at a time, so a lock of one may be shared, as a `Mutex<Cell<i32>>` may.
+    #[test]
+    fn a_lock_of_values_that_are_send_but_not_sync_can_be_shared() {
+        let lock = TicketLock::new(Cell::new(0));
+        thread::scope(|scope| {
+            for _ in 0..2 {
+                // If this does not compile, `Sync` for `TicketLock<T>` asks more of `T`
+                // than `T: Send`.
+                scope.spawn(|| {
+                    for _ in 0..1000 {
+                        let guard = lock.lock();
+                        guard.set(guard.get() + 1);
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            lock.lock().get(),
+            2000,
+            "expected two threads that each add 1000 under the lock to reach 2000"
         );
     }
 
