@@ -135,4 +135,32 @@ mod models {
             assert_eq!(*lock.lock(), 2, "an increment made under the lock was lost");
         });
     }
+
+    #[test]
+    fn a_waiting_thread_is_served_before_a_later_ticket() {
+        loom::model(|| {
+            let lock = Arc::new(TicketLock::new(Vec::new()));
+            let holding = lock.lock();
+            let other = {
+                let lock = Arc::clone(&lock);
+                thread::spawn(move || lock.lock().push("other"))
+            };
+            // Two tickets taken, this thread's and the other's: the other thread is
+            // waiting, and a ticket taken from now on comes after its ticket.
+            let other_is_waiting = lock.queue_len() == 2;
+            drop(holding);
+            lock.lock().push("this");
+            other.join().unwrap();
+            let order = lock.lock().clone();
+            if other_is_waiting {
+                assert_eq!(
+                    order,
+                    ["other", "this"],
+                    "a thread that was already waiting for the lock was overtaken by one \
+                     that let go and locked again: a ticket lock serves tickets in the \
+                     order they were taken, so a waiting thread is never overtaken"
+                );
+            }
+        });
+    }
 }
