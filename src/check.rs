@@ -4,6 +4,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::any::Any;
 use std::cell::RefCell;
+use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once, PoisonError, mpsc};
@@ -206,6 +207,49 @@ pub fn outcome_within<T: Send + 'static>(
     })
 }
 
+/// Runs `work`, a call of the function named `call` during which `panicked` (say,
+/// "a task") panics with the text `expected`, and checks that the call passes that
+/// panic on unchanged, as `std::panic::resume_unwind` does with what `join` returns. It
+/// fails, saying what was seen, when the call returns instead (the panic was lost), when
+/// it panics with another payload (an `unwrap` or `expect` on the `join` replaced it),
+/// and when it has done neither after `patience`. Its messages never quote `expected`,
+/// which [`quiet_deliberate_panics`] would hide if it says "on purpose".
+pub fn assert_passes_the_panic_on<T: fmt::Debug + Send + 'static>(
+    call: &str,
+    panicked: &str,
+    expected: &str,
+    patience: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) {
+    match outcome_within(patience, work) {
+        Some(Err(payload)) => {
+            let seen = panic_text(&*payload);
+            assert!(
+                seen == Some(expected),
+                "expected `{call}` to panic with the panic of {panicked}, its payload passed \
+                 on unchanged, but it panicked with {}: `unwrap` or `expect` on a `join`, \
+                 and a `thread::scope` left to join a thread that panicked, replace the panic \
+                 with one of their own. Pass on the payload that `join` returns in `Err` with \
+                 `std::panic::resume_unwind`.",
+                seen.map_or("a payload that is not text".to_owned(), |seen| format!(
+                    "{seen:?}"
+                ))
+            );
+        }
+        Some(Ok(returned)) => panic!(
+            "expected `{call}` to panic, because {panicked} panicked, but it returned \
+             {returned:?}: the panic was lost. Join the thread (`join` returns \
+             `Err(payload)` for a thread that panicked) and pass the panic on with \
+             `std::panic::resume_unwind`."
+        ),
+        None => panic!(
+            "{panicked} panicked, but {patience:?} later `{call}` had neither returned nor \
+             panicked: is something still waiting, for a thread that never ends or on a \
+             channel whose `Sender` is still alive?"
+        ),
+    }
+}
+
 thread_local! {
     static PANICS_ARE_QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -378,6 +422,40 @@ mod tests {
         assert_eq!(panic_text(&*payload), Some("on purpose: a test"));
         let (_keep_open, never) = mpsc::channel::<()>();
         assert!(outcome_within(Duration::from_millis(50), move || never.recv().ok()).is_none());
+    }
+
+    #[test]
+    fn a_panic_passed_on_unchanged_passes_and_anything_else_fails() {
+        quiet_deliberate_panics();
+        let expected = "on purpose: the work failed";
+        let fails = |work: Box<dyn FnOnce() -> u8 + Send>| {
+            panic::catch_unwind(AssertUnwindSafe(|| {
+                assert_passes_the_panic_on("work", "the work", expected, PATIENCE, work)
+            }))
+            .is_err()
+        };
+        assert_passes_the_panic_on("work", "the work", expected, PATIENCE, move || -> u8 {
+            panic!("{expected}")
+        });
+        assert!(fails(Box::new(|| 7)), "a call that returns loses the panic");
+        assert!(
+            fails(Box::new(|| panic!("replaced"))),
+            "a call that panics with another payload replaces the panic"
+        );
+        let (_keep_open, never) = mpsc::channel::<u8>();
+        assert!(
+            panic::catch_unwind(|| {
+                assert_passes_the_panic_on(
+                    "work",
+                    "the work",
+                    expected,
+                    Duration::from_millis(50),
+                    move || never.recv().ok(),
+                )
+            })
+            .is_err(),
+            "a call that does not end has not passed the panic on"
+        );
     }
 
     #[test]

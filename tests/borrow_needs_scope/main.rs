@@ -8,7 +8,7 @@ mod exercise;
 
 use std::thread;
 use threadlings::check::{
-    PATIENCE, Rendezvous, outcome_within, panic_text, quiet_deliberate_panics,
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
     rayon_global_pool_of_one,
 };
 
@@ -68,45 +68,24 @@ fn in_background_runs_the_work_on_another_thread() {
 /// Counts 0..100 with a `matches` that panics on item `failing`, and checks that
 /// `count_matching` panics with that very panic. Item 0 is in the first half and item 99
 /// in the second, so one of the two is tested on the thread that `count_matching`
-/// spawns, whichever half that is. (A check's own message must not quote the panic:
-/// `quiet_deliberate_panics` would hide it.)
+/// spawns, whichever half that is.
 fn passes_the_panic_on(failing: u32, expected: &'static str) {
     quiet_deliberate_panics();
-    let outcome = outcome_within(PATIENCE, move || {
-        let numbers: Vec<u32> = (0..100).collect();
-        exercise::count_matching(&numbers, |&n| {
-            if n == failing {
-                panic!("{expected}");
-            }
-            true
-        })
-    });
-    match outcome {
-        Some(Err(payload)) => {
-            let text = panic_text(&*payload);
-            assert!(
-                text == Some(expected),
-                "expected `count_matching` to panic with the panic of `matches` on item \
-                 {failing} (its payload, passed on unchanged), but it panicked with {}: \
-                 `unwrap` or `expect` on a `join`, and a scope left to join a thread that \
-                 panicked, replace the panic with one of their own. Pass the payload that \
-                 `join` returns in `Err` on with `std::panic::resume_unwind`.",
-                text.map_or("a payload that is not text".to_owned(), |text| format!(
-                    "{text:?}"
-                ))
-            );
-        }
-        Some(Ok(count)) => panic!(
-            "expected `count_matching` to panic, because `matches` panicked on item \
-             {failing}, but it returned {count}: the panic was lost. Join the counting \
-             thread and pass a panic that `join` returns in `Err` on with \
-             `std::panic::resume_unwind`."
-        ),
-        None => panic!(
-            "`matches` panicked on item {failing}, but {PATIENCE:?} later `count_matching` \
-             still had not returned or panicked"
-        ),
-    }
+    assert_passes_the_panic_on(
+        "count_matching",
+        &format!("`matches` on item {failing}"),
+        expected,
+        PATIENCE,
+        move || {
+            let numbers: Vec<u32> = (0..100).collect();
+            exercise::count_matching(&numbers, |&n| {
+                if n == failing {
+                    panic!("{expected}");
+                }
+                true
+            })
+        },
+    );
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 use threadlings::check::{
-    PATIENCE, Rendezvous, outcome_within, panic_text, quiet_deliberate_panics,
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
     rayon_global_pool_of_one, returns_within,
 };
 
@@ -122,8 +122,7 @@ fn the_two_stages_work_at_the_same_time() {
 }
 
 /// Runs a pipeline over the inputs 0..4 in which one stage panics, and checks that
-/// `run_two_stages` passes that very panic on. (A check's own message must not quote the
-/// panic: `quiet_deliberate_panics` would hide it.)
+/// `run_two_stages` passes that very panic on.
 fn passes_the_stage_panic_on(stage: &str, expected: &'static str, first_panics: bool) {
     quiet_deliberate_panics();
     let first = move |n: u32| {
@@ -138,34 +137,13 @@ fn passes_the_stage_panic_on(stage: &str, expected: &'static str, first_panics: 
         }
         n * 10
     };
-    match outcome_within(PIPELINE_PATIENCE, move || {
-        exercise::run_two_stages((0..4).collect(), first, second)
-    }) {
-        Some(Err(payload)) => {
-            let text = panic_text(&*payload);
-            assert!(
-                text == Some(expected),
-                "expected `run_two_stages` to panic with {stage}'s own panic (its payload, \
-                 passed on unchanged), but it panicked with {}: `unwrap` or `expect` on a \
-                 `join` replaces the stage's panic with one of its own. Pass the payload \
-                 that `join` returns in `Err` on with `std::panic::resume_unwind`.",
-                text.map_or("a payload that is not text".to_owned(), |text| format!(
-                    "{text:?}"
-                ))
-            );
-        }
-        Some(Ok(results)) => panic!(
-            "expected `run_two_stages` to panic, because {stage} panicked on item 1, but it \
-             returned the results {results:?}: the stage's panic was lost. Join both stage \
-             threads (`join` returns `Err(payload)` for a thread that panicked) and pass \
-             the panic on with `std::panic::resume_unwind`."
-        ),
-        None => panic!(
-            "{stage} panicked on item 1, which drops what the stage owned, its channel ends \
-             included, but {PIPELINE_PATIENCE:?} later `run_two_stages` still had not \
-             returned or panicked: is a `Sender` still alive somewhere?"
-        ),
-    }
+    assert_passes_the_panic_on(
+        "run_two_stages",
+        stage,
+        expected,
+        PIPELINE_PATIENCE,
+        move || exercise::run_two_stages((0..4).collect(), first, second),
+    );
 }
 
 #[test]

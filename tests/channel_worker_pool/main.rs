@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 use threadlings::check::{
-    PATIENCE, Rendezvous, outcome_within, panic_text, quiet_deliberate_panics, returns_within,
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics, returns_within,
     set_when_this_thread_ends,
 };
 
@@ -196,7 +196,6 @@ fn a_free_worker_takes_every_job_while_the_other_is_busy() {
 }
 
 /// The panic the first job of [`a_jobs_panic_reaches_the_caller_of_shutdown`] causes.
-/// (A check's own message must not quote it: `quiet_deliberate_panics` would hide it.)
 const JOB_PANIC: &str = "on purpose: job 0 failed";
 
 #[test]
@@ -214,30 +213,11 @@ fn a_jobs_panic_reaches_the_caller_of_shutdown() {
     for _ in 0..3 {
         pool.execute(|| ());
     }
-    match outcome_within(SHUTDOWN_PATIENCE, move || pool.shutdown()) {
-        Some(Err(payload)) => {
-            let text = panic_text(&*payload);
-            assert!(
-                text == Some(JOB_PANIC),
-                "expected `shutdown` to panic with the job's own panic (its payload, passed \
-                 on unchanged), but it panicked with {}: `unwrap` or `expect` on a `join` \
-                 replaces the job's panic with one of its own. Pass the payload that `join` \
-                 returns in `Err` on with `std::panic::resume_unwind`.",
-                text.map_or("a payload that is not text".to_owned(), |text| format!(
-                    "{text:?}"
-                ))
-            );
-        }
-        Some(Ok(())) => panic!(
-            "expected `shutdown` to panic, because a job panicked (and ended its worker \
-             thread), but it returned normally: the job's panic was lost. Join every worker \
-             (`join` returns `Err(payload)` for a thread that panicked) and pass the panic on \
-             with `std::panic::resume_unwind`."
-        ),
-        None => panic!(
-            "expected `shutdown` to return or pass a job's panic on once the queued jobs had \
-             run, but {SHUTDOWN_PATIENCE:?} later it had done neither: the workers are still \
-             waiting for jobs. Drop the pool's `Sender` before joining them."
-        ),
-    }
+    assert_passes_the_panic_on(
+        "shutdown",
+        "a job",
+        JOB_PANIC,
+        SHUTDOWN_PATIENCE,
+        move || pool.shutdown(),
+    );
 }

@@ -10,7 +10,7 @@ use exercise::Tally;
 use std::cell::Cell;
 use std::thread;
 use threadlings::check::{
-    PATIENCE, Rendezvous, outcome_within, panic_text, quiet_deliberate_panics,
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
     rayon_global_pool_of_one,
 };
 
@@ -90,46 +90,25 @@ fn tallies_on_two_threads_at_once_and_loses_nothing() {
 /// Tallies 0..100 with a `measure` that panics on item `failing`, and checks that
 /// `tally_in_parallel` panics with that very panic. Item 0 is in the first half and item
 /// 99 in the second, so one of the two is measured on the thread that
-/// `tally_in_parallel` spawns, whichever half that is. (A check's own message must not
-/// quote the panic: `quiet_deliberate_panics` would hide it.)
+/// `tally_in_parallel` spawns, whichever half that is.
 fn passes_the_panic_on(failing: u64, expected: &'static str) {
     quiet_deliberate_panics();
-    let outcome = outcome_within(PATIENCE, move || {
-        let items: Vec<u64> = (0..100).collect();
-        let tally = exercise::tally_in_parallel(&items, |&item| {
-            if item == failing {
-                panic!("{expected}");
-            }
-            item
-        });
-        (tally.count(), tally.sum())
-    });
-    match outcome {
-        Some(Err(payload)) => {
-            let text = panic_text(&*payload);
-            assert!(
-                text == Some(expected),
-                "expected `tally_in_parallel` to panic with the panic of `measure` on item \
-                 {failing} (its payload, passed on unchanged), but it panicked with {}: \
-                 `unwrap` or `expect` on a `join`, and a scope left to join a thread that \
-                 panicked, replace the panic with one of their own. Pass the payload that \
-                 `join` returns in `Err` on with `std::panic::resume_unwind`.",
-                text.map_or("a payload that is not text".to_owned(), |text| format!(
-                    "{text:?}"
-                ))
-            );
-        }
-        Some(Ok((count, sum))) => panic!(
-            "expected `tally_in_parallel` to panic, because `measure` panicked on item \
-             {failing}, but it returned a tally of {count} values summing to {sum}: the panic \
-             was lost. Join the measuring thread and pass a panic that `join` returns in \
-             `Err` on with `std::panic::resume_unwind`."
-        ),
-        None => panic!(
-            "`measure` panicked on item {failing}, but {PATIENCE:?} later `tally_in_parallel` \
-             still had not returned or panicked"
-        ),
-    }
+    assert_passes_the_panic_on(
+        "tally_in_parallel",
+        &format!("`measure` on item {failing}"),
+        expected,
+        PATIENCE,
+        move || {
+            let items: Vec<u64> = (0..100).collect();
+            let tally = exercise::tally_in_parallel(&items, |&item| {
+                if item == failing {
+                    panic!("{expected}");
+                }
+                item
+            });
+            (tally.count(), tally.sum())
+        },
+    );
 }
 
 #[test]

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 use threadlings::check::{
-    PATIENCE, Rendezvous, outcome_within, panic_text, quiet_deliberate_panics,
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
     rayon_global_pool_of_one, returns_within,
 };
 
@@ -138,7 +138,6 @@ fn the_tasks_run_at_the_same_time() {
 }
 
 /// The panic the second task of [`a_tasks_panic_reaches_the_caller_unchanged`] causes.
-/// (A check's own message must not quote it: `quiet_deliberate_panics` would hide it.)
 const TASK_PANIC: &str = "on purpose: task 1 failed after its first report";
 
 #[test]
@@ -151,30 +150,11 @@ fn a_tasks_panic_reaches_the_caller_unchanged() {
             panic!("{TASK_PANIC}");
         }),
     ];
-    match outcome_within(RETURN_PATIENCE, move || exercise::collect_reports(tasks)) {
-        Some(Err(payload)) => {
-            let text = panic_text(&*payload);
-            assert!(
-                text == Some(TASK_PANIC),
-                "expected `collect_reports` to panic with the task's own panic (its payload, \
-                 passed on unchanged), but it panicked with {}: `unwrap` or `expect` on a \
-                 `join` replaces the task's panic with one of its own. Pass the payload \
-                 that `join` returns in `Err` on with `std::panic::resume_unwind`.",
-                text.map_or("a payload that is not text".to_owned(), |text| format!(
-                    "{text:?}"
-                ))
-            );
-        }
-        Some(Ok(reports)) => panic!(
-            "expected `collect_reports` to panic, because a task panicked, but it returned \
-             the reports {reports:?}: the task's panic was lost. Join every task's thread \
-             (`join` returns `Err(payload)` for a thread that panicked) and pass the panic \
-             on with `std::panic::resume_unwind`."
-        ),
-        None => panic!(
-            "one task returned and the other panicked (which drops its `Sender` as it \
-             unwinds), but {RETURN_PATIENCE:?} later `collect_reports` still had not \
-             returned or panicked: is a `Sender` still alive somewhere?"
-        ),
-    }
+    assert_passes_the_panic_on(
+        "collect_reports",
+        "a task",
+        TASK_PANIC,
+        RETURN_PATIENCE,
+        move || exercise::collect_reports(tasks),
+    );
 }
