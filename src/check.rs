@@ -1,9 +1,11 @@
 //! Helpers that let a check observe concurrent behaviour deterministically, without
 //! timing a computation or sleeping for ordering.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::any::Any;
 use std::cell::RefCell;
-use std::panic::AssertUnwindSafe;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once, PoisonError, mpsc};
 use std::time::{Duration, Instant};
@@ -402,43 +404,70 @@ pub async fn thread_time<F: std::future::Future>(future: F) -> (F::Output, Durat
 /// Bytes allocated through [`CountingAllocator`] and not yet freed.
 static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
 
-/// The system allocator, counting the bytes that are allocated and not yet freed, so
-/// that a check can see memory that code under test leaks. A test target installs it
-/// with `#[global_allocator] static ALLOCATOR: CountingAllocator = CountingAllocator;`
-/// and reads [`live_bytes`] before and after the call. Other threads allocate too, so
-/// a check compares with a margin far below what it makes the code leak.
+/// How many allocations that hold a [`Bulky`] are live.
+static LIVE_BULKY: AtomicUsize = AtomicUsize::new(0);
+
+fn holds_a_bulky(size: usize) -> bool {
+    (BULKY_SIZE..BULKY_SIZE + 64).contains(&size)
+}
+
+fn allocated(size: usize) {
+    LIVE_BYTES.fetch_add(size, Ordering::SeqCst);
+    if holds_a_bulky(size) {
+        LIVE_BULKY.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+fn freed(size: usize) {
+    LIVE_BYTES.fetch_sub(size, Ordering::SeqCst);
+    if holds_a_bulky(size) {
+        LIVE_BULKY.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// std's own allocator (`System`), counting what is allocated and not yet freed, so that a
+/// check can see memory that code under test leaks, without any tool of the operating
+/// system. A test target installs it with
+/// `#[global_allocator] static ALLOCATOR: CountingAllocator = CountingAllocator;` and
+/// reads, before and after the call, either [`live_bytes`] (every allocation: other
+/// threads allocate too, so a check compares with a margin far below what it makes the
+/// code leak) or [`live_bulky_allocations`] (only the allocations that hold a [`Bulky`],
+/// which nothing else makes, so the count is exact).
 #[derive(Debug)]
 pub struct CountingAllocator;
 
-// SAFETY: every call is passed on to the system allocator unchanged; the count is only
-// bookkeeping.
-unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is the system allocator's.
-        let pointer = unsafe { std::alloc::System.alloc(layout) };
-        if !pointer.is_null() {
-            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+// SAFETY: every call is passed on to `System` unchanged; the counts are only bookkeeping.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which `System` has.
+        let memory = unsafe { System.alloc(layout) };
+        if !memory.is_null() {
+            allocated(layout.size());
         }
-        pointer
+        memory
     }
 
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: std::alloc::Layout) {
-        // SAFETY: the caller's contract is the system allocator's.
-        unsafe { std::alloc::System.dealloc(pointer, layout) };
-        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        let memory = unsafe { System.alloc_zeroed(layout) };
+        if !memory.is_null() {
+            allocated(layout.size());
+        }
+        memory
     }
 
-    unsafe fn realloc(
-        &self,
-        pointer: *mut u8,
-        layout: std::alloc::Layout,
-        new_size: usize,
-    ) -> *mut u8 {
-        // SAFETY: the caller's contract is the system allocator's.
-        let moved = unsafe { std::alloc::System.realloc(pointer, layout, new_size) };
+    unsafe fn dealloc(&self, memory: *mut u8, layout: Layout) {
+        // SAFETY: `memory` came from this allocator, that is from `System`, with `layout`.
+        unsafe { System.dealloc(memory, layout) };
+        freed(layout.size());
+    }
+
+    unsafe fn realloc(&self, memory: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as for `dealloc`; the caller upholds `realloc`'s contract.
+        let moved = unsafe { System.realloc(memory, layout, new_size) };
         if !moved.is_null() {
-            LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
-            LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+            allocated(new_size);
+            freed(layout.size());
         }
         moved
     }
@@ -447,7 +476,130 @@ unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
 /// How many bytes allocated through [`CountingAllocator`] are not yet freed (always 0
 /// in a program that does not install it).
 pub fn live_bytes() -> usize {
-    LIVE_BYTES.load(Ordering::Relaxed)
+    LIVE_BYTES.load(Ordering::SeqCst)
+}
+
+/// How many allocations that hold a [`Bulky`] are live, when [`CountingAllocator`] is the
+/// global allocator (always 0 otherwise).
+pub fn live_bulky_allocations() -> usize {
+    LIVE_BULKY.load(Ordering::SeqCst)
+}
+
+// --- helpers added for group B ---
+
+/// Runs `work` on a helper thread, as [`returns_within`] does, and tells a panic from a
+/// hang: `Some(Ok(value))` when it returned, `Some(Err(payload))` when it panicked (with
+/// the payload it panicked with, so a check can tell whether a panic was passed on or
+/// replaced), and `None` when it had done neither after `patience`. A panic on the
+/// helper thread is the check's to explain, so it is not printed as well: the first
+/// message a student reads is the check's.
+pub fn outcome_within<T: Send + 'static>(
+    patience: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<std::thread::Result<T>> {
+    returns_within(patience, move || {
+        keep_this_threads_panics_quiet();
+        panic::catch_unwind(AssertUnwindSafe(work))
+    })
+}
+
+/// Runs `work`, a call of the function named `call` during which `panicked` (say,
+/// "a task") panics with the text `expected`, and checks that the call passes that
+/// panic on unchanged, as `std::panic::resume_unwind` does with what `join` returns. It
+/// fails, saying what was seen, when the call returns instead (the panic was lost), when
+/// it panics with another payload (an `unwrap` or `expect` on the `join` replaced it),
+/// and when it has done neither after `patience`. Its messages never quote `expected`,
+/// which [`quiet_deliberate_panics`] would hide if it says "on purpose".
+pub fn assert_passes_the_panic_on<T: fmt::Debug + Send + 'static>(
+    call: &str,
+    panicked: &str,
+    expected: &str,
+    patience: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) {
+    match outcome_within(patience, work) {
+        Some(Err(payload)) => {
+            let seen = panic_text(&*payload);
+            assert!(
+                seen == Some(expected),
+                "expected `{call}` to panic with the panic of {panicked}, its payload passed \
+                 on unchanged, but it panicked with {}: `unwrap` or `expect` on a `join`, \
+                 and a `thread::scope` left to join a thread that panicked, replace the panic \
+                 with one of their own. Pass on the payload that `join` returns in `Err` with \
+                 `std::panic::resume_unwind`.",
+                seen.map_or("a payload that is not text".to_owned(), |seen| format!(
+                    "{seen:?}"
+                ))
+            );
+        }
+        Some(Ok(returned)) => panic!(
+            "expected `{call}` to panic, because {panicked} panicked, but it returned \
+             {returned:?}: the panic was lost. Join the thread (`join` returns \
+             `Err(payload)` for a thread that panicked) and pass the panic on with \
+             `std::panic::resume_unwind`."
+        ),
+        None => panic!(
+            "{panicked} panicked, but {patience:?} later `{call}` had neither returned nor \
+             panicked: is something still waiting, for a thread that never ends or on a \
+             channel whose `Sender` is still alive?"
+        ),
+    }
+}
+
+thread_local! {
+    static PANICS_ARE_QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the panics of the calling thread out of the output (other threads' panics are
+/// reported as usual). Installs the hook that does it once per process.
+fn keep_this_threads_panics_quiet() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let report = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !PANICS_ARE_QUIET
+                .try_with(std::cell::Cell::get)
+                .unwrap_or(false)
+            {
+                report(info);
+            }
+        }));
+    });
+    PANICS_ARE_QUIET.with(|quiet| quiet.set(true));
+}
+
+/// Builds rayon's global pool with a single thread. A check that work runs on threads of
+/// its own, at the same time, calls it first: work handed to rayon instead
+/// (`rayon::join`, a `par_iter`) then runs one piece after another on every machine,
+/// where it would run in parallel on a machine with enough cores and in turn on one
+/// without. The verdict no longer depends on the number of cores.
+pub fn rayon_global_pool_of_one() {
+    // Fails only when the pool already exists, which the assertion then checks.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build_global();
+    assert_eq!(
+        rayon::current_num_threads(),
+        1,
+        "rayon's global pool was built before the check could give it a single thread"
+    );
+}
+
+/// The size in bytes of a [`Bulky`]: large and odd, so that no allocation but one made
+/// to hold a `Bulky` has a size from `BULKY_SIZE` to `BULKY_SIZE + 63`.
+pub const BULKY_SIZE: usize = 77_777;
+
+/// A value whose heap allocations [`CountingAllocator`] counts: the allocation that holds
+/// one, alone (a `Box<Bulky>`) or beside a few words of bookkeeping (the count of a
+/// reference-counted box), is between `BULKY_SIZE` and `BULKY_SIZE + 63` bytes long.
+#[derive(Debug)]
+pub struct Bulky(pub [u8; BULKY_SIZE]);
+
+impl Bulky {
+    /// A `Bulky` whose every byte is `fill`.
+    pub fn filled_with(fill: u8) -> Bulky {
+        Bulky([fill; BULKY_SIZE])
+    }
 }
 
 // --- helpers added for C ---
@@ -756,22 +908,17 @@ mod tests {
 
     #[test]
     fn the_counting_allocator_counts_what_is_not_yet_freed() {
-        use std::alloc::{GlobalAlloc, Layout};
-        let layout = Layout::from_size_align(1 << 20, 8).unwrap();
+        // This test binary installs it (below); other tests allocate meanwhile, so the
+        // count is compared with a margin far below what is allocated here.
+        const BIG: usize = 64 << 20;
+        const NOISE: usize = 8 << 20;
         let before = live_bytes();
-        // SAFETY: a layout of non-zero size, freed below with the same layout.
-        let pointer = unsafe { CountingAllocator.alloc(layout) };
-        assert!(!pointer.is_null());
-        // This binary does not install it: only this test's calls count.
-        assert_eq!(live_bytes(), before + (1 << 20));
-        // SAFETY: allocated above with this layout.
-        let pointer = unsafe { CountingAllocator.realloc(pointer, layout, 2 << 20) };
-        assert!(!pointer.is_null());
-        let grown = Layout::from_size_align(2 << 20, 8).unwrap();
-        assert_eq!(live_bytes(), before + (2 << 20));
-        // SAFETY: reallocated above to this layout.
-        unsafe { CountingAllocator.dealloc(pointer, grown) };
-        assert_eq!(live_bytes(), before);
+        let big = vec![1u8; BIG];
+        let during = live_bytes();
+        assert!(during + NOISE >= before + BIG, "{before} then {during}");
+        drop(big);
+        let after = live_bytes();
+        assert!(after + BIG <= during + NOISE, "{during} then {after}");
     }
 
     #[cfg(feature = "loom")]
@@ -910,5 +1057,79 @@ mod tests {
         assert_eq!(counter.wakes(), 2);
         let mut ready = std::future::ready(5);
         assert_eq!(poll_once(&mut ready, &waker), std::task::Poll::Ready(5));
+    }
+
+    // --- tests of the helpers added for group B ---
+
+    #[global_allocator]
+    static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+    #[test]
+    fn outcome_within_tells_a_return_from_a_panic_and_a_hang() {
+        quiet_deliberate_panics();
+        assert!(matches!(outcome_within(PATIENCE, || 7), Some(Ok(7))));
+        let panicked = outcome_within(PATIENCE, || panic!("on purpose: a test"));
+        let payload = panicked
+            .expect("a panic is not a hang")
+            .expect_err("the work panicked");
+        assert_eq!(panic_text(&*payload), Some("on purpose: a test"));
+        let (_keep_open, never) = mpsc::channel::<()>();
+        assert!(outcome_within(Duration::from_millis(50), move || never.recv().ok()).is_none());
+    }
+
+    #[test]
+    fn a_panic_passed_on_unchanged_passes_and_anything_else_fails() {
+        quiet_deliberate_panics();
+        let expected = "on purpose: the work failed";
+        let fails = |work: Box<dyn FnOnce() -> u8 + Send>| {
+            panic::catch_unwind(AssertUnwindSafe(|| {
+                assert_passes_the_panic_on("work", "the work", expected, PATIENCE, work)
+            }))
+            .is_err()
+        };
+        assert_passes_the_panic_on("work", "the work", expected, PATIENCE, move || -> u8 {
+            panic!("{expected}")
+        });
+        assert!(fails(Box::new(|| 7)), "a call that returns loses the panic");
+        assert!(
+            fails(Box::new(|| panic!("replaced"))),
+            "a call that panics with another payload replaces the panic"
+        );
+        let (_keep_open, never) = mpsc::channel::<u8>();
+        assert!(
+            panic::catch_unwind(|| {
+                assert_passes_the_panic_on(
+                    "work",
+                    "the work",
+                    expected,
+                    Duration::from_millis(50),
+                    move || never.recv().ok(),
+                )
+            })
+            .is_err(),
+            "a call that does not end has not passed the panic on"
+        );
+    }
+
+    #[test]
+    fn the_global_pool_of_one_runs_a_join_on_one_thread() {
+        rayon_global_pool_of_one();
+        let (left, right) = rayon::join(
+            || std::thread::current().id(),
+            || std::thread::current().id(),
+        );
+        assert_eq!(left, right);
+    }
+
+    #[test]
+    fn the_counting_allocator_counts_only_live_bulky_allocations() {
+        let before = live_bulky_allocations();
+        let boxed = Box::new(Bulky::filled_with(1));
+        let beside_a_count = Arc::new(Bulky::filled_with(2));
+        let small = vec![0u8; 1000];
+        assert_eq!(live_bulky_allocations(), before + 2);
+        assert_eq!(boxed.0[BULKY_SIZE - 1] + beside_a_count.0[0] + small[0], 3);
+        drop((boxed, beside_a_count, small));
+        assert_eq!(live_bulky_allocations(), before);
     }
 }

@@ -14,7 +14,8 @@
 //! Make `run_two_stages` run `first` on every input on one thread and `second` on each
 //! of `first`'s results on another, connected by a channel, and collect `second`'s
 //! results from a second channel, in input order. Join both stage threads before
-//! returning.
+//! returning. If `first` or `second` panics, `run_two_stages` panics with that same
+//! panic (`std::panic::resume_unwind` passes on what `join` returns), not one of its own.
 
 pub fn run_two_stages<A, B, C, F, G>(inputs: Vec<A>, first: F, second: G) -> Vec<C>
 where

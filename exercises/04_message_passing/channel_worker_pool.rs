@@ -9,7 +9,9 @@
 //! workers could not take a job meanwhile, and the pool would run one job at a time.
 //!
 //! Shutting the pool down is the hang-up you have seen already: drop the `Sender`, and
-//! each worker's `recv` returns `Err` once the queue is empty; then join every worker.
+//! each worker's `recv` returns `Err` once the queue is empty; then join every worker. A
+//! job that panics ends its worker's thread; `shutdown` passes that panic on to its
+//! caller, unchanged, so that it is not lost.
 //!
 //! Write `execute`, `shutdown` and the worker loop, `work`.
 
@@ -51,7 +53,9 @@ impl WorkerPool {
     /// Runs every job queued so far, then stops the workers and waits for them.
     pub fn shutdown(self) {
         // TODO: hang up (drop the sender), then join every worker. `self` is yours to
-        // take apart: `let WorkerPool { jobs, workers } = self;`
+        // take apart: `let WorkerPool { jobs, workers } = self;`. A worker whose `join`
+        // returns `Err(payload)` ended in a job's panic: pass it on with
+        // `std::panic::resume_unwind(payload)`.
         todo!("drop the sender, then join the workers")
     }
 }

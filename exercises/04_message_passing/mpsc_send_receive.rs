@@ -9,9 +9,9 @@
 //! has been dropped: nobody will ever read what it sends.
 //!
 //! Make `produce_on_thread` start a new thread that makes `count` values with `make`
-//! (`make(0)`, `make(1)`, ...) and sends each one as soon as it is made. Return the
-//! receiving end at once, so that the caller can use the first values while the rest
-//! are still being made. If the caller drops the receiver early, the producer must
+//! (`make(0)`, `make(1)`, ...) and sends each one as soon as it is made, never waiting
+//! for the caller to take it. Return the receiving end at once, so that the caller can
+//! use the first values while the rest are still being made. If the caller drops the receiver early, the producer must
 //! stop making values, quietly: a panic is not the way to stop.
 
 use std::sync::mpsc::{self, Receiver};

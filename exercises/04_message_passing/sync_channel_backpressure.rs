@@ -9,9 +9,10 @@
 //! every `send` waits until the consumer takes its message: a rendezvous.
 //!
 //! Make `spawn_bounded_consumer` start a consumer thread that calls `consume` on every
-//! message as soon as it arrives, and return the sending end of a channel that holds at
-//! most `capacity` waiting messages, with the consumer's `JoinHandle`. The consumer
-//! must finish once every sender has been dropped and every message consumed.
+//! message as soon as it arrives, and sleeps while none is waiting (rather than polling
+//! for one), and return the sending end of a channel that holds at most `capacity`
+//! waiting messages, with the consumer's `JoinHandle`. The consumer must finish once
+//! every sender has been dropped and every message consumed.
 
 use std::sync::mpsc::SyncSender;
 use std::thread::JoinHandle;

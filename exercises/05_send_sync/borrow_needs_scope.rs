@@ -10,7 +10,9 @@
 //! `in_background` runs work on a thread that may outlive its caller; its `'static`
 //! bounds are what make it sound, so leave it as it is. `count_matching` counts the
 //! matching items of a slice that it only borrows, on one thread. Make it count on two
-//! threads at once, each thread counting one half of the slice. Try `in_background`
+//! threads at once, each thread counting one half of the slice. If `matches` panics, on
+//! either thread, `count_matching` must panic with that same panic, not one of its own
+//! (`std::panic::resume_unwind` passes on what `join` returns). Try `in_background`
 //! first if you like, and read what the compiler says about the borrow.
 
 use std::thread::{self, JoinHandle};

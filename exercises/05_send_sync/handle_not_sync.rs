@@ -11,7 +11,9 @@
 //! `Cell`s, and updates get lost. Remove it, and keep `tally_in_parallel` measuring on
 //! two threads at once: give each thread a `Tally` of its own (a `Tally` may move
 //! between threads), and combine them at the end. Keep `Tally` itself a plain
-//! single-thread handle: no atomics or locks in it.
+//! single-thread handle: no atomics or locks in it. If `measure` panics, on either
+//! thread, `tally_in_parallel` must panic with that same panic, not one of its own
+//! (`std::panic::resume_unwind` passes on what `join` returns).
 
 use std::cell::Cell;
 use std::thread;

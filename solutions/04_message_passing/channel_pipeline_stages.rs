@@ -6,6 +6,11 @@
 //! drops its `Sender`, which ends stage two's loop; stage two then drops its own, which
 //! ends the collecting loop here. Both threads have finished sending by then, so
 //! joining them returns at once.
+//!
+//! A stage that panics drops what it owns as it unwinds, its channel ends included, so
+//! the line still stops; its `join` then returns the panic's payload, and
+//! `resume_unwind` passes that very payload on. `expect` would panic with a message of
+//! its own, and what went wrong in the stage would be lost.
 
 use std::sync::mpsc;
 use std::thread;
@@ -37,7 +42,10 @@ where
     });
 
     let collected = results.iter().collect();
-    stage_one.join().expect("stage one panicked");
-    stage_two.join().expect("stage two panicked");
+    for stage in [stage_one, stage_two] {
+        if let Err(panic) = stage.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
     collected
 }

@@ -5,7 +5,9 @@
 //! and the other workers can take jobs meanwhile. `shutdown` drops the only `Sender`,
 //! so each worker's `recv` returns `Err` once the queue is empty (after every queued
 //! job has been taken) and its loop ends; joining every worker then waits until the
-//! last job has finished.
+//! last job has finished. A job that panicked ended its worker's thread, and that
+//! worker's `join` returns the panic's payload: `resume_unwind` passes it on unchanged,
+//! where `expect` would replace it with a message of its own.
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -47,7 +49,9 @@ impl WorkerPool {
         let WorkerPool { jobs, workers } = self;
         drop(jobs);
         for worker in workers {
-            worker.join().expect("a job panicked on a worker");
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
+            }
         }
     }
 }

@@ -4,6 +4,11 @@
 //! original before the loop leaves the tasks' clones as the only senders, so the loop
 //! ends exactly when the last task has finished sending. Joining the threads afterwards
 //! cannot block for long: the channel is unbounded, so no task is stuck in `send`.
+//!
+//! A task that panics drops its `Sender` as it unwinds, so the loop still ends; its
+//! thread's `join` then returns the panic's payload, and `resume_unwind` panics with that
+//! very payload on this thread. `expect` would panic with a message of its own instead,
+//! and the task's message (what went wrong) would be lost.
 
 use std::sync::mpsc::{self, Sender};
 use std::thread;
@@ -26,7 +31,9 @@ where
     let reports: Vec<T> = receiver.iter().collect();
 
     for task_thread in threads {
-        task_thread.join().expect("a task panicked");
+        if let Err(panic) = task_thread.join() {
+            std::panic::resume_unwind(panic);
+        }
     }
     reports
 }

@@ -81,17 +81,20 @@ mod models {
             };
             let mine = counter.increment();
             let theirs = other.join().unwrap();
-            assert_ne!(
-                mine, theirs,
-                "two threads incremented at once and both got {mine} back: each read the \
-                 count before the other wrote it, so one increment was lost"
-            );
             assert_eq!(
                 counter.get(),
                 2,
-                "two increments made the count {} instead of 2: one was lost between a \
-                 load and a store",
+                "two threads incremented at once and the count is {} instead of 2: each \
+                 read the count before the other wrote it back, so one increment was lost \
+                 between a load and a store",
                 counter.get()
+            );
+            assert_ne!(
+                mine, theirs,
+                "two threads incremented at once and both got {mine} back: the number an \
+                 increment returns must be the count it replaced, read in the same atomic \
+                 step as the addition (a separate load afterwards may see the other \
+                 thread's increment too)"
             );
         });
     }

@@ -1,7 +1,8 @@
 //! Checks for `channel_pipeline_stages`: the results come out in input order; each
 //! stage runs on a thread of its own; the two stages work at the same time (stage two
-//! on item 0 while stage one is on item 1); and the pipeline ends by itself once the
-//! inputs run out, even with no inputs at all.
+//! on item 0 while stage one is on item 1); the pipeline ends by itself once the inputs
+//! run out, even with no inputs at all; and a panic in either stage reaches the caller
+//! with its own payload (which also proves that both stage threads are joined).
 //!
 //! `run_two_stages` runs on a helper thread, so that a pipeline that never ends is
 //! reported with an explanation instead of the runner's timeout.
@@ -12,14 +13,18 @@ mod exercise;
 use std::collections::HashSet;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
-use threadlings::check::{PATIENCE, Rendezvous, returns_within};
+use threadlings::check::{
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
+    rayon_global_pool_of_one, returns_within,
+};
 
 /// How long the pipeline may take: longer than a party waits at a [`Rendezvous`], so
 /// that stages that ran one after the other are reported as such.
 const PIPELINE_PATIENCE: Duration = Duration::from_secs(PATIENCE.as_secs() + 1);
 
-/// Runs the pipeline on a helper thread, or explains why it does not end.
-fn run_or_explain<A, B, C, F, G>(inputs: Vec<A>, first: F, second: G) -> Vec<C>
+/// Runs the pipeline on a helper thread, or explains why it does not end. Gives the
+/// results and the helper thread, which is the caller of `run_two_stages`.
+fn run_or_explain<A, B, C, F, G>(inputs: Vec<A>, first: F, second: G) -> (Vec<C>, ThreadId)
 where
     A: Send + 'static,
     B: Send + 'static,
@@ -28,7 +33,8 @@ where
     G: FnMut(B) -> C + Send + 'static,
 {
     returns_within(PIPELINE_PATIENCE, move || {
-        exercise::run_two_stages(inputs, first, second)
+        let results = exercise::run_two_stages(inputs, first, second);
+        (results, thread::current().id())
     })
     .unwrap_or_else(|| {
         panic!(
@@ -44,7 +50,7 @@ where
 #[test]
 fn the_results_come_out_in_input_order() {
     let inputs: Vec<u64> = (0..200).collect();
-    let results = run_or_explain(inputs, |n| n * 3, |n| n + 1);
+    let (results, _) = run_or_explain(inputs, |n| n * 3, |n| n + 1);
     let expected: Vec<u64> = (0..200).map(|n| n * 3 + 1).collect();
     assert_eq!(
         results, expected,
@@ -54,14 +60,13 @@ fn the_results_come_out_in_input_order() {
 
 #[test]
 fn no_inputs_means_no_results() {
-    let results: Vec<u8> = run_or_explain(Vec::<u8>::new(), |n| n, |n| n);
+    let (results, _): (Vec<u8>, _) = run_or_explain(Vec::<u8>::new(), |n| n, |n| n);
     assert!(results.is_empty(), "expected no results from no inputs");
 }
 
 #[test]
 fn each_stage_runs_on_a_thread_of_its_own() {
-    let caller = thread::current().id();
-    let results = run_or_explain(
+    let (results, caller) = run_or_explain(
         (0..20).collect(),
         |n: u32| (n, thread::current().id()),
         |(n, first): (u32, ThreadId)| (n, first, thread::current().id()),
@@ -84,9 +89,11 @@ static BOTH_STAGES: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn the_two_stages_work_at_the_same_time() {
+    // Stages handed to rayon would overlap only on a machine with enough cores.
+    rayon_global_pool_of_one();
     // Stage one meets stage two while it makes item 1; stage two meets stage one while
     // it works on item 0. Stages that run at the same time are there together.
-    let results = run_or_explain(
+    let (results, _) = run_or_explain(
         vec![0u32, 1],
         |n| {
             if n == 1 {
@@ -112,4 +119,39 @@ fn the_two_stages_work_at_the_same_time() {
          stages never worked at the same time: run each stage on a thread of its own, \
          and have stage one send each result on as soon as it is made"
     );
+}
+
+/// Runs a pipeline over the inputs 0..4 in which one stage panics, and checks that
+/// `run_two_stages` passes that very panic on.
+fn passes_the_stage_panic_on(stage: &str, expected: &'static str, first_panics: bool) {
+    quiet_deliberate_panics();
+    let first = move |n: u32| {
+        if first_panics && n == 1 {
+            panic!("{expected}");
+        }
+        n
+    };
+    let second = move |n: u32| {
+        if !first_panics && n == 1 {
+            panic!("{expected}");
+        }
+        n * 10
+    };
+    assert_passes_the_panic_on(
+        "run_two_stages",
+        stage,
+        expected,
+        PIPELINE_PATIENCE,
+        move || exercise::run_two_stages((0..4).collect(), first, second),
+    );
+}
+
+#[test]
+fn a_panic_in_stage_one_reaches_the_caller_unchanged() {
+    passes_the_stage_panic_on("stage one", "on purpose: stage one failed on item 1", true);
+}
+
+#[test]
+fn a_panic_in_stage_two_reaches_the_caller_unchanged() {
+    passes_the_stage_panic_on("stage two", "on purpose: stage two failed on item 1", false);
 }

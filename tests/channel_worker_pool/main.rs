@@ -1,7 +1,9 @@
-//! Checks for `channel_worker_pool`: every job runs, on the workers' threads; two (and
-//! three) workers run jobs at the same time, so no worker holds the lock on the
-//! receiver while it runs a job; `shutdown` runs every queued job, returns, and leaves
-//! no worker thread running.
+//! Checks for `channel_worker_pool`: every job runs, on the workers' threads and on no
+//! other; two (and three) workers run jobs at the same time, so no worker holds the lock
+//! on the receiver while it runs a job; while one worker is busy, a free one takes every
+//! job that comes (one queue shared by all, not a queue per worker); `shutdown` runs
+//! every queued job, returns, and leaves no worker thread running; and a job's panic
+//! reaches the caller of `shutdown` with its own payload.
 //!
 //! `shutdown` runs on a helper thread, so that workers that never stop are reported
 //! with an explanation instead of the runner's timeout.
@@ -10,11 +12,15 @@
 mod exercise;
 
 use exercise::WorkerPool;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
-use std::time::Duration;
-use threadlings::check::{PATIENCE, Rendezvous, returns_within, set_when_this_thread_ends};
+use std::time::{Duration, Instant};
+use threadlings::check::{
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics, returns_within,
+    set_when_this_thread_ends,
+};
 
 /// How long `shutdown` may take: longer than a party waits at a [`Rendezvous`], so that
 /// jobs that ran one after another are reported as such.
@@ -37,18 +43,28 @@ fn runs_every_job_on_the_workers_threads() {
     let caller = thread::current().id();
     let ran = Arc::new(AtomicUsize::new(0));
     let ran_on_caller = Arc::new(AtomicBool::new(false));
+    let threads = Arc::new(Mutex::new(HashSet::new()));
     let pool = WorkerPool::new(4);
     for _ in 0..200 {
         let ran = Arc::clone(&ran);
         let ran_on_caller = Arc::clone(&ran_on_caller);
+        let threads = Arc::clone(&threads);
         pool.execute(move || {
             if thread::current().id() == caller {
                 ran_on_caller.store(true, Ordering::SeqCst);
             }
+            threads.lock().unwrap().insert(thread::current().id());
             ran.fetch_add(1, Ordering::SeqCst);
         });
     }
     shut_down_or_explain(pool);
+    let threads = threads.lock().unwrap().len();
+    assert!(
+        threads <= 4,
+        "expected a pool of 4 workers to run its 200 jobs on its 4 worker threads, but they \
+         ran on {threads} different threads: does `execute` start a thread for each job? \
+         Send the job to the workers, which take jobs from the channel one after another."
+    );
     assert!(
         !ran_on_caller.load(Ordering::SeqCst),
         "expected the jobs to run on the workers' threads, but `execute` ran one on the \
@@ -134,5 +150,74 @@ fn shutdown_leaves_no_worker_running() {
          `shutdown` returned, but {finished} of the 2 jobs had finished and {running} \
          worker thread(s) were still running: after hanging up, join every worker's \
          `JoinHandle`"
+    );
+}
+
+#[test]
+fn a_free_worker_takes_every_job_while_the_other_is_busy() {
+    let pool = WorkerPool::new(2);
+    let (started, busy) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    pool.execute(move || {
+        started.send(()).unwrap();
+        // Busy until the test has seen what the other worker does. (The test always
+        // releases it; the patience only bounds a pool that runs jobs on the caller.)
+        let _ = released.recv_timeout(SHUTDOWN_PATIENCE);
+    });
+    if busy.recv_timeout(PATIENCE).is_err() {
+        panic!("expected a worker to start job 0, but {PATIENCE:?} later none had");
+    }
+    let (done, finished) = mpsc::channel();
+    for job in 1..=3 {
+        let done = done.clone();
+        pool.execute(move || done.send(job).unwrap());
+    }
+    drop(done);
+    let deadline = Instant::now() + PATIENCE;
+    let mut ran = Vec::new();
+    while ran.len() < 3 {
+        match finished.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(job) => ran.push(job),
+            Err(_) => break,
+        }
+    }
+    let _ = release.send(());
+    shut_down_or_explain(pool);
+    ran.sort_unstable();
+    assert_eq!(
+        ran,
+        [1, 2, 3],
+        "expected the free worker to run jobs 1, 2 and 3 while the other worker was busy \
+         with job 0, but in {PATIENCE:?} only jobs {ran:?} ran: the others waited behind \
+         the busy worker. Does each worker have a queue of its own, with jobs dealt out in \
+         turn? Share one queue, so that whichever worker is free takes the next job. (Or \
+         does the busy worker hold the lock on the receiver while it runs its job?)"
+    );
+}
+
+/// The panic the first job of [`a_jobs_panic_reaches_the_caller_of_shutdown`] causes.
+const JOB_PANIC: &str = "on purpose: job 0 failed";
+
+#[test]
+fn a_jobs_panic_reaches_the_caller_of_shutdown() {
+    quiet_deliberate_panics();
+    let pool = WorkerPool::new(2);
+    let queued = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.execute(|| panic!("{JOB_PANIC}"));
+    }));
+    assert!(
+        queued.is_ok(),
+        "expected `execute` to queue the job for a worker, but the job's panic reached the \
+         caller of `execute`: it ran the job on the caller's thread"
+    );
+    for _ in 0..3 {
+        pool.execute(|| ());
+    }
+    assert_passes_the_panic_on(
+        "shutdown",
+        "a job",
+        JOB_PANIC,
+        SHUTDOWN_PATIENCE,
+        move || pool.shutdown(),
     );
 }

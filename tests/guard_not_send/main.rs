@@ -1,12 +1,15 @@
 //! Checks for `guard_not_send`: the lock gives access through its guard, records the
-//! thread that holds it, and lets threads take turns (tests); its guard can neither be
-//! sent to another thread nor come back from one, since it must be dropped on the
-//! thread that locked (compile-fail).
+//! thread that holds it, and lets threads take turns, also over a value that is `Send`
+//! but not `Sync` (tests); its guard can neither be sent to another thread nor come back
+//! from one, since it must be dropped on the thread that locked, nor be shared when it
+//! guards a `Cell`; and a lock of values that are not `Send` cannot be shared
+//! (compile-fail).
 
 #[path = "../../exercises/05_send_sync/guard_not_send.rs"]
 mod exercise;
 
 use exercise::OwnerLock;
+use std::cell::Cell;
 use std::thread;
 
 #[test]
@@ -55,5 +58,27 @@ fn threads_take_turns_and_each_releases_its_own_hold() {
         *lock.lock(),
         2000,
         "expected two threads that each add 1000 under the lock to reach 2000"
+    );
+}
+
+/// A `Cell` may move between threads but not be shared. The lock hands its value to one
+/// thread at a time, so a lock of one may be shared, as a `Mutex<Cell<i32>>` may.
+#[test]
+fn a_lock_of_values_that_are_send_but_not_sync_can_be_shared() {
+    let lock = OwnerLock::new(Cell::new(0));
+    thread::scope(|scope| {
+        for _ in 0..2 {
+            // If this does not compile, `Sync` for `OwnerLock<T>` asks more of `T` than
+            // `T: Send`.
+            scope.spawn(|| {
+                let guard = lock.lock();
+                guard.set(guard.get() + 1);
+            });
+        }
+    });
+    assert_eq!(
+        lock.lock().get(),
+        2,
+        "expected two threads that each add 1 under the lock to reach 2"
     );
 }

@@ -1,7 +1,7 @@
 //! Checks for `handle_not_sync`: a `Tally` records, sums and absorbs, and can move to
-//! another thread (tests); `tally_in_parallel` measures on two threads at the same time
-//! and loses no update (tests); a `Tally` must not be shared by two threads
-//! (compile-fail).
+//! another thread (tests); `tally_in_parallel` measures on two threads at the same time,
+//! loses no update, and passes a panic of `measure` on unchanged, whichever thread it
+//! happened on (tests); a `Tally` must not be shared by two threads (compile-fail).
 
 #[path = "../../exercises/05_send_sync/handle_not_sync.rs"]
 mod exercise;
@@ -9,7 +9,10 @@ mod exercise;
 use exercise::Tally;
 use std::cell::Cell;
 use std::thread;
-use threadlings::check::Rendezvous;
+use threadlings::check::{
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
+    rayon_global_pool_of_one,
+};
 
 #[test]
 fn records_counts_sums_and_absorbs() {
@@ -61,6 +64,8 @@ fn meet_once() {
 
 #[test]
 fn tallies_on_two_threads_at_once_and_loses_nothing() {
+    // Halves handed to rayon would be measured at once only on a machine with two cores.
+    rayon_global_pool_of_one();
     let items: Vec<u64> = (0..200_000).collect();
     let tally = exercise::tally_in_parallel(&items, |item| {
         meet_once();
@@ -80,4 +85,38 @@ fn tallies_on_two_threads_at_once_and_loses_nothing() {
          Give each thread a `Tally` of its own",
         items.len()
     );
+}
+
+/// Tallies 0..100 with a `measure` that panics on item `failing`, and checks that
+/// `tally_in_parallel` panics with that very panic. Item 0 is in the first half and item
+/// 99 in the second, so one of the two is measured on the thread that
+/// `tally_in_parallel` spawns, whichever half that is.
+fn passes_the_panic_on(failing: u64, expected: &'static str) {
+    quiet_deliberate_panics();
+    assert_passes_the_panic_on(
+        "tally_in_parallel",
+        &format!("`measure` on item {failing}"),
+        expected,
+        PATIENCE,
+        move || {
+            let items: Vec<u64> = (0..100).collect();
+            let tally = exercise::tally_in_parallel(&items, |&item| {
+                if item == failing {
+                    panic!("{expected}");
+                }
+                item
+            });
+            (tally.count(), tally.sum())
+        },
+    );
+}
+
+#[test]
+fn a_panic_on_the_first_item_reaches_the_caller_unchanged() {
+    passes_the_panic_on(0, "on purpose: measure failed on item 0");
+}
+
+#[test]
+fn a_panic_on_the_last_item_reaches_the_caller_unchanged() {
+    passes_the_panic_on(99, "on purpose: measure failed on item 99");
 }

@@ -1,6 +1,6 @@
 //! Checks for `mini_arc`: clones share one value and count their owners (tests); the
 //! value is dropped exactly once, when the last owner goes, also when threads clone and
-//! drop at once (tests); the last owner's drop of the value never races with another
+//! drop at once, and its memory is given back then, on whichever thread (tests); the last owner's drop of the value never races with another
 //! owner's read of it, whichever thread lets go last (loom).
 
 #[path = "../../exercises/06_atomics/mini_arc.rs"]
@@ -10,10 +10,67 @@ mod exercise;
 mod tests {
     use super::exercise::MiniArc;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Barrier};
+    use std::sync::{Arc, Barrier, Mutex, MutexGuard, PoisonError, mpsc};
     use std::thread;
 
-    use threadlings::check::DropCounter;
+    use threadlings::check::{Bulky, CountingAllocator, DropCounter, live_bulky_allocations};
+
+    // Counts the heap allocations that hold a `Bulky`, so that a leak shows.
+    #[global_allocator]
+    static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+    /// Held by each test that counts allocations, so that tests run as threads of one
+    /// process (a plain `cargo test`) do not count each other's.
+    fn counting_alone() -> MutexGuard<'static, ()> {
+        static COUNTING: Mutex<()> = Mutex::new(());
+        COUNTING.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    #[test]
+    fn the_last_owner_gives_the_memory_back() {
+        let _alone = counting_alone();
+        let before = live_bulky_allocations();
+        let first = MiniArc::new(Bulky::filled_with(3));
+        let second = first.clone();
+        assert_eq!(
+            live_bulky_allocations(),
+            before + 1,
+            "expected a `MiniArc` and its clone to share one heap allocation"
+        );
+        drop(first);
+        drop(second);
+        assert_eq!(
+            live_bulky_allocations(),
+            before,
+            "expected the last owner to give back the heap memory that held the count and \
+             the value, but it is still allocated: the allocation leaks. Dropping the value \
+             in place is not enough; `destroy` turns the pointer back into a `Box`, whose \
+             drop frees the memory."
+        );
+
+        // The last owner may be on another thread.
+        let first = MiniArc::new(Bulky::filled_with(4));
+        let second = first.clone();
+        let (first_is_gone, wait_for_the_first) = mpsc::channel();
+        let last = thread::spawn(move || {
+            let value = second.0[0];
+            // Lets go once the first owner has.
+            wait_for_the_first
+                .recv()
+                .expect("the test tells when the first owner is gone");
+            drop(second);
+            value
+        });
+        drop(first);
+        first_is_gone.send(()).unwrap();
+        assert_eq!(last.join().expect("the last owner's thread panicked"), 4);
+        assert_eq!(
+            live_bulky_allocations(),
+            before,
+            "expected the last owner, on another thread, to give back the heap memory, but \
+             it is still allocated: the allocation leaks"
+        );
+    }
 
     #[test]
     fn clones_share_one_value() {

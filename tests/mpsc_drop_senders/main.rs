@@ -1,7 +1,8 @@
 //! Checks for `mpsc_drop_senders`: `collect_reports` returns once every task has
 //! finished and dropped its `Sender` (it does not wait for a sender nobody uses), with
 //! every report that was sent, each task's in its own order, however many each task
-//! sends; and the tasks run at the same time.
+//! sends; the tasks run at the same time; and a task's panic reaches the caller with its
+//! own payload (which also proves that the task threads are joined).
 //!
 //! `collect_reports` runs on a helper thread, so that a receiving loop that never ends
 //! is reported with an explanation instead of the runner's timeout.
@@ -13,7 +14,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
-use threadlings::check::{PATIENCE, Rendezvous, returns_within};
+use threadlings::check::{
+    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
+    rayon_global_pool_of_one, returns_within,
+};
 
 /// How long `collect_reports` may take: longer than a party waits at a [`Rendezvous`],
 /// so that tasks run one after another are reported as such.
@@ -117,6 +121,8 @@ static TWO_AT_ONCE: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn the_tasks_run_at_the_same_time() {
+    // Tasks handed to rayon would run at once only on a machine with enough cores.
+    rayon_global_pool_of_one();
     let meets_the_other: fn(Sender<bool>) = |sender| {
         TWO_AT_ONCE.inside(|| ());
         sender.send(true).unwrap();
@@ -128,5 +134,27 @@ fn the_tasks_run_at_the_same_time() {
         TWO_AT_ONCE.opened(),
         "expected the two tasks to run at the same time, each on a thread of its own, but \
          they ran one after the other"
+    );
+}
+
+/// The panic the second task of [`a_tasks_panic_reaches_the_caller_unchanged`] causes.
+const TASK_PANIC: &str = "on purpose: task 1 failed after its first report";
+
+#[test]
+fn a_tasks_panic_reaches_the_caller_unchanged() {
+    quiet_deliberate_panics();
+    let tasks: Vec<Task<u32>> = vec![
+        Box::new(|sender| sender.send(10).unwrap()),
+        Box::new(|sender| {
+            sender.send(20).unwrap();
+            panic!("{TASK_PANIC}");
+        }),
+    ];
+    assert_passes_the_panic_on(
+        "collect_reports",
+        "a task",
+        TASK_PANIC,
+        RETURN_PATIENCE,
+        move || exercise::collect_reports(tasks),
     );
 }

@@ -1,11 +1,14 @@
 //! Checks for `mpsc_send_receive`: every value arrives, in order; the values are made
 //! on a new thread; the caller receives the first value while the next one is still
-//! being made (the receiver comes back at once and each value is sent when made); and
-//! the producer stops, without panicking, when the receiver is dropped.
+//! being made (the receiver comes back at once and each value is sent when made); the
+//! producer never waits for the caller (the channel holds what it has not received
+//! yet); and the producer stops, without panicking, when the receiver is dropped.
 
 #[path = "../../exercises/04_message_passing/mpsc_send_receive.rs"]
 mod exercise;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Duration;
@@ -66,6 +69,38 @@ fn the_first_value_arrives_while_the_next_is_being_made() {
         receiver.recv_timeout(CALLER_PATIENCE),
         Ok(1),
         "expected value 1 after value 0"
+    );
+}
+
+#[test]
+fn the_producer_never_waits_for_the_caller() {
+    const COUNT: usize = 3;
+    let made = Arc::new(AtomicUsize::new(0));
+    let (report, ending) = mpsc::channel();
+    let tracker = ReportWhenDropped { made: 0, report };
+    let counter = Arc::clone(&made);
+    let receiver = exercise::produce_on_thread(COUNT, move |index| {
+        // Owning `tracker` makes the producer report when it ends, dropping `make`.
+        let _ending_reported_by = &tracker;
+        counter.fetch_add(1, Ordering::SeqCst);
+        index
+    });
+    // The caller receives nothing until the producer has ended.
+    if ending.recv_timeout(PATIENCE).is_err() {
+        panic!(
+            "expected the producer to make and send all {COUNT} values and end without \
+             waiting for the caller, but {PATIENCE:?} later, with the caller not yet \
+             receiving, it had made {} and was still running: is it waiting in `send` for \
+             the caller to take a value? A bounded channel (`sync_channel`) makes a sender \
+             wait; `mpsc::channel()` holds every value until it is received",
+            made.load(Ordering::SeqCst)
+        );
+    }
+    let received: Vec<usize> = receiver.iter().collect();
+    assert_eq!(
+        received,
+        (0..COUNT).collect::<Vec<_>>(),
+        "expected the {COUNT} values the producer sent before it ended, in order"
     );
 }
 

@@ -1,5 +1,6 @@
 //! Checks for `oneshot_atomic`: the value arrives, on this thread or another, and a
-//! receiver that waits gets it (tests); a sender dropped without sending makes `recv`
+//! receiver that waits gets it, also a value that is `Send` but not `Sync` (tests); a
+//! `MutexGuard`, which is not `Send`, cannot be sent through it (compile-fail); a sender dropped without sending makes `recv`
 //! return `None` (tests, loom); an unreceived value is dropped exactly once (tests,
 //! loom); the value is handed over without a data race in every interleaving (loom).
 
@@ -9,6 +10,7 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::oneshot;
+    use std::cell::Cell;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::thread;
@@ -32,6 +34,22 @@ mod tests {
             waiting.join().expect("the receiving thread panicked"),
             Some(String::from("hello")),
             "a receiver that waited must get the value sent from another thread"
+        );
+    }
+
+    /// A `Cell` may move between threads but not be shared, and a one-shot channel only
+    /// moves its value: it can carry one, as `std::sync::mpsc` can.
+    #[test]
+    fn a_value_that_is_send_but_not_sync_crosses() {
+        let (sender, receiver) = oneshot();
+        // If this does not compile, `Sync` for the channel asks more of `T` than
+        // `T: Send`.
+        let waiting = thread::spawn(move || receiver.recv().map(Cell::into_inner));
+        sender.send(Cell::new(3));
+        assert_eq!(
+            waiting.join().expect("the receiving thread panicked"),
+            Some(3),
+            "expected the `Cell` sent from this thread to come out on the other"
         );
     }
 

@@ -1,13 +1,14 @@
 //! Checks for `rc_to_arc`: clones of a `SharedList` can be moved into threads and
 //! shared between them (tests: these do not compile while the list is not `Send` and
 //! `Sync`), every thread sees the same items rather than a copy, and the count of owners
-//! stays exact while threads clone and drop at once; a list of `Cell`s must still stay
-//! on its thread (compile-fail).
+//! stays exact while threads clone at once; a list of `Cell`s must stay on its thread,
+//! and so must a list of `MutexGuard`s (compile-fail).
 
 #[path = "../../exercises/05_send_sync/rc_to_arc.rs"]
 mod exercise;
 
 use exercise::SharedList;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
 
@@ -64,30 +65,69 @@ fn clones_moved_into_threads_share_one_list() {
     );
 }
 
-#[test]
-fn threads_cloning_and_dropping_at_once_keep_an_exact_count() {
-    let list = SharedList::new(vec![1u64, 2, 3]);
-    let rounds = 1_000_000;
-    // Both threads start together, so their clones and drops overlap.
-    let start = Barrier::new(2);
+/// Clones `list` and forgets each clone, on two threads at once, until each thread has
+/// made `rounds` clones and seen the other make progress between two of its own clones
+/// at least `switches` times: at the same instant on two cores, or because the
+/// scheduler switched threads on one. Each thread stops after `most` clones whatever
+/// happens. Returns how many clones were made.
+fn clone_on_two_threads_at_once(
+    list: &SharedList<u64>,
+    rounds: usize,
+    switches: usize,
+    most: usize,
+) -> usize {
+    let made = [AtomicUsize::new(0), AtomicUsize::new(0)];
+    let satisfied = [AtomicBool::new(false), AtomicBool::new(false)];
     thread::scope(|scope| {
-        for _ in 0..2 {
-            // If this does not compile, `&SharedList` cannot be shared between threads.
-            scope.spawn(|| {
-                start.wait();
-                for _ in 0..rounds {
-                    let clone = list.clone();
-                    assert_eq!(clone.items().len(), 3, "a clone lost the items");
-                }
-            });
-        }
-    });
+        let cloners: Vec<_> = (0..2)
+            .map(|me| {
+                let (made, satisfied) = (&made, &satisfied);
+                // If this does not compile, `&SharedList` cannot be shared between threads.
+                scope.spawn(move || {
+                    let (mut mine, mut seen, mut other_last) = (0, 0, 0);
+                    while mine < most
+                        && !(satisfied[0].load(Ordering::Relaxed)
+                            && satisfied[1].load(Ordering::Relaxed))
+                    {
+                        // Forgotten, never dropped: an increment lost to a race is never
+                        // made up for by a decrement lost to another.
+                        std::mem::forget(list.clone());
+                        mine += 1;
+                        made[me].store(mine, Ordering::Relaxed);
+                        let other = made[1 - me].load(Ordering::Relaxed);
+                        if other != other_last {
+                            seen += 1;
+                            other_last = other;
+                        }
+                        if mine >= rounds && seen >= switches {
+                            satisfied[me].store(true, Ordering::Relaxed);
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        cloners
+            .into_iter()
+            .map(|cloner| cloner.join().expect("a cloning thread panicked"))
+            .sum()
+    })
+}
+
+#[test]
+fn threads_cloning_at_once_keep_an_exact_count() {
+    let list = SharedList::new(vec![1u64, 2, 3]);
+    // Each switch between the threads is a chance for a non-atomic count to lose an
+    // increment; a few hundred of them make a lost increment all but certain.
+    let clones = clone_on_two_threads_at_once(&list, 100_000, 200, 50_000_000);
+    let owners = list.owners();
     assert_eq!(
-        list.owners(),
-        1,
-        "expected the count of owners to be back at 1 after two threads each made and \
-         dropped {rounds} clones at the same time, but it is {}: updates to the count were \
-         lost, so the count is not atomic",
-        list.owners()
+        owners,
+        clones + 1,
+        "expected {} owners after two threads made {clones} clones of the list at the \
+         same time (and kept them), but the count is {owners}: increments were lost, so \
+         the count is not atomic",
+        clones + 1
     );
+    // The clones were forgotten, so the items stay allocated: a small, deliberate leak.
 }

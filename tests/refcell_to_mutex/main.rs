@@ -1,7 +1,8 @@
 //! Checks for `refcell_to_mutex`: one inbox can be shared by threads that post at the
 //! same time, and no message is lost or reordered (tests: these do not compile while the
 //! inbox is not `Sync`); an inbox of values that are `Send` but not `Sync` can still be
-//! shared; an inbox of `Rc`s must stay on its thread (compile-fail).
+//! shared; an inbox of `Rc`s, or of `MutexGuard`s, must stay on its thread
+//! (compile-fail).
 
 #[path = "../../exercises/05_send_sync/refcell_to_mutex.rs"]
 mod exercise;

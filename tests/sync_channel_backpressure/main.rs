@@ -5,6 +5,11 @@
 //!
 //! The bound is observed without timing: the consumer is held inside `consume` on
 //! message 0, so nothing leaves the channel while the test fills it with `try_send`.
+//!
+//! That an idle consumer sleeps in `recv`, rather than polling, is observed without
+//! timing too: a channel of capacity 0 takes a `try_send` only when a receiver is
+//! blocked in `recv` at that moment, waiting for it. A consumer that polls with
+//! `try_recv` is never waiting there, so its channel refuses every `try_send`.
 
 #[path = "../../exercises/04_message_passing/sync_channel_backpressure.rs"]
 mod exercise;
@@ -12,6 +17,7 @@ mod exercise;
 use std::sync::mpsc::{self, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
+use std::time::Instant;
 use threadlings::check::PATIENCE;
 
 /// Joins the consumer, or explains why it does not finish.
@@ -162,5 +168,47 @@ fn the_consumer_keeps_going_while_any_sender_is_left() {
         [1, 2],
         "expected the consumer to take messages from every clone of the sender until the \
          last one was dropped"
+    );
+}
+
+#[test]
+fn an_idle_consumer_sleeps_in_recv_until_a_message_comes() {
+    let consumed = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&consumed);
+    let (sender, consumer) = exercise::spawn_bounded_consumer(0, move |message: u32| {
+        record.lock().unwrap().push(message)
+    });
+    for message in 0..3 {
+        // Between messages the consumer has nothing to do: it should be asleep in `recv`,
+        // which is the only time a channel without a buffer takes a `try_send`.
+        let deadline = Instant::now() + PATIENCE;
+        let mut message = message;
+        loop {
+            match sender.try_send(message) {
+                Ok(()) => break,
+                Err(TrySendError::Full(refused)) => message = refused,
+                Err(TrySendError::Disconnected(_)) => {
+                    panic!("the consumer dropped its receiver while messages were coming")
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected the idle consumer to be asleep in `recv`, waiting for message \
+                 {message} (a channel of capacity 0 takes a `try_send` only while its \
+                 receiver waits in `recv`), but for {PATIENCE:?} every `try_send` was \
+                 refused: the consumer is polling (`try_recv` in a loop, with a yield or a \
+                 sleep), which keeps a thread busy while nothing happens and never waits \
+                 where a sender can find it. Let `recv`, or a `for` loop over the receiver, \
+                 put it to sleep until a message arrives."
+            );
+            thread::yield_now();
+        }
+    }
+    drop(sender);
+    join_consumer(consumer);
+    assert_eq!(
+        *consumed.lock().unwrap(),
+        [0, 1, 2],
+        "expected the three messages, in order"
     );
 }

@@ -1,6 +1,8 @@
-//! Checks for `ticket_lock`: it excludes other threads (tests), serves waiting threads
-//! in the order they took their tickets (tests), and hands every holder the previous
-//! holder's writes, in every interleaving (loom).
+//! Checks for `ticket_lock`: it excludes other threads, also over a value that is `Send`
+//! but not `Sync` (tests), serves waiting threads in the order they took their tickets
+//! (tests, and loom in every interleaving), and hands every holder the previous holder's
+//! writes, in every interleaving (loom); a lock of values that are not `Send` cannot be
+//! shared (compile-fail).
 
 #[path = "../../exercises/06_atomics/ticket_lock.rs"]
 mod exercise;
@@ -8,6 +10,7 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::TicketLock;
+    use std::cell::Cell;
     use std::thread;
     use std::time::Instant;
     use threadlings::check::PATIENCE;
@@ -67,6 +70,30 @@ mod tests {
         );
     }
 
+    /// A `Cell` may move between threads but not be shared. The lock hands its value to
+    /// one thread at a time, so a lock of one may be shared, as a `Mutex<Cell<i32>>` may.
+    #[test]
+    fn a_lock_of_values_that_are_send_but_not_sync_can_be_shared() {
+        let lock = TicketLock::new(Cell::new(0));
+        thread::scope(|scope| {
+            for _ in 0..2 {
+                // If this does not compile, `Sync` for `TicketLock<T>` asks more of `T`
+                // than `T: Send`.
+                scope.spawn(|| {
+                    for _ in 0..1000 {
+                        let guard = lock.lock();
+                        guard.set(guard.get() + 1);
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            lock.lock().get(),
+            2000,
+            "expected two threads that each add 1000 under the lock to reach 2000"
+        );
+    }
+
     #[test]
     fn waiting_threads_are_served_in_ticket_order() {
         let lock = TicketLock::new(Vec::new());
@@ -106,6 +133,34 @@ mod models {
             *lock.lock() += 1;
             other.join().unwrap();
             assert_eq!(*lock.lock(), 2, "an increment made under the lock was lost");
+        });
+    }
+
+    #[test]
+    fn a_waiting_thread_is_served_before_a_later_ticket() {
+        loom::model(|| {
+            let lock = Arc::new(TicketLock::new(Vec::new()));
+            let holding = lock.lock();
+            let other = {
+                let lock = Arc::clone(&lock);
+                thread::spawn(move || lock.lock().push("other"))
+            };
+            // Two tickets taken, this thread's and the other's: the other thread is
+            // waiting, and a ticket taken from now on comes after its ticket.
+            let other_is_waiting = lock.queue_len() == 2;
+            drop(holding);
+            lock.lock().push("this");
+            other.join().unwrap();
+            let order = lock.lock().clone();
+            if other_is_waiting {
+                assert_eq!(
+                    order,
+                    ["other", "this"],
+                    "a thread that was already waiting for the lock was overtaken by one \
+                     that let go and locked again: a ticket lock serves tickets in the \
+                     order they were taken, so a waiting thread is never overtaken"
+                );
+            }
         });
     }
 }

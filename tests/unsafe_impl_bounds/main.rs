@@ -1,5 +1,5 @@
-//! Checks for `unsafe_impl_bounds`: a `RawBox` owns, frees and gives back its value
-//! (tests); it can move to another thread and be shared between threads, including
+//! Checks for `unsafe_impl_bounds`: a `RawBox` owns, frees and gives back its value,
+//! dropping it exactly once and giving its heap memory back every time (tests); it can move to another thread and be shared between threads, including
 //! boxes of values that are only `Send` or only `Sync` (tests: these do not compile
 //! while the promises are missing or demand too much); and an `Rc`, a `Cell` or a
 //! `MutexGuard` cannot cross threads inside one (compile-fail: the promises must not
@@ -11,8 +11,20 @@ mod exercise;
 use exercise::RawBox;
 use std::cell::Cell;
 use std::rc::Rc;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread;
+use threadlings::check::{Bulky, CountingAllocator, live_bulky_allocations};
+
+// Counts the heap allocations that hold a `Bulky`, so that a leak shows.
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Held by each test that counts allocations, so that tests run as threads of one
+/// process (a plain `cargo test`) do not count each other's.
+fn counting_alone() -> MutexGuard<'static, ()> {
+    static COUNTING: Mutex<()> = Mutex::new(());
+    COUNTING.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// Counts its drops in a shared counter.
 struct DropCounter(Rc<Cell<u32>>);
@@ -118,5 +130,61 @@ fn a_box_of_a_value_that_is_sync_but_not_send_is_shared() {
         seen,
         [7, 7],
         "expected both threads to read the guarded value"
+    );
+}
+
+#[test]
+fn dropping_a_box_gives_its_memory_back() {
+    let _alone = counting_alone();
+    let before = live_bulky_allocations();
+    let boxed = RawBox::new(Bulky::filled_with(7));
+    assert_eq!(
+        live_bulky_allocations(),
+        before + 1,
+        "expected `RawBox::new` to put the value in one heap allocation"
+    );
+    assert_eq!(boxed.0[0], 7, "expected the value put in the box");
+    drop(boxed);
+    assert_eq!(
+        live_bulky_allocations(),
+        before,
+        "expected dropping a `RawBox` to give back the heap memory that held its value, \
+         but the memory is still allocated: the box leaks. Dropping the value in place \
+         is not enough; `Box::from_raw` turns the pointer back into a `Box`, whose drop \
+         drops the value and frees the memory."
+    );
+}
+
+#[test]
+fn into_inner_gives_the_memory_back_and_drops_nothing() {
+    let _alone = counting_alone();
+    let before = live_bulky_allocations();
+    let value = RawBox::new(Bulky::filled_with(9)).into_inner();
+    assert_eq!(
+        value.0[0], 9,
+        "expected `into_inner` to give back the value"
+    );
+    assert_eq!(
+        live_bulky_allocations(),
+        before,
+        "expected `into_inner` to give back the heap memory once it has moved the value \
+         out, but the memory is still allocated: the box leaks. `*Box::from_raw(..)` moves \
+         the value out and frees the memory."
+    );
+
+    let drops = Rc::new(Cell::new(0));
+    let value = RawBox::new(DropCounter(Rc::clone(&drops))).into_inner();
+    assert_eq!(
+        drops.get(),
+        0,
+        "expected `into_inner` to hand the value over without dropping it, but it was \
+         dropped: the caller now holds a value that is already dropped"
+    );
+    drop(value);
+    assert_eq!(
+        drops.get(),
+        1,
+        "expected the value that `into_inner` gave back to be dropped exactly once, by \
+         its new owner"
     );
 }
