@@ -35,7 +35,11 @@ fn transforms_only_the_kept_items() {
             n
         },
     );
-    assert_eq!(kept.len(), 250, "expected the 250 multiples of 4 below 1000");
+    assert_eq!(
+        kept.len(),
+        250,
+        "expected the 250 multiples of 4 below 1000"
+    );
     let calls = transformed.load(Ordering::SeqCst);
     assert_eq!(
         calls, 250,
