@@ -1,6 +1,7 @@
 //! Checks for `fold_word_counts`: the counts are right however the input is cut into
-//! pieces (so the merge adds counts), and items are counted on two threads at the same
-//! time (so no lock makes the threads take turns).
+//! pieces (so the merge adds counts); items are counted, and the pieces' maps merged,
+//! on two threads of the caller's rayon pool at the same time (so no lock makes the
+//! threads take turns, and no merge waits for all the counting to end).
 
 #[path = "../../exercises/08_data_parallelism/fold_word_counts.rs"]
 mod exercise;
@@ -8,7 +9,7 @@ mod exercise;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use threadlings::check::{Rendezvous, two_thread_pool};
+use threadlings::check::{PoolWitness, Rendezvous, two_thread_pool};
 
 #[test]
 fn counts_the_words_of_a_sentence() {
@@ -49,34 +50,125 @@ fn counts_are_the_same_for_every_cut() {
     }
 }
 
+/// Says, when `calls` callbacks ran outside the check's pool, why that is wrong.
+fn ran_outside(calls: usize) -> String {
+    format!(
+        "expected every word to be counted on a thread of the rayon pool that `tally` was \
+         called in, but {calls} hash(es) or comparison(s) ran on other threads: a pool built \
+         inside `tally` (its size is the machine's, not the caller's choice) ignores the \
+         caller's pool. A parallel iterator's `fold` and `reduce` run on the current pool"
+    )
+}
+
 /// A word whose hashing meets at a rendezvous: counting it waits until another thread
-/// is counting a word at the same time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Word(u32);
+/// is counting a word at the same time. Hashing also tells the witness where it ran.
+#[derive(Clone, Copy, Debug)]
+struct Word<'a> {
+    number: u32,
+    witness: &'a PoolWitness,
+}
 
-static MEETING: Rendezvous = Rendezvous::new(2);
+impl PartialEq for Word<'_> {
+    fn eq(&self, other: &Word) -> bool {
+        self.number == other.number
+    }
+}
 
-impl Hash for Word {
+impl Eq for Word<'_> {}
+
+static COUNTING: Rendezvous = Rendezvous::new(2);
+
+impl Hash for Word<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        MEETING.inside(|| self.0.hash(state));
+        self.witness.note();
+        COUNTING.inside(|| self.number.hash(state));
     }
 }
 
 #[test]
 fn counts_on_two_threads_at_once() {
-    let words: Vec<Word> = (0..1000).map(|n| Word(n % 10)).collect();
-    let counts = two_thread_pool().install(|| exercise::tally(words.par_iter().copied()));
+    let witness = PoolWitness::two_threads();
+    let words: Vec<Word> = (0..1000)
+        .map(|n| Word {
+            number: n % 10,
+            witness: &witness,
+        })
+        .collect();
+    let counts = witness.install(|| exercise::tally(words.par_iter().copied()));
+    // Taken now: the lookup below hashes on this thread.
+    let outside = witness.calls_outside();
+    let three = Word {
+        number: 3,
+        witness: &witness,
+    };
     assert_eq!(
-        counts.get(&Word(3)),
+        counts.get(&three),
         Some(&100),
         "expected each of the 10 words to be counted 100 times"
     );
     assert!(
-        MEETING.opened(),
+        COUNTING.opened(),
         "expected words to be counted on two threads at the same time, but only one thread \
          was ever counting ({} count(s), one after another). A shared `Mutex<HashMap>` lets \
          only one thread count at a time, and collecting first counts on one thread: give \
          each piece a map of its own with `fold`, and merge the maps with `reduce`.",
-        MEETING.arrivals()
+        COUNTING.arrivals()
     );
+    assert!(outside == 0, "{}", ran_outside(outside));
+}
+
+/// A word whose comparisons meet at a rendezvous. A map compares keys only to find a
+/// key it already holds, so counting a piece of one word into an empty map compares
+/// nothing: with pieces of one word, every comparison is made by a merge.
+#[derive(Clone, Copy, Debug)]
+struct MergedWord<'a> {
+    number: u32,
+    witness: &'a PoolWitness,
+}
+
+static MERGING: Rendezvous = Rendezvous::new(2);
+
+impl PartialEq for MergedWord<'_> {
+    fn eq(&self, other: &MergedWord) -> bool {
+        self.witness.note();
+        MERGING.inside(|| self.number == other.number)
+    }
+}
+
+impl Eq for MergedWord<'_> {}
+
+impl Hash for MergedWord<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.number.hash(state);
+    }
+}
+
+#[test]
+fn merges_the_maps_on_two_threads_at_once() {
+    let witness = PoolWitness::two_threads();
+    // One word, 1000 times, in pieces of one word each: 1000 maps of one entry.
+    let words: Vec<MergedWord> = (0..1000)
+        .map(|_| MergedWord {
+            number: 7,
+            witness: &witness,
+        })
+        .collect();
+    let counts = witness.install(|| exercise::tally(words.par_iter().copied().with_max_len(1)));
+    let counted: Vec<usize> = counts.values().copied().collect();
+    assert_eq!(
+        counted,
+        [1000],
+        "expected one word counted 1000 times when every piece holds one word"
+    );
+    assert!(
+        MERGING.opened(),
+        "expected the maps of 1000 pieces to be merged on two threads at the same time, \
+         but only one thread was ever merging ({} comparison(s) of keys, one after \
+         another): the merge is sequential (maps collected, then merged in a loop, or every \
+         word counted into one shared map). rayon's `reduce` merges the pieces' maps in \
+         parallel, pairwise.",
+        MERGING.arrivals()
+    );
+    let outside = witness.calls_outside();
+    assert!(outside == 0, "{}", ran_outside(outside));
 }
