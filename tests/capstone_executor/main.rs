@@ -180,25 +180,24 @@ fn block_on_polls_again_a_future_that_woke_itself() {
     assert_eq!(polled, 3, "expected the three yields to complete");
 }
 
+/// Why `block_on` may never return for a future that another thread wakes.
+const NEVER_WOKEN: &str = "expected `block_on` to finish a future that another thread \
+     woke, but it never returned: does the waker set the flag, and then unpark the thread \
+     that runs `block_on` (the `Thread` kept in `ThreadWaker`)? In the other order, the \
+     thread can wake, find the flag not yet set, and park again with nobody left to wake it";
+
 #[test]
 fn block_on_completes_a_future_woken_from_another_thread() {
-    let output = watched(
-        "expected `block_on` to finish a future that another thread woke, but it never \
-         returned: does the waker unpark the thread that runs `block_on` (the `Thread` \
-         kept in `ThreadWaker`)?",
-        || block_on(CompletedElsewhere::new(Duration::ZERO).0),
-    );
+    let output = watched(NEVER_WOKEN, || {
+        block_on(CompletedElsewhere::new(Duration::ZERO).0)
+    });
     assert_eq!(output, "done elsewhere");
 }
 
 #[test]
 fn block_on_parks_until_the_future_is_woken() {
     let (future, shared) = CompletedElsewhere::new(GRACE);
-    let output = watched(
-        "expected `block_on` to finish a future that another thread woke, but it never \
-         returned: does the waker unpark the thread that runs `block_on`?",
-        move || block_on(future),
-    );
+    let output = watched(NEVER_WOKEN, move || block_on(future));
     assert_eq!(output, "done elsewhere");
     let unwoken = shared.polls_unwoken.load(Ordering::SeqCst);
     assert_eq!(
