@@ -12,6 +12,7 @@ mod exercise;
 
 use exercise::{CAPACITY, run_pipeline};
 use std::any::Any;
+use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -361,20 +362,23 @@ fn stages_with_nothing_to_do_sleep() {
     }
 }
 
-/// How long a stage's closure takes to drop: a pipeline that does not join its threads
-/// returns (or panics) meanwhile.
-const DROP_TAKES: Duration = Duration::from_millis(200);
+/// How long a stage's thread takes to end once its work is done: a pipeline that does
+/// not join its threads returns (or panics) meanwhile.
+const ENDING_TAKES: Duration = Duration::from_millis(200);
 
-/// Counts its own drop, which happens when a stage's thread finishes. The drop takes
-/// `DROP_TAKES`, or ends early once the pipeline has returned without waiting for it.
-struct DroppedWithStage {
+/// Counts the end of a stage's thread: a thread-local value, dropped as the thread exits
+/// (after its closure has returned and dropped everything it owned, its `Sender`
+/// included), so before a `join` on that thread returns. Ending takes its time, or stops
+/// early once the pipeline has returned without waiting for it.
+struct EndOfStage {
+    takes: Duration,
     finished: Arc<AtomicUsize>,
     returned: Arc<AtomicBool>,
 }
 
-impl Drop for DroppedWithStage {
+impl Drop for EndOfStage {
     fn drop(&mut self) {
-        let done = Instant::now() + DROP_TAKES;
+        let done = Instant::now() + self.takes;
         while !self.returned.load(Ordering::SeqCst) && Instant::now() < done {
             thread::yield_now();
         }
@@ -382,8 +386,12 @@ impl Drop for DroppedWithStage {
     }
 }
 
-/// Stages whose closures each own a `DroppedWithStage`: `parse` and `transform` call
-/// `parse_number` and `transform` after touching their guards.
+thread_local! {
+    static END_OF_STAGE: RefCell<Option<EndOfStage>> = const { RefCell::new(None) };
+}
+
+/// Stages whose threads take their time to end (see `EndOfStage`): `parse` and
+/// `transform` wrap the stages' functions.
 struct GuardedStages {
     finished: Arc<AtomicUsize>,
     returned: Arc<AtomicBool>,
@@ -397,36 +405,45 @@ impl GuardedStages {
         }
     }
 
-    fn guard(&self) -> DroppedWithStage {
-        DroppedWithStage {
-            finished: Arc::clone(&self.finished),
-            returned: Arc::clone(&self.returned),
+    /// Makes the calling thread's end take `takes`, the first time it is called there.
+    fn ending(&self, takes: Duration) -> impl Fn() + Send + 'static {
+        let (finished, returned) = (Arc::clone(&self.finished), Arc::clone(&self.returned));
+        move || {
+            END_OF_STAGE.with(|end| {
+                end.borrow_mut().get_or_insert_with(|| EndOfStage {
+                    takes,
+                    finished: Arc::clone(&finished),
+                    returned: Arc::clone(&returned),
+                });
+            })
         }
     }
 
     fn parse(
         &self,
+        ending_takes: Duration,
         parse: impl Fn(&str) -> Option<i64> + Send + 'static,
     ) -> impl Fn(&str) -> Option<i64> + Send + 'static {
-        let guard = self.guard();
+        let ending = self.ending(ending_takes);
         move |line| {
-            let _owned_by_the_parser = &guard;
+            ending();
             parse(line)
         }
     }
 
     fn transform(
         &self,
+        ending_takes: Duration,
         transform: impl Fn(i64) -> i64 + Send + 'static,
     ) -> impl Fn(i64) -> i64 + Send + 'static {
-        let guard = self.guard();
+        let ending = self.ending(ending_takes);
         move |number| {
-            let _owned_by_the_transformer = &guard;
+            ending();
             transform(number)
         }
     }
 
-    /// How many stages had finished when the pipeline returned; lets the rest go.
+    /// How many stages' threads had ended when the pipeline returned; lets the rest end.
     fn finished_on_return(&self) -> usize {
         let finished = self.finished.load(Ordering::SeqCst);
         self.returned.store(true, Ordering::SeqCst);
@@ -440,15 +457,15 @@ fn every_stage_has_finished_when_the_pipeline_returns() {
     let mut results = Vec::new();
     run_pipeline(
         numbered_lines(100),
-        stages.parse(parse_number),
-        stages.transform(|number| number),
+        stages.parse(ENDING_TAKES, parse_number),
+        stages.transform(ENDING_TAKES, |number| number),
         |number| results.push(number),
     );
     let finished_then = stages.finished_on_return();
     assert_eq!(results.len(), 100, "expected all 100 items to come out");
     assert_eq!(
         finished_then, 2,
-        "expected both stages' threads to have finished (and dropped their closures) when \
+        "expected both stages' threads to have ended when \
          `run_pipeline` returned, but {finished_then} of 2 had: a stage thread was still \
          running. Join every thread you spawn before returning"
     );
@@ -483,8 +500,10 @@ fn a_transformer_that_panics_makes_the_pipeline_panic() {
     let stages = GuardedStages::new();
     let outcome = run_watched(
         numbered_lines(100),
-        stages.parse(parse_number),
-        stages.transform(|number| {
+        // The stage that does not panic ends last: passing the panic on before joining
+        // it is then seen.
+        stages.parse(2 * ENDING_TAKES, parse_number),
+        stages.transform(ENDING_TAKES, |number| {
             if number == 3 {
                 panic!("{TRANSFORMER_FAILS}");
             }
@@ -523,14 +542,16 @@ fn a_parser_that_panics_makes_the_pipeline_panic_with_its_payload() {
     let stages = GuardedStages::new();
     let outcome = run_watched(
         numbered_lines(100),
-        stages.parse(|line| {
+        stages.parse(ENDING_TAKES, |line| {
             if line == "3" {
                 // A payload that is not text: only the payload itself can be passed on.
                 panic::panic_any(DeliberatePanic);
             }
             parse_number(line)
         }),
-        stages.transform(|number| number),
+        // The stage that does not panic ends last: passing the panic on before joining
+        // it is then seen.
+        stages.transform(2 * ENDING_TAKES, |number| number),
         |_| (),
     );
     let finished_then = stages.finished_on_return();
