@@ -163,7 +163,7 @@ mod tests {
             thread::spawn(move || {
                 let mut round = 0usize;
                 while !stop.load(Ordering::SeqCst) {
-                    let (from, to) = if round % 2 == 0 { (2, 3) } else { (3, 2) };
+                    let (from, to) = [(2, 3), (3, 2)][round % 2];
                     bank.transfer(from, to, 10)
                         .expect("there is always 10 to move");
                     moved.fetch_add(1, Ordering::SeqCst);

@@ -9,6 +9,7 @@ mod exercise;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 use threadlings::check::{PoolWitness, Rendezvous, two_thread_pool};
 
 #[test]
@@ -60,49 +61,35 @@ fn ran_outside(calls: usize) -> String {
     )
 }
 
-/// A word whose hashing meets at a rendezvous: counting it waits until another thread
-/// is counting a word at the same time. Hashing also tells the witness where it ran.
-#[derive(Clone, Copy, Debug)]
-struct Word<'a> {
-    number: u32,
-    witness: &'a PoolWitness,
+/// The witness of where words are counted, one per test.
+fn witness(of: &'static OnceLock<PoolWitness>) -> &'static PoolWitness {
+    of.get_or_init(PoolWitness::two_threads)
 }
-
-impl PartialEq for Word<'_> {
-    fn eq(&self, other: &Word) -> bool {
-        self.number == other.number
-    }
-}
-
-impl Eq for Word<'_> {}
 
 static COUNTING: Rendezvous = Rendezvous::new(2);
+static COUNTING_WITNESS: OnceLock<PoolWitness> = OnceLock::new();
 
-impl Hash for Word<'_> {
+/// A word whose hashing meets at a rendezvous: counting it waits until another thread
+/// is counting a word at the same time. Hashing also tells the witness where it ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Word(u32);
+
+impl Hash for Word {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.witness.note();
-        COUNTING.inside(|| self.number.hash(state));
+        witness(&COUNTING_WITNESS).note();
+        COUNTING.inside(|| self.0.hash(state));
     }
 }
 
 #[test]
 fn counts_on_two_threads_at_once() {
-    let witness = PoolWitness::two_threads();
-    let words: Vec<Word> = (0..1000)
-        .map(|n| Word {
-            number: n % 10,
-            witness: &witness,
-        })
-        .collect();
+    let witness = witness(&COUNTING_WITNESS);
+    let words: Vec<Word> = (0..1000).map(|n| Word(n % 10)).collect();
     let counts = witness.install(|| exercise::tally(words.par_iter().copied()));
     // Taken now: the lookup below hashes on this thread.
     let outside = witness.calls_outside();
-    let three = Word {
-        number: 3,
-        witness: &witness,
-    };
     assert_eq!(
-        counts.get(&three),
+        counts.get(&Word(3)),
         Some(&100),
         "expected each of the 10 words to be counted 100 times"
     );
@@ -117,42 +104,35 @@ fn counts_on_two_threads_at_once() {
     assert!(outside == 0, "{}", ran_outside(outside));
 }
 
+static MERGING: Rendezvous = Rendezvous::new(2);
+static MERGING_WITNESS: OnceLock<PoolWitness> = OnceLock::new();
+
 /// A word whose comparisons meet at a rendezvous. A map compares keys only to find a
 /// key it already holds, so counting a piece of one word into an empty map compares
 /// nothing: with pieces of one word, every comparison is made by a merge.
 #[derive(Clone, Copy, Debug)]
-struct MergedWord<'a> {
-    number: u32,
-    witness: &'a PoolWitness,
-}
+struct MergedWord(u32);
 
-static MERGING: Rendezvous = Rendezvous::new(2);
-
-impl PartialEq for MergedWord<'_> {
-    fn eq(&self, other: &MergedWord) -> bool {
-        self.witness.note();
-        MERGING.inside(|| self.number == other.number)
-    }
-}
-
-impl Eq for MergedWord<'_> {}
-
-impl Hash for MergedWord<'_> {
+impl Hash for MergedWord {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.number.hash(state);
+        self.0.hash(state);
     }
 }
+
+impl PartialEq for MergedWord {
+    fn eq(&self, other: &MergedWord) -> bool {
+        witness(&MERGING_WITNESS).note();
+        MERGING.inside(|| self.0 == other.0)
+    }
+}
+
+impl Eq for MergedWord {}
 
 #[test]
 fn merges_the_maps_on_two_threads_at_once() {
-    let witness = PoolWitness::two_threads();
+    let witness = witness(&MERGING_WITNESS);
     // One word, 1000 times, in pieces of one word each: 1000 maps of one entry.
-    let words: Vec<MergedWord> = (0..1000)
-        .map(|_| MergedWord {
-            number: 7,
-            witness: &witness,
-        })
-        .collect();
+    let words: Vec<MergedWord> = (0..1000).map(|_| MergedWord(7)).collect();
     let counts = witness.install(|| exercise::tally(words.par_iter().copied().with_max_len(1)));
     let counted: Vec<usize> = counts.values().copied().collect();
     assert_eq!(
