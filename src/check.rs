@@ -771,6 +771,97 @@ pub fn poll_once<F: Future + Unpin>(
     std::pin::Pin::new(future).poll(&mut std::task::Context::from_waker(waker))
 }
 
+// --- helpers added for group D ---
+
+/// How long a check leaves a thread that has run out of work to fall asleep before it
+/// gives the thread work again and asks [`parked_since_token_left`] whether it slept. A
+/// thread that waits properly needs only a few instructions to park; the margin covers
+/// a busy machine that is slow to schedule it.
+pub const FALL_ASLEEP: Duration = Duration::from_millis(300);
+
+/// How long [`parked_since_token_left`] waits for a token that is not there.
+const TOKEN_WAIT: Duration = Duration::from_millis(100);
+
+/// Leaves a wake-up token with the calling thread, as `unpark` does: the next time the
+/// thread parks, `park` returns at once and takes the token. A thread that waits by
+/// blocking (in `thread::park`, or in a channel's `recv` or `send`, which park) takes
+/// it; a thread that polls (`try_recv` in a loop, `yield_now`, a short `sleep`) never
+/// does. Call it on a thread just before it runs out of work, and
+/// [`parked_since_token_left`] on the same thread once it has work again.
+pub fn leave_wake_up_token() {
+    std::thread::current().unpark();
+}
+
+/// Whether the calling thread has parked since [`leave_wake_up_token`] (or any
+/// `unpark`) left it a token: true when the token is gone. It parks to find out: with
+/// the token still there, `park` returns at once; without it, a helper thread unparks
+/// it after a short wait. std's `park` returns only once unparked, so a thread that did
+/// park is never taken for one that polled.
+pub fn parked_since_token_left() -> bool {
+    let me = std::thread::current();
+    let woke_it = Arc::new(AtomicBool::new(false));
+    let (answered, answer) = mpsc::channel::<()>();
+    let helper = {
+        let woke_it = Arc::clone(&woke_it);
+        std::thread::spawn(move || {
+            // Disconnected means the probing thread already has its answer.
+            if answer.recv_timeout(TOKEN_WAIT) == Err(mpsc::RecvTimeoutError::Timeout) {
+                woke_it.store(true, Ordering::SeqCst);
+                me.unpark();
+            }
+        })
+    };
+    std::thread::park();
+    let took_the_token = !woke_it.load(Ordering::SeqCst);
+    drop(answered);
+    let _ = helper.join();
+    if took_the_token && woke_it.load(Ordering::SeqCst) {
+        // The helper unparked this thread after `park` had returned: take that token
+        // too, so that the probe leaves none behind.
+        std::thread::park();
+    }
+    !took_the_token
+}
+
+/// A rayon pool of two threads (like [`two_thread_pool`]) that knows where a check's
+/// callback ran: on its own threads, or elsewhere. Code that builds a pool of its own
+/// (whose size is the machine's, not the check's) or spawns threads for the work
+/// ignores the pool it is called in; `note` called from the callback catches it.
+#[derive(Debug)]
+pub struct PoolWitness {
+    pool: rayon::ThreadPool,
+    outside: AtomicUsize,
+}
+
+impl PoolWitness {
+    /// A witness over a fresh pool of two threads.
+    pub fn two_threads() -> PoolWitness {
+        PoolWitness {
+            pool: two_thread_pool(),
+            outside: AtomicUsize::new(0),
+        }
+    }
+
+    /// Runs `op` in the pool, as `ThreadPool::install` does.
+    pub fn install<R: Send>(&self, op: impl FnOnce() -> R + Send) -> R {
+        self.pool.install(op)
+    }
+
+    /// Records whether the calling thread is one of the pool's; call it from the
+    /// callback the checked code runs.
+    pub fn note(&self) {
+        if self.pool.current_thread_index().is_none() {
+            self.outside.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// How many calls of `note` came from threads outside the pool.
+    pub fn calls_outside(&self) -> usize {
+        self.outside.load(Ordering::SeqCst)
+    }
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1132,4 +1223,46 @@ mod tests {
         drop((boxed, beside_a_count, small));
         assert_eq!(live_bulky_allocations(), before);
     }
+
+    }
+
+    // --- tests of the helpers added for group D ---
+
+    #[test]
+    fn a_thread_that_parks_takes_the_token() {
+        std::thread::spawn(|| {
+            leave_wake_up_token();
+            std::thread::park();
+            assert!(parked_since_token_left());
+            // The probe leaves no token: the next probe finds none either.
+            assert!(parked_since_token_left());
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn a_thread_that_only_yields_keeps_the_token() {
+        std::thread::spawn(|| {
+            leave_wake_up_token();
+            for _ in 0..100 {
+                std::thread::yield_now();
+            }
+            assert!(!parked_since_token_left());
+            assert!(parked_since_token_left(), "the probe took the token");
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn a_pool_witness_tells_its_threads_from_others() {
+        let witness = PoolWitness::two_threads();
+        witness.install(|| rayon::join(|| witness.note(), || witness.note()));
+        assert_eq!(witness.calls_outside(), 0);
+        std::thread::scope(|scope| {
+            scope.spawn(|| witness.note());
+        });
+        witness.note();
+        assert_eq!(witness.calls_outside(), 2);
 }

@@ -44,6 +44,14 @@ impl Bank {
         *self.lock(account)
     }
 
+    /// Runs `inspect` with the balance of `account` while holding that account's lock:
+    /// no transfer touches the account until `inspect` returns, and transfers between
+    /// other accounts go on meanwhile.
+    pub fn audit<R>(&self, account: usize, inspect: impl FnOnce(u64) -> R) -> R {
+        let balance = self.lock(account);
+        inspect(*balance)
+    }
+
     /// Moves `amount` from account `from` to account `to`, both locked for the whole
     /// move, or changes nothing and says why not. Panics if an account does not exist.
     pub fn transfer(&self, from: usize, to: usize, amount: u64) -> Result<(), TransferError> {

@@ -1,6 +1,7 @@
 //! Checks for `bridge_lines`: the values come back sorted whatever order the lines
-//! arrived in, lines are parsed on two threads at the same time, and parsing starts
-//! while lines are still arriving (not after the channel has closed).
+//! arrived in, lines are parsed on two threads of the caller's rayon pool at the same
+//! time (not on a thread spawned for each line), and parsing starts while lines are
+//! still arriving (not after the channel has closed).
 
 #[path = "../../exercises/08_data_parallelism/bridge_lines.rs"]
 mod exercise;
@@ -9,7 +10,7 @@ use std::sync::mpsc;
 use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Instant;
-use threadlings::check::{PATIENCE, Rendezvous, two_thread_pool};
+use threadlings::check::{PATIENCE, PoolWitness, Rendezvous, two_thread_pool};
 
 /// The numbers `0..count`, one per line, in a scrambled but fixed order.
 fn scrambled_lines(count: u32) -> Vec<String> {
@@ -53,8 +54,13 @@ static MEETING: Rendezvous = Rendezvous::new(2);
 #[test]
 fn parses_on_two_threads_at_once() {
     let lines = closed_channel(scrambled_lines(1000));
-    let values = two_thread_pool()
-        .install(|| exercise::parse_all(lines, |line| MEETING.inside(|| line.parse::<u32>().ok())));
+    let witness = PoolWitness::two_threads();
+    let values = witness.install(|| {
+        exercise::parse_all(lines, |line| {
+            witness.note();
+            MEETING.inside(|| line.parse::<u32>().ok())
+        })
+    });
     assert_eq!(values.len(), 1000, "expected every line to parse");
     assert!(
         MEETING.opened(),
@@ -63,6 +69,14 @@ fn parses_on_two_threads_at_once() {
          sequentially. `par_bridge` hands the items of an ordinary iterator to the pool's \
          threads.",
         MEETING.arrivals()
+    );
+    let outside = witness.calls_outside();
+    assert!(
+        outside == 0,
+        "expected every line to be parsed on a thread of the rayon pool that `parse_all` was \
+         called in, but {outside} line(s) were parsed on other threads: a thread spawned for \
+         each line costs more than parsing it, and a pool built inside the function ignores \
+         the caller's. `par_bridge` hands the lines to the current pool's threads"
     );
 }
 

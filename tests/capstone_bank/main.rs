@@ -1,9 +1,11 @@
 //! Checks for `capstone_bank`. Tests: a transfer moves money or refuses with the right
 //! error and changes nothing; a transfer to the same account returns instead of
 //! deadlocking on its own lock; many transfers in opposite directions finish; `total`
-//! never sees a transfer half done. Loom: in every interleaving, two transfers in
-//! opposite directions finish (no deadlock), and `total` taken during a transfer is
-//! the bank's real total.
+//! never sees a transfer half done; transfers between two accounts go on while a
+//! transfer between two others waits (no bank-wide lock). Loom: in every interleaving,
+//! two transfers in opposite directions finish (no deadlock), `total` taken during a
+//! transfer is the bank's real total, and a transfer never waits for one that shares
+//! no account with it.
 
 #[path = "../../exercises/10_capstones/capstone_bank.rs"]
 mod exercise;
@@ -11,10 +13,11 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::{Bank, TransferError};
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{Arc, mpsc};
     use std::thread;
-    use threadlings::check::PATIENCE;
+    use std::time::Instant;
+    use threadlings::check::{FALL_ASLEEP, PATIENCE};
 
     #[test]
     fn a_transfer_moves_money_between_accounts() {
@@ -149,6 +152,60 @@ mod tests {
             wrong[0]
         );
     }
+
+    #[test]
+    fn transfers_go_on_while_a_transfer_between_other_accounts_waits() {
+        let bank = Arc::new(Bank::new(&[100, 100, 100, 100]));
+        let moved = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let mover = {
+            let (bank, moved, stop) = (Arc::clone(&bank), Arc::clone(&moved), Arc::clone(&stop));
+            thread::spawn(move || {
+                let mut round = 0usize;
+                while !stop.load(Ordering::SeqCst) {
+                    let (from, to) = [(2, 3), (3, 2)][round % 2];
+                    bank.transfer(from, to, 10)
+                        .expect("there is always 10 to move");
+                    moved.fetch_add(1, Ordering::SeqCst);
+                    round += 1;
+                }
+            })
+        };
+        let (went_on, waiting) = bank.audit(0, |_| {
+            // A transfer out of account 0 waits while the audit holds that account...
+            let waiting = {
+                let bank = Arc::clone(&bank);
+                thread::spawn(move || bank.transfer(0, 1, 10))
+            };
+            // ...and, once it waits (it has FALL_ASLEEP to get there), transfers between
+            // accounts 2 and 3, which need neither of its accounts, must still go on.
+            thread::sleep(FALL_ASLEEP);
+            let before = moved.load(Ordering::SeqCst);
+            let deadline = Instant::now() + PATIENCE;
+            while moved.load(Ordering::SeqCst) == before && Instant::now() < deadline {
+                thread::yield_now();
+            }
+            (moved.load(Ordering::SeqCst) > before, waiting)
+        });
+        stop.store(true, Ordering::SeqCst);
+        if !went_on {
+            // The mover may never finish: leave it and the waiting transfer.
+            panic!(
+                "expected transfers between accounts 2 and 3 to go on while a transfer from \
+                 account 0 to 1 waited for account 0 (held by `audit`), but none finished \
+                 in {PATIENCE:?}: every transfer waits for every other, so one transfer that \
+                 waits stops the whole bank. A lock for the whole bank (taken by every \
+                 transfer) serializes them: lock only the two accounts a transfer moves \
+                 money between"
+            );
+        }
+        mover.join().expect("the thread making transfers panicked");
+        assert_eq!(
+            waiting.join().expect("the waiting transfer panicked"),
+            Ok(()),
+            "expected the transfer from account 0 to go through once the audit ended"
+        );
+    }
 }
 
 #[cfg(feature = "loom")]
@@ -175,6 +232,39 @@ mod models {
                 (bank.balance(0), bank.balance(1)),
                 (11, 9),
                 "after 0→1 3 and 1→0 4, [10, 10] must be [11, 9]"
+            );
+        });
+    }
+
+    #[test]
+    fn a_transfer_never_waits_for_one_between_other_accounts() {
+        loom::model(|| {
+            let bank = Arc::new(Bank::new(&[10, 10, 10, 10]));
+            let waiting = bank.audit(0, |_| {
+                let waiting = {
+                    let bank = Arc::clone(&bank);
+                    thread::spawn(move || bank.transfer(0, 1, 3))
+                };
+                // While account 0 is held, the transfer above waits; this one needs
+                // neither of its accounts, so it must not wait for it. A lock for the
+                // whole bank makes it wait, and then nothing can go on: a deadlock.
+                let moved = bank.transfer(2, 3, 4);
+                assert!(
+                    moved.is_ok(),
+                    "a transfer between accounts 2 and 3 failed:\n{moved:?}"
+                );
+                waiting
+            });
+            let waited = waiting.join().unwrap();
+            assert!(
+                waited.is_ok(),
+                "the transfer from account 0 failed:\n{waited:?}"
+            );
+            let balances: Vec<u64> = (0..4).map(|account| bank.balance(account)).collect();
+            assert!(
+                balances == [7, 13, 6, 14],
+                "the balances were wrong:\nafter 0→1 3 and 2→3 4, [10, 10, 10, 10] must be \
+                 [7, 13, 6, 14], not {balances:?}"
             );
         });
     }

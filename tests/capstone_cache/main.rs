@@ -1,8 +1,9 @@
 //! Checks for `capstone_cache`: values load on first use and are remembered; eight
 //! threads asking at once for one missing key run its loader exactly once and all get
-//! its value; the loaders of two different keys run at the same time (the map is not
-//! locked while a value loads); a loader that panics leaves the key missing and the
-//! cache usable.
+//! its value; threads waiting for a value that loads sleep (they do not look the key up
+//! again and again), and `get` does not wait for it; the loaders of two different keys
+//! run at the same time (the map is not locked while a value loads); a loader that
+//! panics leaves the key missing and the cache usable.
 
 #[path = "../../exercises/10_capstones/capstone_cache.rs"]
 mod exercise;
@@ -10,11 +11,13 @@ mod exercise;
 use exercise::Cache;
 use std::hash::{Hash, Hasher};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Barrier;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
-use std::time::Instant;
-use threadlings::check::{PATIENCE, Rendezvous};
+use std::time::{Duration, Instant};
+use threadlings::check::{
+    FALL_ASLEEP, PATIENCE, Rendezvous, quiet_deliberate_panics, returns_within,
+};
 
 #[test]
 fn loads_a_missing_value_once_and_remembers_it() {
@@ -96,6 +99,122 @@ fn many_threads_asking_for_one_missing_key_load_it_once() {
     );
 }
 
+/// Counts how often the one test that uses it hashed this key: every lookup hashes it.
+static WAITED_LOOKUPS: AtomicUsize = AtomicUsize::new(0);
+
+#[derive(PartialEq, Eq)]
+struct WaitedKey;
+
+impl Hash for WaitedKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        WAITED_LOOKUPS.fetch_add(1, Ordering::SeqCst);
+        0u8.hash(state);
+    }
+}
+
+const WAITERS: usize = 3;
+
+#[test]
+fn threads_waiting_for_a_value_that_loads_sleep() {
+    let cache = Cache::new();
+    let (loading_tx, loading) = mpsc::channel();
+    let (release_tx, release) = mpsc::channel::<()>();
+    let lookups = || WAITED_LOOKUPS.load(Ordering::SeqCst);
+    let (values, while_loading) = thread::scope(|scope| {
+        let cache = &cache;
+        let loader = scope.spawn(move || {
+            cache.get_or_insert_with(WaitedKey, || {
+                let _ = loading_tx.send(());
+                // Loads until the check has watched the waiters (longer than the check
+                // waits for anything).
+                let _ = release.recv_timeout(2 * PATIENCE);
+                "loaded".to_string()
+            })
+        });
+        loading
+            .recv_timeout(PATIENCE)
+            .expect("expected the loader of a missing key to run");
+        let waiters: Vec<_> = (0..WAITERS)
+            .map(|_| {
+                scope.spawn(|| cache.get_or_insert_with(WaitedKey, || "loaded again".to_string()))
+            })
+            .collect();
+        // The loader and every waiter look the key up once...
+        let deadline = Instant::now() + PATIENCE;
+        while lookups() < 1 + WAITERS && Instant::now() < deadline {
+            thread::yield_now();
+        }
+        // ...and then, while the value loads, nothing happens. A waiter that checks again
+        // and again, even with a sleep of some milliseconds between checks, looks the key
+        // up many times in FALL_ASLEEP; one that sleeps until the value is there, never.
+        let looked_up = lookups();
+        let watched_until = Instant::now() + FALL_ASLEEP;
+        while lookups() == looked_up && Instant::now() < watched_until {
+            thread::sleep(Duration::from_millis(1));
+        }
+        let while_loading = lookups() - looked_up;
+        let _ = release_tx.send(());
+        let mut values = vec![loader.join().expect("the loader panicked")];
+        for waiter in waiters {
+            values.push(waiter.join().expect("a waiting thread panicked"));
+        }
+        (values, while_loading)
+    });
+    assert!(
+        values.iter().all(|value| value == "loaded"),
+        "expected the loader and every waiting thread to get the loaded value, got {values:?}"
+    );
+    assert!(
+        while_loading == 0,
+        "expected {WAITERS} threads asking for a key whose value was loading to sleep until it \
+         was loaded, but they looked the key up {while_loading} more time(s) while the loader \
+         ran: they check again and again (the map locked in a loop, with `yield_now` or a \
+         short sleep between), which keeps a core busy doing nothing. \
+         `OnceLock::get_or_init` puts the threads that find the value loading to sleep, and \
+         wakes them when it is there"
+    );
+}
+
+#[test]
+fn get_returns_none_at_once_while_the_value_loads() {
+    let cache = Cache::new();
+    let (loading_tx, loading) = mpsc::channel();
+    let (release_tx, release) = mpsc::channel::<()>();
+    let outcome = thread::scope(|scope| {
+        let cache = &cache;
+        scope.spawn(move || {
+            cache.get_or_insert_with(5, || {
+                let _ = loading_tx.send(());
+                let _ = release.recv_timeout(2 * PATIENCE);
+                50
+            })
+        });
+        loading
+            .recv_timeout(PATIENCE)
+            .expect("expected the loader of a missing key to run");
+        let (got_tx, got) = mpsc::channel();
+        scope.spawn(move || {
+            let _ = got_tx.send(cache.get(&5));
+        });
+        let outcome = got.recv_timeout(PATIENCE);
+        let _ = release_tx.send(());
+        outcome
+    });
+    match outcome {
+        Ok(value) => assert_eq!(
+            value, None,
+            "expected `get` of a key whose value was still loading to return `None`"
+        ),
+        Err(_) => panic!(
+            "expected `get` of a key whose value was still loading to return `None` at once, \
+             but it was still waiting after {PATIENCE:?}: it waits for the loader (the \
+             map's lock held while the value loads, `OnceLock::wait`, `get_or_init`, or a \
+             loop until the value is there). `get` never waits: `OnceLock::get` answers at \
+             once"
+        ),
+    }
+}
+
 static LOADING_TOGETHER: Rendezvous = Rendezvous::new(2);
 
 #[test]
@@ -119,48 +238,63 @@ fn loaders_of_different_keys_run_at_the_same_time() {
     assert_eq!((cache.get(&1), cache.get(&2)), (Some(10), Some(20)));
 }
 
-/// Runs `work`, catching a panic without printing it: the panics here are expected, and
-/// the assertions below say what they mean.
-fn quietly<R>(work: impl FnOnce() -> R) -> thread::Result<R> {
-    let report = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let result = panic::catch_unwind(AssertUnwindSafe(work));
-    panic::set_hook(report);
-    result
+/// Runs `work`, catching a panic: the assertions below say what it means. Panics made on
+/// purpose are not printed (see `quiet_deliberate_panics`).
+fn caught<R>(work: impl FnOnce() -> R) -> thread::Result<R> {
+    panic::catch_unwind(AssertUnwindSafe(work))
 }
 
 #[test]
 fn a_loader_that_panics_leaves_the_key_missing() {
-    let cache = Cache::new();
-    let failed = quietly(|| {
+    quiet_deliberate_panics();
+    let cache = Arc::new(Cache::new());
+    let failed = caught(|| {
         cache.get_or_insert_with(7, || -> u32 { panic!("a loader that fails on purpose") })
     });
     assert!(
         failed.is_err(),
         "expected the loader's panic to reach its caller"
     );
-    let missing = quietly(|| cache.get(&7));
+    // Watched: a cache that waits for a value that will never load would hang here.
+    let missing = {
+        let cache = Arc::clone(&cache);
+        returns_within(PATIENCE, move || caught(|| cache.get(&7)))
+    };
     assert!(
-        matches!(missing, Ok(None)),
+        matches!(missing, Some(Ok(None))),
         "expected a key whose loader panicked to be missing (`get` returns `None`), but \
          `get` {}",
         match missing {
-            Ok(value) => format!("returned {value:?}"),
-            Err(_) => "panicked: was the map's lock held while the loader panicked? That \
-                       poisons the `Mutex`"
+            Some(Ok(value)) => format!("returned {value:?}"),
+            Some(Err(_)) => "panicked: was the map's lock held while the loader panicked? \
+                             That poisons the `Mutex`"
                 .to_string(),
+            None => format!(
+                "was still waiting after {PATIENCE:?}: it waits for a value that will never \
+                 load. `get` never waits: `OnceLock::get` answers at once"
+            ),
         }
     );
-    let retried = quietly(|| cache.get_or_insert_with(7, || 70));
+    let retried = {
+        let cache = Arc::clone(&cache);
+        returns_within(PATIENCE, move || {
+            caught(|| cache.get_or_insert_with(7, || 70))
+        })
+    };
     assert!(
-        matches!(retried, Ok(70)),
+        matches!(retried, Some(Ok(70))),
         "expected the next lookup after a failed load to load the key again and return \
          70, but it {}",
         match retried {
-            Ok(value) => format!("returned {value}"),
-            Err(_) => "panicked: a panic while the map's lock is held poisons the `Mutex`; \
-                       run the loader with the lock released"
+            Some(Ok(value)) => format!("returned {value}"),
+            Some(Err(_)) => "panicked: a panic while the map's lock is held poisons the \
+                             `Mutex`; run the loader with the lock released"
                 .to_string(),
+            None => format!(
+                "was still waiting after {PATIENCE:?}: it waits for the loader that \
+                 panicked. Let the slot decide who loads (`OnceLock::get_or_init`): when a \
+                 loader panics, the next thread that asks runs its own"
+            ),
         }
     );
 }

@@ -1,9 +1,11 @@
 //! Checks for `capstone_executor`. `block_on`: returns a ready future's output; a
 //! future that wakes itself is polled again (no lost wake-up); a future woken from
-//! another thread completes; the thread parks between polls (no poll without a
-//! wake-up). `Executor`: tasks that yield take turns on the thread that runs them; a
-//! task woken from another thread completes before `run` returns, and is polled only
-//! when woken; `run` with no tasks returns.
+//! another thread completes; the thread sleeps between polls (it parks, polls only
+//! after a wake-up, not after a spurious return from `park`, and clears the flag after
+//! each wake-up). `Executor`: `spawn` only queues a task; tasks that yield take turns
+//! on the thread that runs them; a task woken from another thread completes before
+//! `run` returns, is polled only when woken, and the thread sleeps meanwhile; `run`
+//! with no tasks returns.
 
 #[path = "../../exercises/10_capstones/capstone_executor.rs"]
 mod exercise;
@@ -14,9 +16,9 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::task::{Context, Poll, Waker};
-use std::thread;
+use std::thread::{self, Thread};
 use std::time::Duration;
-use threadlings::check::PATIENCE;
+use threadlings::check::{FALL_ASLEEP, PATIENCE, parked_since_token_left};
 
 /// Runs `work` on a thread of its own and waits for it at most `PATIENCE`, so that an
 /// executor that never wakes up fails with `stuck` instead of hanging.
@@ -57,9 +59,12 @@ impl Future for YieldTimes {
 }
 
 /// A future that another thread completes: its first poll hands the waker to a helper
-/// thread, which makes it ready and wakes it after `delay` (or as soon as the future is
-/// polled again without having been woken: the executor is polling in vain). It counts
-/// its polls, and the polls that came without a wake-up.
+/// thread, which first unparks the polling thread without waking the future (`park` may
+/// return for no reason, and an executor must then go back to sleep), then makes the
+/// future ready and wakes it after `delay` (or as soon as the future is polled again
+/// without having been woken: the executor is polling in vain). It counts its polls, and
+/// the polls that came without a wake-up; with a `delay`, its last poll also asks
+/// whether the polling thread parked while it waited.
 struct CompletedElsewhere {
     shared: Arc<Elsewhere>,
     delay: Duration,
@@ -71,6 +76,16 @@ struct Elsewhere {
     polls: AtomicUsize,
     polls_unwoken: AtomicUsize,
     polled_again: Mutex<Option<mpsc::Sender<()>>>,
+    /// Whether the thread that polls parked while the future waited (asked only when
+    /// there is a delay).
+    slept: Mutex<Option<bool>>,
+}
+
+impl Elsewhere {
+    /// `Some(false)` when the polling thread never parked while the future waited.
+    fn slept(&self) -> Option<bool> {
+        *self.slept.lock().unwrap()
+    }
 }
 
 impl CompletedElsewhere {
@@ -91,6 +106,11 @@ impl Future for CompletedElsewhere {
         let shared = &self.shared;
         let polls = shared.polls.fetch_add(1, Ordering::SeqCst) + 1;
         if shared.ready.load(Ordering::SeqCst) {
+            if !self.delay.is_zero() {
+                // Every `unpark` since the first poll (the helper's, and the wake-up's)
+                // left a token; a thread that slept took them.
+                *shared.slept.lock().unwrap() = Some(parked_since_token_left());
+            }
             return Poll::Ready("done elsewhere");
         }
         if polls > 1 {
@@ -102,9 +122,14 @@ impl Future for CompletedElsewhere {
         }
         let (polled_again_tx, polled_again) = mpsc::channel();
         *shared.polled_again.lock().unwrap() = Some(polled_again_tx);
-        let (shared, waker, delay): (_, Waker, _) =
-            (Arc::clone(shared), context.waker().clone(), self.delay);
+        let (shared, waker, delay, polling): (_, Waker, _, Thread) = (
+            Arc::clone(shared),
+            context.waker().clone(),
+            self.delay,
+            thread::current(),
+        );
         thread::spawn(move || {
+            polling.unpark();
             let _ = polled_again.recv_timeout(delay);
             shared.ready.store(true, Ordering::SeqCst);
             waker.wake();
@@ -114,8 +139,19 @@ impl Future for CompletedElsewhere {
 }
 
 /// Long enough for an executor that polls without being woken to do it, even on a busy
-/// machine; an executor that waits for the wake-up never does, however long this is.
-const GRACE: Duration = Duration::from_millis(300);
+/// machine (an executor that waits for the wake-up never does, however long this is),
+/// and for one that waits properly to fall asleep before the wake-up comes.
+const GRACE: Duration = FALL_ASLEEP;
+
+/// Says, when `slept` is `Some(false)`, that `who` polled instead of sleeping.
+fn assert_slept(slept: Option<bool>, who: &str, how: &str) {
+    assert!(
+        slept != Some(false),
+        "expected {who} to sleep while the future waited for its wake-up, but the thread \
+         never parked: it checks again and again (with `yield_now`, a short sleep, or \
+         `try_recv` in a loop), which keeps a core busy doing nothing. {how}"
+    );
+}
 
 #[test]
 fn block_on_returns_the_output_of_a_ready_future() {
@@ -144,40 +180,70 @@ fn block_on_polls_again_a_future_that_woke_itself() {
     assert_eq!(polled, 3, "expected the three yields to complete");
 }
 
+/// Why `block_on` may never return for a future that another thread wakes.
+const NEVER_WOKEN: &str = "expected `block_on` to finish a future that another thread \
+     woke, but it never returned: does the waker set the flag, and then unpark the thread \
+     that runs `block_on` (the `Thread` kept in `ThreadWaker`)? In the other order, the \
+     thread can wake, find the flag not yet set, and park again with nobody left to wake it";
+
 #[test]
 fn block_on_completes_a_future_woken_from_another_thread() {
-    let output = watched(
-        "expected `block_on` to finish a future that another thread woke, but it never \
-         returned: does the waker unpark the thread that runs `block_on` (the `Thread` \
-         kept in `ThreadWaker`)?",
-        || block_on(CompletedElsewhere::new(Duration::ZERO).0),
-    );
+    let output = watched(NEVER_WOKEN, || {
+        block_on(CompletedElsewhere::new(Duration::ZERO).0)
+    });
     assert_eq!(output, "done elsewhere");
 }
 
 #[test]
 fn block_on_parks_until_the_future_is_woken() {
     let (future, shared) = CompletedElsewhere::new(GRACE);
-    let output = watched(
-        "expected `block_on` to finish a future that another thread woke, but it never \
-         returned: does the waker unpark the thread that runs `block_on`?",
-        move || block_on(future),
-    );
+    let output = watched(NEVER_WOKEN, move || block_on(future));
     assert_eq!(output, "done elsewhere");
     let unwoken = shared.polls_unwoken.load(Ordering::SeqCst);
     assert_eq!(
         unwoken, 0,
         "expected `block_on` to poll a pending future again only after its waker was \
-         called, but it polled it {unwoken} time(s) while nothing had woken it: it spins \
-         (or sleeps and polls). Park the thread until the waker's flag is set; `park` \
-         may return early, so check the flag in a loop"
+         called, but it polled it {unwoken} time(s) while nothing had woken it: it spins, \
+         sleeps and polls, or polls whenever `park` returns. Park the thread until the \
+         waker's flag is set; `park` may return without an `unpark` for this wake-up, so \
+         check the flag in a loop"
     );
     assert_eq!(shared.polls.load(Ordering::SeqCst), 2);
+    assert_slept(
+        shared.slept(),
+        "the thread in `block_on`",
+        "Wait for the flag with `thread::park()` in the loop: the waker's `unpark` ends it.",
+    );
+}
+
+#[test]
+fn block_on_clears_the_flag_after_each_wake_up() {
+    let (waits_elsewhere, shared) = CompletedElsewhere::new(GRACE);
+    let output = watched(
+        "expected `block_on` to finish a future that first woke itself and then waited \
+         for another thread, but it never returned",
+        move || {
+            block_on(async move {
+                YieldTimes { left: 1 }.await;
+                waits_elsewhere.await
+            })
+        },
+    );
+    assert_eq!(output, "done elsewhere");
+    let unwoken = shared.polls_unwoken.load(Ordering::SeqCst);
+    assert_eq!(
+        unwoken, 0,
+        "expected `block_on` to poll a future that woke itself once, and then waited for \
+         another thread, only once per wake-up, but it polled it {unwoken} time(s) while \
+         nothing had woken it: the flag that says \"woken\" stayed set after the first \
+         wake-up. Clear it as you read it (`swap(false, ..)`), so that the next wait \
+         waits for the next wake-up"
+    );
 }
 
 #[test]
 fn tasks_take_turns_on_the_thread_that_runs_them() {
-    let (turns, runner) = watched(
+    let (turns, runner, before_run) = watched(
         "expected `run` to return once both tasks had completed, but it never returned: \
          the loop over the queue ends only when every `Sender` is gone; is one kept alive \
          outside the tasks (the executor's own `scheduler`)?",
@@ -196,10 +262,16 @@ fn tasks_take_turns_on_the_thread_that_runs_them() {
                     }
                 });
             }
+            let before_run = turns.lock().unwrap().len();
             executor.run();
             let turns = turns.lock().unwrap().clone();
-            (turns, thread::current().id())
+            (turns, thread::current().id(), before_run)
         },
+    );
+    assert_eq!(
+        before_run, 0,
+        "expected `spawn` only to queue a task, and the task to run first when `run` is \
+         called, but {before_run} step(s) ran during `spawn`"
     );
     let order: Vec<&str> = turns.iter().map(|(turn, _)| turn.as_str()).collect();
     assert_eq!(
@@ -244,6 +316,12 @@ fn a_task_woken_from_another_thread_completes_before_run_returns() {
         unwoken, 0,
         "expected `run` to poll a task again only after it was woken, but it polled a \
          pending task {unwoken} time(s) while nothing had woken it"
+    );
+    assert_slept(
+        shared.slept(),
+        "the thread in `run`",
+        "When the queue is empty, wait in `recv` (a `for task in queue` loop does): it \
+         sleeps until a woken task is sent.",
     );
 }
 

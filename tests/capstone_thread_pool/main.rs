@@ -1,8 +1,10 @@
 //! Checks for `capstone_thread_pool`: every job runs; two workers run jobs at the same
 //! time (the queue's lock is not held while a job runs); a pool of three runs jobs on
-//! three threads, none of them the caller's; dropping the pool runs every queued job
-//! first, and returns only after every worker thread has ended; a job that panics does
-//! not stop the pool.
+//! three threads, none of them the caller's; a pool runs all its jobs on its own few
+//! threads (no thread per job); a free worker takes the next job while another is busy
+//! (one shared queue, not a queue per worker); an idle worker sleeps until a job comes;
+//! dropping the pool runs every queued job first, and returns only after every worker
+//! thread has ended; a job that panics does not stop the pool.
 
 #[path = "../../exercises/10_capstones/capstone_thread_pool.rs"]
 mod exercise;
@@ -13,7 +15,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
-use threadlings::check::{PATIENCE, Rendezvous};
+use threadlings::check::{
+    FALL_ASLEEP, PATIENCE, Rendezvous, leave_wake_up_token, parked_since_token_left,
+};
 
 #[test]
 fn runs_every_job() {
@@ -108,6 +112,111 @@ fn a_pool_of_three_runs_jobs_on_three_threads_of_its_own() {
          taking jobs from the one queue, and holding its lock only while taking one?",
         THREE_JOBS.most_inside(),
         distinct.len()
+    );
+}
+
+#[test]
+fn a_pool_runs_every_job_on_its_own_few_threads() {
+    let pool = ThreadPool::new(2);
+    let (thread_tx, ran_on) = mpsc::channel();
+    for _ in 0..20 {
+        let thread_tx = thread_tx.clone();
+        pool.execute(move || {
+            let _ = thread_tx.send(thread::current().id());
+        });
+    }
+    let threads: HashSet<_> = (0..20)
+        .map(|_| {
+            ran_on
+                .recv_timeout(PATIENCE)
+                .expect("expected all 20 jobs to run, but a job never ran")
+        })
+        .collect();
+    drop(pool);
+    assert!(
+        threads.len() <= 2,
+        "expected a pool of two to run its 20 jobs on its two worker threads, but they ran \
+         on {} different threads: a thread started for each job is what a pool exists to \
+         avoid. Start `size` workers in `new`, and have `execute` only queue the job",
+        threads.len()
+    );
+}
+
+/// Lets the first job of `a_free_worker_takes_the_next_job` end.
+static FIRST_JOB_RELEASED: AtomicBool = AtomicBool::new(false);
+
+#[test]
+fn a_free_worker_takes_the_next_job() {
+    let pool = ThreadPool::new(2);
+    // The first job keeps its worker busy until the others have run (or for twice the
+    // kit's patience).
+    pool.execute(|| {
+        let deadline = Instant::now() + 2 * PATIENCE;
+        while !FIRST_JOB_RELEASED.load(Ordering::SeqCst) && Instant::now() < deadline {
+            thread::park_timeout(Duration::from_millis(10));
+        }
+    });
+    let (done_tx, done) = mpsc::channel();
+    for job in 1..=5 {
+        let done_tx = done_tx.clone();
+        pool.execute(move || {
+            let _ = done_tx.send(job);
+        });
+    }
+    let mut finished = Vec::new();
+    while finished.len() < 5 {
+        match done.recv_timeout(PATIENCE) {
+            Ok(job) => finished.push(job),
+            Err(_) => break,
+        }
+    }
+    FIRST_JOB_RELEASED.store(true, Ordering::SeqCst);
+    drop(pool);
+    finished.sort();
+    assert_eq!(
+        finished,
+        [1, 2, 3, 4, 5],
+        "expected the worker that was free to run the 5 short jobs queued after a long one, \
+         but only jobs {finished:?} ran while the long job kept the other worker busy: the \
+         others waited for that busy worker. Either the busy worker holds the queue's lock \
+         while its job runs (see `two_workers_run_jobs_at_the_same_time`), or each worker \
+         has a queue of its own, dealt jobs in turn, so that jobs wait behind a slow one \
+         even when another worker is idle: let every worker take jobs from one shared \
+         queue, holding its lock only while taking one"
+    );
+}
+
+#[test]
+fn an_idle_worker_sleeps_until_a_job_comes() {
+    let pool = ThreadPool::new(1);
+    let (done_tx, done) = mpsc::channel();
+    {
+        let done_tx = done_tx.clone();
+        pool.execute(move || {
+            // The worker's last act before it runs out of work.
+            leave_wake_up_token();
+            let _ = done_tx.send(false);
+        });
+    }
+    done.recv_timeout(PATIENCE)
+        .expect("expected the first job to run, but it never ran");
+    // The worker now has nothing to do: it must go to sleep, and stay asleep until the
+    // next job comes.
+    thread::sleep(FALL_ASLEEP);
+    pool.execute(move || {
+        let _ = done_tx.send(parked_since_token_left());
+    });
+    let slept = done
+        .recv_timeout(PATIENCE)
+        .expect("expected the second job to run, but it never ran");
+    drop(pool);
+    assert!(
+        slept,
+        "expected the worker of a pool with no jobs to sleep until the next job came, but \
+         it never parked in the {FALL_ASLEEP:?} it waited: it polls (`try_recv` in a loop, \
+         with `yield_now` or a short sleep), which keeps a core busy doing nothing for as \
+         long as the pool is idle. `recv` sleeps until a job comes; holding the queue's \
+         lock while waiting in it is fine, as the other idle workers have nothing to take"
     );
 }
 

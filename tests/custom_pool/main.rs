@@ -1,13 +1,16 @@
-//! Checks for `custom_pool`: the pool has the number of threads asked for, with the
-//! right names, and `map_on` runs its work on the given pool's threads, two at once.
+//! Checks for `custom_pool`: the pool has the number of threads asked for (whatever the
+//! number of cores), with the right names; `map_on` runs its work on the given pool's
+//! threads, two at once, and needs nothing of rayon's global pool (it finishes while
+//! every global thread is busy).
 
 #[path = "../../exercises/08_data_parallelism/custom_pool.rs"]
 mod exercise;
 
 use std::collections::BTreeSet;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 use std::thread;
-use threadlings::check::Rendezvous;
+use threadlings::check::{PATIENCE, Rendezvous};
 
 fn thread_name() -> Option<String> {
     thread::current().name().map(String::from)
@@ -29,6 +32,21 @@ fn builds_a_pool_of_three_named_threads() {
         names, expected,
         "expected the pool's threads to be named after their index in the pool"
     );
+}
+
+#[test]
+fn builds_pools_of_the_size_asked_for() {
+    // Three sizes, so that no machine's number of cores matches them all.
+    for threads in [1, 2, 5] {
+        let pool = exercise::build_pool(threads).expect("a rayon pool");
+        let built = pool.current_num_threads();
+        assert_eq!(
+            built, threads,
+            "expected `build_pool({threads})` to build a pool of {threads} thread(s), but it \
+             has {built}: without `num_threads(threads)` a pool gets one thread per core (or \
+             `RAYON_NUM_THREADS`), which differs from machine to machine"
+        );
+    }
 }
 
 /// A pool that the check builds itself, so that `map_on` is checked on its own.
@@ -100,5 +118,59 @@ fn map_on_a_built_pool_runs_on_its_crunchers() {
             "expected work given to `map_on` with a pool from `build_pool` to run on a \
              thread named cruncher-N, but it ran on {name:?}"
         );
+    }
+}
+
+/// Keeps every thread of rayon's global pool busy until `release` is set: returns once
+/// they all are, and the thread that keeps them busy.
+fn occupy_the_global_pool(release: &'static AtomicBool) -> thread::JoinHandle<()> {
+    static BUSY: AtomicUsize = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads();
+    let occupier = thread::spawn(move || {
+        // `broadcast` runs the closure once on every thread of the global pool.
+        rayon::broadcast(|_| {
+            BUSY.fetch_add(1, Ordering::SeqCst);
+            while !release.load(Ordering::SeqCst) {
+                thread::park_timeout(std::time::Duration::from_millis(10));
+            }
+        });
+    });
+    while BUSY.load(Ordering::SeqCst) < threads {
+        thread::yield_now();
+    }
+    occupier
+}
+
+static GLOBAL_POOL_RELEASED: AtomicBool = AtomicBool::new(false);
+
+#[test]
+fn map_on_needs_nothing_of_the_global_pool() {
+    let occupier = occupy_the_global_pool(&GLOBAL_POOL_RELEASED);
+    let (finished_tx, finished) = mpsc::channel();
+    thread::spawn(move || {
+        let pool = checkers_pool();
+        let items: Vec<u32> = (0..100).collect();
+        let _ = finished_tx.send(exercise::map_on(&pool, &items, |&n| n + 1));
+    });
+    let outcome = finished.recv_timeout(PATIENCE);
+    GLOBAL_POOL_RELEASED.store(true, Ordering::SeqCst);
+    occupier
+        .join()
+        .expect("the global pool's threads were released");
+    match outcome {
+        Ok(results) => assert!(
+            results.iter().copied().eq(1..=100),
+            "expected every item's result, in the order of the items"
+        ),
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+            "expected `map_on` to finish on the pool it was given while every thread of \
+             rayon's global pool was busy, but it was still waiting after {PATIENCE:?}: part \
+             of the parallel iterator runs on the global pool. Only what runs inside \
+             `pool.install(..)` uses `pool`: wrap the whole `items.par_iter()...collect()` \
+             in it, not each item's work"
+        ),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("`map_on` panicked while rayon's global pool was busy")
+        }
     }
 }

@@ -1,13 +1,14 @@
 //! Checks for `fold_min_max`: `combine` treats `None` as an identity and gives the same
 //! result however the items are cut into pieces (one piece, pieces of one item, pieces
-//! of three), and the pieces are summarized on two threads at once.
+//! of three); the pieces are summarized, and their summaries reduced, on two threads of
+//! the caller's rayon pool at once.
 
 #[path = "../../exercises/08_data_parallelism/fold_min_max.rs"]
 mod exercise;
 
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use threadlings::check::{Rendezvous, two_thread_pool};
+use threadlings::check::{PoolWitness, Rendezvous, two_thread_pool};
 
 /// Numbers whose smallest and largest sit in the middle, away from both ends.
 const READINGS: [i64; 12] = [7, 3, 9, 12, -4, 25, 8, 0, 14, 6, 11, 5];
@@ -78,39 +79,106 @@ fn gives_the_same_answer_for_every_cut() {
 }
 
 /// A number whose comparisons meet at a rendezvous: comparing waits until another
-/// thread is comparing at the same time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Probe(i64);
+/// thread is comparing at the same time. Comparisons also tell the witness where they
+/// ran.
+#[derive(Clone, Copy, Debug)]
+struct Probe<'a> {
+    value: i64,
+    meeting: &'a Rendezvous,
+    witness: &'a PoolWitness,
+}
 
-static MEETING: Rendezvous = Rendezvous::new(2);
-
-impl Ord for Probe {
+impl Ord for Probe<'_> {
     fn cmp(&self, other: &Probe) -> Ordering {
-        MEETING.inside(|| self.0.cmp(&other.0))
+        self.witness.note();
+        self.meeting.inside(|| self.value.cmp(&other.value))
     }
 }
 
-impl PartialOrd for Probe {
+impl PartialOrd for Probe<'_> {
     fn partial_cmp(&self, other: &Probe) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
+impl PartialEq for Probe<'_> {
+    fn eq(&self, other: &Probe) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Probe<'_> {}
+
+/// Says, when `calls` comparisons ran outside the check's pool, why that is wrong.
+fn ran_outside(calls: usize) -> String {
+    format!(
+        "expected every comparison to run on a thread of the rayon pool that `min_max` was \
+         called in, but {calls} ran on other threads: a pool built inside `min_max` (its size \
+         is the machine's, not the caller's choice) ignores the caller's pool. A parallel \
+         iterator's `fold` and `reduce` run on the current pool"
+    )
+}
+
+/// The probes of a shuffle of 0..1000.
+fn probes<'a>(meeting: &'a Rendezvous, witness: &'a PoolWitness) -> Vec<Probe<'a>> {
+    (0..1000)
+        .map(|n| Probe {
+            value: (n * 7919) % 1000,
+            meeting,
+            witness,
+        })
+        .collect()
+}
+
+static SUMMARIZING: Rendezvous = Rendezvous::new(2);
+
 #[test]
 fn summarizes_pieces_on_two_threads_at_once() {
-    let probes: Vec<Probe> = (0..1000).map(|n| Probe((n * 7919) % 1000)).collect();
-    let summary = two_thread_pool().install(|| exercise::min_max(probes.par_iter().copied()));
+    let witness = PoolWitness::two_threads();
+    let probes = probes(&SUMMARIZING, &witness);
+    let summary = witness.install(|| exercise::min_max(probes.par_iter().copied()));
+    let values = summary.map(|(low, high)| (low.value, high.value));
     assert_eq!(
-        summary,
-        Some((Probe(0), Probe(999))),
+        values,
+        Some((0, 999)),
         "expected (min, max) = (0, 999) for a shuffle of 0..1000"
     );
     assert!(
-        MEETING.opened(),
+        SUMMARIZING.opened(),
         "expected the pieces to be summarized on two threads at the same time, but only \
          one thread was ever comparing items ({} comparison(s), one after another): the \
          summary is built sequentially. Fold each piece in parallel with `fold`, then \
          `reduce` the pieces' summaries.",
-        MEETING.arrivals()
+        SUMMARIZING.arrivals()
     );
+    let outside = witness.calls_outside();
+    assert!(outside == 0, "{}", ran_outside(outside));
+}
+
+static REDUCING: Rendezvous = Rendezvous::new(2);
+
+#[test]
+fn reduces_the_summaries_on_two_threads_at_once() {
+    // In pieces of one item, `add` only ever adds an item to `None`, which compares
+    // nothing: every comparison here is made by `combine`, reducing the summaries.
+    let witness = PoolWitness::two_threads();
+    let probes = probes(&REDUCING, &witness);
+    let summary = witness.install(|| exercise::min_max(probes.par_iter().copied().with_max_len(1)));
+    let values = summary.map(|(low, high)| (low.value, high.value));
+    assert_eq!(
+        values,
+        Some((0, 999)),
+        "expected (min, max) = (0, 999) for a shuffle of 0..1000 cut into pieces of one item"
+    );
+    assert!(
+        REDUCING.opened(),
+        "expected the summaries of 1000 pieces to be combined on two threads at the same \
+         time, but only one thread was ever combining them ({} comparison(s), one after \
+         another): the reduction is sequential (summaries collected, then combined in a \
+         loop, or every item added to one shared summary). rayon's `reduce` combines the \
+         pieces' summaries in parallel, pairwise.",
+        REDUCING.arrivals()
+    );
+    let outside = witness.calls_outside();
+    assert!(outside == 0, "{}", ran_outside(outside));
 }

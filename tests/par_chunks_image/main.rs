@@ -1,12 +1,13 @@
 //! Checks for `par_chunks_image`: each call gets one whole row (with its index, or with
 //! the matching row of the other image), every row exactly once, the filters built on
-//! them are exact, and rows are processed on two threads at the same time.
+//! them are exact, and rows are processed on two threads of the caller's rayon pool at
+//! the same time (not on a thread spawned for each row).
 
 #[path = "../../exercises/08_data_parallelism/par_chunks_image.rs"]
 mod exercise;
 
 use std::sync::Mutex;
-use threadlings::check::{Rendezvous, two_thread_pool};
+use threadlings::check::{PoolWitness, Rendezvous};
 
 const WIDTH: usize = 5;
 const ROWS: usize = 40;
@@ -77,13 +78,26 @@ fn fades_and_blurs_exactly() {
     assert_eq!(blurred, [10, 40, 75, 95, 100, 75, 25, 0], "a wrong blur");
 }
 
+/// Says, when `calls` rows were processed outside the check's pool, why that is wrong.
+fn ran_outside(calls: usize) -> String {
+    format!(
+        "expected every row to be processed on a thread of the rayon pool the function was \
+         called in, but {calls} row(s) were processed on other threads: a thread spawned for \
+         each row costs more than the row's work (and a thousand rows start a thousand \
+         threads), and a pool built inside the function ignores the caller's. \
+         `par_chunks_mut` hands the rows to the current pool's threads"
+    )
+}
+
 static IN_PLACE: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn changes_rows_in_place_on_two_threads_at_once() {
     let mut image = vec![1; 1000 * WIDTH];
-    two_thread_pool().install(|| {
+    let witness = PoolWitness::two_threads();
+    witness.install(|| {
         exercise::each_row_mut(&mut image, WIDTH, |_, row| {
+            witness.note();
             IN_PLACE.inside(|| row.fill(2));
         })
     });
@@ -98,6 +112,8 @@ fn changes_rows_in_place_on_two_threads_at_once() {
          sequentially. `par_chunks_mut` hands out rows to the pool's threads.",
         IN_PLACE.arrivals()
     );
+    let outside = witness.calls_outside();
+    assert!(outside == 0, "{}", ran_outside(outside));
 }
 
 static INTO: Rendezvous = Rendezvous::new(2);
@@ -106,8 +122,10 @@ static INTO: Rendezvous = Rendezvous::new(2);
 fn writes_rows_into_the_target_on_two_threads_at_once() {
     let source = vec![1; 1000 * WIDTH];
     let mut target = vec![0; source.len()];
-    two_thread_pool().install(|| {
+    let witness = PoolWitness::two_threads();
+    witness.install(|| {
         exercise::each_row_into(&source, &mut target, WIDTH, |source_row, target_row| {
+            witness.note();
             INTO.inside(|| target_row.copy_from_slice(source_row));
         })
     });
@@ -119,4 +137,6 @@ fn writes_rows_into_the_target_on_two_threads_at_once() {
          sequentially. `par_chunks` and `par_chunks_mut`, zipped, pair the rows in parallel.",
         INTO.arrivals()
     );
+    let outside = witness.calls_outside();
+    assert!(outside == 0, "{}", ran_outside(outside));
 }

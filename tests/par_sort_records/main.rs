@@ -1,12 +1,24 @@
 //! Checks for `par_sort_records`: ranking keeps tied records in their order (a stable
-//! sort), both sorts give the right order, and both compare on two threads at once.
+//! sort); sorting by id needs no buffer (an unstable sort); both sorts give the right
+//! order, and both compare on two threads of the caller's rayon pool at once.
 
 #[path = "../../exercises/08_data_parallelism/par_sort_records.rs"]
 mod exercise;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::cmp::Ordering;
-use std::sync::atomic::{AtomicUsize, Ordering as MemoryOrdering};
-use threadlings::check::{Rendezvous, two_thread_pool};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as MemoryOrdering};
+use threadlings::check::{PoolWitness, Rendezvous, two_thread_pool};
+
+/// Says, when `calls` key lookups ran outside the check's pool, why that is wrong.
+fn ran_outside(calls: usize) -> String {
+    format!(
+        "expected every key to be read on a thread of the rayon pool that the sort was \
+         called in, but {calls} were read on other threads: a pool built inside the \
+         function (its size is the machine's, not the caller's choice) ignores the caller's \
+         pool. `par_sort*` runs on the current pool"
+    )
+}
 
 /// Enough records for rayon to sort in parallel: it sorts short slices sequentially.
 const MANY: u32 = 10_000;
@@ -75,8 +87,13 @@ static RANKING: Rendezvous = Rendezvous::new(2);
 #[test]
 fn ranks_on_two_threads_at_once() {
     let mut scores: Vec<u32> = scrambled().collect();
-    two_thread_pool()
-        .install(|| exercise::rank_by_score(&mut scores, |&score| RANKING.inside(|| score)));
+    let witness = PoolWitness::two_threads();
+    witness.install(|| {
+        exercise::rank_by_score(&mut scores, |&score| {
+            witness.note();
+            RANKING.inside(|| score)
+        })
+    });
     assert!(
         scores.iter().copied().eq((0..MANY).rev()),
         "expected the scores from {} down to 0",
@@ -89,6 +106,8 @@ fn ranks_on_two_threads_at_once() {
          sort is sequential. rayon's parallel sorts start with `par_sort`.",
         RANKING.arrivals()
     );
+    let outside = witness.calls_outside();
+    assert!(outside == 0, "{}", ran_outside(outside));
 }
 
 #[test]
@@ -130,7 +149,13 @@ impl PartialOrd for Id {
 #[test]
 fn sorts_by_id_on_two_threads_at_once() {
     let mut records: Vec<u32> = scrambled().collect();
-    two_thread_pool().install(|| exercise::sort_by_id(&mut records, |&id| Id(id)));
+    let witness = PoolWitness::two_threads();
+    witness.install(|| {
+        exercise::sort_by_id(&mut records, |&id| {
+            witness.note();
+            Id(id)
+        })
+    });
     assert!(
         records.iter().copied().eq(0..MANY),
         "expected the records in order of their ids 0..{MANY}"
@@ -141,5 +166,69 @@ fn sorts_by_id_on_two_threads_at_once() {
          thread was ever comparing ({} comparison(s) watched, one after another): the sort \
          is sequential. rayon's unstable parallel sorts start with `par_sort_unstable`.",
         SORTING.arrivals()
+    );
+    let outside = witness.calls_outside();
+    assert!(outside == 0, "{}", ran_outside(outside));
+}
+
+/// The allocator of this test program: std's, watched. While `WATCHING` is set, it
+/// records the largest block asked for, which tells whether a sort kept a buffer the
+/// size of the slice.
+struct Watched;
+
+static WATCHING: AtomicBool = AtomicBool::new(false);
+static LARGEST: AtomicUsize = AtomicUsize::new(0);
+
+fn record(size: usize) {
+    if WATCHING.load(MemoryOrdering::SeqCst) {
+        LARGEST.fetch_max(size, MemoryOrdering::SeqCst);
+    }
+}
+
+// SAFETY: every call is passed on, unchanged, to std's own allocator.
+unsafe impl GlobalAlloc for Watched {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        record(layout.size());
+        // SAFETY: the caller's promises about `layout` are passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+        // SAFETY: `block` was allocated by `System` with `layout`.
+        unsafe { System.dealloc(block, layout) }
+    }
+
+    unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        record(new_size);
+        // SAFETY: the caller's promises are passed on.
+        unsafe { System.realloc(block, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Watched = Watched;
+
+#[test]
+fn sorts_by_id_in_place() {
+    let mut records: Vec<u64> = scrambled().map(u64::from).collect();
+    let bytes = std::mem::size_of_val(records.as_slice());
+    let pool = two_thread_pool();
+    // The pool's threads start before the watch begins.
+    pool.broadcast(|_| ());
+    WATCHING.store(true, MemoryOrdering::SeqCst);
+    pool.install(|| exercise::sort_by_id(&mut records, |&id| id));
+    WATCHING.store(false, MemoryOrdering::SeqCst);
+    assert!(
+        records.iter().copied().eq((0..MANY).map(u64::from)),
+        "expected the records in order of their ids 0..{MANY}"
+    );
+    let largest = LARGEST.load(MemoryOrdering::SeqCst);
+    assert!(
+        largest < bytes / 4,
+        "expected `sort_by_id` to sort the records in place, but while it sorted {bytes} \
+         bytes of records it allocated a block of {largest} bytes: room for a copy of the \
+         records (or of their keys), which is what a stable sort keeps to merge into. Ids \
+         never tie, so keeping ties in order buys nothing here: an unstable sort \
+         (`par_sort_unstable_by_key`) needs no extra memory."
     );
 }
