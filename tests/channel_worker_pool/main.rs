@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 use threadlings::check::{
-    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics, returns_within,
-    set_when_this_thread_ends,
+    FALL_ASLEEP, PATIENCE, Rendezvous, assert_passes_the_panic_on, leave_wake_up_token,
+    parked_since_token_left, quiet_deliberate_panics, returns_within, set_when_this_thread_ends,
 };
 
 /// How long `shutdown` may take: longer than a party waits at a [`Rendezvous`], so that
@@ -219,5 +219,41 @@ fn a_jobs_panic_reaches_the_caller_of_shutdown() {
         JOB_PANIC,
         SHUTDOWN_PATIENCE,
         move || pool.shutdown(),
+    );
+}
+
+/// A worker with no job must sleep in `recv` until one comes, not poll the queue: a
+/// wake-up token left with it before it runs out of work is taken only by a thread that
+/// parks, as a blocking `recv` does.
+#[test]
+fn an_idle_worker_sleeps_until_a_job_comes() {
+    let pool = WorkerPool::new(1);
+    let (done_tx, done) = mpsc::channel();
+    {
+        let done_tx = done_tx.clone();
+        pool.execute(move || {
+            // The worker's last act before it runs out of work.
+            leave_wake_up_token();
+            let _ = done_tx.send(false);
+        });
+    }
+    done.recv_timeout(PATIENCE)
+        .expect("expected the first job to run, but it never ran");
+    // Time for the worker, now idle, to go to sleep: what is observed is only whether
+    // it did, never how long it took.
+    thread::sleep(FALL_ASLEEP);
+    pool.execute(move || {
+        let _ = done_tx.send(parked_since_token_left());
+    });
+    let slept = done
+        .recv_timeout(PATIENCE)
+        .expect("expected the second job to run, but it never ran");
+    shut_down_or_explain(pool);
+    assert!(
+        slept,
+        "expected the idle worker to sleep in `recv` until the next job came, but it never \
+         parked in the {FALL_ASLEEP:?} it waited: it polls the queue (`try_recv` in a loop, \
+         with `yield_now` or a short sleep), which keeps a core busy doing nothing for as \
+         long as the pool is idle. `recv` sleeps until a job comes"
     );
 }
