@@ -861,7 +861,6 @@ impl PoolWitness {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1223,46 +1222,45 @@ mod tests {
         drop((boxed, beside_a_count, small));
         assert_eq!(live_bulky_allocations(), before);
     }
+}
 
-    }
+// --- tests of the helpers added for group D ---
 
-    // --- tests of the helpers added for group D ---
+#[test]
+fn a_thread_that_parks_takes_the_token() {
+    std::thread::spawn(|| {
+        leave_wake_up_token();
+        std::thread::park();
+        assert!(parked_since_token_left());
+        // The probe leaves no token: the next probe finds none either.
+        assert!(parked_since_token_left());
+    })
+    .join()
+    .unwrap();
+}
 
-    #[test]
-    fn a_thread_that_parks_takes_the_token() {
-        std::thread::spawn(|| {
-            leave_wake_up_token();
-            std::thread::park();
-            assert!(parked_since_token_left());
-            // The probe leaves no token: the next probe finds none either.
-            assert!(parked_since_token_left());
-        })
-        .join()
-        .unwrap();
-    }
+#[test]
+fn a_thread_that_only_yields_keeps_the_token() {
+    std::thread::spawn(|| {
+        leave_wake_up_token();
+        for _ in 0..100 {
+            std::thread::yield_now();
+        }
+        assert!(!parked_since_token_left());
+        assert!(parked_since_token_left(), "the probe took the token");
+    })
+    .join()
+    .unwrap();
+}
 
-    #[test]
-    fn a_thread_that_only_yields_keeps_the_token() {
-        std::thread::spawn(|| {
-            leave_wake_up_token();
-            for _ in 0..100 {
-                std::thread::yield_now();
-            }
-            assert!(!parked_since_token_left());
-            assert!(parked_since_token_left(), "the probe took the token");
-        })
-        .join()
-        .unwrap();
-    }
-
-    #[test]
-    fn a_pool_witness_tells_its_threads_from_others() {
-        let witness = PoolWitness::two_threads();
-        witness.install(|| rayon::join(|| witness.note(), || witness.note()));
-        assert_eq!(witness.calls_outside(), 0);
-        std::thread::scope(|scope| {
-            scope.spawn(|| witness.note());
-        });
-        witness.note();
-        assert_eq!(witness.calls_outside(), 2);
+#[test]
+fn a_pool_witness_tells_its_threads_from_others() {
+    let witness = PoolWitness::two_threads();
+    witness.install(|| rayon::join(|| witness.note(), || witness.note()));
+    assert_eq!(witness.calls_outside(), 0);
+    std::thread::scope(|scope| {
+        scope.spawn(|| witness.note());
+    });
+    witness.note();
+    assert_eq!(witness.calls_outside(), 2);
 }

@@ -37,11 +37,12 @@ impl Default for Mutation {
     }
 }
 
-/// A mutant of an exercise's solution that no check can kill, because it behaves as the
-/// solution does; the catalog lists it with the reason.
-#[derive(Debug, Clone, Deserialize)]
+/// A mutant of an exercise's solution that no check kills, listed in the catalog with the
+/// reason: it behaves as the solution does (equivalent), or it is wrong in a way that no
+/// check the kit can run tells apart (undetectable).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EquivalentMutant {
+pub struct ListedMutant {
     /// The mutant's name, as `cargo xtask mutants` prints it.
     pub mutant: String,
     pub reason: String,
@@ -55,7 +56,7 @@ pub struct Chapter {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// Also the name of the exercise's test target: `tests/<name>/main.rs`.
@@ -84,10 +85,13 @@ pub struct Exercise {
     pub allow: Vec<String>,
     /// Mutants of the solution that behave as it does (`cargo xtask mutants`).
     #[serde(default)]
-    pub equivalent_mutants: Vec<EquivalentMutant>,
+    pub equivalent_mutants: Vec<ListedMutant>,
+    /// Mutants of the solution that are wrong, but that no check can tell apart.
+    #[serde(default)]
+    pub undetectable_mutants: Vec<ListedMutant>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoomBounds {
     /// Passed as `LOOM_MAX_PREEMPTIONS`: 2 or 3 finds most ordering bugs quickly.
@@ -124,6 +128,28 @@ impl fmt::Display for CheckKind {
 }
 
 impl Exercise {
+    /// What the catalog says of a mutant of the solution that no check kills, if it
+    /// lists it.
+    pub fn listed_mutant(&self, name: &str) -> Option<(MutantListing, &ListedMutant)> {
+        let lists = [
+            (MutantListing::Equivalent, &self.equivalent_mutants),
+            (MutantListing::Undetectable, &self.undetectable_mutants),
+        ];
+        lists.into_iter().find_map(|(listing, listed)| {
+            listed
+                .iter()
+                .find(|mutant| mutant.mutant == name)
+                .map(|mutant| (listing, mutant))
+        })
+    }
+
+    /// Every mutant the catalog lists for the exercise.
+    pub fn listed_mutants(&self) -> impl Iterator<Item = &ListedMutant> {
+        self.equivalent_mutants
+            .iter()
+            .chain(&self.undetectable_mutants)
+    }
+
     /// The student's file, relative to the kit's root.
     pub fn file(&self) -> String {
         format!("exercises/{}/{}.rs", self.chapter, self.name)
@@ -151,6 +177,13 @@ impl Exercise {
     pub fn timeout_secs(&self) -> u64 {
         self.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS)
     }
+}
+
+/// Why the catalog lists a mutant that no check kills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MutantListing {
+    Equivalent,
+    Undetectable,
 }
 
 #[derive(Debug, Clone)]
@@ -280,15 +313,13 @@ fn validate(
             format!("`{item}` is neither \"unsafe\" nor a path such as \"std::env::var\""),
         ));
     }
-    if exercise
-        .equivalent_mutants
-        .iter()
-        .any(|equivalent| equivalent.reason.trim().is_empty())
-    {
-        return Err((
-            "equivalent_mutants",
-            "each needs a reason: why no check can tell it from the solution".into(),
-        ));
+    for (field, listed) in [
+        ("equivalent_mutants", &exercise.equivalent_mutants),
+        ("undetectable_mutants", &exercise.undetectable_mutants),
+    ] {
+        if listed.iter().any(|mutant| mutant.reason.trim().is_empty()) {
+            return Err((field, "each needs a reason: why no check kills it".into()));
+        }
     }
     if exercise.runs == Some(0) {
         return Err(("runs", "must be at least 1".into()));

@@ -34,7 +34,7 @@ impl Status {
 }
 
 /// One test, one compile-fail case, or one loom model.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseResult {
     pub name: String,
     pub status: Status,
@@ -91,7 +91,7 @@ impl CaseResult {
 }
 
 /// One kind of check of one exercise.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckResult {
     pub kind: CheckKind,
     pub cases: Vec<CaseResult>,
@@ -141,7 +141,7 @@ impl CheckResult {
 }
 
 /// Every check of one exercise.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExerciseResult {
     pub exercise: Exercise,
     pub checks: Vec<CheckResult>,

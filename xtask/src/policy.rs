@@ -1085,7 +1085,11 @@ mod tests {
         // A std atomic reached through a type that holds one, without naming std.
         let borrowed = loom("struct L { flag: threadlings::check::DropCounter }");
         assert!(!borrowed.is_empty(), "{borrowed:#?}");
-        assert!(loom("use futures::channel::oneshot;").iter().any(|r| r.why == LOOM));
+        assert!(
+            loom("use futures::channel::oneshot;")
+                .iter()
+                .any(|r| r.why == LOOM)
+        );
         let shim = "use threadlings::sync::atomic::{AtomicBool, Ordering as O};\nuse std::sync::atomic::Ordering;\nuse threadlings::cell::UnsafeCell;\nfn f() { threadlings::hint::spin_loop(); }";
         assert!(loom(shim).is_empty(), "{:#?}", loom(shim));
         assert!(refusals("use std::sync::Mutex;", &[], false).is_empty());

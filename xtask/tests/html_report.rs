@@ -34,6 +34,7 @@ fn class() -> Vec<Graded> {
                         runs: None,
                         allow: Vec::new(),
                         equivalent_mutants: Vec::new(),
+                        undetectable_mutants: Vec::new(),
                     };
                     let status = if (student + index) % 4 == 0 {
                         Status::Fail

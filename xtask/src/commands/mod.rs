@@ -13,6 +13,8 @@ mod run;
 mod solution;
 mod verify;
 mod watch;
+#[cfg(test)] // Until `watch.rs` runs on it.
+mod watch_state;
 
 pub use bench::{BenchRequest, bench};
 pub use check::{CheckRequest, check};

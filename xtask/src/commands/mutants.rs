@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::Exit;
-use crate::catalog::Exercise;
+use crate::catalog::{Exercise, MutantListing};
 use crate::kit::{Kit, Source, Submission};
 use crate::mutants::{self, Mutant};
 use crate::outcome::{ExerciseResult, Status};
@@ -25,8 +25,10 @@ enum Verdict {
     Killed,
     /// Every check passed.
     Survived,
-    /// The catalog says no check can tell it from the solution; not run.
+    /// The catalog says it behaves as the solution does; not run.
     Equivalent,
+    /// The catalog says no check the kit can run tells it apart; not run.
+    Undetectable,
     /// It does not compile, so it teaches nothing about the checks.
     Unviable,
 }
@@ -75,29 +77,31 @@ pub fn mutants(names: &[String], repeat: usize) -> Result<Exit, String> {
             .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
         let made = mutants::mutants(&source)
             .map_err(|err| format!("{}: {err}", exercise.solution_file()))?;
-        for equivalent in &exercise.equivalent_mutants {
-            if !made.iter().any(|mutant| mutant.name == equivalent.mutant) {
+        for listed in exercise.listed_mutants() {
+            if !made.iter().any(|mutant| mutant.name == listed.mutant) {
                 problems.push(format!(
-                    "exercise `{}` lists an equivalent mutant that {} no longer has: {}",
+                    "exercise `{}` lists a mutant that {} no longer has: {}",
                     exercise.name,
                     exercise.solution_file(),
-                    equivalent.mutant
+                    listed.mutant
                 ));
             }
         }
-        let (equivalent, to_run): (Vec<Mutant>, Vec<Mutant>) =
-            made.into_iter().partition(|mutant| {
-                exercise
-                    .equivalent_mutants
-                    .iter()
-                    .any(|equivalent| equivalent.mutant == mutant.name)
-            });
-        outcomes.extend(equivalent.into_iter().map(|mutant| Outcome {
-            exercise: exercise.name.clone(),
-            mutant,
-            verdicts: vec![Verdict::Equivalent],
-            why: String::new(),
-        }));
+        let mut to_run = Vec::new();
+        for mutant in made {
+            match exercise.listed_mutant(&mutant.name) {
+                Some((listing, listed)) => outcomes.push(Outcome {
+                    exercise: exercise.name.clone(),
+                    verdicts: vec![match listing {
+                        MutantListing::Equivalent => Verdict::Equivalent,
+                        MutantListing::Undetectable => Verdict::Undetectable,
+                    }],
+                    why: listed.reason.clone(),
+                    mutant,
+                }),
+                None => to_run.push(mutant),
+            }
+        }
         pending.push((exercise, to_run));
     }
     let rounds = pending
@@ -226,8 +230,8 @@ fn report(exercises: &[&Exercise], outcomes: &[Outcome]) -> Option<f64> {
         .unwrap_or(8)
         .max(8);
     println!(
-        "{:width$}  {:>7}  {:>6}  {:>8}  {:>10}  {:>8}",
-        "exercise", "mutants", "killed", "survived", "equivalent", "unviable"
+        "{:width$}  {:>7}  {:>6}  {:>8}  {:>10}  {:>12}  {:>8}",
+        "exercise", "mutants", "killed", "survived", "equivalent", "undetectable", "unviable"
     );
     let count = |name: &str, verdict: Verdict| {
         outcomes
@@ -243,9 +247,10 @@ fn report(exercises: &[&Exercise], outcomes: &[Outcome]) -> Option<f64> {
             .count();
         let survived = count(name, Verdict::Survived);
         let line = format!(
-            "{name:width$}  {total:>7}  {:>6}  {survived:>8}  {:>10}  {:>8}",
+            "{name:width$}  {total:>7}  {:>6}  {survived:>8}  {:>10}  {:>12}  {:>8}",
             count(name, Verdict::Killed),
             count(name, Verdict::Equivalent),
+            count(name, Verdict::Undetectable),
             count(name, Verdict::Unviable)
         );
         println!(
@@ -290,9 +295,11 @@ fn report(exercises: &[&Exercise], outcomes: &[Outcome]) -> Option<f64> {
     let judged = killed + survived;
     let score = (judged > 0).then(|| 100.0 * killed as f64 / judged as f64);
     println!(
-        "{killed} of {judged} mutants killed{}; {} equivalent, {} unviable (neither counts).",
+        "{killed} of {judged} mutants killed{}; {} equivalent, {} undetectable by the kit's \
+         checks, {} unviable (none of these counts).",
         score.map_or(String::new(), |score| format!(" ({score:.1} %)")),
         all(Verdict::Equivalent),
+        all(Verdict::Undetectable),
         all(Verdict::Unviable)
     );
     score

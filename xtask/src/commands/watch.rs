@@ -29,13 +29,13 @@ const KEYS: &str = "n next · h hint · l list · c check all · x reset · r re
 enum Event {
     Saved(PathBuf),
     Key(u8),
-    Checked(ExerciseResult),
+    Checked(Box<ExerciseResult>),
     CheckedAll(Vec<ExerciseResult>),
     Failed(String),
 }
 
 enum Job {
-    One(Exercise),
+    One(Box<Exercise>),
     All,
 }
 
@@ -60,7 +60,7 @@ pub fn watch() -> Result<Exit, String> {
     let mut checking = true;
     let mut pending = false;
     announce(&current);
-    let _ = jobs.send(Job::One(current.clone()));
+    let _ = jobs.send(Job::One(Box::new(current.clone())));
     loop {
         let event = inbox
             .recv()
@@ -73,7 +73,7 @@ pub fn watch() -> Result<Exit, String> {
                 } else {
                     checking = true;
                     announce(&current);
-                    let _ = jobs.send(Job::One(current.clone()));
+                    let _ = jobs.send(Job::One(Box::new(current.clone())));
                 }
             }
             Event::Saved(_) => {}
@@ -86,7 +86,7 @@ pub fn watch() -> Result<Exit, String> {
                     pending = false;
                     checking = true;
                     announce(&current);
-                    let _ = jobs.send(Job::One(current.clone()));
+                    let _ = jobs.send(Job::One(Box::new(current.clone())));
                     continue;
                 }
                 if result.passed() {
@@ -96,7 +96,7 @@ pub fn watch() -> Result<Exit, String> {
                             current = next.clone();
                             checking = true;
                             announce(&current);
-                            let _ = jobs.send(Job::One(current.clone()));
+                            let _ = jobs.send(Job::One(Box::new(current.clone())));
                         }
                         None => {
                             println!("{}", style::green("Every exercise passes. Well done!"));
@@ -162,7 +162,7 @@ pub fn watch() -> Result<Exit, String> {
                     current = next.clone();
                     checking = true;
                     announce(&current);
-                    let _ = jobs.send(Job::One(current.clone()));
+                    let _ = jobs.send(Job::One(Box::new(current.clone())));
                 }
                 _ => println!(
                     "\n`{}` is not done yet: it must pass before the next one.",
@@ -172,7 +172,7 @@ pub fn watch() -> Result<Exit, String> {
             Event::Key(b'r') if !checking => {
                 checking = true;
                 announce(&current);
-                let _ = jobs.send(Job::One(current.clone()));
+                let _ = jobs.send(Job::One(Box::new(current.clone())));
             }
             Event::Key(b'c') if !checking => {
                 checking = true;
@@ -281,7 +281,7 @@ fn checker(kit: Kit, events: Sender<Event>) -> Sender<Job> {
                 Ok(runner) => match job {
                     Job::One(exercise) => {
                         match runner.check(&[&exercise], Depth::UntilFirstFailure) {
-                            Ok(mut results) => Event::Checked(results.remove(0)),
+                            Ok(mut results) => Event::Checked(Box::new(results.remove(0))),
                             Err(err) => Event::Failed(err),
                         }
                     }
