@@ -8,8 +8,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use super::panics::quiet_panics_on_this_thread;
-use super::panics::{keep_this_threads_panics_quiet, panic_text, quiet_deliberate_panics};
+use super::panics::{panic_text, quiet_deliberate_panics, quiet_panics_on_this_thread};
 use super::rendezvous::PATIENCE;
 
 /// Runs `work` on a helper thread and waits at most `patience` for it to return.
@@ -88,22 +87,6 @@ pub fn panic_reaching_the_caller<R: std::fmt::Debug + Send + 'static>(
     }
 }
 
-/// Runs `work` on a helper thread, as [`returns_within`] does, and tells a panic from a
-/// hang: `Some(Ok(value))` when it returned, `Some(Err(payload))` when it panicked (with
-/// the payload it panicked with, so a check can tell whether a panic was passed on or
-/// replaced), and `None` when it had done neither after `patience`. A panic on the
-/// helper thread is the check's to explain, so it is not printed as well: the first
-/// message a student reads is the check's.
-pub fn outcome_within<T: Send + 'static>(
-    patience: Duration,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Option<std::thread::Result<T>> {
-    returns_within(patience, move || {
-        keep_this_threads_panics_quiet();
-        panic::catch_unwind(AssertUnwindSafe(work))
-    })
-}
-
 /// Runs `work`, a call of the function named `call` during which `panicked` (say,
 /// "a task") panics with the text `expected`, and checks that the call passes that
 /// panic on unchanged, as `std::panic::resume_unwind` does with what `join` returns. It
@@ -118,8 +101,8 @@ pub fn assert_passes_the_panic_on<T: fmt::Debug + Send + 'static>(
     patience: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) {
-    match outcome_within(patience, work) {
-        Some(Err(payload)) => {
+    match ending_within(patience, work) {
+        Ending::Panicked(payload) => {
             let seen = panic_text(&*payload);
             assert!(
                 seen == Some(expected),
@@ -133,13 +116,13 @@ pub fn assert_passes_the_panic_on<T: fmt::Debug + Send + 'static>(
                 ))
             );
         }
-        Some(Ok(returned)) => panic!(
+        Ending::Returned(returned) => panic!(
             "expected `{call}` to panic, because {panicked} panicked, but it returned \
              {returned:?}: the panic was lost. Join the thread (`join` returns \
              `Err(payload)` for a thread that panicked) and pass the panic on with \
              `std::panic::resume_unwind`."
         ),
-        None => panic!(
+        Ending::StillRunning => panic!(
             "{panicked} panicked, but {patience:?} later `{call}` had neither returned nor \
              panicked: is something still waiting, for a thread that never ends or on a \
              channel whose `Sender` is still alive?"
@@ -196,6 +179,13 @@ mod tests {
             }
             other => panic!("expected the panic, got {other:?}"),
         }
+        // A deliberate panic that the work does not quiet itself is caught all the same.
+        match ending_within(PATIENCE, || -> u8 { panic!("on purpose: a test") }) {
+            Ending::Panicked(payload) => {
+                assert_eq!(panic_text(&*payload), Some("on purpose: a test"));
+            }
+            other => panic!("expected the panic, got {other:?}"),
+        }
         let (_keep_open, never) = mpsc::channel::<()>();
         assert!(matches!(
             ending_within(Duration::from_millis(50), move || never.recv().ok()),
@@ -210,19 +200,6 @@ mod tests {
         let returned = std::panic::catch_unwind(|| panic_reaching_the_caller("call", || 7));
         let failure = returned.expect_err("a call that returns fails the check");
         assert!(panic_text(&*failure).is_some_and(|text| text.contains("returned 7")));
-    }
-
-    #[test]
-    fn outcome_within_tells_a_return_from_a_panic_and_a_hang() {
-        quiet_deliberate_panics();
-        assert!(matches!(outcome_within(PATIENCE, || 7), Some(Ok(7))));
-        let panicked = outcome_within(PATIENCE, || panic!("on purpose: a test"));
-        let payload = panicked
-            .expect("a panic is not a hang")
-            .expect_err("the work panicked");
-        assert_eq!(panic_text(&*payload), Some("on purpose: a test"));
-        let (_keep_open, never) = mpsc::channel::<()>();
-        assert!(outcome_within(Duration::from_millis(50), move || never.recv().ok()).is_none());
     }
 
     #[test]

@@ -31,8 +31,7 @@ mod runtime;
 mod threads;
 
 pub use endings::{
-    Ending, assert_passes_the_panic_on, ending_within, outcome_within, panic_reaching_the_caller,
-    returns_within,
+    Ending, assert_passes_the_panic_on, ending_within, panic_reaching_the_caller, returns_within,
 };
 #[cfg(feature = "loom")]
 pub use loom_models::model_within_steps;

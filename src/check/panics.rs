@@ -62,22 +62,3 @@ pub fn quiet_panics_on_this_thread() {
     quiet_deliberate_panics();
     PANICS_GO_TO_THE_CHECK.set(true);
 }
-
-thread_local! {
-    static PANICS_ARE_QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Keeps the panics of the calling thread out of the output (other threads' panics are
-/// reported as usual). Installs the hook that does it once per process.
-pub(super) fn keep_this_threads_panics_quiet() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let report = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !PANICS_ARE_QUIET.try_with(Cell::get).unwrap_or(false) {
-                report(info);
-            }
-        }));
-    });
-    PANICS_ARE_QUIET.with(|quiet| quiet.set(true));
-}
