@@ -68,23 +68,28 @@ pub fn ending_within<R: Send + 'static>(
 /// caller, to compare with the work's own. Fails, saying so, when `call` (named `name`
 /// in the message) returned instead, or had not returned after [`PATIENCE`], as a call
 /// does that waits for a result that a thread that panicked never delivers.
-pub fn panic_reaching_the_caller<R: std::fmt::Debug + Send + 'static>(
+pub fn panic_reaching_the_caller<R: fmt::Debug + Send + 'static>(
     name: &str,
     call: impl FnOnce() -> R + Send + 'static,
 ) -> Box<dyn Any + Send> {
-    match ending_within(PATIENCE, call) {
-        Ending::Panicked(payload) => payload,
-        Ending::Returned(value) => panic!(
-            "expected the work's panic to reach the caller of `{name}`, but `{name}` \
-             returned {value:?}"
-        ),
-        Ending::StillRunning => panic!(
-            "expected the work's panic to reach the caller of `{name}`, but `{name}` had \
-             not returned after {PATIENCE:?}: it waits for a result that a thread that \
-             panicked never delivers. `join` returns `Err(payload)` when the thread \
-             panicked."
-        ),
-    }
+    the_panic_of(
+        PATIENCE,
+        call,
+        |value| {
+            format!(
+                "expected the work's panic to reach the caller of `{name}`, but `{name}` \
+                 returned {value:?}"
+            )
+        },
+        || {
+            format!(
+                "expected the work's panic to reach the caller of `{name}`, but `{name}` had \
+                 not returned after {PATIENCE:?}: it waits for a result that a thread that \
+                 panicked never delivers. `join` returns `Err(payload)` when the thread \
+                 panicked."
+            )
+        },
+    )
 }
 
 /// Runs `work`, a call of the function named `call` during which `panicked` (say,
@@ -101,32 +106,52 @@ pub fn assert_passes_the_panic_on<T: fmt::Debug + Send + 'static>(
     patience: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) {
-    match ending_within(patience, work) {
-        Ending::Panicked(payload) => {
-            let seen = panic_text(&*payload);
-            assert!(
-                seen == Some(expected),
-                "expected `{call}` to panic with the panic of {panicked}, its payload passed \
-                 on unchanged, but it panicked with {}: `unwrap` or `expect` on a `join`, \
-                 and a `thread::scope` left to join a thread that panicked, replace the panic \
-                 with one of their own. Pass on the payload that `join` returns in `Err` with \
-                 `std::panic::resume_unwind`.",
-                seen.map_or("a payload that is not text".to_owned(), |seen| format!(
-                    "{seen:?}"
-                ))
-            );
-        }
-        Ending::Returned(returned) => panic!(
-            "expected `{call}` to panic, because {panicked} panicked, but it returned \
-             {returned:?}: the panic was lost. Join the thread (`join` returns \
-             `Err(payload)` for a thread that panicked) and pass the panic on with \
-             `std::panic::resume_unwind`."
-        ),
-        Ending::StillRunning => panic!(
-            "{panicked} panicked, but {patience:?} later `{call}` had neither returned nor \
-             panicked: is something still waiting, for a thread that never ends or on a \
-             channel whose `Sender` is still alive?"
-        ),
+    let payload = the_panic_of(
+        patience,
+        work,
+        |returned| {
+            format!(
+                "expected `{call}` to panic, because {panicked} panicked, but it returned \
+                 {returned:?}: the panic was lost. Join the thread (`join` returns \
+                 `Err(payload)` for a thread that panicked) and pass the panic on with \
+                 `std::panic::resume_unwind`."
+            )
+        },
+        || {
+            format!(
+                "{panicked} panicked, but {patience:?} later `{call}` had neither returned \
+                 nor panicked: is something still waiting, for a thread that never ends or \
+                 on a channel whose `Sender` is still alive?"
+            )
+        },
+    );
+    let seen = panic_text(&*payload);
+    assert!(
+        seen == Some(expected),
+        "expected `{call}` to panic with the panic of {panicked}, its payload passed on \
+         unchanged, but it panicked with {}: `unwrap` or `expect` on a `join`, and a \
+         `thread::scope` left to join a thread that panicked, replace the panic with one of \
+         their own. Pass on the payload that `join` returns in `Err` with \
+         `std::panic::resume_unwind`.",
+        seen.map_or("a payload that is not text".to_owned(), |seen| format!(
+            "{seen:?}"
+        ))
+    );
+}
+
+/// The panic that ended `call` within `patience`: what [`panic_reaching_the_caller`] and
+/// [`assert_passes_the_panic_on`] observe. A call that returned fails the check with the
+/// message `returned` makes of its value; one still running, with `still_running`'s.
+fn the_panic_of<R: Send + 'static>(
+    patience: Duration,
+    call: impl FnOnce() -> R + Send + 'static,
+    returned: impl FnOnce(R) -> String,
+    still_running: impl FnOnce() -> String,
+) -> Box<dyn Any + Send> {
+    match ending_within(patience, call) {
+        Ending::Panicked(payload) => payload,
+        Ending::Returned(value) => panic!("{}", returned(value)),
+        Ending::StillRunning => panic!("{}", still_running()),
     }
 }
 
