@@ -1,11 +1,10 @@
 //! Loom models with a bound on each interleaving's steps, which tells a thread that
 //! sleeps from one that polls. Built only with the `loom` feature.
 
-use std::panic::AssertUnwindSafe;
+use super::panics::{catch_explained_panic, panic_text};
 
-use super::panics::{
-    LOOM_STEP_LIMIT, STEP_LIMIT_GOES_TO_THE_CHECK, panic_text, quiet_deliberate_panics,
-};
+/// What loom's panic says when an interleaving takes more steps than allowed.
+const LOOM_STEP_LIMIT: &str = "maximum number of branches";
 
 /// Explores every interleaving of `model`, as `loom::model` does, but allows each
 /// interleaving at most `max_steps` steps (loom's branch points: atomic operations,
@@ -23,10 +22,7 @@ where
 {
     let mut builder = loom::model::Builder::new();
     builder.max_branches = max_steps;
-    quiet_deliberate_panics();
-    STEP_LIMIT_GOES_TO_THE_CHECK.set(true);
-    let explored = std::panic::catch_unwind(AssertUnwindSafe(|| builder.check(model)));
-    STEP_LIMIT_GOES_TO_THE_CHECK.set(false);
+    let explored = catch_explained_panic(LOOM_STEP_LIMIT, || builder.check(model));
     if let Err(payload) = explored {
         if panic_text(&*payload).is_some_and(|text| text.contains(LOOM_STEP_LIMIT)) {
             panic!("{too_many}");

@@ -34,8 +34,9 @@ pub fn quiet_deliberate_panics() {
             let deliberate = payload.is::<DeliberatePanic>()
                 || panic_text(payload).is_some_and(|text| text.contains("on purpose"))
                 || PANICS_GO_TO_THE_CHECK.get()
-                || (STEP_LIMIT_GOES_TO_THE_CHECK.get()
-                    && panic_text(payload).is_some_and(|text| text.contains(LOOM_STEP_LIMIT)));
+                || EXPLAINED_BY_THE_CHECK.get().is_some_and(|explained| {
+                    panic_text(payload).is_some_and(|text| text.contains(explained))
+                });
             if !deliberate {
                 report(info);
             }
@@ -46,13 +47,10 @@ pub fn quiet_deliberate_panics() {
 thread_local! {
     /// Set on a thread whose panics are handed to the check, which explains them.
     static PANICS_GO_TO_THE_CHECK: Cell<bool> = const { Cell::new(false) };
-    /// Set while [`model_within_steps`](super::model_within_steps) runs, which explains
-    /// loom's step limit itself.
-    pub(super) static STEP_LIMIT_GOES_TO_THE_CHECK: Cell<bool> = const { Cell::new(false) };
+    /// Set while [`catch_explained_panic`] runs: the text of this thread's panics that
+    /// the check explains itself.
+    static EXPLAINED_BY_THE_CHECK: Cell<Option<&'static str>> = const { Cell::new(None) };
 }
-
-/// What loom's panic says when an interleaving takes more steps than allowed.
-pub(super) const LOOM_STEP_LIMIT: &str = "maximum number of branches";
 
 /// Keeps the panics of the calling thread out of the output, whatever their payload:
 /// for work that a check hands to the code under test and that panics on purpose, when
@@ -61,4 +59,19 @@ pub(super) const LOOM_STEP_LIMIT: &str = "maximum number of branches";
 pub fn quiet_panics_on_this_thread() {
     quiet_deliberate_panics();
     PANICS_GO_TO_THE_CHECK.set(true);
+}
+
+/// Runs `run` and catches its panic, keeping out of the output the panics of the calling
+/// thread whose text contains `explained`: the caller explains those in its own words.
+/// Other panics are reported, or kept quiet, as [`quiet_deliberate_panics`] says.
+#[cfg(feature = "loom")]
+pub(super) fn catch_explained_panic<R>(
+    explained: &'static str,
+    run: impl FnOnce() -> R,
+) -> std::thread::Result<R> {
+    quiet_deliberate_panics();
+    EXPLAINED_BY_THE_CHECK.set(Some(explained));
+    let caught = panic::catch_unwind(panic::AssertUnwindSafe(run));
+    EXPLAINED_BY_THE_CHECK.set(None);
+    caught
 }
