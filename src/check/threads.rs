@@ -10,18 +10,26 @@ use std::time::Duration;
 /// thread exits, so the flag is set before a `join` on that thread returns: a check can
 /// tell whether a function waited for the threads it started.
 pub fn set_when_this_thread_ends(flag: Arc<AtomicBool>) {
-    struct SetOnDrop(Arc<AtomicBool>);
+    when_this_thread_ends(move || flag.store(true, Ordering::SeqCst));
+}
 
-    impl Drop for SetOnDrop {
+/// Runs `action` as the calling thread ends: after its work, while its thread-local
+/// values are dropped, which a `join` on that thread waits for.
+fn when_this_thread_ends(action: impl FnOnce() + 'static) {
+    struct AtThreadEnd(RefCell<Vec<Box<dyn FnOnce()>>>);
+
+    impl Drop for AtThreadEnd {
         fn drop(&mut self) {
-            self.0.store(true, Ordering::SeqCst);
+            for action in self.0.get_mut().drain(..) {
+                action();
+            }
         }
     }
 
     thread_local! {
-        static AT_THREAD_END: RefCell<Vec<SetOnDrop>> = const { RefCell::new(Vec::new()) };
+        static AT_THREAD_END: AtThreadEnd = const { AtThreadEnd(RefCell::new(Vec::new())) };
     }
-    AT_THREAD_END.with(|flags| flags.borrow_mut().push(SetOnDrop(flag)));
+    AT_THREAD_END.with(|actions| actions.0.borrow_mut().push(Box::new(action)));
 }
 
 /// How long a thread tracked by [`ThreadEnds`] lingers at its end for the call that
@@ -63,26 +71,17 @@ impl ThreadEnds {
 
     /// Tracks the calling thread: its end is counted as described on [`ThreadEnds`].
     pub fn track_this_thread(self: &Arc<Self>) {
-        struct CountOnDrop(Arc<ThreadEnds>);
-
-        impl Drop for CountOnDrop {
-            fn drop(&mut self) {
-                let ends = self.0.ends();
-                let (mut ends, _) = self
-                    .0
-                    .changed
-                    .wait_timeout_while(ends, LINGER, |ends| !ends.returned)
-                    .unwrap_or_else(PoisonError::into_inner);
-                ends.ended += 1;
-                self.0.changed.notify_all();
-            }
-        }
-
-        thread_local! {
-            static AT_THREAD_END: RefCell<Vec<CountOnDrop>> = const { RefCell::new(Vec::new()) };
-        }
         self.ends().tracked += 1;
-        AT_THREAD_END.with(|ends| ends.borrow_mut().push(CountOnDrop(Arc::clone(self))));
+        let tracker = Arc::clone(self);
+        when_this_thread_ends(move || {
+            let ends = tracker.ends();
+            let (mut ends, _) = tracker
+                .changed
+                .wait_timeout_while(ends, LINGER, |ends| !ends.returned)
+                .unwrap_or_else(PoisonError::into_inner);
+            ends.ended += 1;
+            tracker.changed.notify_all();
+        });
     }
 
     /// To call as soon as the call under test has returned: how many tracked threads
