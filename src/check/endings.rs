@@ -22,13 +22,24 @@ pub fn returns_within<T: Send + 'static>(
     patience: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
-    let (returned, result) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = returned.send(std::panic::catch_unwind(AssertUnwindSafe(work)));
-    });
-    match result.recv_timeout(patience) {
+    reported_within(patience, move |report| {
+        let _ = report.send(panic::catch_unwind(AssertUnwindSafe(work)));
+    })
+}
+
+/// Runs `work` on a thread of its own, handing it a sender on which it reports its result
+/// or its panic, and waits at most `patience` for that report: `None` when none came by
+/// then. A reported panic is resumed on the calling thread, with its own payload. What
+/// `work` does after it has reported, the caller does not wait for.
+pub(super) fn reported_within<T: Send + 'static>(
+    patience: Duration,
+    work: impl FnOnce(mpsc::Sender<std::thread::Result<T>>) + Send + 'static,
+) -> Option<T> {
+    let (report, reported) = mpsc::channel();
+    std::thread::spawn(move || work(report));
+    match reported.recv_timeout(patience) {
         Ok(Ok(value)) => Some(value),
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Ok(Err(payload)) => panic::resume_unwind(payload),
         Err(_) => None,
     }
 }
@@ -55,7 +66,7 @@ pub fn ending_within<R: Send + 'static>(
     quiet_deliberate_panics();
     let caught = || {
         quiet_panics_on_this_thread();
-        std::panic::catch_unwind(AssertUnwindSafe(call))
+        panic::catch_unwind(AssertUnwindSafe(call))
     };
     match returns_within(patience, caught) {
         Some(Ok(value)) => Ending::Returned(value),

@@ -1,10 +1,12 @@
 //! tokio runtimes a check watches: a runtime on a paused clock that counts its thread's
 //! wake-ups, and a task that answers only while the runtime has a thread free.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use super::endings::reported_within;
 use super::rendezvous::PATIENCE;
 
 /// How often a tokio runtime's thread woke up after going idle. [`paused_runtime`] counts
@@ -41,9 +43,9 @@ pub fn paused_runtime(wakeups: &Wakeups) -> tokio::runtime::Runtime {
 /// and waits at most `patience` of real time for it. `make` gets the runtime's
 /// [`Wakeups`]. `None` means the future had not finished by then (it is left running):
 /// it waits for something that never comes, or its thread is blocked, or a task never
-/// stops running, so that runtime time cannot move. On the paused clock a correct answer needs next to no real time however much
-/// runtime time it waits, so a check can explain a hang in its own words. A panic in the
-/// future reaches the caller as that same panic.
+/// stops running, so that runtime time cannot move. On the paused clock a correct answer
+/// needs next to no real time however much runtime time it waits, so a check can explain
+/// a hang in its own words. A panic in the future reaches the caller as that same panic.
 pub fn run_paused_within<T, F>(
     patience: Duration,
     make: impl FnOnce(Wakeups) -> F + Send + 'static,
@@ -52,20 +54,14 @@ where
     F: Future<Output = T>,
     T: Send + 'static,
 {
-    let (finished, outcome) = mpsc::channel();
-    std::thread::spawn(move || {
+    reported_within(patience, move |report| {
         let wakeups = Wakeups::default();
         let runtime = paused_runtime(&wakeups);
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            runtime.block_on(make(wakeups))
-        }));
-        let _ = finished.send(result);
-    });
-    match outcome.recv_timeout(patience) {
-        Ok(Ok(output)) => Some(output),
-        Ok(Err(payload)) => std::panic::resume_unwind(payload),
-        Err(_) => None,
-    }
+        let result = panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(make(wakeups))));
+        // Reported while the runtime lives: dropping it waits for its blocking tasks,
+        // which may never end.
+        let _ = report.send(result);
+    })
 }
 
 /// [`run_paused_within`] with [`PATIENCE`], for a future that must finish: a hang fails
