@@ -22,6 +22,14 @@ fn allocated(size: usize) {
     }
 }
 
+/// Counts a new allocation of `size` bytes at `memory`, unless it failed (null).
+fn counted(memory: *mut u8, size: usize) -> *mut u8 {
+    if !memory.is_null() {
+        allocated(size);
+    }
+    memory
+}
+
 fn freed(size: usize) {
     LIVE_BYTES.fetch_sub(size, Ordering::SeqCst);
     if holds_a_bulky(size) {
@@ -44,20 +52,12 @@ pub struct CountingAllocator;
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which `System` has.
-        let memory = unsafe { System.alloc(layout) };
-        if !memory.is_null() {
-            allocated(layout.size());
-        }
-        memory
+        counted(unsafe { System.alloc(layout) }, layout.size())
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as for `alloc`.
-        let memory = unsafe { System.alloc_zeroed(layout) };
-        if !memory.is_null() {
-            allocated(layout.size());
-        }
-        memory
+        counted(unsafe { System.alloc_zeroed(layout) }, layout.size())
     }
 
     unsafe fn dealloc(&self, memory: *mut u8, layout: Layout) {
