@@ -153,6 +153,8 @@ pub fn assert_passes_the_panic_on<T: fmt::Debug + Send + 'static>(
 /// The panic that ended `call` within `patience`: what [`panic_reaching_the_caller`] and
 /// [`assert_passes_the_panic_on`] observe. A call that returned fails the check with the
 /// message `returned` makes of its value; one still running, with `still_running`'s.
+/// That failure names the place of the caller, next to its messages.
+#[track_caller]
 fn the_panic_of<R: Send + 'static>(
     patience: Duration,
     call: impl FnOnce() -> R + Send + 'static,
