@@ -1,0 +1,51 @@
+//! Helpers that let a check observe concurrent behaviour deterministically, without
+//! timing a computation or sleeping for ordering. One module per concern, each
+//! re-exported here, so that a check names every helper `threadlings::check::NAME`:
+//!
+//! - `rendezvous`: [`Rendezvous`], proof that threads ran at the same time, and
+//!   [`PATIENCE`], how long a check waits for what should happen at once.
+//! - `panics`: the payload and text of a panic, and keeping the panics a check causes
+//!   on purpose out of the output.
+//! - `endings`: how a call ended within some patience (returned, panicked or still
+//!   running), and whether a panic reached the caller unchanged.
+//! - `threads`: whether a call waited for the threads it started, and whether a thread
+//!   parked or polled while it had nothing to do.
+//! - `memory`: an allocator that counts live bytes and [`Bulky`] allocations, and
+//!   [`DropCounter`].
+//! - `pools`: rayon pools of the check's size, and where a callback ran.
+//! - `runtime`: a tokio runtime on a paused clock that counts its wake-ups, and a task
+//!   that answers only while the runtime has a thread free.
+//! - `polls`: how long a future's polls held their thread, and polling by hand.
+//! - `loom_models` (with the `loom` feature): a model whose interleavings may take only
+//!   so many steps, which fails a poller.
+
+mod endings;
+#[cfg(feature = "loom")]
+mod loom_models;
+mod memory;
+mod panics;
+mod polls;
+mod pools;
+mod rendezvous;
+mod runtime;
+mod threads;
+
+pub use endings::{
+    Ending, assert_passes_the_panic_on, ending_within, panic_reaching_the_caller, returns_within,
+};
+#[cfg(feature = "loom")]
+pub use loom_models::model_within_steps;
+pub use memory::{
+    BULKY_SIZE, Bulky, CountingAllocator, DropCounter, live_bulky_allocations, live_bytes,
+};
+pub use panics::{
+    DeliberatePanic, panic_text, quiet_deliberate_panics, quiet_panics_on_this_thread,
+};
+pub use polls::{HELD_TOO_LONG, WakeCounter, poll_once, thread_time};
+pub use pools::{PoolWitness, rayon_global_pool_of_one, two_thread_pool};
+pub use rendezvous::{PATIENCE, Rendezvous};
+pub use runtime::{Responder, Wakeups, paused_runtime, run_paused, run_paused_within};
+pub use threads::{
+    FALL_ASLEEP, LINGER, ThreadEnds, leave_wake_up_token, parked_since_token_left,
+    set_when_this_thread_ends,
+};
