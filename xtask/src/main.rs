@@ -101,7 +101,7 @@ enum Command {
     /// records what passes on the shipped exercises.
     Verify {
         /// Write exercises/as-shipped.toml from what the shipped exercises pass (in
-        /// three runs) instead of checking it.
+        /// five runs) instead of checking it.
         #[arg(long)]
         bless: bool,
     },
