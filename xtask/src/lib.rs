@@ -8,6 +8,7 @@ pub mod compile_fail;
 pub mod kit;
 pub mod libtest;
 pub mod loom;
+pub mod os;
 pub mod outcome;
 pub mod policy;
 pub mod process;
