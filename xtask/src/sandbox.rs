@@ -11,8 +11,8 @@
 //!   system folders and its own executable, and write only its scratch folder, so a
 //!   submission cannot read the reference solutions or another student's work.
 //!
-//! What each system enforces is in `os/mod.rs`; what one cannot is said under `check`'s
-//! table. Process trees, timeouts and output caps are `process.rs`'s concern.
+//! What each system enforces is the README's table ("For instructors"); what one
+//! cannot is said under `check`'s table. Process trees, timeouts and output caps are `process.rs`'s concern.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -3,17 +3,8 @@
 //! with a Linux-only part, and `windows.rs`). Every `unsafe` of the runner's OS work is
 //! here.
 //!
-//! What each system enforces on a test process:
-//!
-//! | | Linux | macOS | other unix | Windows |
-//! |---|---|---|---|---|
-//! | timeout kills the whole tree | process group | process group | process group | job object |
-//! | memory | 4 GiB of address space | not capped | 4 GiB of address space | 4 GiB committed |
-//! | processes | 1024 more than the user runs, threads included | 1024 per user, threads not counted | 1024 per user | 1024, threads not counted |
-//! | CPU time | limit | limit | limit | limit |
-//! | file size | 64 MiB | 64 MiB | 64 MiB | not capped |
-//! | files outside the scratch folder | Landlock, where the kernel has it | not confined | not confined | not confined |
-//! | a test outlives a killed runner | parent-death signal | an alarm | an alarm | the runner's job closes |
+//! What each system enforces on a test process is the README's table ("For
+//! instructors"); what one cannot is `unenforced`, under `check`'s table.
 
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
