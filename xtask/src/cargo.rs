@@ -227,7 +227,7 @@ impl BuildProgress {
             shown: false,
             compiled: 0,
             expected,
-            enabled: std::io::stderr().is_terminal(),
+            enabled: std::io::stderr().is_terminal() && crate::style::escape_codes_work(),
         }
     }
 

@@ -421,6 +421,19 @@ mod tests {
     }
 
     #[test]
+    fn a_windows_checkout_reads_the_same() {
+        let entry = "[[exercises]]\nname = \"x\"\nchapter = \"01_a\"\nchecks = [\"tests\"]\npoints = 1\nhints = [\"h\"]\n";
+        let crlf = |text: &str| text.replace('\n', "\r\n");
+        let catalog = Catalog::parse(&crlf(&format!("{CHAPTERS}{entry}"))).unwrap();
+        assert_eq!(catalog.find("x").unwrap().file(), "exercises/01_a/x.rs");
+        let wrong = entry.replace("01_a", "02_b");
+        assert_eq!(
+            Catalog::parse(&crlf(&format!("{CHAPTERS}{wrong}"))).unwrap_err(),
+            parse(&wrong).unwrap_err()
+        );
+    }
+
+    #[test]
     fn loom_needs_its_bounds() {
         let err = parse("[[exercises]]\nname = \"x\"\nchapter = \"01_a\"\nchecks = [\"loom\"]\npoints = 1\nhints = [\"h\"]\n")
             .unwrap_err();

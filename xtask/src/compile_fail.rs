@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::kit::normalize;
+use crate::kit::{normalize, relative_to, slashed};
 use crate::outcome::{CaseResult, Status};
 use crate::process;
 
@@ -91,16 +91,12 @@ pub fn run(
     for case in cases {
         let source = std::fs::read_to_string(case)
             .map_err(|err| format!("cannot read {}: {err}", case.display()))?;
-        let relative = case
-            .strip_prefix(tree)
-            .unwrap_or(case)
-            .to_string_lossy()
-            .into_owned();
-        // trybuild writes absolute paths for a case under the target directory; the
-        // student reads them relative to the kit.
+        let relative = slashed(case.strip_prefix(tree).unwrap_or(case));
+        // trybuild writes absolute paths for a case under the target directory (with
+        // `/` on every system); the student reads them relative to the kit.
         let stderr = std::fs::read_to_string(case.with_extension("stderr"))
             .ok()
-            .map(|text| text.replace(&format!("{}/", tree.display()), ""));
+            .map(|text| relative_to(&text, tree));
         results.push(judge(&relative, &source, stderr.as_deref(), &report));
     }
     Ok(results)
@@ -281,6 +277,26 @@ mod tests {
             "error: lifetime may not live long enough\n  --> tests/x/compile_fail/rc.rs:9:5\n";
         let result = judge("tests/x/compile_fail/rc.rs", case, Some(other), "");
         assert_eq!(result.status, Status::Fail, "{}", result.message);
+    }
+
+    #[test]
+    fn line_endings_change_no_verdict_and_no_location() {
+        let crlf = |text: &str| text.replace('\n', "\r\n");
+        let passing =
+            "error[E0277]: `Rc<i32>` cannot be sent between threads safely\n  --> $DIR/rc.rs:9:5\n";
+        let in_exercise = "error[E0599]: no method\n  --> tests/x/compile_fail/../../../exercises/01_a/x.rs:3:1\n";
+        for stderr in [passing, in_exercise] {
+            let unix = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
+            let windows = judge(
+                "tests/x/compile_fail/rc.rs",
+                &crlf(CASE),
+                Some(&crlf(stderr)),
+                "",
+            );
+            assert_eq!(windows.status, unix.status, "{}", windows.message);
+            assert_eq!(windows.location, unix.location);
+            assert_eq!(windows.message, unix.message);
+        }
     }
 
     #[test]

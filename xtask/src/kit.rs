@@ -184,11 +184,7 @@ impl Kit {
         }
         for top in ["src", "tests"] {
             for file in files_under(&self.root.join(top))? {
-                let relative = file
-                    .strip_prefix(&self.root)
-                    .expect("under root")
-                    .to_string_lossy()
-                    .into_owned();
+                let relative = slashed(file.strip_prefix(&self.root).expect("under root"));
                 wanted.push((relative, read(&file)?));
             }
         }
@@ -286,11 +282,31 @@ fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     Ok(())
 }
 
+/// A relative path as the catalog writes one, with `/` between its parts on every
+/// system.
+pub fn slashed(relative: &Path) -> String {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// `text` with every `root/` taken out, so that the paths in it read relative to `root`;
+/// on Windows, tools write `root` with `\` or with `/`.
+pub fn relative_to(text: &str, root: &Path) -> String {
+    let native = format!("{}/", root.display());
+    let forward = native.replace('\\', "/");
+    text.replace(&native, "").replace(&forward, "")
+}
+
 /// `tests/x/../../exercises/a.rs:3` → `exercises/a.rs:3`: how a location reads best,
-/// since checks include the exercise with a relative `#[path]`.
+/// since checks include the exercise with a relative `#[path]`. Windows' `\` (rustc
+/// names `tests\x\main.rs`, and joins `#[path]`'s `../../` to it) becomes `/`, as the
+/// catalog writes paths.
 pub fn normalize(location: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    for part in location.split('/') {
+    for part in location.split(['/', '\\']) {
         match part {
             ".." if parts.last().is_some_and(|last| *last != "..") => {
                 parts.pop();
@@ -311,5 +327,23 @@ mod tests {
             "exercises/01_a/b.rs:3"
         );
         assert_eq!(super::normalize("../up/./a.rs"), "../up/a.rs");
+    }
+
+    #[test]
+    fn windows_locations_read_as_the_catalog_writes_them() {
+        assert_eq!(
+            super::normalize(r"tests\spawn_join\../../exercises/01_a/b.rs:26"),
+            "exercises/01_a/b.rs:26"
+        );
+        assert_eq!(
+            super::normalize(r"tests\x\compile_fail\..\..\..\exercises\01_a\b.rs:3"),
+            "exercises/01_a/b.rs:3"
+        );
+    }
+
+    #[test]
+    fn relative_paths_are_slashed() {
+        let relative: std::path::PathBuf = ["tests", "x", "main.rs"].iter().collect();
+        assert_eq!(super::slashed(&relative), "tests/x/main.rs");
     }
 }

@@ -9,6 +9,7 @@ pub mod kit;
 pub mod libtest;
 pub mod loom;
 pub mod mutants;
+pub mod os;
 pub mod outcome;
 pub mod policy;
 pub mod process;

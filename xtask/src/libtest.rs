@@ -134,11 +134,16 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
                 .to_string()
         } else {
             let cause = if finished.stderr.contains("has overflowed its stack") {
-                ": the stack overflowed (unbounded recursion?)"
+                ": the stack overflowed (unbounded recursion?)".to_string()
             } else if finished.stderr.contains("memory allocation of") {
-                ": it ran out of memory (a test process may use at most 4 GiB of address space)"
+                match crate::sandbox::memory_limit() {
+                    Some(limit) => {
+                        format!(": it ran out of memory (a test process may use at most {limit})")
+                    }
+                    None => ": it ran out of memory".to_string(),
+                }
             } else {
-                ""
+                String::new()
             };
             let mut why = format!(
                 "the test process ended ({}) before the test harness reported a result{cause}",

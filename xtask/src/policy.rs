@@ -804,6 +804,20 @@ mod tests {
         );
     }
 
+    #[test]
+    fn line_endings_change_no_refusal() {
+        let source = "//! An exercise.\nuse std as s;\n\n/// A doc.\nfn f() {\n    let _ = \"a\nb\";\n    s::process::exit(0)\n}\nfn g() { std::env::args(); }\n";
+        let lines = |found: Vec<Refusal>| -> Vec<(usize, String)> {
+            found.iter().map(|r| (r.line, r.sentence())).collect()
+        };
+        let unix = lines(refusals(source, &[], false));
+        assert_eq!(unix.len(), 2, "{unix:?}");
+        assert_eq!(
+            lines(refusals(&source.replace('\n', "\r\n"), &[], false)),
+            unix
+        );
+    }
+
     #[track_caller]
     fn allowed(source: &str) {
         let found = refusals(source, &[], false);

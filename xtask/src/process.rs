@@ -1,14 +1,16 @@
-//! Running one child process under a timeout, in a process group of its own so that
-//! a hung test and every thread or process it started can be stopped together.
+//! Running one child process under a timeout, in a process tree of its own (`os::Tree`:
+//! a process group, or a job object on Windows) so that a hung test and every thread or
+//! process it started can be stopped together.
 
 use std::collections::VecDeque;
 use std::io::Read;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::os;
 
 /// Bytes kept of each output stream: the head and the tail, with a note between.
 const OUTPUT_CAP: usize = 256 * 1024;
@@ -37,7 +39,8 @@ impl Finished {
         self.status.is_some_and(|status| status.success())
     }
 
-    /// "exit code 3", "killed by signal 6 (SIGABRT)", ...
+    /// "exit code 3", "killed by signal 6 (SIGABRT: …)", "exit code 0xC00000FD (a stack
+    /// overflow)", ...
     pub fn describe_status(&self) -> String {
         match self.status {
             None if self.flooded => format!(
@@ -45,13 +48,7 @@ impl Finished {
                 OUTPUT_LIMIT >> 20
             ),
             None => "stopped at its timeout".into(),
-            Some(status) => match (status.code(), status.signal()) {
-                (Some(code), _) => format!("exit code {code}"),
-                (None, Some(signal)) => {
-                    format!("killed by signal {signal} ({})", signal_name(signal))
-                }
-                (None, None) => status.to_string(),
-            },
+            Some(status) => os::describe_exit(status),
         }
     }
 }
@@ -93,19 +90,19 @@ pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, Str
     })
 }
 
-/// A child process leading a process group of its own, registered so that
-/// `stop_all` can stop it. Dropping it kills the whole group, whatever the child's
+/// A child process at the root of a process tree of its own, registered so that
+/// `stop_all` can stop it. Dropping it kills the whole tree, whatever the child's
 /// outcome, so that nothing it started outlives it.
 pub struct Group {
     child: Child,
+    tree: Arc<os::Tree>,
 }
 
 impl Group {
-    /// Starts `command` in a new process group. Starting and registering happen under
+    /// Starts `command` in a new process tree. Starting and registering happen under
     /// one lock that `stop_all` also takes, so a child started while the runner is being
     /// interrupted is either stopped with the rest or never started.
     pub fn spawn(mut command: Command) -> Result<Group, String> {
-        command.process_group(0);
         let program = command.get_program().to_string_lossy().into_owned();
         let mut running = running();
         if running.stopping {
@@ -113,11 +110,11 @@ impl Group {
                 "not starting {program}: the command is being interrupted"
             ));
         }
-        let child = command
-            .spawn()
+        let (child, tree) = os::Tree::spawn(&mut command)
             .map_err(|err| format!("cannot start {program}: {err}"))?;
-        running.groups.push(child.id());
-        Ok(Group { child })
+        let tree = Arc::new(tree);
+        running.groups.push((child.id(), Arc::clone(&tree)));
+        Ok(Group { child, tree })
     }
 }
 
@@ -137,8 +134,8 @@ impl std::ops::DerefMut for Group {
 impl Drop for Group {
     fn drop(&mut self) {
         let id = self.child.id();
-        kill_group(id);
-        running().groups.retain(|pid| *pid != id);
+        self.tree.kill();
+        running().groups.retain(|(pid, _)| *pid != id);
         // Reaps the leader if it was killed just now; returns at once if it had ended.
         let _ = self.child.wait();
     }
@@ -171,9 +168,10 @@ fn wait(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Option<E
     }
 }
 
-/// Process groups started and not yet finished, and whether the runner is stopping.
+/// Process trees started and not yet finished, by their root's process id, and whether
+/// the runner is stopping.
 struct Running {
-    groups: Vec<u32>,
+    groups: Vec<(u32, Arc<os::Tree>)>,
     stopping: bool,
 }
 
@@ -187,21 +185,13 @@ fn running() -> std::sync::MutexGuard<'static, Running> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Stops every process group still running, for a runner that is quitting mid-check,
+/// Stops every process tree still running, for a runner that is quitting mid-check,
 /// and refuses to start any more.
 pub fn stop_all() {
     let mut running = running();
     running.stopping = true;
-    for pid in &running.groups {
-        kill_group(*pid);
-    }
-}
-
-fn kill_group(leader: u32) {
-    let group = leader as libc::pid_t;
-    // SAFETY: kill(2) with a negative pid signals the group this runner created.
-    unsafe {
-        libc::kill(-group, libc::SIGKILL);
+    for (_, tree) in &running.groups {
+        tree.kill();
     }
 }
 
@@ -238,19 +228,6 @@ fn capture(
     })
 }
 
-fn signal_name(signal: i32) -> &'static str {
-    match signal {
-        libc::SIGABRT => "SIGABRT: the process aborted",
-        libc::SIGSEGV => "SIGSEGV: invalid memory access or stack overflow",
-        libc::SIGKILL => "SIGKILL",
-        libc::SIGBUS => "SIGBUS",
-        libc::SIGILL => "SIGILL",
-        libc::SIGFPE => "SIGFPE",
-        libc::SIGTERM => "SIGTERM",
-        _ => "signal",
-    }
-}
-
 /// The last `count` non-empty lines of `text`.
 pub fn last_lines(text: &str, count: usize) -> String {
     let lines: Vec<&str> = text
@@ -260,7 +237,8 @@ pub fn last_lines(text: &str, count: usize) -> String {
     lines[lines.len().saturating_sub(count)..].join("\n")
 }
 
-#[cfg(test)]
+/// These start unix shells.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 

@@ -1,36 +1,24 @@
-//! Interrupts. Ctrl-C (SIGINT), SIGTERM, and SIGHUP when the terminal closes stop every
-//! process group the command started, put the terminal back as it was, and end the
-//! command with the conventional status, 128 plus the signal's number (130 for Ctrl-C).
+//! Interrupts. Ctrl-C (SIGINT), SIGTERM, and SIGHUP when the terminal closes (on
+//! Windows: Ctrl-C, Ctrl-Break and the console closing) stop every process tree the
+//! command started, put the terminal back as it was, and end the command with the
+//! conventional status: 128 plus the signal's number (130 for Ctrl-C) on unix,
+//! `STATUS_CONTROL_C_EXIT` on Windows.
 //!
-//! Test processes run in process groups of their own, so the terminal's Ctrl-C never
+//! Test processes run in process trees of their own, so the terminal's Ctrl-C never
 //! reaches them, and a deadlocked test uses no CPU, so its CPU limit never ends it:
 //! without this, every interrupted check would leave its tests behind.
 
 use std::sync::Mutex;
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
-
-use crate::process;
+use crate::{os, process};
 
 /// What must be undone before the command exits on a signal (the terminal's raw mode,
 /// for `watch`).
 static CLEANUPS: Mutex<Vec<fn()>> = Mutex::new(Vec::new());
 
-/// Handles SIGINT, SIGTERM and SIGHUP on a thread of their own for the rest of the
-/// command.
+/// Handles interrupts on a thread of their own for the rest of the command.
 pub fn install() -> Result<(), String> {
-    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .map_err(|err| format!("cannot handle interrupts: {err}"))?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                stop(signal);
-            }
-        })
-        .map_err(|err| format!("cannot handle interrupts: {err}"))?;
-    Ok(())
+    os::on_interrupt(|exit_code| stop(exit_code))
 }
 
 /// Runs `cleanup` if the command is interrupted.
@@ -41,7 +29,7 @@ pub fn on_interrupt(cleanup: fn()) {
         .push(cleanup);
 }
 
-fn stop(signal: i32) -> ! {
+fn stop(exit_code: i32) -> ! {
     process::stop_all();
     for cleanup in CLEANUPS
         .lock()
@@ -51,5 +39,5 @@ fn stop(signal: i32) -> ! {
         cleanup();
     }
     eprintln!();
-    std::process::exit(128 + signal)
+    std::process::exit(exit_code)
 }

@@ -8,7 +8,15 @@ fn enabled() -> bool {
     *ENABLED.get_or_init(|| {
         std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
             && std::io::stdout().is_terminal()
+            && escape_codes_work()
     })
+}
+
+/// Whether the terminal acts on escape codes (colours, links, clearing, the progress
+/// bar): a Windows console only once asked to, which this does; other systems' always.
+pub fn escape_codes_work() -> bool {
+    static WORK: OnceLock<bool> = OnceLock::new();
+    *WORK.get_or_init(|| anstyle_query::windows::enable_ansi_colors().unwrap_or(true))
 }
 
 fn paint(code: &str, text: &str) -> String {
@@ -40,8 +48,9 @@ pub fn dim(text: &str) -> String {
 }
 
 /// `text` as a link to `path` (absolute) in terminals known to support OSC 8
-/// hyperlinks; plain text elsewhere. The visible text keeps its `file:line` form, which
-/// editors' terminals also recognise on their own.
+/// hyperlinks (among them Windows Terminal, iTerm2, WezTerm, kitty, Ghostty and VTE's);
+/// plain text elsewhere. The visible text keeps its `file:line` form, which editors'
+/// terminals also recognise on their own.
 pub fn link(text: &str, path: &std::path::Path) -> String {
     static SUPPORTED: OnceLock<bool> = OnceLock::new();
     let supported = *SUPPORTED.get_or_init(|| {
@@ -49,7 +58,7 @@ pub fn link(text: &str, path: &std::path::Path) -> String {
         enabled()
             && (matches!(
                 var("TERM_PROGRAM").as_str(),
-                "vscode" | "iTerm.app" | "WezTerm"
+                "vscode" | "iTerm.app" | "WezTerm" | "ghostty"
             ) || var("VTE_VERSION")
                 .parse::<u32>()
                 .is_ok_and(|version| version >= 5000)
@@ -57,11 +66,46 @@ pub fn link(text: &str, path: &std::path::Path) -> String {
                 || !var("WT_SESSION").is_empty())
     });
     if supported {
-        format!(
-            "\x1b]8;;file://{}\x1b\\{text}\x1b]8;;\x1b\\",
-            path.display()
-        )
+        format!("\x1b]8;;{}\x1b\\{text}\x1b]8;;\x1b\\", file_url(path))
     } else {
         text.to_string()
+    }
+}
+
+/// A `file://` URL for an absolute path: `/` between its parts, Windows' drive after a
+/// slash (`file:///C:/kit/a.rs`), and what a URL cannot hold percent-encoded.
+pub fn file_url(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !text.starts_with('/') {
+        url.push('/');
+    }
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' | b':' => {
+                url.push(byte as char)
+            }
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_url;
+    use std::path::Path;
+
+    #[test]
+    fn file_urls_use_slashes_and_escape_what_a_url_cannot_hold() {
+        assert_eq!(
+            file_url(Path::new("/home/ann/kit/exercises/01_a/b.rs")),
+            "file:///home/ann/kit/exercises/01_a/b.rs"
+        );
+        assert_eq!(
+            file_url(Path::new(r"C:\Users\Ann Lee\kit\exercises/01_a/b.rs")),
+            "file:///C:/Users/Ann%20Lee/kit/exercises/01_a/b.rs"
+        );
+        assert_eq!(file_url(Path::new("/tmp/#1/é")), "file:///tmp/%231/%C3%A9");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::CATALOG_PATH;
-use crate::kit::{Kit, Submission, files_under};
+use crate::kit::{Kit, Submission, files_under, slashed};
 
 /// Folders of a checkout that are not part of what was handed in.
 const IGNORED: [&str; 2] = [".git", "target"];
@@ -134,11 +134,11 @@ fn checkout_files(root: &Path) -> Result<Vec<String>, String> {
         } else {
             vec![path]
         };
-        files.extend(found.into_iter().filter_map(|file| {
-            file.strip_prefix(root)
-                .ok()
-                .map(|relative| relative.to_string_lossy().into_owned())
-        }));
+        files.extend(
+            found
+                .into_iter()
+                .filter_map(|file| file.strip_prefix(root).ok().map(slashed)),
+        );
     }
     files.sort();
     Ok(files)

@@ -7,11 +7,13 @@ use std::path::PathBuf;
 use crate::Exit;
 use crate::catalog::Exercise;
 use crate::kit::{Kit, Source};
+use crate::os;
 use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
 use crate::progress::Progress;
 use crate::report::{self, csv, html, json, junit, terminal};
 use crate::runner::{Depth, Runner};
 use crate::shipped::{RECORD_PATH, Record};
+use crate::style;
 use crate::submission;
 
 /// A report format: the whole class in, the file's content out.
@@ -70,6 +72,9 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
     }
     if class_size > 1 {
         terminal::class_summary(&class);
+    }
+    if let Some(note) = os::unenforced() {
+        println!("{}", style::dim(note));
     }
     let reports: [(&Option<PathBuf>, Renderer); 4] = [
         (&request.json, json::render),

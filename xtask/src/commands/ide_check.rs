@@ -9,15 +9,11 @@ use std::process::Stdio;
 
 use crate::Exit;
 use crate::cargo;
-use crate::kit::Kit;
+use crate::kit::{Kit, slashed};
 
 pub fn ide_check(saved: &Path) -> Result<Exit, String> {
     let kit = Kit::discover()?;
-    let relative = saved
-        .strip_prefix(&kit.root)
-        .unwrap_or(saved)
-        .to_string_lossy()
-        .into_owned();
+    let relative = slashed(saved.strip_prefix(&kit.root).unwrap_or(saved));
     let exercise = kit.catalog.exercises.iter().find(|exercise| {
         relative == exercise.file()
             || relative == exercise.solution_file()

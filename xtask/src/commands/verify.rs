@@ -1,13 +1,12 @@
 //! `cargo xtask verify`: the kit's self-check, for the authors of exercises.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use crate::Exit;
 use crate::cargo;
 use crate::catalog::{CATALOG_PATH, CheckKind, Exercise};
 use crate::compile_fail;
-use crate::kit::{Kit, Source, files_under};
+use crate::kit::{Kit, Source, files_under, relative_to, slashed};
 use crate::outcome::Status;
 use crate::policy;
 use crate::runner::{Depth, Runner, compile_fail_cases};
@@ -268,11 +267,7 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
         for case in cases {
             let text = std::fs::read_to_string(&case)
                 .map_err(|err| format!("cannot read {}: {err}", case.display()))?;
-            let relative = case
-                .strip_prefix(root)
-                .unwrap_or(&case)
-                .display()
-                .to_string();
+            let relative = slashed(case.strip_prefix(root).unwrap_or(&case));
             if compile_fail::expectations(&text).is_empty() {
                 problems.push(format!(
                     "{relative} names no expected error: add a line `// expect: E0277` (or `// expect: \"part of the message\"`)"
@@ -291,7 +286,7 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
             if !expected_files.contains(&file) {
                 problems.push(format!(
                     "{} is not in the catalog",
-                    file.strip_prefix(root).unwrap_or(&file).display()
+                    slashed(file.strip_prefix(root).unwrap_or(&file))
                 ));
             }
         }
@@ -399,8 +394,4 @@ fn clippy(kit: &Kit) -> Result<Vec<String>, String> {
         "clippy finds problems in the solutions or their checks:\n{}",
         relative_to(&stderr, &tree.root)
     )])
-}
-
-fn relative_to(text: &str, tree: &Path) -> String {
-    text.replace(&format!("{}/", tree.display()), "")
 }

@@ -14,6 +14,7 @@ use crate::Exit;
 use crate::catalog::Exercise;
 use crate::commands::reset;
 use crate::kit::{Kit, Source};
+use crate::os;
 use crate::outcome::{ExerciseResult, Graded};
 use crate::process;
 use crate::progress::Progress;
@@ -237,7 +238,7 @@ fn footer(kit: &Kit, progress: &Progress) {
 }
 
 fn clear_screen() {
-    if std::io::stdout().is_terminal() {
+    if std::io::stdout().is_terminal() && style::escape_codes_work() {
         print!("\x1b[2J\x1b[H");
         let _ = std::io::stdout().flush();
     }
@@ -307,25 +308,22 @@ fn checker(kit: Kit, events: Sender<Event>) -> Sender<Job> {
 struct RawTerminal;
 
 /// The terminal's settings before watch changed them.
-static ORIGINAL: std::sync::Mutex<Option<libc::termios>> = std::sync::Mutex::new(None);
+static ORIGINAL: std::sync::Mutex<Option<os::TerminalSettings>> = std::sync::Mutex::new(None);
 
 impl RawTerminal {
     fn enter() -> RawTerminal {
-        if !std::io::stdin().is_terminal() {
+        let Some(settings) = os::TerminalSettings::read() else {
             return RawTerminal;
-        }
-        // SAFETY: tcgetattr/tcsetattr on stdin with a termios they fill in.
-        unsafe {
-            let mut settings: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(libc::STDIN_FILENO, &mut settings) != 0 {
-                return RawTerminal;
-            }
-            *ORIGINAL.lock().unwrap_or_else(PoisonError::into_inner) = Some(settings);
-            crate::signals::on_interrupt(restore_terminal);
-            settings.c_lflag &= !(libc::ICANON | libc::ECHO);
-            settings.c_cc[libc::VMIN] = 1;
-            settings.c_cc[libc::VTIME] = 0;
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &settings);
+        };
+        // Saved and registered first: an interrupt from here on puts them back.
+        *ORIGINAL.lock().unwrap_or_else(PoisonError::into_inner) = Some(settings);
+        crate::signals::on_interrupt(restore_terminal);
+        if let Some(settings) = ORIGINAL
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            settings.enter_single_keys();
         }
         RawTerminal
     }
@@ -343,9 +341,6 @@ fn restore_terminal() {
         .unwrap_or_else(PoisonError::into_inner)
         .take()
     {
-        // SAFETY: restores the settings read in `enter`.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &original);
-        }
+        original.restore();
     }
 }

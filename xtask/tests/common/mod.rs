@@ -19,6 +19,10 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
+/// How a verdict names an abort: a signal on unix, a fail-fast exit code on Windows.
+#[allow(dead_code, reason = "not every test file uses it")]
+pub const ABORTED: &str = if cfg!(windows) { "aborted" } else { "SIGABRT" };
+
 /// The kit in miniature whose exercises each produce one verdict.
 #[allow(dead_code, reason = "not every test file uses it")]
 pub const FIXTURES: &str = "xtask/tests/fixtures";
