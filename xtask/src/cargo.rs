@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
+use crate::catalog::CheckKind;
 use crate::kit::{Tree, normalize};
 use crate::process;
 
@@ -16,6 +17,16 @@ use crate::process;
 pub enum Flavor {
     Std,
     Loom,
+}
+
+impl Flavor {
+    /// The check kind whose cases a build of this flavour runs.
+    pub fn kind(self) -> CheckKind {
+        match self {
+            Flavor::Std => CheckKind::Tests,
+            Flavor::Loom => CheckKind::Loom,
+        }
+    }
 }
 
 /// The outcome of building one test target.

@@ -5,6 +5,7 @@ pub mod cargo;
 pub mod catalog;
 pub mod commands;
 pub mod compile_fail;
+pub mod editor;
 pub mod kit;
 pub mod libtest;
 pub mod loom;

@@ -3,7 +3,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::commands::{BenchRequest, CheckRequest};
+use xtask::commands::{BenchRequest, CheckRequest, WatchOptions};
+use xtask::editor::EditorChoice;
 use xtask::{Exit, commands, compile_fail, sandbox, signals};
 
 /// threadlings: exercises in Rust concurrency and parallelism, checked as you go.
@@ -17,10 +18,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check the exercises in course order and stop at the first one that is not done.
-    Next,
+    Next {
+        #[command(flatten)]
+        editor: EditorChoice,
+    },
     /// Check the current exercise each time it is saved, and move on when it passes.
     /// Single keys: n next, h hint, l list, c check all, x reset, r re-check, q quit.
-    Watch,
+    Watch(WatchOptions),
     /// Restore an exercise as shipped; your version is saved under .threadlings/backups/.
     Reset {
         /// The exercise's name.
@@ -129,8 +133,8 @@ fn main() -> ExitCode {
         return ExitCode::from(Exit::Setup as u8);
     }
     let outcome = match cli.command {
-        Command::Next => commands::next(),
-        Command::Watch => commands::watch(),
+        Command::Next { editor } => commands::next(&editor),
+        Command::Watch(options) => commands::watch(&options),
         Command::Reset { name } => commands::reset(&name),
         Command::Solution { name, force } => commands::solution(&name, force),
         Command::Run { name } => commands::run(&name),

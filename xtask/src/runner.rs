@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 use crate::cargo::{self, Built, Flavor};
@@ -41,6 +41,10 @@ impl Depth {
     }
 }
 
+/// Hears of each case as soon as it is judged, before the runner returns: a live
+/// status line, say. Called from the runner's threads.
+pub type Observer = Arc<dyn Fn(&Exercise, CheckKind, &CaseResult) + Send + Sync>;
+
 pub struct Runner<'a> {
     kit: &'a Kit,
     source: Source,
@@ -49,6 +53,7 @@ pub struct Runner<'a> {
     /// This runner's executable: it runs trybuild and confines test processes through
     /// hidden subcommands. The runner's own tests name it, since they are not it.
     runner_executable: PathBuf,
+    observer: Option<Observer>,
 }
 
 impl<'a> Runner<'a> {
@@ -62,6 +67,7 @@ impl<'a> Runner<'a> {
             tree,
             jobs,
             runner_executable,
+            observer: None,
         })
     }
 
@@ -71,6 +77,20 @@ impl<'a> Runner<'a> {
         Runner {
             runner_executable,
             ..self
+        }
+    }
+
+    /// Tells `observer` of each case as it is judged.
+    pub fn with_observer(self, observer: Observer) -> Runner<'a> {
+        Runner {
+            observer: Some(observer),
+            ..self
+        }
+    }
+
+    fn judged(&self, exercise: &Exercise, kind: CheckKind, case: &CaseResult) {
+        if let Some(observer) = &self.observer {
+            observer(exercise, kind, case);
         }
     }
 
@@ -275,6 +295,7 @@ impl<'a> Runner<'a> {
                                 .unwrap_or_else(PoisonError::into_inner)
                                 .insert(exercise.name.clone());
                         }
+                        self.judged(exercise, flavor.kind(), &case);
                         let _ = done.send((exercise.name.clone(), index, case));
                     }
                 });
@@ -478,6 +499,9 @@ impl<'a> Runner<'a> {
                     Status::Fail,
                     format!("{}/compile_fail has no cases", exercise.checks_dir()),
                 ));
+            }
+            for case in &judged {
+                self.judged(exercise, CheckKind::CompileFail, case);
             }
             results.insert(exercise.name.clone(), judged);
         }

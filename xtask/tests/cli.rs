@@ -246,54 +246,127 @@ fn run_shows_what_the_exercise_prints() {
 
 /// Watch mode as a student uses it: it checks, notices a save, moves on, and quits on
 /// `q`. Keys come through a pipe here (one key per byte, as in a terminal).
-#[test]
-fn watch_rechecks_on_save_moves_on_and_quits_on_a_key() {
-    use std::io::{BufRead, BufReader, Write};
-    use std::process::Stdio;
-    use std::sync::mpsc;
-    use std::time::Duration;
+/// `watch` as a student runs it, reading what it prints line by line.
+struct Watching {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
 
-    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-watch");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("watch")
-        .current_dir(&kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (lines, seen) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    let wait_for = |wanted: &str| {
+impl Watching {
+    fn start(kit: &Path, args: &[&str]) -> Watching {
+        use std::io::{BufRead, BufReader};
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("watch")
+            .args(args)
+            .current_dir(kit)
+            .env("CARGO_TARGET_DIR", common::target_dir())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (lines, seen) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
+        Watching { child, lines: seen }
+    }
+
+    /// Waits for a line that contains `wanted`, and returns it.
+    fn wait_for(&self, wanted: &str) -> String {
         let mut transcript = String::new();
-        while let Ok(line) = seen.recv_timeout(Duration::from_secs(120)) {
+        while let Ok(line) = self.lines.recv_timeout(std::time::Duration::from_secs(120)) {
             transcript.push_str(&line);
             transcript.push('\n');
             if line.contains(wanted) {
-                return;
+                return line;
             }
         }
         panic!("watch never printed `{wanted}`:\n{transcript}");
-    };
-    wait_for("✓ passes passes");
-    wait_for("✗ compile_error");
+    }
+
+    fn quit(mut self) {
+        use std::io::Write;
+        self.child.stdin.as_mut().unwrap().write_all(b"q").unwrap();
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "{status:?}");
+    }
+}
+
+const SOLVED_COMPILE_ERROR: &str = "pub fn double(value: u32) -> u32 {\n    value * 2\n}\n";
+
+#[test]
+fn watch_rechecks_on_save_moves_on_and_quits_on_a_key() {
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-watch");
+    let watch = Watching::start(&kit, &[]);
+    watch.wait_for("✓ passes passes");
+    watch.wait_for("✗ compile_error");
     std::fs::write(
         kit.join("exercises/01_fixtures/compile_error.rs"),
-        "pub fn double(value: u32) -> u32 {\n    value * 2\n}\n",
+        SOLVED_COMPILE_ERROR,
     )
     .unwrap();
-    wait_for("✓ compile_error passes");
-    wait_for("✗ failing_test");
-    child.stdin.as_mut().unwrap().write_all(b"q").unwrap();
-    let status = child.wait().unwrap();
-    assert!(status.success(), "{status:?}");
+    watch.wait_for("✓ compile_error passes");
+    watch.wait_for("✗ failing_test");
+    watch.quit();
+}
+
+/// With `--poll`, saves are seen by looking at the files, where no file-system events
+/// come; and `--edit-cmd` opens each exercise watch moves to.
+#[test]
+fn watch_polls_when_asked_and_opens_each_exercise_in_the_editor() {
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-watch-poll");
+    let opened = kit.join("opened.txt");
+    let editor = kit.join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!("#!/bin/sh\necho \"$1\" >> {}\n", opened.display()),
+    )
+    .unwrap();
+    let chmod = Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .unwrap();
+    assert!(chmod.success());
+    let edit_cmd = editor.display().to_string();
+    let watch = Watching::start(&kit, &["--poll", "--edit-cmd", &edit_cmd]);
+    watch.wait_for("Watching by polling: asked for with --poll.");
+    watch.wait_for("✗ compile_error");
+    std::fs::write(
+        kit.join("exercises/01_fixtures/compile_error.rs"),
+        SOLVED_COMPILE_ERROR,
+    )
+    .unwrap();
+    watch.wait_for("✓ compile_error passes");
+    let link = watch.wait_for("→ failing_test");
+    assert!(
+        link.contains("exercises/01_fixtures/failing_test.rs:"),
+        "{link}"
+    );
+    watch.wait_for("✗ failing_test");
+    watch.quit();
+    let opened = std::fs::read_to_string(&opened).unwrap();
+    let files: Vec<&str> = opened.lines().collect();
+    assert_eq!(
+        files.len(),
+        3,
+        "the editor opens each exercise watch moves to: {opened}"
+    );
+    for (file, name) in files
+        .iter()
+        .zip(["passes", "compile_error", "failing_test"])
+    {
+        assert!(
+            file.ends_with(&format!("exercises/01_fixtures/{name}.rs")),
+            "{opened}"
+        );
+    }
 }
 
 /// The class kit's `flag_lock`: a spin lock whose loom model must kill every mutant of

@@ -56,6 +56,20 @@ pub fn bench(request: &BenchRequest) -> Result<Exit, String> {
         });
     }
 
+    if let Some((_, exercise)) = representative_exercises(&kit).first() {
+        eprintln!("Save to verdict in watch: {}…", exercise.name);
+        let (in_watch, bare) = save_to_verdict_in_watch(&kit, &solved, exercise, request.runs)?;
+        rows.push(Row {
+            name: format!("save → verdict in watch: {}", exercise.name),
+            runner: in_watch,
+            baseline: Some((baseline_name(exercise), bare)),
+            target: format!(
+                "≤ 1.2× baseline + the {} ms debounce",
+                crate::commands::watch::DEBOUNCE.as_millis()
+            ),
+        });
+    }
+
     eprintln!("Check everything, every exercise crate changed…");
     let all: Vec<&Exercise> = kit.catalog.exercises.iter().collect();
     let check_all = median(request.runs.min(3), || {
@@ -142,9 +156,93 @@ pub fn bench(request: &BenchRequest) -> Result<Exit, String> {
     }
 
     print_table(&rows);
+    policy_cost(&kit)?;
     loom_models(&kit, &solved)?;
     print_machine();
     Ok(Exit::Success)
+}
+
+/// Save → verdict inside `watch`, which runs no `cargo run` before each check: watch is
+/// started on the exercise as shipped, and each run saves the solution and times until
+/// watch says it passes (then puts the shipped file back and waits for its verdict). The
+/// baseline is a bare `cargo test` of the same target after the same save.
+fn save_to_verdict_in_watch(
+    kit: &Kit,
+    solved: &Path,
+    exercise: &Exercise,
+    runs: usize,
+) -> Result<(Duration, Duration), String> {
+    use std::io::{BufRead, BufReader, Write};
+    let file = solved.join(exercise.file());
+    let read = |path: PathBuf| {
+        std::fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read {}: {err}", path.display()))
+    };
+    let (solution, shipped) = (
+        read(kit.root.join(exercise.solution_file()))?,
+        read(kit.root.join(exercise.file()))?,
+    );
+    let save = |text: &str| {
+        std::fs::write(&file, text).map_err(|err| format!("cannot write {}: {err}", file.display()))
+    };
+    save(&shipped)?;
+    let mut watch = Command::new(solved.join("target/debug/xtask"))
+        .arg("watch")
+        .current_dir(solved)
+        .env_remove("CARGO_TARGET_DIR")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|err| format!("cannot start watch: {err}"))?;
+    let (lines, seen) = std::sync::mpsc::channel();
+    let stdout = watch.stdout.take().expect("piped");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |wanted: &str| -> Result<(), String> {
+        while let Ok(line) = seen.recv_timeout(Duration::from_secs(300)) {
+            if line.contains(wanted) {
+                return Ok(());
+            }
+        }
+        Err(format!("watch never printed `{wanted}`"))
+    };
+    let failed = format!("✗ {}", exercise.name);
+    let passed = format!("✓ {} passes", exercise.name);
+    wait_for(&failed)?;
+    let mut first = true;
+    let in_watch = median(runs, || {
+        if !std::mem::take(&mut first) {
+            save(&shipped)?;
+            wait_for(&failed)?;
+        }
+        let started = Instant::now();
+        save(&solution)?;
+        wait_for(&passed)?;
+        Ok(started.elapsed())
+    });
+    let _ = watch.stdin.as_mut().map(|stdin| stdin.write_all(b"q"));
+    let _ = watch.wait();
+    let in_watch = in_watch?;
+    let bare = median(runs, || {
+        save(&shipped)?;
+        timed_allowing_failure(
+            solved,
+            "cargo",
+            &["test", "--package", "threadlings", "--test", &exercise.name],
+        )?;
+        save(&solution)?;
+        timed_allowing_failure(
+            solved,
+            "cargo",
+            &["test", "--package", "threadlings", "--test", &exercise.name],
+        )
+    })?;
+    Ok((in_watch, bare))
 }
 
 /// One exercise of each check kind: std-only tests, compile-fail, loom.
@@ -287,6 +385,40 @@ fn naive_loop(tree: &Path, exercises: &[&Exercise]) -> Result<Duration, String> 
         baseline_for(tree, exercise)?;
     }
     Ok(started.elapsed())
+}
+
+/// What the policy adds to each verdict: judging each exercise file, timed alone.
+fn policy_cost(kit: &Kit) -> Result<(), String> {
+    let mut per_file = Vec::new();
+    for exercise in &kit.catalog.exercises {
+        let path = kit.root.join(exercise.solution_file());
+        let source = std::fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        let rules = crate::policy::Rules {
+            allowed: &exercise.allow,
+            loom: exercise.has_check(CheckKind::Loom),
+        };
+        per_file.push(median(21, || {
+            let started = Instant::now();
+            crate::policy::judge(&source, &rules);
+            Ok(started.elapsed())
+        })?);
+    }
+    per_file.sort();
+    let slowest = per_file.last().copied().unwrap_or_default();
+    let middle = per_file
+        .get(per_file.len() / 2)
+        .copied()
+        .unwrap_or_default();
+    println!();
+    println!(
+        "policy: judging an exercise file takes {:.2} ms (median over the {} solutions; the \
+         slowest {:.2} ms)",
+        middle.as_secs_f64() * 1000.0,
+        per_file.len(),
+        slowest.as_secs_f64() * 1000.0
+    );
+    Ok(())
 }
 
 /// Seconds per loom model, on the reference solutions and on the shipped exercises,

@@ -125,7 +125,7 @@ fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Vec<String>
         .collect()
 }
 
-/// Grades one source. A file handed in as shipped is not attempted and not run; a case
+/// Grades one source. A submitted file that is as shipped is not attempted and not run; a case
 /// that passes on the shipped exercise earns nothing. A failure of the grading itself
 /// is recorded against that source, so the rest of the class is still graded and the
 /// reports still written.
@@ -183,10 +183,10 @@ fn grade(
     }
 }
 
-/// Whether the source's file for `exercise` is the shipped one. The reference
-/// solutions never are.
+/// Whether a submission's file for `exercise` is the shipped one. Only a submission is
+/// left unrun: a student checking their own checkout sees every verdict.
 fn is_as_shipped(kit: &Kit, record: &Record, exercise: &Exercise, source: &Source) -> bool {
-    if *source == Source::Solutions {
+    if !matches!(source, Source::Submission(_)) {
         return false;
     }
     std::fs::read_to_string(kit.source_path(exercise, source))

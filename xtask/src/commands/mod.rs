@@ -12,9 +12,7 @@ mod reset;
 mod run;
 mod solution;
 mod verify;
-mod watch;
-#[cfg(test)] // Until `watch.rs` runs on it.
-mod watch_state;
+pub mod watch;
 
 pub use bench::{BenchRequest, bench};
 pub use check::{CheckRequest, check};
@@ -27,4 +25,4 @@ pub use reset::reset;
 pub use run::run;
 pub use solution::solution;
 pub use verify::verify;
-pub use watch::watch;
+pub use watch::{WatchOptions, watch};

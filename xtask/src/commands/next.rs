@@ -1,12 +1,17 @@
+//! `cargo xtask next`: checks the exercises in course order and stops at the first that
+//! is not done, with its verdict, and opens it in the editor asked for.
+
 use crate::Exit;
+use crate::editor::EditorChoice;
 use crate::kit::{Kit, Source};
 use crate::progress::Progress;
 use crate::report::terminal;
 use crate::runner::{Depth, Runner};
 use crate::style;
 
-pub fn next() -> Result<Exit, String> {
+pub fn next(choice: &EditorChoice) -> Result<Exit, String> {
     let kit = Kit::discover()?;
+    let editor = choice.editor()?;
     let mut progress = Progress::load(&kit);
     let runner = Runner::new(&kit, Source::Exercises)?;
     let total = kit.catalog.exercises.len();
@@ -41,6 +46,10 @@ pub fn next() -> Result<Exit, String> {
                 "{}",
                 terminal::progress_line(progress.done_count(&kit), total)
             );
+            if let Some(editor) = editor {
+                // A terminal editor takes the terminal: the verdict is above it.
+                editor.open_and_wait(&kit.exercise_path(exercise))?;
+            }
             return Ok(Exit::Failed);
         }
         println!("{} {} passes", style::green("✓"), exercise.name);

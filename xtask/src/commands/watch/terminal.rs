@@ -1,0 +1,89 @@
+//! Single keys without Enter while watch runs, and the terminal put back on every way
+//! out: on drop (`q`, an error), by the interrupt handler (Ctrl-C, a signal), and by a
+//! panic hook (a panic on any thread).
+
+use std::io::{IsTerminal, Write};
+use std::sync::{Mutex, Once, PoisonError};
+
+use crate::os;
+use crate::style;
+
+/// The terminal's settings before watch changed them, while it has them changed.
+static ORIGINAL: Mutex<Option<os::TerminalSettings>> = Mutex::new(None);
+
+/// The terminal in single-key mode, for as long as this lives.
+pub struct SingleKeys;
+
+impl SingleKeys {
+    /// Enters single-key mode when standard input is a terminal.
+    pub fn enter() -> SingleKeys {
+        let Some(settings) = os::TerminalSettings::read() else {
+            return SingleKeys;
+        };
+        // Saved and registered first: an interrupt or a panic from here on puts them back.
+        *ORIGINAL.lock().unwrap_or_else(PoisonError::into_inner) = Some(settings);
+        crate::signals::on_interrupt(restore);
+        restore_on_panic();
+        if let Some(settings) = ORIGINAL
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            settings.enter_single_keys();
+        }
+        SingleKeys
+    }
+}
+
+impl Drop for SingleKeys {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn restore() {
+    if let Some(original) = ORIGINAL
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+    {
+        original.restore();
+    }
+}
+
+/// A panic anywhere puts the terminal back before it is reported.
+fn restore_on_panic() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            report(info);
+        }));
+    });
+}
+
+/// Clears the screen, where it is a terminal that understands it.
+pub fn clear_screen() {
+    if std::io::stdout().is_terminal() && style::escape_codes_work() {
+        print!("\x1b[2J\x1b[H");
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// Replaces the last line with `text`: the status line while a check runs. Nothing
+/// when the output is not a terminal, where the lines would only pile up.
+pub fn status(text: &str) {
+    if std::io::stdout().is_terminal() && style::escape_codes_work() {
+        print!("\r\x1b[2K{}", style::dim(text));
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// Ends the status line, so that what follows starts on a line of its own.
+pub fn end_status() {
+    if std::io::stdout().is_terminal() && style::escape_codes_work() {
+        print!("\r\x1b[2K");
+        let _ = std::io::stdout().flush();
+    }
+}
