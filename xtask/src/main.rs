@@ -4,8 +4,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use xtask::commands::{BenchRequest, CheckRequest, WatchOptions};
-use xtask::editor::EditorChoice;
-use xtask::{Exit, commands, compile_fail, sandbox, signals};
+use xtask::engine::compile_fail;
+use xtask::os::editor::EditorChoice;
+use xtask::os::{sandbox, signals};
+use xtask::{Exit, commands};
 
 /// threadlings: exercises in Rust concurrency and parallelism, checked as you go.
 #[derive(Parser)]

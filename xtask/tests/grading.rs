@@ -190,7 +190,7 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
 
 /// Copies the kit as a student would hand it in: solved, then changed by `variant`.
 fn hand_in(kit: &Path, to: &Path, variant: &Variant) {
-    for file in xtask::kit::files_under(kit).unwrap() {
+    for file in xtask::model::kit::files_under(kit).unwrap() {
         let relative = file.strip_prefix(kit).unwrap();
         let destination = to.join(relative);
         std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
@@ -327,7 +327,7 @@ fn an_untouched_submission_is_not_attempted_and_earns_nothing() {
 fn an_untouched_kit_earns_nothing_however_often_it_is_graded() {
     let untouched = common::target_dir().join("threadlings-fixtures/class-untouched");
     let _ = std::fs::remove_dir_all(&untouched);
-    for file in xtask::kit::files_under(&CLASS.kit).unwrap() {
+    for file in xtask::model::kit::files_under(&CLASS.kit).unwrap() {
         let to = untouched.join(file.strip_prefix(&CLASS.kit).unwrap());
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(&file, to).unwrap();

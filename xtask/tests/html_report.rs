@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use xtask::catalog::{CheckKind, Exercise};
-use xtask::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
+use xtask::model::catalog::{CheckKind, Exercise};
+use xtask::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
 
 const STUDENTS: usize = 30;
 const EXERCISES: usize = 55;

@@ -7,10 +7,10 @@ mod common;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use xtask::catalog::CheckKind;
-use xtask::kit::{Kit, Source};
-use xtask::outcome::{CaseResult, ExerciseResult, Status};
-use xtask::runner::{Depth, Runner};
+use xtask::engine::{Depth, Runner};
+use xtask::model::catalog::CheckKind;
+use xtask::model::kit::{Kit, Source};
+use xtask::model::outcome::{CaseResult, ExerciseResult, Status};
 
 /// The fixture kit laid out afresh as `package`, building into the shared target dir.
 fn fixture_kit(package: &str) -> Kit {

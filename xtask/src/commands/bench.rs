@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::Exit;
-use crate::catalog::{CheckKind, Exercise};
-use crate::kit::{Kit, files_under};
+use crate::model::catalog::{CheckKind, Exercise};
+use crate::model::kit::{Kit, files_under};
 
 /// What to measure, from the command line.
 pub struct BenchRequest {
@@ -291,7 +291,7 @@ fn baseline_for(tree: &Path, exercise: &Exercise) -> Result<Duration, String> {
         &["test", "--package", "threadlings", "--test", &exercise.name],
     )?;
     if exercise.has_check(CheckKind::CompileFail) {
-        took += trybuild(tree, &crate::runner::compile_fail_cases(tree, exercise)?)?;
+        took += trybuild(tree, &crate::engine::compile_fail_cases(tree, exercise)?)?;
     }
     if let Some(bounds) = exercise.loom {
         let started = Instant::now();
@@ -319,7 +319,7 @@ fn baseline_for(tree: &Path, exercise: &Exercise) -> Result<Duration, String> {
 fn trybuild(tree: &Path, cases: &[PathBuf]) -> Result<Duration, String> {
     let started = Instant::now();
     Command::new(std::env::current_exe().map_err(|err| err.to_string())?)
-        .arg(crate::compile_fail::HARNESS_COMMAND)
+        .arg(crate::engine::compile_fail::HARNESS_COMMAND)
         .args(cases)
         .current_dir(tree)
         .env("CARGO_MANIFEST_DIR", tree)
@@ -353,7 +353,7 @@ fn floor(tree: &Path, exercises: &[&Exercise]) -> Result<Duration, String> {
         .collect();
     let cases: Vec<PathBuf> = exercises
         .iter()
-        .map(|exercise| crate::runner::compile_fail_cases(tree, exercise))
+        .map(|exercise| crate::engine::compile_fail_cases(tree, exercise))
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .flatten()
@@ -394,13 +394,13 @@ fn policy_cost(kit: &Kit) -> Result<(), String> {
         let path = kit.root.join(exercise.solution_file());
         let source = std::fs::read_to_string(&path)
             .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let rules = crate::policy::Rules {
+        let rules = crate::syntax::policy::Rules {
             allowed: &exercise.allow,
             loom: exercise.has_check(CheckKind::Loom),
         };
         per_file.push(median(21, || {
             let started = Instant::now();
-            crate::policy::judge(&source, &rules);
+            crate::syntax::policy::judge(&source, &rules);
             Ok(started.elapsed())
         })?);
     }

@@ -5,16 +5,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::Exit;
-use crate::catalog::Exercise;
-use crate::kit::{Kit, Source};
+use crate::engine::{Depth, Runner};
+use crate::model::catalog::Exercise;
+use crate::model::kit::{Kit, Source};
+use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
+use crate::model::progress::Progress;
+use crate::model::shipped::{RECORD_PATH, Record};
+use crate::model::submission;
 use crate::os;
-use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
-use crate::progress::Progress;
+use crate::report::style;
 use crate::report::{self, csv, html, json, junit, terminal};
-use crate::runner::{Depth, Runner};
-use crate::shipped::{RECORD_PATH, Record};
-use crate::style;
-use crate::submission;
 
 /// A report format: the whole class in, the file's content out.
 type Renderer = fn(&[Graded]) -> String;

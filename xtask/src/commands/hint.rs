@@ -1,7 +1,7 @@
 use crate::Exit;
-use crate::kit::Kit;
-use crate::progress::Progress;
-use crate::style;
+use crate::model::kit::Kit;
+use crate::model::progress::Progress;
+use crate::report::style;
 
 pub fn hint(name: Option<&str>) -> Result<Exit, String> {
     let kit = Kit::discover()?;

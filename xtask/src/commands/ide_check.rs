@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::Stdio;
 
 use crate::Exit;
-use crate::cargo;
-use crate::kit::{Kit, slashed};
+use crate::engine::cargo;
+use crate::model::kit::{Kit, slashed};
 
 pub fn ide_check(saved: &Path) -> Result<Exit, String> {
     let kit = Kit::discover()?;

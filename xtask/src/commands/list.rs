@@ -1,8 +1,8 @@
 use crate::Exit;
-use crate::kit::Kit;
-use crate::progress::Progress;
+use crate::model::kit::Kit;
+use crate::model::progress::Progress;
+use crate::report::style;
 use crate::report::terminal;
-use crate::style;
 
 pub fn list() -> Result<Exit, String> {
     let kit = Kit::discover()?;

@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::Exit;
-use crate::catalog::{Exercise, MutantListing};
-use crate::kit::{Kit, Source, Submission};
-use crate::mutants::{self, Mutant};
-use crate::outcome::{ExerciseResult, Status};
-use crate::runner::{Depth, Runner};
-use crate::style;
+use crate::engine::{Depth, Runner};
+use crate::model::catalog::{Exercise, MutantListing};
+use crate::model::kit::{Kit, Source, Submission};
+use crate::model::outcome::{ExerciseResult, Status};
+use crate::report::style;
+use crate::syntax::mutants::{self, Mutant};
 
 /// What a mutant's checks said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

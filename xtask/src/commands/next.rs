@@ -2,12 +2,12 @@
 //! is not done, with its verdict, and opens it in the editor asked for.
 
 use crate::Exit;
-use crate::editor::EditorChoice;
-use crate::kit::{Kit, Source};
-use crate::progress::Progress;
+use crate::engine::{Depth, Runner};
+use crate::model::kit::{Kit, Source};
+use crate::model::progress::Progress;
+use crate::os::editor::EditorChoice;
+use crate::report::style;
 use crate::report::terminal;
-use crate::runner::{Depth, Runner};
-use crate::style;
 
 pub fn next(choice: &EditorChoice) -> Result<Exit, String> {
     let kit = Kit::discover()?;

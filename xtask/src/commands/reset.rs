@@ -5,9 +5,9 @@ use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::Exit;
-use crate::catalog::Exercise;
-use crate::kit::Kit;
-use crate::style;
+use crate::model::catalog::Exercise;
+use crate::model::kit::Kit;
+use crate::report::style;
 
 pub fn reset(name: &str) -> Result<Exit, String> {
     let kit = Kit::discover()?;

@@ -4,13 +4,13 @@
 use std::time::Duration;
 
 use crate::Exit;
-use crate::cargo::{self, Built, Flavor};
-use crate::catalog::CheckKind;
-use crate::kit::{Kit, Source};
-use crate::outcome::{CheckResult, ExerciseResult};
-use crate::process;
+use crate::engine::Runner;
+use crate::engine::cargo::{self, Built, Flavor};
+use crate::model::catalog::CheckKind;
+use crate::model::kit::{Kit, Source};
+use crate::model::outcome::{CheckResult, ExerciseResult};
+use crate::os::process;
 use crate::report::terminal;
-use crate::runner::Runner;
 
 pub fn run(name: &str) -> Result<Exit, String> {
     let kit = Kit::discover()?;

@@ -1,9 +1,9 @@
 //! `cargo xtask solution NAME`: the reference solution, once the exercise passes.
 
 use crate::Exit;
-use crate::kit::Kit;
-use crate::progress::Progress;
-use crate::style;
+use crate::model::kit::Kit;
+use crate::model::progress::Progress;
+use crate::report::style;
 
 pub fn solution(name: &str, force: bool) -> Result<Exit, String> {
     let kit = Kit::discover()?;

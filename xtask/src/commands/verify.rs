@@ -3,15 +3,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Exit;
-use crate::cargo;
-use crate::catalog::{CATALOG_PATH, CheckKind, Exercise};
-use crate::compile_fail;
-use crate::kit::{Kit, Source, files_under, relative_to, slashed};
-use crate::outcome::Status;
-use crate::policy;
-use crate::runner::{Depth, Runner, compile_fail_cases};
-use crate::shipped::{RECORD_PATH, Record, case_id, fingerprint};
-use crate::style;
+use crate::engine::cargo;
+use crate::engine::compile_fail;
+use crate::engine::{Depth, Runner, compile_fail_cases};
+use crate::model::catalog::{CATALOG_PATH, CheckKind, Exercise};
+use crate::model::kit::{Kit, Source, files_under, relative_to, slashed};
+use crate::model::outcome::Status;
+use crate::model::shipped::{RECORD_PATH, Record, case_id, fingerprint};
+use crate::report::style;
+use crate::syntax::policy;
 
 /// Hint levels every exercise needs: a nudge and something close to the answer.
 const MIN_HINTS: usize = 2;

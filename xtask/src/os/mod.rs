@@ -6,6 +6,12 @@
 //! What each system enforces on a test process is the README's table ("For
 //! instructors"); what one cannot is `unenforced`, under `check`'s table.
 
+pub mod editor;
+pub mod process;
+pub mod sandbox;
+pub mod signals;
+pub mod terminal;
+
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
 

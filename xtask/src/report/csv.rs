@@ -2,7 +2,7 @@
 //! earned), the total, and the number of tamper warnings.
 
 use super::exercise_names;
-use crate::outcome::Graded;
+use crate::model::outcome::Graded;
 
 pub fn render(class: &[Graded]) -> String {
     let names = exercise_names(class);

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{escape_markup as escape, exercise_names};
-use crate::outcome::{ExerciseResult, Graded};
+use crate::model::outcome::{ExerciseResult, Graded};
 
 const STYLE: &str = "
 body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -133,7 +133,7 @@ fn cell(name: &str, result: Option<&ExerciseResult>) -> String {
     let failing: Vec<String> = result
         .checks
         .iter()
-        .filter(|check| check.status() != crate::outcome::Status::Pass)
+        .filter(|check| check.status() != crate::model::outcome::Status::Pass)
         .map(|check| format!("{}: {}", check.kind, check.status().label()))
         .collect();
     let detail = if failing.is_empty() {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Graded};
+use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded};
 
 /// Lines of output kept per case: enough to see what happened.
 const EXCERPT_LINES: usize = 40;

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::escape_markup as escape;
-use crate::outcome::{Graded, Status};
+use crate::model::outcome::{Graded, Status};
 
 pub fn render(class: &[Graded]) -> String {
     let mut xml = String::from(

@@ -5,11 +5,12 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod style;
 pub mod terminal;
 
 use std::path::Path;
 
-use crate::outcome::Graded;
+use crate::model::outcome::Graded;
 
 /// Writes a report file, saying where; a file that cannot be written is an error.
 pub fn write(path: &Path, content: &str) -> Result<(), String> {

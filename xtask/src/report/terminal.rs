@@ -1,9 +1,9 @@
 //! Terminal reporters over the results stream: a student's verdict for one exercise,
 //! and the table of every exercise by check kind.
 
-use crate::catalog::CheckKind;
-use crate::outcome::{ExerciseResult, Graded, Status};
-use crate::style;
+use crate::model::catalog::CheckKind;
+use crate::model::outcome::{ExerciseResult, Graded, Status};
+use crate::report::style;
 
 /// Lines of compiler or program output shown under a verdict.
 const OUTPUT_LINES: usize = 60;

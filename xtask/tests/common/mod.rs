@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use xtask::kit::{files_under, standalone_manifest};
+use xtask::model::kit::{files_under, standalone_manifest};
 
 pub fn kit_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,12 +3,11 @@
 //!
 //! What watch does is `state.rs`, a state machine over one stream of events; this file
 //! is the loop around it, which turns the machine's deadline into ticks and carries out
-//! its effects. `sources.rs` feeds the stream (saves, keys, verdicts); `terminal.rs`
+//! its effects. `sources.rs` feeds the stream (saves, keys, verdicts); `os/terminal.rs`
 //! keeps single-key mode and puts the terminal back on every way out.
 
 mod sources;
 mod state;
-mod terminal;
 
 pub use self::state::DEBOUNCE;
 
@@ -19,15 +18,16 @@ use std::time::Instant;
 use self::sources::Job;
 use self::state::{Course, Effect, Event, Watch};
 use crate::Exit;
-use crate::catalog::Exercise;
 use crate::commands::reset;
-use crate::editor::{Editor, EditorChoice};
-use crate::kit::Kit;
-use crate::outcome::Graded;
-use crate::process;
-use crate::progress::Progress;
+use crate::model::catalog::Exercise;
+use crate::model::kit::Kit;
+use crate::model::outcome::Graded;
+use crate::model::progress::Progress;
+use crate::os::editor::{Editor, EditorChoice};
+use crate::os::process;
+use crate::os::terminal;
+use crate::report::style;
 use crate::report::terminal as report;
-use crate::style;
 
 const KEYS: &str = "n next · h hint · l list · c check all · x reset · r re-check · q quit";
 

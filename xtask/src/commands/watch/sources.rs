@@ -12,11 +12,11 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 
 use super::state::Event;
-use super::terminal;
-use crate::catalog::{CheckKind, Exercise};
-use crate::kit::{Kit, Source};
-use crate::outcome::CaseResult;
-use crate::runner::{Depth, Runner};
+use crate::engine::{Depth, Runner};
+use crate::model::catalog::{CheckKind, Exercise};
+use crate::model::kit::{Kit, Source};
+use crate::model::outcome::CaseResult;
+use crate::os::terminal;
 
 /// How often polling looks at the exercise files: quick enough that a save is checked
 /// about as soon as with events, and cheap for a folder of small files.
@@ -132,7 +132,7 @@ pub fn checker(kit: Kit, events: Sender<Event>) -> Sender<Job> {
 
 /// An observer that keeps the status line up to date: which exercise, which check, how
 /// many of its cases are done.
-fn status_line() -> crate::runner::Observer {
+fn status_line() -> crate::engine::Observer {
     let done: Mutex<BTreeMap<(String, CheckKind), usize>> = Mutex::new(BTreeMap::new());
     Arc::new(
         move |exercise: &Exercise, kind: CheckKind, _case: &CaseResult| {

@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::catalog::Exercise;
-use crate::outcome::ExerciseResult;
+use crate::model::catalog::Exercise;
+use crate::model::outcome::ExerciseResult;
 
 /// Saves come in bursts (editors write, rename, touch; formatters save again): one check
 /// per burst, once the file has been quiet this long.
@@ -232,8 +232,8 @@ fn is_file_of(path: &Path, exercise: &Exercise) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::CheckKind;
-    use crate::outcome::{CaseResult, CheckResult, Status};
+    use crate::model::catalog::CheckKind;
+    use crate::model::outcome::{CaseResult, CheckResult, Status};
 
     fn exercise(name: &str) -> Exercise {
         Exercise {

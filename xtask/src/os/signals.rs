@@ -10,7 +10,8 @@
 
 use std::sync::Mutex;
 
-use crate::{os, process};
+use crate::os;
+use crate::os::process;
 
 /// What must be undone before the command exits on a signal (the terminal's raw mode,
 /// for `watch`).

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::catalog::{CheckKind, Exercise};
+use crate::model::catalog::{CheckKind, Exercise};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

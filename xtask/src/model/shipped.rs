@@ -14,8 +14,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::CheckKind;
-use crate::outcome::ExerciseResult;
+use crate::model::catalog::CheckKind;
+use crate::model::outcome::ExerciseResult;
 
 /// Where the record lives, relative to the kit's root.
 pub const RECORD_PATH: &str = "exercises/as-shipped.toml";

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Exercise;
-use crate::kit::{Kit, files_under};
+use crate::model::catalog::Exercise;
+use crate::model::kit::{Kit, files_under};
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Progress {

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::kit::{normalize, relative_to, slashed};
-use crate::outcome::{CaseResult, Status};
-use crate::process;
+use crate::model::kit::{normalize, relative_to, slashed};
+use crate::model::outcome::{CaseResult, Status};
+use crate::os::process;
 
 /// The first build of the dependencies for trybuild can take minutes on two cores.
 const HARNESS_TIMEOUT: Duration = Duration::from_secs(900);

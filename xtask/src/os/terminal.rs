@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::{Mutex, Once, PoisonError};
 
 use crate::os;
-use crate::style;
+use crate::report::style;
 
 /// The terminal's settings before watch changed them, while it has them changed.
 static ORIGINAL: Mutex<Option<os::TerminalSettings>> = Mutex::new(None);
@@ -22,7 +22,7 @@ impl SingleKeys {
         };
         // Saved and registered first: an interrupt or a panic from here on puts them back.
         *ORIGINAL.lock().unwrap_or_else(PoisonError::into_inner) = Some(settings);
-        crate::signals::on_interrupt(restore);
+        crate::os::signals::on_interrupt(restore);
         restore_on_panic();
         if let Some(settings) = ORIGINAL
             .lock()

@@ -7,10 +7,10 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::kit::normalize;
-use crate::outcome::{CaseResult, Status};
-use crate::process::{self, Finished};
-use crate::sandbox::Sandbox;
+use crate::model::kit::normalize;
+use crate::model::outcome::{CaseResult, Status};
+use crate::os::process::{self, Finished};
+use crate::os::sandbox::Sandbox;
 
 /// Lines of a hung or crashed program's output shown with its verdict.
 const TAIL_LINES: usize = 15;
@@ -136,7 +136,7 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
             let cause = if finished.stderr.contains("has overflowed its stack") {
                 ": the stack overflowed (unbounded recursion?)".to_string()
             } else if finished.stderr.contains("memory allocation of") {
-                match crate::sandbox::memory_limit() {
+                match crate::os::sandbox::memory_limit() {
                     Some(limit) => {
                         format!(": it ran out of memory (a test process may use at most {limit})")
                     }

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::CATALOG_PATH;
-use crate::kit::{Kit, Submission, files_under, slashed};
+use crate::model::catalog::CATALOG_PATH;
+use crate::model::kit::{Kit, Submission, files_under, slashed};
 
 /// Folders of a checkout that are not part of what was handed in.
 const IGNORED: [&str; 2] = [".git", "target"];

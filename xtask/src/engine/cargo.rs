@@ -8,9 +8,9 @@ use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
-use crate::catalog::CheckKind;
-use crate::kit::{Tree, normalize};
-use crate::process;
+use crate::model::catalog::CheckKind;
+use crate::model::kit::{Tree, normalize};
+use crate::os::process;
 
 /// How a tree is built: plain, or with `threadlings::sync` on loom's types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +238,7 @@ impl BuildProgress {
             shown: false,
             compiled: 0,
             expected,
-            enabled: std::io::stderr().is_terminal() && crate::style::escape_codes_work(),
+            enabled: std::io::stderr().is_terminal() && crate::report::style::escape_codes_work(),
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::{CATALOG_PATH, Catalog, Exercise};
+use crate::model::catalog::{CATALOG_PATH, Catalog, Exercise};
 
 pub struct Kit {
     pub root: PathBuf,

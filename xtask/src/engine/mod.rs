@@ -1,20 +1,22 @@
 //! Checking exercises: builds their crates, runs every case of every check kind in
 //! a bounded pool, and turns it all into one stream of `ExerciseResult`s.
 
+pub mod cargo;
+pub mod compile_fail;
+pub mod libtest;
+pub mod loom;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
-use crate::cargo::{self, Built, Flavor};
-use crate::catalog::{CheckKind, Exercise};
-use crate::compile_fail;
-use crate::kit::{Kit, Source, Tree};
-use crate::libtest;
-use crate::loom;
-use crate::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
-use crate::policy;
-use crate::sandbox::Sandbox;
+use self::cargo::{Built, Flavor};
+use crate::model::catalog::{CheckKind, Exercise};
+use crate::model::kit::{Kit, Source, Tree};
+use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
+use crate::os::sandbox::Sandbox;
+use crate::syntax::policy;
 
 /// How much of an exercise to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -558,7 +560,7 @@ pub fn compile_fail_cases(tree: &Path, exercise: &Exercise) -> Result<Vec<PathBu
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let files = crate::kit::files_under(&dir)?;
+    let files = crate::model::kit::files_under(&dir)?;
     Ok(files
         .into_iter()
         .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))

@@ -2,9 +2,9 @@
 //! failed model in a short paragraph. (Refusing code that loom cannot see is the
 //! policy's, `policy.rs`.)
 
-use crate::catalog::LoomBounds;
-use crate::kit::normalize;
-use crate::outcome::{CaseResult, Status};
+use crate::model::catalog::LoomBounds;
+use crate::model::kit::normalize;
+use crate::model::outcome::{CaseResult, Status};
 
 /// loom's settings that end exploration early and then report a pass; a model must
 /// never run with them, whatever the environment says.

@@ -1,0 +1,5 @@
+//! Reading Rust source: the policy a graded file must keep, and the mutation
+//! operators that make wrong answers from a solution.
+
+pub mod mutants;
+pub mod policy;
