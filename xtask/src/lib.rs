@@ -1,6 +1,8 @@
 //! The threadlings runner: checks exercises and reports verdicts.
 //! `ARCHITECTURE.md` at the kit's root maps these modules.
 
+#![deny(unsafe_code)]
+
 pub mod commands;
 pub mod engine;
 pub mod model;

@@ -1,3 +1,8 @@
+//! `cargo xtask`: the command line of the threadlings runner, parsed by clap, each
+//! command handed to `commands/`, and its outcome turned into an exit code.
+
+#![deny(unsafe_code)]
+
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,3 +1,6 @@
+//! `cargo xtask hint`: the next hint level of an exercise (the current one by default);
+//! the levels shown are kept in the progress cache, so each call says one more.
+
 use crate::Exit;
 use crate::model::kit::Kit;
 use crate::model::progress::Progress;

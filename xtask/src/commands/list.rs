@@ -1,3 +1,6 @@
+//! `cargo xtask list`: every exercise by chapter, marking the passed ones and the
+//! current one, from the progress cache alone (nothing is built).
+
 use crate::Exit;
 use crate::model::kit::Kit;
 use crate::model::progress::Progress;

@@ -1,7 +1,7 @@
 //! The runner's operating-system layer: one small API over process trees, the test
 //! sandbox, interrupts and the terminal, with one implementation per family (`unix.rs`,
-//! with a Linux-only part, and `windows.rs`). Every `unsafe` of the runner's OS work is
-//! here.
+//! with a Linux-only part, and `windows.rs`). Those two files hold every `unsafe` of the
+//! runner: the crate denies `unsafe_code` everywhere else.
 //!
 //! What each system enforces on a test process is the README's table ("For
 //! instructors"); what one cannot is `unenforced`, under `check`'s table.
@@ -16,11 +16,13 @@ use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
 
 #[cfg(unix)]
+#[allow(unsafe_code)]
 mod unix;
 #[cfg(unix)]
 use unix as platform;
 
 #[cfg(windows)]
+#[allow(unsafe_code)]
 mod windows;
 #[cfg(windows)]
 use windows as platform;

@@ -1,5 +1,5 @@
 //! Linux, macOS and the BSDs: process groups, resource limits, signals and termios.
-//! The parent-death signal and Landlock are Linux's alone (`unix/linux.rs`).
+//! The parent-death signal and Landlock are Linux's alone (Landlock in `unix/linux.rs`).
 
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
@@ -101,7 +101,7 @@ pub fn confine(limits: &Limits, readable: &[&Path], writable: &Path) -> Result<(
 /// policy refuses.
 fn end_with_the_runner(seconds: u64) -> Result<(), String> {
     #[cfg(target_os = "linux")]
-    linux::die_with_parent()?;
+    die_with_parent()?;
     // SAFETY: alarm(2) only sets a timer.
     unsafe {
         libc::alarm(u32::try_from(seconds).unwrap_or(u32::MAX));
@@ -193,4 +193,21 @@ impl TerminalSettings {
             libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.0);
         }
     }
+}
+
+/// Has the kernel kill this process when the runner that started it dies (Linux alone).
+#[cfg(target_os = "linux")]
+fn die_with_parent() -> Result<(), String> {
+    let runner = std::os::unix::process::parent_id();
+    // SAFETY: prctl(2) with an integer signal number.
+    if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0 {
+        return Err(format!(
+            "cannot tie the test to the runner: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    if std::os::unix::process::parent_id() != runner {
+        return Err("the runner ended before the test started".into());
+    }
+    Ok(())
 }

@@ -1,5 +1,5 @@
-//! Linux alone: the parent-death signal, and file confinement by Landlock (5.13 and
-//! later), through the `landlock` crate.
+//! Linux alone: file confinement by Landlock (5.13 and later), through the `landlock`
+//! crate, which holds its system calls; this file has no `unsafe`.
 
 use std::path::Path;
 
@@ -7,22 +7,6 @@ use landlock::{
     ABI, Access, AccessFs, BitFlags, CompatLevel, Compatible, Ruleset, RulesetAttr,
     RulesetCreatedAttr, path_beneath_rules,
 };
-
-/// Has the kernel kill this process when the runner that started it dies.
-pub fn die_with_parent() -> Result<(), String> {
-    let runner = std::os::unix::process::parent_id();
-    // SAFETY: prctl(2) with an integer signal number.
-    if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0 {
-        return Err(format!(
-            "cannot tie the test to the runner: {}",
-            std::io::Error::last_os_error()
-        ));
-    }
-    if std::os::unix::process::parent_id() != runner {
-        return Err("the runner ended before the test started".into());
-    }
-    Ok(())
-}
 
 /// The rights the ruleset handles: every file-system right of Landlock's first ABI,
 /// and truncation where the kernel has it (ABI 3). A kernel without one of them
