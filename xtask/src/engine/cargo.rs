@@ -9,7 +9,8 @@ use std::process::{Command, Stdio};
 use serde::Deserialize;
 
 use crate::model::catalog::CheckKind;
-use crate::model::kit::{Tree, normalize};
+use crate::model::kit::Tree;
+use crate::model::location::Location;
 use crate::os::process;
 
 /// How a tree is built: plain, or with `threadlings::sync` on loom's types.
@@ -40,8 +41,8 @@ pub enum Built {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub rendered: String,
-    /// `path:line` of the primary span, the path relative to the built tree.
-    pub location: Option<String>,
+    /// The primary span's line, the path relative to the built tree.
+    pub location: Option<Location>,
 }
 
 #[derive(Deserialize)]
@@ -162,7 +163,7 @@ pub fn build_tests(
                     .spans
                     .iter()
                     .find(|span| span.is_primary)
-                    .map(|span| normalize(&format!("{}:{}", span.file_name, span.line_start)));
+                    .map(|span| Location::new(&span.file_name, span.line_start));
                 errors.entry(target.name).or_default().push(Diagnostic {
                     rendered: diagnostic.rendered.unwrap_or_default(),
                     location,

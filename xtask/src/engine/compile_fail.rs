@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::model::kit::{normalize, relative_to, slashed};
+use crate::model::kit::{relative_to, slashed};
+use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, Status};
 use crate::os::process;
 
@@ -24,38 +25,61 @@ const HARNESS_TIMEOUT: Duration = Duration::from_secs(900);
 /// The hidden subcommand that runs trybuild in a process of its own.
 pub const HARNESS_COMMAND: &str = "compile-fail-harness";
 
-/// What a case must be rejected with: error codes from `// expect: E0277, E0599`
-/// lines, or a quoted part of an error message from `// expect: "..."`.
-pub fn expectations(case_source: &str) -> Vec<String> {
+/// One thing a case may be rejected with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// An error code: `// expect: E0277, E0599`.
+    Code(String),
+    /// A part of an error's message, for errors without a code: `// expect: "..."`.
+    Message(String),
+}
+
+impl Expected {
+    /// Whether a reported error is this one.
+    fn matches(&self, error: &Reported) -> bool {
+        match self {
+            Expected::Code(code) => error.code.as_deref() == Some(code),
+            Expected::Message(message) => error.headline.contains(message.as_str()),
+        }
+    }
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expected::Code(code) => f.write_str(code),
+            Expected::Message(message) => write!(f, "\"{message}\""),
+        }
+    }
+}
+
+/// What a case must be rejected with, from its `// expect:` lines.
+pub fn expectations(case_source: &str) -> Vec<Expected> {
     let mut expected = Vec::new();
     for line in case_source.lines() {
         let Some(value) = line.trim().strip_prefix("// expect:").map(str::trim) else {
             continue;
         };
-        if value.starts_with('"') {
-            expected.push(value.to_string());
-        } else {
-            expected.extend(
+        match value.strip_prefix('"') {
+            Some(quoted) => expected.push(Expected::Message(
+                quoted.strip_suffix('"').unwrap_or(quoted).to_string(),
+            )),
+            None => expected.extend(
                 value
                     .split(',')
                     .map(str::trim)
                     .filter(|code| !code.is_empty())
-                    .map(str::to_string),
-            );
+                    .map(|code| Expected::Code(code.to_string())),
+            ),
         }
     }
     expected
 }
 
-/// Whether a reported error is one that `expected` (a code or a quoted message) names.
-fn matches(error: &Reported, expected: &str) -> bool {
-    match expected
-        .strip_prefix('"')
-        .and_then(|rest| rest.strip_suffix('"'))
-    {
-        Some(message) => error.headline.contains(message),
-        None => error.code.as_deref() == Some(expected),
-    }
+/// `E0277 or "a message"`, as a verdict names what was expected.
+fn either(expected: &[Expected]) -> String {
+    let named: Vec<String> = expected.iter().map(Expected::to_string).collect();
+    named.join(" or ")
 }
 
 /// Runs trybuild over `cases` (paths inside the scratch tree `tree`), in a child
@@ -115,8 +139,8 @@ pub fn harness(cases: &[PathBuf]) {
 struct Reported {
     code: Option<String>,
     headline: String,
-    /// As trybuild normalized it: `$DIR/case.rs:12:5` for the case itself.
-    location: Option<String>,
+    /// As trybuild normalized it: `$DIR/case.rs` for the case itself.
+    location: Option<Location>,
 }
 
 fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> CaseResult {
@@ -130,7 +154,7 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
         let message = if report.contains("but it succeeded") {
             format!(
                 "this code compiled, but it must be rejected with {}: {purpose}",
-                expected.join(" or ")
+                either(&expected)
             )
         } else {
             format!(
@@ -139,14 +163,12 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
             )
         };
         return CaseResult::failure(relative, Status::Fail, message)
-            .with_location(Some(relative.to_string()));
+            .with_location(Some(Location::new(relative, 1)));
     };
     let errors = parse_errors(stderr);
     let in_case = |error: &Reported| {
-        error.location.as_deref().is_some_and(|location| {
-            let location = normalize(location);
-            location.starts_with(&format!("$DIR/{case_file}:"))
-                || location.starts_with(&format!("{relative}:"))
+        error.location.as_ref().is_some_and(|location| {
+            location.file == format!("$DIR/{case_file}") || location.file == relative
         })
     };
     let elsewhere: Vec<&Reported> = errors.iter().filter(|error| !in_case(error)).collect();
@@ -159,18 +181,12 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
                 first.headline
             ),
         )
-        .with_location(first.location.as_deref().map(|location| {
-            normalize(
-                location
-                    .rsplit_once(':')
-                    .map_or(location, |(path_line, _)| path_line),
-            )
-        }))
+        .with_location(first.location.clone())
         .with_output(stderr.trim().to_string());
     }
     if errors
         .iter()
-        .any(|error| expected.iter().any(|want| matches(error, want)))
+        .any(|error| expected.iter().any(|want| want.matches(error)))
     {
         return CaseResult::pass(relative, Duration::ZERO);
     }
@@ -183,11 +199,11 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
         Status::Fail,
         format!(
             "this code was rejected, but not for the expected reason: expected {}, the compiler reported {}. {purpose}",
-            expected.join(" or "),
+            either(&expected),
             found.join(", ")
         ),
     )
-    .with_location(Some(relative.to_string()))
+    .with_location(Some(Location::new(relative, 1)))
     .with_output(stderr.trim().to_string())
 }
 
@@ -211,7 +227,7 @@ fn parse_errors(stderr: &str) -> Vec<Reported> {
         } else if expecting_location && let Some(location) = line.trim_start().strip_prefix("--> ")
         {
             if let Some(last) = errors.last_mut() {
-                last.location = Some(location.trim().to_string());
+                last.location = Location::parse(location);
             }
             expecting_location = false;
         }
@@ -277,6 +293,34 @@ mod tests {
             "error: lifetime may not live long enough\n  --> tests/x/compile_fail/rc.rs:9:5\n";
         let result = judge("tests/x/compile_fail/rc.rs", case, Some(other), "");
         assert_eq!(result.status, Status::Fail, "{}", result.message);
+    }
+
+    #[test]
+    fn expectations_are_codes_or_quoted_messages() {
+        let case = "// What it checks.\n// expect: E0277, E0599\n// expect: \"cannot be sent\"\nfn main() {}\n";
+        assert_eq!(
+            expectations(case),
+            [
+                Expected::Code("E0277".into()),
+                Expected::Code("E0599".into()),
+                Expected::Message("cannot be sent".into()),
+            ]
+        );
+        assert_eq!(
+            either(&expectations(case)),
+            "E0277 or E0599 or \"cannot be sent\""
+        );
+    }
+
+    #[test]
+    fn an_error_in_the_exercise_is_a_compile_error_where_it_is() {
+        let stderr = "error[E0599]: no method named `join`\n  --> tests/x/compile_fail/../../../exercises/01_a/x.rs:3:1\n";
+        let result = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
+        assert_eq!(result.status, Status::CompileError, "{}", result.message);
+        assert_eq!(
+            result.location,
+            Some(Location::new("exercises/01_a/x.rs", 3))
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::model::kit::normalize;
+use crate::model::location::{Location, normalize};
 use crate::model::outcome::{CaseResult, Status};
 use crate::os::process::{self, Finished};
 use crate::os::sandbox::Sandbox;
@@ -164,7 +164,7 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
 }
 
 /// The panic messages the test printed, and where the first panic happened.
-fn panic_message(stderr: &str) -> (String, Option<String>) {
+fn panic_message(stderr: &str) -> (String, Option<Location>) {
     let mut messages = Vec::new();
     let mut location = None;
     let mut lines = stderr.lines().peekable();
@@ -174,10 +174,7 @@ fn panic_message(stderr: &str) -> (String, Option<String>) {
         };
         let place = place.trim_end_matches(':');
         if location.is_none() {
-            // `path:line:column` → `path:line`
-            location = place
-                .rsplit_once(':')
-                .map(|(path_line, _)| normalize(path_line));
+            location = Location::parse(place);
         }
         let mut message = Vec::new();
         while let Some(next) = lines.peek() {

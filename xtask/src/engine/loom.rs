@@ -3,7 +3,7 @@
 //! policy's, `policy.rs`.)
 
 use crate::model::catalog::LoomBounds;
-use crate::model::kit::normalize;
+use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, Status};
 
 /// loom's settings that end exploration early and then report a pass; a model must
@@ -113,12 +113,11 @@ fn locations(report: &str) -> Vec<String> {
         if !at.contains(".rs:") || what == "created" {
             continue;
         }
-        let at = normalize(
-            at.rsplit_once(':')
-                .map_or(at, |(path_line, _column)| path_line),
-        );
+        let Some(at) = Location::parse(at) else {
+            continue;
+        };
         let access = if thread.is_empty() {
-            at
+            at.to_string()
         } else {
             format!("{what} by {thread} at {at}")
         };
@@ -138,15 +137,9 @@ fn panicked_inside_loom(message: &str) -> bool {
 }
 
 /// The first place in the exercise that loom's report names.
-fn first_exercise_location(report: &str) -> Option<String> {
+fn first_exercise_location(report: &str) -> Option<Location> {
     report
         .split_whitespace()
-        .filter(|word| word.contains("exercises/") && word.contains(".rs:"))
-        .map(|word| {
-            normalize(
-                word.rsplit_once(':')
-                    .map_or(word, |(path_line, _column)| path_line),
-            )
-        })
-        .next()
+        .filter(|word| word.contains("exercises/"))
+        .find_map(Location::parse)
 }

@@ -14,6 +14,7 @@ use std::time::Duration;
 use self::cargo::{Built, Flavor};
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
+use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
 use crate::os::sandbox::Sandbox;
 use crate::syntax::policy;
@@ -150,7 +151,7 @@ impl<'a> Runner<'a> {
             .iter()
             .map(|refusal| format!("line {}: {}", refusal.line, refusal.sentence()))
             .collect();
-        let location = format!("{}:{}", exercise.file(), first.line);
+        let location = Location::new(&exercise.file(), first.line);
         Ok(Some(
             CaseResult::failure("policy", Status::Refused, first.sentence())
                 .with_location(Some(location))
@@ -428,8 +429,8 @@ impl<'a> Runner<'a> {
         let rendered: Vec<&str> = diagnostics.iter().map(|d| d.rendered.trim_end()).collect();
         let file = self.display_file(exercise);
         let in_checks = first
-            .and_then(|d| d.location.as_deref())
-            .is_some_and(|location| location.starts_with("tests/"));
+            .and_then(|d| d.location.as_ref())
+            .is_some_and(|location| location.file.starts_with("tests/"));
         // An error in the checks means the exercise compiles but does not yet provide
         // what they use (a type that is not `Sync`, a function that is still `async`,
         // ...): the error says what is missing.

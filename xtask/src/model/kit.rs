@@ -300,47 +300,8 @@ pub fn relative_to(text: &str, root: &Path) -> String {
     text.replace(&native, "").replace(&forward, "")
 }
 
-/// `tests/x/../../exercises/a.rs:3` → `exercises/a.rs:3`: how a location reads best,
-/// since checks include the exercise with a relative `#[path]`. Windows' `\` (rustc
-/// names `tests\x\main.rs`, and joins `#[path]`'s `../../` to it) becomes `/`, as the
-/// catalog writes paths.
-pub fn normalize(location: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in location.split(['/', '\\']) {
-        match part {
-            ".." if parts.last().is_some_and(|last| *last != "..") => {
-                parts.pop();
-            }
-            "." => {}
-            _ => parts.push(part),
-        }
-    }
-    parts.join("/")
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn locations_lose_their_detours() {
-        assert_eq!(
-            super::normalize("tests/x/../../exercises/01_a/b.rs:3"),
-            "exercises/01_a/b.rs:3"
-        );
-        assert_eq!(super::normalize("../up/./a.rs"), "../up/a.rs");
-    }
-
-    #[test]
-    fn windows_locations_read_as_the_catalog_writes_them() {
-        assert_eq!(
-            super::normalize(r"tests\spawn_join\../../exercises/01_a/b.rs:26"),
-            "exercises/01_a/b.rs:26"
-        );
-        assert_eq!(
-            super::normalize(r"tests\x\compile_fail\..\..\..\exercises\01_a\b.rs:3"),
-            "exercises/01_a/b.rs:3"
-        );
-    }
-
     #[test]
     fn relative_paths_are_slashed() {
         let relative: std::path::PathBuf = ["tests", "x", "main.rs"].iter().collect();

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod kit;
+pub mod location;
 pub mod outcome;
 pub mod progress;
 pub mod shipped;

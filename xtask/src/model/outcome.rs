@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::model::catalog::{CheckKind, Exercise};
+use crate::model::location::Location;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -42,8 +43,8 @@ pub struct CaseResult {
     pub message: String,
     /// What the process or compiler printed that matters, trimmed.
     pub output: String,
-    /// `path:line` the student should look at, when there is one.
-    pub location: Option<String>,
+    /// The line the student should look at, when there is one.
+    pub location: Option<Location>,
     pub duration: Duration,
     /// The case passes on the exercise as shipped, so it earns nothing
     /// (`exercises/as-shipped.toml`).
@@ -84,7 +85,7 @@ impl CaseResult {
         self
     }
 
-    pub fn with_location(mut self, location: Option<String>) -> CaseResult {
+    pub fn with_location(mut self, location: Option<Location>) -> CaseResult {
         self.location = location;
         self
     }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded};
 
 /// Lines of output kept per case: enough to see what happened.
@@ -50,7 +51,7 @@ struct Case<'a> {
     status: &'static str,
     message: &'a str,
     output_excerpt: String,
-    location: Option<&'a str>,
+    location: Option<&'a Location>,
     duration_ms: u128,
     /// Passes on the exercise as shipped, so it earns nothing.
     passes_as_shipped: bool,
@@ -109,7 +110,7 @@ fn case(case: &CaseResult) -> Case<'_> {
         status: case.status.label(),
         message: &case.message,
         output_excerpt: lines[lines.len().saturating_sub(EXCERPT_LINES)..].join("\n"),
-        location: case.location.as_deref(),
+        location: case.location.as_ref(),
         duration_ms: case.duration.as_millis(),
         passes_as_shipped: case.passes_as_shipped,
     }

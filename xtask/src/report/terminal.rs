@@ -2,6 +2,7 @@
 //! and the table of every exercise by check kind.
 
 use crate::model::catalog::CheckKind;
+use crate::model::location::Location;
 use crate::model::outcome::{ExerciseResult, Graded, Status};
 use crate::report::style;
 
@@ -21,19 +22,15 @@ pub fn failure(
         return;
     };
     let exercise = &result.exercise;
-    let at = match case.location.as_deref() {
-        Some(location) if location.starts_with(file) => location.to_string(),
-        _ => format!("{file}:{}", todo_line.unwrap_or(1)),
+    let at = match &case.location {
+        Some(location) if location.is_in(file) => location.clone(),
+        _ => Location::new(file, todo_line.unwrap_or(1)),
     };
-    let path = root.join(
-        at.rsplit_once(':')
-            .map_or(at.as_str(), |(path, _line)| path),
-    );
     println!(
         "{} {}  {}",
         style::red("✗"),
         style::bold(&exercise.name),
-        style::link(&at, &path)
+        style::link(&at.to_string(), &root.join(&at.file))
     );
     let count = |status| check.cases.iter().filter(|c| c.status == status).count();
     match case.status {
@@ -58,7 +55,7 @@ pub fn failure(
             );
         }
     }
-    if let Some(location) = case.location.as_deref().filter(|location| *location != at) {
+    if let Some(location) = case.location.as_ref().filter(|location| **location != at) {
         println!("  at {location}");
     }
     println!();
