@@ -103,7 +103,7 @@ fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> Ca
             ),
         )
         .with_output(tail(finished))
-    } else if finished.flooded {
+    } else if finished.ending == process::Ending::Flooded {
         CaseResult::failure(
             name,
             Status::Fail,

@@ -19,12 +19,20 @@ const OUTPUT_CAP: usize = 256 * 1024;
 /// must not fill the grader's memory or disk.
 pub const OUTPUT_LIMIT: usize = 16 << 20;
 
+/// How a child process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// It ended by itself (or by a signal), with this status.
+    Exited(ExitStatus),
+    /// It was stopped at its timeout.
+    TimedOut,
+    /// It was stopped for printing more than `OUTPUT_LIMIT` bytes.
+    Flooded,
+}
+
 #[derive(Debug)]
 pub struct Finished {
-    /// `None` when the process was stopped at its timeout or for its output.
-    pub status: Option<ExitStatus>,
-    /// Stopped because it printed more than `OUTPUT_LIMIT` bytes.
-    pub flooded: bool,
+    pub ending: Ending,
     pub stdout: String,
     pub stderr: String,
     pub duration: Duration,
@@ -32,23 +40,23 @@ pub struct Finished {
 
 impl Finished {
     pub fn timed_out(&self) -> bool {
-        self.status.is_none() && !self.flooded
+        self.ending == Ending::TimedOut
     }
 
     pub fn success(&self) -> bool {
-        self.status.is_some_and(|status| status.success())
+        matches!(self.ending, Ending::Exited(status) if status.success())
     }
 
     /// "exit code 3", "killed by signal 6 (SIGABRT: …)", "exit code 0xC00000FD (a stack
     /// overflow)", ...
     pub fn describe_status(&self) -> String {
-        match self.status {
-            None if self.flooded => format!(
+        match self.ending {
+            Ending::Flooded => format!(
                 "stopped after printing more than {} MiB",
                 OUTPUT_LIMIT >> 20
             ),
-            None => "stopped at its timeout".into(),
-            Some(status) => os::describe_exit(status),
+            Ending::TimedOut => "stopped at its timeout".into(),
+            Ending::Exited(status) => os::describe_exit(status),
         }
     }
 }
@@ -64,10 +72,13 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
     let printed = Arc::new(AtomicUsize::new(0));
     let stdout = capture(child.stdout.take().expect("piped"), Arc::clone(&printed));
     let stderr = capture(child.stderr.take().expect("piped"), Arc::clone(&printed));
-    let status = supervise(child, timeout, &printed);
+    let mut ending = supervise(child, timeout, &printed);
+    // A flood is judged as one even when the child ended before it was stopped.
+    if printed.load(Ordering::Relaxed) > OUTPUT_LIMIT {
+        ending = Ending::Flooded;
+    }
     Ok(Finished {
-        status,
-        flooded: printed.load(Ordering::Relaxed) > OUTPUT_LIMIT,
+        ending,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
         duration: started.elapsed(),
@@ -80,10 +91,9 @@ pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, Str
     command.stdin(Stdio::null());
     let started = Instant::now();
     let child = Group::spawn(command)?;
-    let status = supervise(child, timeout, &AtomicUsize::new(0));
+    let ending = supervise(child, timeout, &AtomicUsize::new(0));
     Ok(Finished {
-        status,
-        flooded: false,
+        ending,
         stdout: String::new(),
         stderr: String::new(),
         duration: started.elapsed(),
@@ -143,27 +153,27 @@ impl Drop for Group {
 
 /// Waits for the child until it ends, `timeout` passes or it has printed too much;
 /// dropping the group then kills whatever is left of it.
-fn supervise(mut child: Group, timeout: Duration, printed: &AtomicUsize) -> Option<ExitStatus> {
+fn supervise(mut child: Group, timeout: Duration, printed: &AtomicUsize) -> Ending {
     wait(&mut child, timeout, printed)
 }
 
 /// Waits for the child until `timeout`, or until it has printed too much.
-fn wait(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Option<ExitStatus> {
+fn wait(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Ending {
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_millis(1);
     loop {
+        if printed.load(Ordering::Relaxed) > OUTPUT_LIMIT {
+            return Ending::Flooded;
+        }
         match child.try_wait() {
-            Ok(Some(status)) => return Some(status),
-            Ok(None)
-                if Instant::now() >= deadline || printed.load(Ordering::Relaxed) > OUTPUT_LIMIT =>
-            {
-                return None;
-            }
+            Ok(Some(status)) => return Ending::Exited(status),
+            Ok(None) if Instant::now() >= deadline => return Ending::TimedOut,
             Ok(None) => {
                 thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_millis(20));
             }
-            Err(_) => return None,
+            // The child cannot be waited for: it is treated as hung, and stopped.
+            Err(_) => return Ending::TimedOut,
         }
     }
 }
