@@ -14,7 +14,7 @@ use crate::model::shipped::{RECORD_PATH, Record};
 use crate::model::submission;
 use crate::os;
 use crate::report::style;
-use crate::report::{self, csv, html, json, junit, terminal};
+use crate::report::{self, csv, html, json, junit, live, terminal};
 
 /// A report format: the whole class in, the file's content out.
 type Renderer = fn(&[Graded]) -> String;
@@ -66,7 +66,10 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
         if class_size > 1 {
             eprintln!("[{}/{class_size}] grading {name}…", index + 1);
         }
-        let graded = grade(&kit, &record, source, &exercises, name, warnings);
+        // One source's verdicts are shown as they come; a class's would drown the
+        // progress of its students.
+        let live = class_size == 1;
+        let graded = grade(&kit, &record, source, &exercises, name, warnings, live);
         terminal::graded(&graded, class_size > 1);
         class.push(graded);
     }
@@ -136,6 +139,7 @@ fn grade(
     exercises: &[&Exercise],
     name: String,
     mut warnings: Vec<String>,
+    live: bool,
 ) -> Graded {
     let records_progress = source == Source::Exercises;
     let attempted: Vec<&Exercise> = exercises
@@ -144,8 +148,13 @@ fn grade(
         .filter(|exercise| !is_as_shipped(kit, record, exercise, &source))
         .collect();
     let file_of = |exercise: &Exercise| source.display_file(exercise);
-    let outcome =
-        Runner::new(kit, source.clone()).and_then(|runner| runner.check(&attempted, Depth::All));
+    let outcome = Runner::new(kit, source.clone()).and_then(|runner| {
+        let runner = match live {
+            true => runner.with_observer(live::observer()),
+            false => runner,
+        };
+        runner.check(&attempted, Depth::All)
+    });
     let checked = match outcome {
         Ok(results) => results,
         Err(err) => {

@@ -5,13 +5,14 @@ pub mod cargo;
 pub mod compile_fail;
 pub mod libtest;
 pub mod loom;
+mod pool;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::sync::Arc;
 use std::time::Duration;
 
-use self::cargo::{Built, Flavor};
+use self::cargo::Flavor;
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
 use crate::model::location::Location;
@@ -44,9 +45,26 @@ impl Depth {
     }
 }
 
-/// Hears of each case as soon as it is judged, before the runner returns: a live
-/// status line, say. Called from the runner's threads.
-pub type Observer = Arc<dyn Fn(&Exercise, CheckKind, &CaseResult) + Send + Sync>;
+/// What the runner tells its observer, as it happens.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// One case of one check of an exercise has been judged.
+    Case {
+        exercise: &'a Exercise,
+        kind: CheckKind,
+        case: &'a CaseResult,
+    },
+    /// Every case of one check of an exercise has been judged: the check's verdict.
+    Check {
+        exercise: &'a Exercise,
+        check: &'a CheckResult,
+    },
+}
+
+/// Hears of each case and each check as soon as it is judged, before the runner
+/// returns: a live status line, or `check`'s verdicts as they come. Called from the
+/// runner's threads, so it must be quick.
+pub type Observer = Arc<dyn Fn(Event<'_>) + Send + Sync>;
 
 pub struct Runner<'a> {
     kit: &'a Kit,
@@ -93,7 +111,17 @@ impl<'a> Runner<'a> {
 
     fn judged(&self, exercise: &Exercise, kind: CheckKind, case: &CaseResult) {
         if let Some(observer) = &self.observer {
-            observer(exercise, kind, case);
+            observer(Event::Case {
+                exercise,
+                kind,
+                case,
+            });
+        }
+    }
+
+    fn checked(&self, exercise: &Exercise, check: &CheckResult) {
+        if let Some(observer) = &self.observer {
+            observer(Event::Check { exercise, check });
         }
     }
 
@@ -127,7 +155,13 @@ impl<'a> Runner<'a> {
         Ok(exercises
             .iter()
             .map(|exercise| match refused.remove(&exercise.name) {
-                Some(case) => refused_result(exercise, case, depth),
+                Some(case) => {
+                    let result = refused_result(exercise, case, depth);
+                    for check in &result.checks {
+                        self.checked(exercise, check);
+                    }
+                    result
+                }
                 None => checked.next().expect("one result per admitted exercise"),
             })
             .collect())
@@ -239,123 +273,6 @@ impl<'a> Runner<'a> {
             .collect())
     }
 
-    /// Builds the exercises' test targets in one cargo invocation and runs every test in
-    /// its own process, in a bounded pool that starts on a target's tests as soon as it
-    /// is built, while cargo compiles the rest.
-    ///
-    /// Depending on `depth`, a case can end its exercise's run: the exercise's tests still
-    /// queued are then skipped (`Depth::stops_after`).
-    fn run_tests(
-        &self,
-        exercises: &[&Exercise],
-        flavor: Flavor,
-        depth: Depth,
-    ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
-        let names: Vec<&str> = exercises
-            .iter()
-            .map(|exercise| exercise.name.as_str())
-            .collect();
-        // The only folder a test may write to: its tree's own, for its harness log.
-        let scratch = self.kit.state_dir().join("run").join(&self.tree.package);
-        std::fs::create_dir_all(&scratch)
-            .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
-        let mut results: BTreeMap<String, Vec<(usize, CaseResult)>> = BTreeMap::new();
-        let (jobs, queue) = mpsc::channel::<(usize, &Exercise, PathBuf, String)>();
-        let queue = Mutex::new(queue);
-        let (done, finished) = mpsc::channel();
-        let stopped: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
-        std::thread::scope(|scope| {
-            for _ in 0..self.jobs {
-                let (queue, done, scratch, stopped) = (&queue, done.clone(), &scratch, &stopped);
-                scope.spawn(move || {
-                    loop {
-                        let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                        let Ok((index, exercise, executable, test)) = job else {
-                            break;
-                        };
-                        let is_stopped = |stopped: &Mutex<BTreeSet<String>>| {
-                            stopped
-                                .lock()
-                                .unwrap_or_else(PoisonError::into_inner)
-                                .contains(&exercise.name)
-                        };
-                        let case = if is_stopped(stopped) {
-                            let why = match depth {
-                                Depth::UntilFirstFailure => "timed out",
-                                _ => "failed",
-                            };
-                            CaseResult::failure(
-                                test,
-                                Status::Skipped,
-                                format!("not run: an earlier test of this exercise {why}"),
-                            )
-                        } else {
-                            self.run_case(exercise, &executable, &test, flavor, scratch, depth)
-                        };
-                        if depth.stops_after(&case) {
-                            stopped
-                                .lock()
-                                .unwrap_or_else(PoisonError::into_inner)
-                                .insert(exercise.name.clone());
-                        }
-                        self.judged(exercise, flavor.kind(), &case);
-                        let _ = done.send((exercise.name.clone(), index, case));
-                    }
-                });
-            }
-            drop(done);
-            let built = cargo::build_tests(
-                &self.tree,
-                &self.kit.target_dir(),
-                &names,
-                flavor,
-                |name, built| {
-                    let Some(exercise) = exercises.iter().find(|exercise| exercise.name == name)
-                    else {
-                        return;
-                    };
-                    let cases = match built {
-                        Built::Failed(diagnostics) => {
-                            vec![self.compile_error(exercise, diagnostics)]
-                        }
-                        Built::Executable(executable) => match libtest::list(executable)
-                            .map(only_the_checks)
-                        {
-                            Err(err) => vec![CaseResult::failure("list", Status::Fail, err)],
-                            Ok(tests) if tests.is_empty() => {
-                                let message = format!(
-                                    "{} has no {} to run",
-                                    exercise.checks_dir(),
-                                    flavor_noun(flavor)
-                                );
-                                vec![CaseResult::failure("list", Status::Fail, message)]
-                            }
-                            Ok(tests) => {
-                                for (index, test) in tests.into_iter().enumerate() {
-                                    let _ = jobs.send((index, *exercise, executable.clone(), test));
-                                }
-                                Vec::new()
-                            }
-                        },
-                    };
-                    results.insert(name.to_string(), cases.into_iter().enumerate().collect());
-                },
-            );
-            drop(jobs);
-            for (name, index, case) in finished {
-                results.entry(name).or_default().push((index, case));
-            }
-            built.map(|_| ())
-        })?;
-        Ok(results
-            .into_iter()
-            .map(|(name, mut cases)| {
-                cases.sort_by_key(|(index, _)| *index);
-                (name, cases.into_iter().map(|(_, case)| case).collect())
-            })
-            .collect())
-    }
-
     /// Runs one test (or loom model) in its own sandboxed process. In grading, a test
     /// of an exercise with `runs` in the catalog runs again while it passes, and passes
     /// only if every run does: a racy answer is not given the better of several tries.
@@ -457,6 +374,14 @@ impl<'a> Runner<'a> {
             match self.refusal(exercise, true)? {
                 None => modelled.push(*exercise),
                 Some(case) => {
+                    self.judged(exercise, CheckKind::Loom, &case);
+                    self.checked(
+                        exercise,
+                        &CheckResult {
+                            kind: CheckKind::Loom,
+                            cases: vec![case.clone()],
+                        },
+                    );
                     refused.insert(exercise.name.clone(), vec![case]);
                 }
             }
@@ -506,7 +431,12 @@ impl<'a> Runner<'a> {
             for case in &judged {
                 self.judged(exercise, CheckKind::CompileFail, case);
             }
-            results.insert(exercise.name.clone(), judged);
+            let check = CheckResult {
+                kind: CheckKind::CompileFail,
+                cases: judged,
+            };
+            self.checked(exercise, &check);
+            results.insert(exercise.name.clone(), check.cases);
         }
         Ok(results)
     }

@@ -12,10 +12,9 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 
 use super::state::Event;
-use crate::engine::{Depth, Runner};
+use crate::engine::{self, Depth, Runner};
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source};
-use crate::model::outcome::CaseResult;
 use crate::os::terminal;
 
 /// How often polling looks at the exercise files: quick enough that a save is checked
@@ -134,15 +133,16 @@ pub fn checker(kit: Kit, events: Sender<Event>) -> Sender<Job> {
 /// many of its cases are done.
 fn status_line() -> crate::engine::Observer {
     let done: Mutex<BTreeMap<(String, CheckKind), usize>> = Mutex::new(BTreeMap::new());
-    Arc::new(
-        move |exercise: &Exercise, kind: CheckKind, _case: &CaseResult| {
-            let mut done = done.lock().unwrap_or_else(PoisonError::into_inner);
-            let count = done.entry((exercise.name.clone(), kind)).or_default();
-            *count += 1;
-            terminal::status(&format!(
-                "Checking {} ({kind}: {count} done)…",
-                exercise.name
-            ));
-        },
-    )
+    Arc::new(move |event: engine::Event<'_>| {
+        let engine::Event::Case { exercise, kind, .. } = event else {
+            return;
+        };
+        let mut done = done.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = done.entry((exercise.name.clone(), kind)).or_default();
+        *count += 1;
+        terminal::status(&format!(
+            "Checking {} ({kind}: {count} done)…",
+            exercise.name
+        ));
+    })
 }
