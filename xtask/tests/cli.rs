@@ -92,6 +92,45 @@ fn hints_come_one_level_at_a_time() {
 }
 
 #[test]
+fn the_runner_keeps_its_files_where_cargo_builds() {
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-target-dir");
+    let progress_in =
+        |target: &Path| target.join("threadlings/threadlings-fixtures-target-dir/progress.json");
+    // `hint` records the level shown in the progress cache, under the target directory.
+    let hint_with = |variables: &[(&str, &Path)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command
+            .args(["hint", "deadlock"])
+            .current_dir(&kit)
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("CARGO_BUILD_TARGET_DIR");
+        for (name, value) in variables {
+            command.env(name, value);
+        }
+        let output = command.output().expect("the runner starts");
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    };
+    hint_with(&[]);
+    assert!(progress_in(&kit.join("target")).is_file(), "by default");
+    for variable in ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"] {
+        let target = kit.join(format!("by-{variable}"));
+        hint_with(&[(variable, &target)]);
+        assert!(progress_in(&target).is_file(), "{variable}");
+    }
+    std::fs::create_dir_all(kit.join(".cargo")).unwrap();
+    std::fs::write(
+        kit.join(".cargo/config.toml"),
+        "[build]\ntarget-dir = \"by-config\"\n",
+    )
+    .unwrap();
+    hint_with(&[]);
+    assert!(
+        progress_in(&kit.join("by-config")).is_file(),
+        "build.target-dir in .cargo/config.toml"
+    );
+}
+
+#[test]
 fn an_unknown_exercise_is_a_usage_error_with_a_suggestion() {
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-unknown");
     let output = xtask(&kit, &["check", "dedlock"]);

@@ -92,10 +92,7 @@ impl Kit {
     /// Opens the kit at `root`; builds go to cargo's target directory for it.
     pub fn open(root: &Path) -> Result<Kit, String> {
         let catalog = Catalog::load(root)?;
-        let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
-            Some(dir) => root.join(dir),
-            None => root.join("target"),
-        };
+        let target_dir = target_dir(root)?;
         let package = package_name(root)?;
         Ok(Kit {
             root: root.to_path_buf(),
@@ -298,6 +295,61 @@ pub fn relative_to(text: &str, root: &Path) -> String {
     let native = format!("{}/", root.display());
     let forward = native.replace('\\', "/");
     text.replace(&native, "").replace(&forward, "")
+}
+
+/// Cargo's target directory for the kit at `root`, as cargo itself resolves it: from
+/// `CARGO_TARGET_DIR`, `CARGO_BUILD_TARGET_DIR` or a `build.target-dir` in a cargo
+/// config file, else `root/target`. Asking cargo costs a tenth of a second on every
+/// command, so it is asked only when one of those could apply.
+fn target_dir(root: &Path) -> Result<PathBuf, String> {
+    let set_by_environment = ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"]
+        .iter()
+        .any(|variable| std::env::var_os(variable).is_some());
+    if !set_by_environment && !cargo_config_names_target_dir(root) {
+        return Ok(root.join("target"));
+    }
+    #[derive(serde::Deserialize)]
+    struct Metadata {
+        target_directory: PathBuf,
+    }
+    let output = crate::engine::cargo::cargo()
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(root)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .map_err(|err| format!("cannot run cargo metadata: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo metadata cannot read the kit at {}:\n{}",
+            root.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let metadata: Metadata = serde_json::from_slice(&output.stdout)
+        .map_err(|err| format!("cannot read cargo metadata's answer: {err}"))?;
+    Ok(metadata.target_directory)
+}
+
+/// Whether a cargo config file that applies to `root` (in it or a folder above it, or
+/// in cargo's home) mentions `target-dir`.
+fn cargo_config_names_target_dir(root: &Path) -> bool {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::home_dir().map(|home| home.join(".cargo")));
+    let folders = root
+        .ancestors()
+        .map(|dir| dir.join(".cargo"))
+        .chain(cargo_home);
+    folders
+        .flat_map(|folder| [folder.join("config.toml"), folder.join("config")])
+        .filter_map(|file| std::fs::read_to_string(file).ok())
+        .any(|text| text.contains("target-dir"))
 }
 
 #[cfg(test)]
