@@ -83,7 +83,12 @@ pub fn run(
     judge(name, &finished, &logged, timeout)
 }
 
-fn judge(name: &str, finished: &Finished, logged: &str, timeout: Duration) -> CaseResult {
+pub(super) fn judge(
+    name: &str,
+    finished: &Finished,
+    logged: &str,
+    timeout: Duration,
+) -> CaseResult {
     let harness_says = |verdict: &str| {
         logged
             .lines()
@@ -246,4 +251,157 @@ fn sanitize(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()
+}
+
+/// Recorded output of real test processes, for the judges' unit tests.
+#[cfg(test)]
+pub(super) mod recorded {
+    use std::time::Duration;
+
+    use crate::os::process::{Ending, Finished};
+
+    /// How the harness exits when its test failed.
+    pub const FAILED: i32 = 101;
+
+    /// A process that exited with `code`.
+    pub fn exited(code: i32) -> Ending {
+        #[cfg(unix)]
+        let status = std::os::unix::process::ExitStatusExt::from_raw(code << 8);
+        #[cfg(windows)]
+        let status = std::os::windows::process::ExitStatusExt::from_raw(code as u32);
+        Ending::Exited(status)
+    }
+
+    /// A process killed by SIGABRT, as a panic while panicking ends one on unix.
+    #[cfg(unix)]
+    pub fn aborted() -> Ending {
+        let status: std::process::ExitStatus = std::os::unix::process::ExitStatusExt::from_raw(6);
+        Ending::Exited(status)
+    }
+
+    pub fn finished(ending: Ending, stdout: &str, stderr: &str) -> Finished {
+        Finished {
+            ending,
+            stdout: stdout.to_string(),
+            stderr: stderr.to_string(),
+            duration: Duration::from_millis(20),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recorded::{FAILED, exited, finished};
+    use super::*;
+    use crate::os::process::Ending;
+
+    const TIMEOUT: Duration = Duration::from_secs(10);
+    const PASSED_STDOUT: &str = "\nrunning 1 test\ntest doubles ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\n";
+    const FAILED_STDOUT: &str = include_str!("recorded/failing_test.stdout");
+    const FAILED_STDERR: &str = include_str!("recorded/failing_test.stderr");
+
+    #[test]
+    fn a_test_passes_on_its_exit_its_summary_and_its_log_together() {
+        let passed = finished(exited(0), PASSED_STDOUT, "");
+        assert_eq!(
+            judge("doubles", &passed, "ok doubles\n", TIMEOUT).status,
+            Status::Pass
+        );
+        // Any one of the three missing is no pass.
+        let no_log = judge("doubles", &passed, "", TIMEOUT);
+        assert_eq!(no_log.status, Status::Fail);
+        assert!(
+            no_log.message.contains("exited with code 0 before"),
+            "{}",
+            no_log.message
+        );
+        let no_summary = finished(exited(0), "test doubles ... ok\n", "");
+        assert_eq!(
+            judge("doubles", &no_summary, "ok doubles\n", TIMEOUT).status,
+            Status::Fail
+        );
+        let failed_exit = finished(exited(FAILED), PASSED_STDOUT, "");
+        assert_eq!(
+            judge("doubles", &failed_exit, "ok doubles\n", TIMEOUT).status,
+            Status::Fail
+        );
+        // The log line must name this test.
+        assert_eq!(
+            judge("doubles", &passed, "ok other\n", TIMEOUT).status,
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn a_failed_assertion_gives_its_message_where_it_failed_and_what_the_test_printed() {
+        let failed = finished(exited(FAILED), FAILED_STDOUT, FAILED_STDERR);
+        let case = judge("doubles", &failed, "failed doubles\n", TIMEOUT);
+        assert_eq!(case.status, Status::Fail);
+        assert!(
+            case.message
+                .starts_with("assertion `left == right` failed: expected 21 doubled"),
+            "{}",
+            case.message
+        );
+        assert!(
+            case.message
+                .contains("(panicked at tests/failing_test/main.rs:7:5)"),
+            "{}",
+            case.message
+        );
+        assert_eq!(
+            case.location,
+            Some(Location::new("tests/failing_test/main.rs", 7))
+        );
+        assert_eq!(case.output, "doubling 21");
+    }
+
+    #[test]
+    fn a_hang_and_a_flood_are_named_for_what_they_are() {
+        let hung = judge("doubles", &finished(Ending::TimedOut, "", ""), "", TIMEOUT);
+        assert_eq!(hung.status, Status::Timeout);
+        assert!(
+            hung.message.contains("timed out after 10 s"),
+            "{}",
+            hung.message
+        );
+        let flood = finished(Ending::Flooded, PASSED_STDOUT, "");
+        let flooded = judge("doubles", &flood, "ok doubles\n", TIMEOUT);
+        assert_eq!(flooded.status, Status::Fail);
+        assert!(
+            flooded.message.contains("more than 16 MiB"),
+            "{}",
+            flooded.message
+        );
+    }
+
+    #[test]
+    fn a_process_that_dies_before_the_harness_reports_says_how_it_died() {
+        let stderr =
+            "\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow\n";
+        let case = judge("deep", &finished(exited(134), "", stderr), "", TIMEOUT);
+        assert_eq!(case.status, Status::Fail);
+        assert!(
+            case.message.contains("stack overflowed"),
+            "{}",
+            case.message
+        );
+    }
+
+    #[test]
+    fn panic_messages_are_read_in_order_with_the_first_place() {
+        let (message, location) = panic_message(FAILED_STDERR);
+        assert_eq!(
+            location,
+            Some(Location::new("tests/failing_test/main.rs", 7))
+        );
+        assert!(
+            message.contains("left: 23") && message.contains("right: 42"),
+            "{message}"
+        );
+        assert!(!message.contains("note: "), "{message}");
+        let (none, nowhere) = panic_message("warning: `--logfile` is deprecated\n");
+        assert!(none.contains("without a panic message"), "{none}");
+        assert_eq!(nowhere, None);
+    }
 }

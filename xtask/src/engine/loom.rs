@@ -143,3 +143,102 @@ fn first_exercise_location(report: &str) -> Option<Location> {
         .filter(|word| word.contains("exercises/"))
         .find_map(Location::parse)
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::engine::libtest::judge;
+    use crate::engine::libtest::recorded::{FAILED, aborted, exited, finished};
+    use crate::os::process::Ending;
+
+    const BOUNDS: LoomBounds = LoomBounds {
+        preemption_bound: 2,
+    };
+
+    /// A failed model as the runner sees it: the recorded output of a real loom test,
+    /// judged as its process ended, then explained.
+    fn explained(ending: Ending, stderr: &str) -> CaseResult {
+        let finished = finished(ending, "\nrunning 1 test\n", stderr);
+        explain(
+            judge("model", &finished, "", Duration::from_secs(10)),
+            BOUNDS,
+        )
+    }
+
+    #[test]
+    fn a_data_race_names_both_accesses() {
+        let case = explained(exited(FAILED), include_str!("recorded/loom_race.stderr"));
+        assert!(case.message.starts_with("data race:"), "{}", case.message);
+        let place = "exercises/01_fixtures/loom_race.rs:21";
+        assert!(
+            case.message
+                .contains(&format!("write one by thread #0 at {place}"))
+                && case
+                    .message
+                    .contains(&format!("write two by thread #1 at {place}")),
+            "{}",
+            case.message
+        );
+        assert!(!case.message.contains("created"), "{}", case.message);
+        // The place shown first is the first one in the exercise: where it was created.
+        assert_eq!(
+            case.location,
+            Some(Location::new("exercises/01_fixtures/loom_race.rs", 14))
+        );
+    }
+
+    #[test]
+    fn a_deadlock_that_aborts_the_process_is_still_a_deadlock() {
+        let case = explained(aborted(), include_str!("recorded/loom_deadlock.stderr"));
+        assert!(case.message.starts_with("deadlock:"), "{}", case.message);
+    }
+
+    #[test]
+    fn a_leaked_arc_is_a_leak() {
+        let case = explained(exited(FAILED), include_str!("recorded/loom_leak.stderr"));
+        assert!(case.message.starts_with("leak:"), "{}", case.message);
+    }
+
+    #[test]
+    fn a_spin_without_a_yield_is_explained_with_its_remedies() {
+        let case = explained(aborted(), include_str!("recorded/loom_spin.stderr"));
+        assert!(
+            case.message.starts_with("a thread never stopped waiting")
+                && case.message.contains("spin_loop()"),
+            "{}",
+            case.message
+        );
+    }
+
+    #[test]
+    fn a_model_out_of_time_is_a_timeout_with_its_bound() {
+        let case = explained(Ending::TimedOut, "");
+        assert_eq!(case.status, Status::Timeout);
+        assert!(
+            case.message.contains("preemption bound of 2"),
+            "{}",
+            case.message
+        );
+    }
+
+    #[test]
+    fn a_failed_assertion_inside_a_model_keeps_its_words() {
+        let stderr = "\nthread 'model' (7) panicked at tests/x/loom.rs:30:9:\nexpected both increments to be seen, found 1\n";
+        let case = explained(exited(FAILED), stderr);
+        assert!(
+            case.message.starts_with(
+                "an assertion failed in one of the interleavings loom explored: expected both increments"
+            ),
+            "{}",
+            case.message
+        );
+    }
+
+    #[test]
+    fn a_passing_model_is_left_as_it_is() {
+        let passed = CaseResult::pass("model", Duration::ZERO);
+        assert_eq!(explain(passed.clone(), BOUNDS), passed);
+    }
+}
