@@ -12,6 +12,7 @@ use crate::model::catalog::CheckKind;
 use crate::model::kit::Tree;
 use crate::model::location::Location;
 use crate::os::process;
+use crate::os::terminal::{Stream, rewrite_line};
 
 /// How a tree is built: plain, or with `threadlings::sync` on loom's types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,14 +233,13 @@ struct BuildProgress {
 
 impl BuildProgress {
     fn new(tree: &Tree) -> BuildProgress {
-        use std::io::IsTerminal;
         let lock = std::fs::read_to_string(tree.root.join("Cargo.lock")).unwrap_or_default();
         let expected = lock.matches("[[package]]").count().max(1);
         BuildProgress {
             shown: false,
             compiled: 0,
             expected,
-            enabled: std::io::stderr().is_terminal() && crate::report::style::escape_codes_work(),
+            enabled: Stream::Stderr.is_live(),
         }
     }
 
@@ -251,18 +251,19 @@ impl BuildProgress {
         const WIDTH: usize = 24;
         let done = self.compiled.min(self.expected);
         let filled = done * WIDTH / self.expected;
-        eprint!(
-            "\r\x1b[2KBuilding [{}{}] {done}/~{} {name}",
+        let bar = format!(
+            "Building [{}{}] {done}/~{} {name}",
             "#".repeat(filled),
             "-".repeat(WIDTH - filled),
             self.expected
         );
+        rewrite_line(Stream::Stderr, &bar);
         self.shown = true;
     }
 
     fn finish(&self) {
         if self.shown {
-            eprint!("\r\x1b[2K");
+            rewrite_line(Stream::Stderr, "");
         }
     }
 }

@@ -239,7 +239,7 @@ impl Catalog {
             let closest = self
                 .exercises
                 .iter()
-                .min_by_key(|exercise| edit_distance(&exercise.name, name))
+                .min_by_key(|exercise| strsim::levenshtein(&exercise.name, name))
                 .map(|exercise| format!(" Did you mean `{}`?", exercise.name))
                 .unwrap_or_default();
             format!(
@@ -353,21 +353,6 @@ fn is_allowance(item: &str) -> bool {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]

@@ -71,19 +71,46 @@ pub fn clear_screen() {
     }
 }
 
-/// Replaces the last line with `text`: the status line while a check runs. Nothing
-/// when the output is not a terminal, where the lines would only pile up.
-pub fn status(text: &str) {
-    if std::io::stdout().is_terminal() && style::escape_codes_work() {
-        print!("\r\x1b[2K{}", style::dim(text));
-        let _ = std::io::stdout().flush();
+/// Where a line rewritten in place goes: watch's status on stdout, the build's progress
+/// bar on stderr.
+#[derive(Debug, Clone, Copy)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+impl Stream {
+    /// Whether lines can be rewritten there: a terminal that understands escape codes.
+    /// Elsewhere the lines would only pile up.
+    pub fn is_live(self) -> bool {
+        let terminal = match self {
+            Stream::Stdout => std::io::stdout().is_terminal(),
+            Stream::Stderr => std::io::stderr().is_terminal(),
+        };
+        terminal && style::escape_codes_work()
     }
+}
+
+/// Replaces the last line of `stream` with `text`, where it is live.
+pub fn rewrite_line(stream: Stream, text: &str) {
+    if !stream.is_live() {
+        return;
+    }
+    match stream {
+        Stream::Stdout => {
+            print!("\r\x1b[2K{text}");
+            let _ = std::io::stdout().flush();
+        }
+        Stream::Stderr => eprint!("\r\x1b[2K{text}"),
+    }
+}
+
+/// The status line while a check runs.
+pub fn status(text: &str) {
+    rewrite_line(Stream::Stdout, &style::dim(text));
 }
 
 /// Ends the status line, so that what follows starts on a line of its own.
 pub fn end_status() {
-    if std::io::stdout().is_terminal() && style::escape_codes_work() {
-        print!("\r\x1b[2K");
-        let _ = std::io::stdout().flush();
-    }
+    rewrite_line(Stream::Stdout, "");
 }

@@ -1,6 +1,8 @@
 //! Terminal styling that respects `NO_COLOR` and output that is not a terminal.
 
 use std::io::IsTerminal;
+
+use anstyle::{AnsiColor, Style};
 use std::sync::OnceLock;
 
 fn enabled() -> bool {
@@ -19,32 +21,36 @@ pub fn escape_codes_work() -> bool {
     *WORK.get_or_init(|| anstyle_query::windows::enable_ansi_colors().unwrap_or(true))
 }
 
-fn paint(code: &str, text: &str) -> String {
+fn paint(style: Style, text: &str) -> String {
     if enabled() {
-        format!("\x1b[{code}m{text}\x1b[0m")
+        format!("{style}{text}{style:#}")
     } else {
         text.to_string()
     }
 }
 
+fn colour(colour: AnsiColor) -> Style {
+    Style::new().fg_color(Some(colour.into()))
+}
+
 pub fn green(text: &str) -> String {
-    paint("32", text)
+    paint(colour(AnsiColor::Green), text)
 }
 
 pub fn red(text: &str) -> String {
-    paint("31", text)
+    paint(colour(AnsiColor::Red), text)
 }
 
 pub fn yellow(text: &str) -> String {
-    paint("33", text)
+    paint(colour(AnsiColor::Yellow), text)
 }
 
 pub fn bold(text: &str) -> String {
-    paint("1", text)
+    paint(Style::new().bold(), text)
 }
 
 pub fn dim(text: &str) -> String {
-    paint("2", text)
+    paint(Style::new().dimmed(), text)
 }
 
 /// `text` as a link to `path` (absolute) in terminals known to support OSC 8
