@@ -3,15 +3,16 @@
 
 #![deny(unsafe_code)]
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use xtask::commands::{BenchRequest, CheckRequest, WatchOptions};
 use xtask::engine::compile_fail;
+use xtask::model::submission::Shard;
 use xtask::os::editor::EditorChoice;
-use xtask::os::{sandbox, signals};
+use xtask::os::sandbox::{self, SandboxArgs};
+use xtask::os::signals;
 use xtask::{Exit, commands};
 
 /// threadlings: exercises in Rust concurrency and parallelism, checked as you go.
@@ -72,7 +73,7 @@ enum Command {
         /// Grade only part I of N of the submissions (for example 2/4), to split a
         /// class between CI jobs.
         #[arg(long, value_name = "I/N")]
-        shard: Option<String>,
+        shard: Option<Shard>,
         /// Write every submission, exercise and check as JSON.
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
@@ -122,10 +123,7 @@ enum Command {
     #[command(name = compile_fail::HARNESS_COMMAND, hide = true)]
     CompileFailHarness { cases: Vec<PathBuf> },
     #[command(name = sandbox::COMMAND, hide = true)]
-    Sandbox {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<OsString>,
-    },
+    Sandbox(SandboxArgs),
 }
 
 fn main() -> ExitCode {
@@ -133,7 +131,7 @@ fn main() -> ExitCode {
     // The hidden subcommands run under a runner that stops them itself.
     let hidden = matches!(
         cli.command,
-        Command::Sandbox { .. } | Command::CompileFailHarness { .. } | Command::IdeCheck { .. }
+        Command::Sandbox(_) | Command::CompileFailHarness { .. } | Command::IdeCheck { .. }
     );
     if !hidden && let Err(message) = signals::install() {
         eprintln!("error: {message}");
@@ -182,7 +180,7 @@ fn main() -> ExitCode {
             compile_fail::harness(&cases);
             Ok(Exit::Success)
         }
-        Command::Sandbox { args } => Err(sandbox::enter(&args)),
+        Command::Sandbox(args) => Err(sandbox::enter(&args)),
     };
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),

@@ -483,9 +483,9 @@ fn test_processes_start_under_limits_on_memory_cpu_time_and_processes() {
     let scratch = common::target_dir().join("threadlings-fixtures/sandbox-limits");
     std::fs::create_dir_all(&scratch).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("sandbox")
+        .args(["sandbox", "--scratch"])
         .arg(&scratch)
-        .args(["7", "/bin/cat", "/proc/self/limits"])
+        .args(["--cpu-seconds", "7", "--", "/bin/cat", "/proc/self/limits"])
         .output()
         .expect("the sandbox starts");
     let sandboxed = String::from_utf8_lossy(&output.stdout).into_owned();

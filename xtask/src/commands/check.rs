@@ -11,7 +11,7 @@ use crate::model::kit::{Kit, Source};
 use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
 use crate::model::progress::Progress;
 use crate::model::shipped::{RECORD_PATH, Record};
-use crate::model::submission;
+use crate::model::submission::{self, Shard};
 use crate::os;
 use crate::report::style;
 use crate::report::{self, csv, html, json, junit, live, terminal};
@@ -24,7 +24,7 @@ pub struct CheckRequest {
     pub names: Vec<String>,
     pub solutions: bool,
     pub submissions: Vec<PathBuf>,
-    pub shard: Option<String>,
+    pub shard: Option<Shard>,
     pub json: Option<PathBuf>,
     pub junit: Option<PathBuf>,
     pub csv: Option<PathBuf>,
@@ -115,9 +115,8 @@ fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Vec<String>
         return Err("`--solutions` and `--submission` cannot be combined".into());
     }
     let mut submissions = submission::discover(&request.submissions)?;
-    if let Some(shard) = &request.shard {
-        let (part, total) = submission::parse_shard(shard)?;
-        submissions = submission::shard(submissions, part, total);
+    if let Some(shard) = request.shard {
+        submissions = shard.of(submissions);
     }
     submissions
         .into_iter()

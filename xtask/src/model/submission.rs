@@ -49,26 +49,37 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Submission>, String> {
         .collect())
 }
 
-/// `part`/`total`, counted from 1, of `submissions`: for splitting a class between CI jobs.
-pub fn shard(submissions: Vec<Submission>, part: usize, total: usize) -> Vec<Submission> {
-    submissions
-        .into_iter()
-        .enumerate()
-        .filter(|(index, _)| index % total == part - 1)
-        .map(|(_, s)| s)
-        .collect()
+/// Part `part` of `total` of a class, for `--shard 2/4`: 1 ≤ part ≤ total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    part: usize,
+    total: usize,
 }
 
-/// Parses `I/N` with 1 ≤ I ≤ N.
-pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
-    let parsed = text
-        .split_once('/')
-        .and_then(|(part, total)| Some((part.parse().ok()?, total.parse().ok()?)));
-    match parsed {
-        Some((part, total)) if part >= 1 && part <= total => Ok((part, total)),
-        _ => Err(format!(
-            "`--shard {text}`: expected I/N with 1 ≤ I ≤ N, such as 1/4"
-        )),
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let parsed = text
+            .split_once('/')
+            .and_then(|(part, total)| Some((part.parse().ok()?, total.parse().ok()?)));
+        match parsed {
+            Some((part, total)) if part >= 1 && part <= total => Ok(Shard { part, total }),
+            _ => Err("expected I/N with 1 ≤ I ≤ N, such as 1/4".to_string()),
+        }
+    }
+}
+
+impl Shard {
+    /// This shard's submissions: every `total`-th, from the `part`-th, in the order
+    /// found, so that the shards of a class are disjoint and cover it.
+    pub fn of(self, submissions: Vec<Submission>) -> Vec<Submission> {
+        submissions
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| index % self.total == self.part - 1)
+            .map(|(_, submission)| submission)
+            .collect()
     }
 }
 
@@ -156,13 +167,12 @@ mod tests {
                 root: PathBuf::new(),
             })
             .collect();
-        let first = shard(class.clone(), 1, 2);
-        let second = shard(class, 2, 2);
+        let shard = |text: &str| text.parse::<Shard>();
+        let first = shard("1/2").unwrap().of(class.clone());
+        let second = shard("2/2").unwrap().of(class);
         assert_eq!(first.len() + second.len(), 5);
         assert!(first.iter().all(|s| !second.contains(s)));
-        assert!(
-            parse_shard("0/2").is_err() && parse_shard("3/2").is_err() && parse_shard("x").is_err()
-        );
-        assert_eq!(parse_shard("2/3"), Ok((2, 3)));
+        assert!(shard("0/2").is_err() && shard("3/2").is_err() && shard("x").is_err());
+        assert_eq!(shard("2/3"), Ok(Shard { part: 2, total: 3 }));
     }
 }

@@ -52,44 +52,55 @@ impl Sandbox {
         let mut command = Command::new(&self.runner);
         command
             .arg(COMMAND)
+            .arg("--scratch")
             .arg(&self.scratch)
-            .arg(self.cpu_seconds.to_string())
+            .args(["--cpu-seconds", &self.cpu_seconds.to_string(), "--"])
             .arg(executable)
             .current_dir(&self.scratch);
         command
     }
 }
 
-/// The body of the hidden subcommand: `sandbox SCRATCH CPU_SECONDS EXECUTABLE ARGS…`.
-/// Returns only if the limits cannot be applied or the executable cannot start.
-pub fn enter(args: &[OsString]) -> String {
-    let [scratch, cpu, executable, rest @ ..] = args else {
-        return "usage: sandbox SCRATCH CPU_SECONDS EXECUTABLE [ARGS...]".into();
-    };
-    let Ok(cpu_seconds) = cpu.to_string_lossy().parse::<u64>() else {
-        return format!(
-            "sandbox: CPU_SECONDS must be a number, not {}",
-            cpu.display()
-        );
-    };
+/// The hidden subcommand's arguments: how to confine the test, then what to run. All
+/// of them are required: a sandbox that guessed a limit would be no sandbox.
+#[derive(Debug, clap::Args)]
+pub struct SandboxArgs {
+    /// The only folder the test may write to.
+    #[arg(long)]
+    pub scratch: PathBuf,
+    /// The CPU time the test may use, in seconds.
+    #[arg(long)]
+    pub cpu_seconds: u64,
+    /// The test executable.
+    pub executable: PathBuf,
+    /// Its arguments.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<OsString>,
+}
+
+/// The body of the hidden subcommand: `sandbox --scratch DIR --cpu-seconds N --
+/// EXECUTABLE ARGS…`. Returns only if the limits cannot be applied or the executable
+/// cannot start.
+pub fn enter(sandbox: &SandboxArgs) -> String {
+    let cpu_seconds = sandbox.cpu_seconds;
     let limits = os::Limits {
         memory_bytes: MEMORY_BYTES,
         cpu_seconds,
         file_size_bytes: FILE_SIZE_BYTES,
         new_tasks: NEW_TASKS,
     };
-    let executable = Path::new(executable);
+    let executable = sandbox.executable.as_path();
     let mut readable: Vec<&Path> = READABLE
         .iter()
         .map(Path::new)
         .filter(|path| path.exists())
         .collect();
     readable.push(executable);
-    if let Err(err) = os::confine(&limits, &readable, Path::new(scratch)) {
+    if let Err(err) = os::confine(&limits, &readable, &sandbox.scratch) {
         return err;
     }
     let mut command = Command::new(executable);
-    command.args(rest);
+    command.args(&sandbox.args);
     os::hand_over(command)
 }
 
