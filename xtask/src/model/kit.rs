@@ -159,7 +159,7 @@ impl Kit {
         self.scratch_tree(&source.label(), files)
     }
 
-    /// Makes (or brings up to date) `target/threadlings/scratch/<name>`: a copy of the
+    /// Makes (or brings up to date) `TARGET/threadlings/PACKAGE/scratch/<name>`: a copy of the
     /// kit's own build files, library and checks, with the given exercise files.
     ///
     /// Files are rewritten only when their content changed, so that cargo's

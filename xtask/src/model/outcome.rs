@@ -1,4 +1,6 @@
-//! The results stream: what running the checks produces and every reporter reads.
+//! What a run produces and every reporter reads: a case, a check (its cases), an
+//! exercise (its checks), a graded source (its exercises), with the points. The runner
+//! streams cases and checks as they are judged (`engine::Event`), and returns them all.
 
 use std::time::Duration;
 

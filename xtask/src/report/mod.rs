@@ -1,4 +1,4 @@
-//! Reporters over the results stream (`outcome.rs`): each output format is one file,
+//! Reporters over the results (`model/outcome.rs`): each output format is one file,
 //! and none of them runs anything.
 
 pub mod csv;

@@ -1,4 +1,4 @@
-//! Terminal reporters over the results stream: a student's verdict for one exercise,
+//! Terminal reporters over the results: a student's verdict for one exercise,
 //! and the table of every exercise by check kind.
 
 use crate::model::catalog::CheckKind;
@@ -83,7 +83,7 @@ pub fn failure(
     );
 }
 
-/// A table of exercise by check kind, with points; returns the points earned.
+/// Prints a table of exercise by check kind, with each exercise's points.
 pub fn table(results: &[ExerciseResult]) {
     let width = results
         .iter()
