@@ -184,6 +184,9 @@ fn failures_in_brief(results: &[ExerciseResult]) {
                     check.kind,
                     case.name
                 );
+                if let Some(location) = &case.location {
+                    println!("    at {location}");
+                }
             }
         }
     }
