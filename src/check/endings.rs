@@ -6,6 +6,7 @@ use std::any::Any;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::panics::{panic_text, quiet_deliberate_panics, quiet_panics_on_this_thread};
@@ -24,6 +25,18 @@ pub fn returns_within<T: Send + 'static>(
 ) -> Option<T> {
     reported_within(patience, move |report| {
         let _ = report.send(panic::catch_unwind(AssertUnwindSafe(work)));
+    })
+}
+
+/// Waits at most `patience` for the thread of `handle` to end, and gives what it
+/// returned: `None` when it was still running then (it is left running), so that a
+/// check can explain a hang in its own words. A panic that ended the thread is resumed
+/// on the calling thread, with its own payload (the thread has already printed it).
+pub fn joins_within<T: Send + 'static>(patience: Duration, handle: JoinHandle<T>) -> Option<T> {
+    returns_within(patience, move || {
+        handle
+            .join()
+            .unwrap_or_else(|payload| panic::resume_unwind(payload))
     })
 }
 
@@ -202,6 +215,19 @@ mod tests {
             returns_within(Duration::from_millis(50), move || never.recv().ok()),
             None
         );
+    }
+
+    #[test]
+    fn joining_gives_the_threads_value_its_panic_or_none_while_it_runs() {
+        quiet_deliberate_panics();
+        assert_eq!(joins_within(PATIENCE, std::thread::spawn(|| 7)), Some(7));
+        let panicked = std::thread::spawn(|| -> u8 { std::panic::panic_any(DeliberatePanic) });
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| joins_within(PATIENCE, panicked)));
+        let payload = outcome.expect_err("expected the thread's panic, but it returned");
+        assert!(payload.is::<DeliberatePanic>(), "the payload was replaced");
+        let (_keep_open, never) = mpsc::channel::<()>();
+        let running = std::thread::spawn(move || never.recv().ok());
+        assert_eq!(joins_within(Duration::from_millis(50), running), None);
     }
 
     #[test]

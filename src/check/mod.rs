@@ -6,8 +6,8 @@
 //!   [`PATIENCE`], how long a check waits for what should happen at once.
 //! - `panics`: the payload and text of a panic, and keeping the panics a check causes
 //!   on purpose out of the output.
-//! - `endings`: how a call ended within some patience (returned, panicked or still
-//!   running), and whether a panic reached the caller unchanged.
+//! - `endings`: how a call or a thread ended within some patience (returned, panicked or
+//!   still running), and whether a panic reached the caller unchanged.
 //! - `threads`: whether a call waited for the threads it started, and whether a thread
 //!   parked or polled while it had nothing to do.
 //! - `memory`: an allocator that counts live bytes and [`Bulky`] allocations, and
@@ -31,7 +31,8 @@ mod runtime;
 mod threads;
 
 pub use endings::{
-    Ending, assert_passes_the_panic_on, ending_within, panic_reaching_the_caller, returns_within,
+    Ending, assert_passes_the_panic_on, ending_within, joins_within, panic_reaching_the_caller,
+    returns_within,
 };
 #[cfg(feature = "loom")]
 pub use loom_models::model_within_steps;

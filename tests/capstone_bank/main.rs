@@ -13,11 +13,11 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::{Bank, TransferError};
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::sync::{Arc, mpsc};
     use std::thread;
     use std::time::Instant;
-    use threadlings::check::{FALL_ASLEEP, PATIENCE};
+    use threadlings::check::{FALL_ASLEEP, PATIENCE, joins_within, returns_within};
 
     #[test]
     fn a_transfer_moves_money_between_accounts() {
@@ -55,20 +55,14 @@ mod tests {
     #[test]
     fn a_transfer_to_the_same_account_is_refused_without_deadlocking() {
         let bank = Arc::new(Bank::new(&[100]));
-        let (result_tx, result) = mpsc::channel();
-        {
-            let bank = Arc::clone(&bank);
-            thread::spawn(move || {
-                let _ = result_tx.send(bank.transfer(0, 0, 10));
-            });
-        }
-        match result.recv_timeout(PATIENCE) {
-            Ok(outcome) => assert_eq!(
+        let transferring = Arc::clone(&bank);
+        match returns_within(PATIENCE, move || transferring.transfer(0, 0, 10)) {
+            Some(outcome) => assert_eq!(
                 outcome,
                 Err(TransferError::SameAccount),
                 "expected a transfer from account 0 to itself to be refused"
             ),
-            Err(_) => panic!(
+            None => panic!(
                 "expected `transfer(0, 0, 10)` to return `Err(SameAccount)`, but it was \
                  still running after {PATIENCE:?}: it locked account 0 twice, and a thread \
                  waiting for a lock it holds itself waits forever. Check `from == to` \
@@ -85,20 +79,18 @@ mod tests {
         // Enough in each account that neither thread can run it dry, however far ahead.
         let start = ROUNDS as u64;
         let bank = Arc::new(Bank::new(&[start, start]));
-        let (done_tx, done) = mpsc::channel();
-        for (from, to) in [(0, 1), (1, 0)] {
-            let (bank, done_tx) = (Arc::clone(&bank), done_tx.clone());
+        let transferring = [(0, 1), (1, 0)].map(|(from, to)| {
+            let bank = Arc::clone(&bank);
             thread::spawn(move || {
                 for _ in 0..ROUNDS {
                     bank.transfer(from, to, 1)
                         .expect("there is always 1 to move");
                 }
-                let _ = done_tx.send(());
-            });
-        }
-        for _ in 0..2 {
+            })
+        });
+        for transfers in transferring {
             assert!(
-                done.recv_timeout(PATIENCE).is_ok(),
+                joins_within(PATIENCE, transfers).is_some(),
                 "expected two threads making {ROUNDS} transfers each, 0→1 and 1→0, to \
                  finish, but they stopped: a deadlock. Each thread held the account it \
                  takes money from and waited for the other's. Lock the two accounts in \
@@ -124,14 +116,9 @@ mod tests {
                 }
             })
         };
-        let (totals_tx, totals) = mpsc::channel();
-        {
-            let bank = Arc::clone(&bank);
-            thread::spawn(move || {
-                let _ = totals_tx.send((0..20_000).map(|_| bank.total()).collect::<Vec<u64>>());
-            });
-        }
-        let Ok(totals) = totals.recv_timeout(PATIENCE) else {
+        let adding = Arc::clone(&bank);
+        let totals = move || (0..20_000).map(|_| adding.total()).collect::<Vec<u64>>();
+        let Some(totals) = returns_within(PATIENCE, totals) else {
             panic!(
                 "expected 20000 calls of `total` to finish while another thread made \
                  transfers, but they stopped: a deadlock between `total` and a transfer. \

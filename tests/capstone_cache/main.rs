@@ -16,7 +16,7 @@ use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 use threadlings::check::{
-    FALL_ASLEEP, PATIENCE, Rendezvous, quiet_deliberate_panics, returns_within,
+    FALL_ASLEEP, PATIENCE, Rendezvous, joins_within, quiet_deliberate_panics, returns_within,
 };
 
 #[test]
@@ -177,35 +177,30 @@ fn threads_waiting_for_a_value_that_loads_sleep() {
 
 #[test]
 fn get_returns_none_at_once_while_the_value_loads() {
-    let cache = Cache::new();
+    let cache = Arc::new(Cache::new());
     let (loading_tx, loading) = mpsc::channel();
     let (release_tx, release) = mpsc::channel::<()>();
-    let outcome = thread::scope(|scope| {
-        let cache = &cache;
-        scope.spawn(move || {
+    let loader = {
+        let cache = Arc::clone(&cache);
+        thread::spawn(move || {
             cache.get_or_insert_with(5, || {
                 let _ = loading_tx.send(());
                 let _ = release.recv_timeout(2 * PATIENCE);
                 50
             })
-        });
-        loading
-            .recv_timeout(PATIENCE)
-            .expect("expected the loader of a missing key to run");
-        let (got_tx, got) = mpsc::channel();
-        scope.spawn(move || {
-            let _ = got_tx.send(cache.get(&5));
-        });
-        let outcome = got.recv_timeout(PATIENCE);
-        let _ = release_tx.send(());
-        outcome
-    });
+        })
+    };
+    loading
+        .recv_timeout(PATIENCE)
+        .expect("expected the loader of a missing key to run");
+    let outcome = returns_within(PATIENCE, move || cache.get(&5));
+    let _ = release_tx.send(());
     match outcome {
-        Ok(value) => assert_eq!(
+        Some(value) => assert_eq!(
             value, None,
             "expected `get` of a key whose value was still loading to return `None`"
         ),
-        Err(_) => panic!(
+        None => panic!(
             "expected `get` of a key whose value was still loading to return `None` at once, \
              but it was still waiting after {PATIENCE:?}: it waits for the loader (the \
              map's lock held while the value loads, `OnceLock::wait`, `get_or_init`, or a \
@@ -213,6 +208,11 @@ fn get_returns_none_at_once_while_the_value_loads() {
              once"
         ),
     }
+    assert_eq!(
+        joins_within(PATIENCE, loader),
+        Some(50),
+        "expected the loader, once released, to return the value it loaded"
+    );
 }
 
 static LOADING_TOGETHER: Rendezvous = Rendezvous::new(2);

@@ -18,25 +18,14 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::task::{Context, Poll, Waker};
 use std::thread::{self, Thread};
 use std::time::Duration;
-use threadlings::check::{FALL_ASLEEP, PATIENCE, parked_since_token_left};
+use threadlings::check::{FALL_ASLEEP, PATIENCE, parked_since_token_left, returns_within};
 
 /// Runs `work` on a thread of its own and waits for it at most `PATIENCE`, so that an
-/// executor that never wakes up fails with `stuck` instead of hanging.
+/// executor that never wakes up fails with `stuck` instead of hanging (and one that
+/// panics, with its panic).
 fn watched<R: Send + 'static>(stuck: &str, work: impl FnOnce() -> R + Send + 'static) -> R {
-    let (result_tx, result) = mpsc::channel();
-    let runner = thread::spawn(move || {
-        let _ = result_tx.send(work());
-    });
-    match result.recv_timeout(PATIENCE) {
-        Ok(value) => value,
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            panic!("{stuck} (still waiting after {PATIENCE:?})")
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            // The work panicked: pass its panic on as it was.
-            std::panic::resume_unwind(runner.join().expect_err("the work panicked"))
-        }
-    }
+    returns_within(PATIENCE, work)
+        .unwrap_or_else(|| panic!("{stuck} (still waiting after {PATIENCE:?})"))
 }
 
 /// Returns `Pending` `times` times, each time waking itself first (as

@@ -16,7 +16,7 @@ use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 use threadlings::check::{
-    FALL_ASLEEP, PATIENCE, Rendezvous, leave_wake_up_token, parked_since_token_left,
+    FALL_ASLEEP, PATIENCE, Rendezvous, leave_wake_up_token, parked_since_token_left, returns_within,
 };
 
 #[test]
@@ -29,13 +29,8 @@ fn runs_every_job() {
             ran.fetch_add(1, Ordering::SeqCst);
         });
     }
-    let (dropped_tx, dropped) = mpsc::channel();
-    thread::spawn(move || {
-        drop(pool);
-        let _ = dropped_tx.send(());
-    });
     assert!(
-        dropped.recv_timeout(PATIENCE).is_ok(),
+        returns_within(PATIENCE, move || drop(pool)).is_some(),
         "expected dropping the pool to return once its jobs had run, but it was still \
          waiting after {PATIENCE:?}. Joining a worker that waits in `recv` for another job \
          waits forever: close the queue first (drop the `Sender`, e.g. \

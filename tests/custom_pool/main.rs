@@ -7,10 +7,10 @@
 mod exercise;
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, mpsc};
 use std::thread;
-use threadlings::check::{PATIENCE, Rendezvous};
+use threadlings::check::{PATIENCE, Rendezvous, returns_within};
 
 fn thread_name() -> Option<String> {
     thread::current().name().map(String::from)
@@ -146,31 +146,26 @@ static GLOBAL_POOL_RELEASED: AtomicBool = AtomicBool::new(false);
 #[test]
 fn map_on_needs_nothing_of_the_global_pool() {
     let occupier = occupy_the_global_pool(&GLOBAL_POOL_RELEASED);
-    let (finished_tx, finished) = mpsc::channel();
-    thread::spawn(move || {
+    let outcome = returns_within(PATIENCE, || {
         let pool = checkers_pool();
         let items: Vec<u32> = (0..100).collect();
-        let _ = finished_tx.send(exercise::map_on(&pool, &items, |&n| n + 1));
+        exercise::map_on(&pool, &items, |&n| n + 1)
     });
-    let outcome = finished.recv_timeout(PATIENCE);
     GLOBAL_POOL_RELEASED.store(true, Ordering::SeqCst);
     occupier
         .join()
         .expect("the global pool's threads were released");
     match outcome {
-        Ok(results) => assert!(
+        Some(results) => assert!(
             results.iter().copied().eq(1..=100),
             "expected every item's result, in the order of the items"
         ),
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+        None => panic!(
             "expected `map_on` to finish on the pool it was given while every thread of \
              rayon's global pool was busy, but it was still waiting after {PATIENCE:?}: part \
              of the parallel iterator runs on the global pool. Only what runs inside \
              `pool.install(..)` uses `pool`: wrap the whole `items.par_iter()...collect()` \
              in it, not each item's work"
         ),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            panic!("`map_on` panicked while rayon's global pool was busy")
-        }
     }
 }

@@ -18,7 +18,7 @@ mod tests {
     use std::task::{Context, Poll};
     use std::thread;
     use std::time::Duration;
-    use threadlings::check::{PATIENCE, WakeCounter, poll_once as poll_with};
+    use threadlings::check::{PATIENCE, WakeCounter, poll_once as poll_with, returns_within};
 
     #[test]
     fn a_first_poll_is_pending_and_does_not_wake_itself() {
@@ -153,21 +153,19 @@ mod tests {
                 }
             }
         });
-        let (report, outcome) = mpsc::channel();
         // The runtime runs on a thread of its own, so that a task that is never woken can be
         // reported here instead of hanging the check.
-        thread::spawn(move || {
+        let polls = returns_within(PATIENCE, move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
                 .expect("a tokio runtime");
-            let polls = runtime.block_on(CountPolls {
+            runtime.block_on(CountPolls {
                 inner: countdown,
                 polls: 0,
                 first_pending: Some(first_pending),
-            });
-            let _ = report.send(polls);
+            })
         });
-        let polls = outcome.recv_timeout(PATIENCE).unwrap_or_else(|_| {
+        let polls = polls.unwrap_or_else(|| {
             panic!(
                 "expected the countdown to complete on the runtime once another thread had \
              ticked it down, but it was still pending {PATIENCE:?} later: nobody woke the \

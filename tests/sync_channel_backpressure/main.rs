@@ -18,22 +18,17 @@ use std::sync::mpsc::{self, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
-use threadlings::check::PATIENCE;
+use threadlings::check::{PATIENCE, joins_within};
 
-/// Joins the consumer, or explains why it does not finish.
+/// Joins the consumer, or explains why it does not finish. Its panic, if it had one,
+/// reaches the test as it was.
 fn join_consumer(consumer: JoinHandle<()>) {
-    let (joined, was_joined) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = joined.send(consumer.join());
-    });
-    match was_joined.recv_timeout(PATIENCE) {
-        Ok(Ok(())) => {}
-        Ok(Err(_)) => panic!("the consumer thread panicked"),
-        Err(_) => panic!(
+    if joins_within(PATIENCE, consumer).is_none() {
+        panic!(
             "expected the consumer thread to finish once every sender had been dropped, \
              but {PATIENCE:?} later it was still running: its receiving loop should end \
              when `recv` returns `Err` (a `for` loop over the receiver does that)"
-        ),
+        );
     }
 }
 
