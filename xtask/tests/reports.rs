@@ -274,7 +274,8 @@ fn gradescope_problems(results: &Value) -> Vec<String> {
             problems.push(format!("an unknown visibility: {test}"));
         }
         let score = test["score"].as_f64().unwrap_or(f64::NAN);
-        if !(score <= test["max_score"].as_f64().unwrap_or(-1.0)) {
+        let within = test["max_score"].as_f64().is_some_and(|max| score <= max);
+        if !within {
             problems.push(format!("score above max_score: {test}"));
         }
         sum += score;
