@@ -150,9 +150,12 @@ fn two_shards_merged_grade_as_one_run_and_copies_across_shards_are_flagged() {
     assert!(html.contains("<li>double: alice and the reference solution</li>"));
     assert!(!html.contains("double: carol and the reference solution"));
     assert!(
-        !html.contains("alice and carol"),
+        !html.contains("double: alice and carol"),
         "a different answer is not flagged"
     );
+    // Files that are the solution are flagged against it, not paired with each other.
+    assert!(html.contains("<li>triple: carol and the reference solution</li>"));
+    assert!(!html.contains("triple: alice and carol"), "{html}");
     let csv = std::fs::read_to_string(reports.join("merged.csv")).unwrap();
     assert_eq!(csv.lines().count(), 5, "{csv}");
 }

@@ -25,12 +25,15 @@ pub fn pairs(class: &[Graded]) -> Vec<Alike> {
             let Some(likeness) = graded.likeness.get(&name) else {
                 continue;
             };
+            // A file that is the reference solution is flagged as such, and not paired
+            // again with every other file that is.
             if likeness.same_as_solution {
                 found.push(Alike {
                     exercise: name.clone(),
                     first: graded.name.clone(),
                     second: None,
                 });
+                continue;
             }
             by_print
                 .entry(likeness.fingerprint.as_str())

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::{alike, escape_markup as escape, exercise_names};
+use super::{alike, exercise_names};
 use crate::model::outcome::{CaseResult, ExerciseResult, Graded, Status};
 
 const STYLE: &str = "
@@ -282,4 +282,22 @@ fn failed_case(html: &mut String, case: &CaseResult) {
         let _ = write!(html, "<pre>{}</pre>", escape(&case.output));
     }
     html.push_str("</div>");
+}
+
+/// Escapes text for HTML's text and attributes.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            // Control characters other than tab and newline are not allowed in HTML text.
+            c if c.is_control() && c != '\n' && c != '\t' && c != '\r' => escaped.push('\u{fffd}'),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }

@@ -102,24 +102,6 @@ fn exercise_names(class: &[Graded]) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Escapes text for XML and HTML.
-fn escape_markup(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            // Control characters other than tab and newline are not allowed in XML 1.0.
-            c if c.is_control() && c != '\n' && c != '\t' && c != '\r' => escaped.push('\u{fffd}'),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 /// One row per exercise check, as the platforms that grade by test want it.
 struct CheckRow {
     /// `EXERCISE: KIND`, for example `spin_lock: loom`.
