@@ -7,12 +7,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::commands::{BenchRequest, CheckRequest, WatchOptions};
+use xtask::commands::{BenchRequest, CheckRequest, HandoutRequest, WatchOptions};
 use xtask::engine::compile_fail;
 use xtask::model::submission::Shard;
 use xtask::os::editor::EditorChoice;
 use xtask::os::sandbox::{self, SandboxArgs};
 use xtask::os::signals;
+use xtask::report::ReportOptions;
 use xtask::{Exit, commands};
 
 /// threadlings: exercises in Rust concurrency and parallelism, checked as you go.
@@ -74,19 +75,21 @@ enum Command {
         /// class between CI jobs.
         #[arg(long, value_name = "I/N")]
         shard: Option<Shard>,
-        /// Write every submission, exercise and check as JSON.
-        #[arg(long, value_name = "FILE")]
-        json: Option<PathBuf>,
-        /// Write JUnit XML, for CI systems and learning platforms.
-        #[arg(long, value_name = "FILE")]
-        junit: Option<PathBuf>,
-        /// Write a gradebook: a row per student, a column per exercise, the total.
-        #[arg(long, value_name = "FILE")]
-        csv: Option<PathBuf>,
-        /// Write a class report to open in a browser.
-        #[arg(long, value_name = "FILE")]
-        html: Option<PathBuf>,
+        #[command(flatten)]
+        reports: ReportOptions,
     },
+    /// Merge JSON reports (of shards, or of earlier runs) into one class, and write
+    /// any report form of it: the reduce step of sharded grading.
+    Report {
+        /// JSON reports written by `check --json`.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        reports: ReportOptions,
+    },
+    /// Write the students' copy of the kit to OUT: no solutions, and the hints and
+    /// `solution` command as the instructor chooses. Grade it against this copy.
+    Handout(HandoutRequest),
     /// Measure how fast the kit answers, each figure beside its plainest baseline.
     Bench {
         /// Runs per measurement; medians are reported.
@@ -151,20 +154,16 @@ fn main() -> ExitCode {
             solutions,
             submissions,
             shard,
-            json,
-            junit,
-            csv,
-            html,
+            reports,
         } => commands::check(&CheckRequest {
             names,
             solutions,
             submissions,
             shard,
-            json,
-            junit,
-            csv,
-            html,
+            reports,
         }),
+        Command::Report { files, reports } => commands::report(&files, &reports),
+        Command::Handout(request) => commands::handout(&request),
         Command::Verify { bless } => commands::verify(bless),
         Command::Mutants { names, repeat } => commands::mutants(&names, repeat),
         Command::Bench {

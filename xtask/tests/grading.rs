@@ -599,9 +599,9 @@ fn every_report_is_written_for_the_whole_class() {
     );
     let junit = read("xml");
     assert_eq!(junit.matches("<testsuite ").count(), students, "{junit}");
-    assert!(junit.contains("<failure type=\"timeout\""), "{junit}");
+    assert!(junit.contains("type=\"timeout\""), "{junit}");
     let html = read("html");
-    assert_eq!(html.matches("<tr class=\"student\">").count(), students);
+    assert_eq!(html.matches("<tr class=\"student\"").count(), students);
     assert!(
         html.contains(&format!("{students} students, 4 exercises")),
         "{html}"

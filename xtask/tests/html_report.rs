@@ -41,7 +41,12 @@ fn class() -> Vec<Graded> {
                     } else {
                         Status::Pass
                     };
-                    let case = CaseResult::failure("a_test", status, "");
+                    let case = CaseResult::failure(
+                        "a_test",
+                        status,
+                        format!("expected {index} for student {student}"),
+                    )
+                    .with_output(format!("output of student {student} on exercise {index}"));
                     ExerciseResult {
                         exercise,
                         checks: vec![CheckResult {
@@ -51,14 +56,24 @@ fn class() -> Vec<Graded> {
                     }
                 })
                 .collect(),
+            likeness: Default::default(),
         })
         .collect()
 }
 
 /// The DOM Chromium built for `page` in a window `width` pixels wide.
 fn rendered(page: &Path, width: u32) -> String {
+    rendered_at(&format!("file://{}", page.display()), width)
+}
+
+/// The DOM Chromium built for the page at `address` (which may carry a `#` command).
+fn rendered_at(address: &str, width: u32) -> String {
+    // A profile of its own per call: tests run side by side, and Chromium refuses a
+    // profile that another instance holds.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let profile = std::env::temp_dir().join(format!(
-        "threadlings-chromium-{}-{width}",
+        "threadlings-chromium-{}-{call}",
         std::process::id()
     ));
     let output = Command::new("chromium")
@@ -77,7 +92,7 @@ fn rendered(page: &Path, width: u32) -> String {
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--window-size={width},900"))
         .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
+        .arg(address)
         .output()
         .expect("chromium runs (Debian's package `chromium`)");
     let _ = std::fs::remove_dir_all(&profile);
@@ -96,7 +111,7 @@ fn a_class_of_30_fits_a_laptop_window_without_scrolling_sideways() {
     std::fs::write(&page, xtask::report::html::render(&class())).unwrap();
 
     let dom = rendered(&page, 1280);
-    assert_eq!(dom.matches("<tr class=\"student\">").count(), STUDENTS);
+    assert_eq!(dom.matches("<tr class=\"student\"").count(), STUDENTS);
     assert_eq!(dom.matches("<th class=\"exercise\"").count(), EXERCISES);
     assert!(dom.contains("30 students, 55 exercises"), "{dom}");
     assert!(dom.contains("⚠ 1"), "the tampered submission is flagged");
@@ -108,5 +123,101 @@ fn a_class_of_30_fits_a_laptop_window_without_scrolling_sideways() {
     // The same page in a phone-sized window does not fit, and says so by shrinking:
     // the check above can fail.
     assert!(rendered(&page, 600).contains("<body class=\"narrow\">"));
+    let _ = std::fs::remove_file(&page);
+}
+
+/// Written on each call, so that each test has a page of its own.
+fn page(tag: &str) -> std::path::PathBuf {
+    let page = std::env::temp_dir().join(format!(
+        "threadlings-class-{tag}-{}.html",
+        std::process::id()
+    ));
+    std::fs::write(&page, xtask::report::html::render(&class())).unwrap();
+    page
+}
+
+/// The verdict panel's content in `dom`.
+fn verdict_panel(dom: &str) -> &str {
+    let start = dom
+        .find("<section id=\"verdict\"")
+        .expect("a verdict panel");
+    let end = dom[start..].find("</section>").expect("the panel ends") + start;
+    &dom[start..end]
+}
+
+#[test]
+#[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
+fn a_cell_opens_that_students_verdict_on_that_exercise() {
+    let page = page("cell");
+    // Student 3 (the tampered one) fails exercise 1: (3 + 1) % 4 == 0.
+    let dom = rendered_at(&format!("file://{}#open=v-3-1", page.display()), 1280);
+    let panel = verdict_panel(&dom);
+    assert!(
+        panel.contains("student-with-a-longish-name-03 — exercise_01: 0.0/10"),
+        "{panel}"
+    );
+    assert!(
+        panel.contains("expected 1 for student 3"),
+        "the failing case's message: {panel}"
+    );
+    assert!(
+        panel.contains("output of student 3 on exercise 1"),
+        "its output: {panel}"
+    );
+    assert!(
+        panel.contains("tampered: build.rs"),
+        "the tamper warnings: {panel}"
+    );
+    assert_eq!(
+        dom.matches("class=\"cell full open\"").count()
+            + dom.matches("class=\"cell none open\"").count(),
+        1
+    );
+
+    // Without the command nothing is open: the check above can fail.
+    let closed = rendered(&page, 1280);
+    assert!(
+        !verdict_panel(&closed).contains("exercise_01"),
+        "{}",
+        verdict_panel(&closed)
+    );
+    let _ = std::fs::remove_file(&page);
+}
+
+#[test]
+#[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
+fn students_sort_by_total_and_back_by_name() {
+    let page = page("sort");
+    let order = |dom: &str| -> Vec<String> {
+        dom.match_indices("<tr class=\"student\" data-name=\"")
+            .map(|(at, found)| {
+                let rest = &dom[at + found.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let totals = |dom: &str| -> Vec<f64> {
+        dom.match_indices("data-total=\"")
+            .map(|(at, found)| {
+                let rest = &dom[at + found.len()..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            })
+            .collect()
+    };
+    let by_name = rendered(&page, 1280);
+    let names = order(&by_name);
+    assert!(names.windows(2).all(|pair| pair[0] <= pair[1]), "{names:?}");
+    assert!(
+        !totals(&by_name).windows(2).all(|pair| pair[0] >= pair[1]),
+        "the class as graded is not in order of totals, so sorting shows"
+    );
+    let by_total = rendered_at(&format!("file://{}#sort=total", page.display()), 1280);
+    assert!(by_total.contains("data-sorted=\"total\""));
+    let sorted = totals(&by_total);
+    assert_eq!(sorted.len(), STUDENTS);
+    assert!(
+        sorted.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{sorted:?}"
+    );
     let _ = std::fs::remove_file(&page);
 }

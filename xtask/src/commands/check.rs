@@ -8,16 +8,14 @@ use crate::Exit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::Exercise;
 use crate::model::kit::{Kit, Source};
-use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
+use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Likeness, Status};
 use crate::model::progress::Progress;
 use crate::model::shipped::{RECORD_PATH, Record};
 use crate::model::submission::{self, Shard};
 use crate::os;
 use crate::report::style;
-use crate::report::{self, csv, html, json, junit, live, terminal};
-
-/// A report format: the whole class in, the file's content out.
-type Renderer = fn(&[Graded]) -> String;
+use crate::report::{self, ReportOptions, live, terminal};
+use crate::syntax::likeness;
 
 /// What `check` was asked for, as the command line gave it.
 pub struct CheckRequest {
@@ -25,10 +23,7 @@ pub struct CheckRequest {
     pub solutions: bool,
     pub submissions: Vec<PathBuf>,
     pub shard: Option<Shard>,
-    pub json: Option<PathBuf>,
-    pub junit: Option<PathBuf>,
-    pub csv: Option<PathBuf>,
-    pub html: Option<PathBuf>,
+    pub reports: ReportOptions,
 }
 
 pub fn check(request: &CheckRequest) -> Result<Exit, String> {
@@ -79,17 +74,7 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
     if let Some(note) = os::unenforced() {
         println!("{}", style::dim(note));
     }
-    let reports: [(&Option<PathBuf>, Renderer); 4] = [
-        (&request.json, json::render),
-        (&request.junit, junit::render),
-        (&request.csv, csv::render),
-        (&request.html, html::render),
-    ];
-    for (path, render) in reports {
-        if let Some(path) = path {
-            report::write(path, &render(&class))?;
-        }
-    }
+    report::write_all(&request.reports, &class)?;
     Ok(if class.iter().all(Graded::passed) {
         Exit::Success
     } else {
@@ -105,6 +90,7 @@ fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Vec<String>
             return Err("`--shard` splits a class: it needs `--submission`".into());
         }
         let source = if request.solutions {
+            crate::model::handout::require_solutions(&kit.root, "cargo xtask check --solutions")?;
             Source::Solutions
         } else {
             Source::Exercises
@@ -177,6 +163,7 @@ fn grade(
         })
         .collect();
     record.mark(&mut results);
+    let likeness = likeness_of(kit, &attempted, &source);
     if records_progress {
         let mut progress = Progress::load(kit);
         for result in &results {
@@ -188,7 +175,34 @@ fn grade(
         name,
         warnings,
         exercises: results,
+        likeness,
     }
+}
+
+/// For copy detection: each attempted file of a submission, normalized, and whether it
+/// is the reference solution so normalized.
+fn likeness_of(kit: &Kit, attempted: &[&Exercise], source: &Source) -> BTreeMap<String, Likeness> {
+    if !matches!(source, Source::Submission(_)) {
+        return BTreeMap::new();
+    }
+    let print = |source: &Source, exercise: &Exercise| {
+        std::fs::read_to_string(kit.source_path(exercise, source))
+            .ok()
+            .map(|text| likeness::fingerprint(&text))
+    };
+    attempted
+        .iter()
+        .filter_map(|exercise| {
+            let fingerprint = print(source, exercise)?;
+            let same_as_solution =
+                print(&Source::Solutions, exercise).as_ref() == Some(&fingerprint);
+            let found = Likeness {
+                fingerprint,
+                same_as_solution,
+            };
+            Some((exercise.name.clone(), found))
+        })
+        .collect()
 }
 
 /// Whether a submission's file for `exercise` is the shipped one. Only a submission is

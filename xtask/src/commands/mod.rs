@@ -3,11 +3,13 @@
 
 mod bench;
 mod check;
+mod handout;
 mod hint;
 mod ide_check;
 mod list;
 mod mutants;
 mod next;
+mod report;
 mod reset;
 mod run;
 mod solution;
@@ -16,11 +18,13 @@ pub mod watch;
 
 pub use bench::{BenchRequest, bench};
 pub use check::{CheckRequest, check};
+pub use handout::{HandoutRequest, handout};
 pub use hint::hint;
 pub use ide_check::ide_check;
 pub use list::list;
 pub use mutants::mutants;
 pub use next::next;
+pub use report::report;
 pub use reset::reset;
 pub use run::run;
 pub use solution::solution;

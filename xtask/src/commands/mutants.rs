@@ -60,6 +60,7 @@ impl Outcome {
 
 pub fn mutants(names: &[String], repeat: usize) -> Result<Exit, String> {
     let kit = Kit::discover()?;
+    crate::model::handout::require_solutions(&kit.root, "cargo xtask mutants")?;
     let exercises: Vec<&Exercise> = if names.is_empty() {
         kit.catalog.exercises.iter().collect()
     } else {

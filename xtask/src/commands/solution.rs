@@ -1,6 +1,7 @@
 //! `cargo xtask solution NAME`: the reference solution, once the exercise passes.
 
 use crate::Exit;
+use crate::model::handout::{Handout, SolutionCommand};
 use crate::model::kit::Kit;
 use crate::model::progress::Progress;
 use crate::report::style;
@@ -8,6 +9,14 @@ use crate::report::style;
 pub fn solution(name: &str, force: bool) -> Result<Exit, String> {
     let kit = Kit::discover()?;
     let exercise = kit.catalog.find(name)?;
+    let handout = Handout::load(&kit.root)?;
+    if handout.is_some_and(|handout| handout.solution == SolutionCommand::Disabled) {
+        println!(
+            "This copy of the kit is a handout, and your instructor has turned `solution` off \
+             in it. `cargo xtask hint {name}` shows the hints."
+        );
+        return Ok(Exit::Failed);
+    }
     if !force && !Progress::load(&kit).is_done(&kit, exercise) {
         println!(
             "`{name}` is not done yet: its solution is shown once it passes (`cargo xtask next`). \
@@ -16,8 +25,14 @@ pub fn solution(name: &str, force: bool) -> Result<Exit, String> {
         return Ok(Exit::Failed);
     }
     let path = kit.root.join(exercise.solution_file());
-    let text = std::fs::read_to_string(&path)
-        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(_) if !kit.root.join("solutions").is_dir() => {
+            println!("This copy of the kit has no solutions: your instructor hands them out.");
+            return Ok(Exit::Failed);
+        }
+        Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
+    };
     println!("{}", style::bold(&exercise.solution_file()));
     println!();
     print!("{text}");

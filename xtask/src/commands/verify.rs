@@ -24,6 +24,7 @@ const BLESS_RUNS: usize = 5;
 /// rather than checking it.
 pub fn verify(bless: bool) -> Result<Exit, String> {
     let kit = Kit::discover()?;
+    crate::model::handout::require_solutions(&kit.root, "cargo xtask verify")?;
     let mut problems = consistency(&kit)?;
     if !problems.is_empty() {
         // Checking files that are missing would only repeat the same problems.

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// Where the catalog lives, relative to the kit's root.
@@ -98,7 +98,7 @@ pub struct LoomBounds {
     pub preemption_bound: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckKind {
     /// Integration tests, each test in its own process under a timeout.

@@ -2,6 +2,7 @@
 //! results of a run, the record of what passes as shipped, and the student's progress.
 
 pub mod catalog;
+pub mod handout;
 pub mod kit;
 pub mod location;
 pub mod outcome;

@@ -2,20 +2,27 @@
 //! exercise (its checks), a graded source (its exercises), with the points. The runner
 //! streams cases and checks as they are judged (`engine::Event`), and returns them all.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
 
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::location::Location;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serialized as its label, which the JSON report has always used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
     Fail,
     Timeout,
+    #[serde(rename = "compile error")]
     CompileError,
     /// Not built: the exercise file uses what the kit does not allow (`policy.rs`).
     Refused,
     /// Not run: in grading, the exercise file is exactly as shipped.
+    #[serde(rename = "not attempted")]
     NotAttempted,
     /// Not run: in a student's check, an earlier case of the exercise timed out, and
     /// the rest would most likely hang as long again.
@@ -216,9 +223,19 @@ impl ExerciseResult {
     }
 }
 
+/// What copy detection knows of one submitted exercise file (`model/likeness.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Likeness {
+    /// Of the file's tokens with local names numbered: formatting, comments and
+    /// renamed variables do not change it.
+    pub fingerprint: String,
+    /// The file is the reference solution, so normalized.
+    pub same_as_solution: bool,
+}
+
 /// Everything graded for one source: a submission, the student's own checkout, or
 /// the reference solutions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Graded {
     /// The submission's folder name, or what was checked (`exercises`, `solutions`).
     pub name: String,
@@ -226,6 +243,9 @@ pub struct Graded {
     /// files, and grading that could not run.
     pub warnings: Vec<String>,
     pub exercises: Vec<ExerciseResult>,
+    /// By exercise name, the submitted files that were attempted (none for a
+    /// student's own checkout): the report flags likenesses, and grades nothing by them.
+    pub likeness: BTreeMap<String, Likeness>,
 }
 
 impl Graded {

@@ -1,89 +1,155 @@
-//! `--json FILE`: every submission, exercise, check and case, for tools to read.
+//! `--json FILE`: every submission, exercise, check and case, for tools to read, and
+//! what `cargo xtask report` reads back, typed, to write any other form of it.
 
-use serde::Serialize;
+use std::path::Path;
+use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
+use crate::model::catalog::{self, CheckKind};
 use crate::model::location::Location;
-use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded};
+use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Likeness, Status};
 
 /// Lines of output kept per case: enough to see what happened.
 const EXCERPT_LINES: usize = 40;
 
-#[derive(Serialize)]
-struct Report<'a> {
-    format_version: u32,
-    submissions: Vec<Submission<'a>>,
+/// The version this runner writes. Version 1 lacked `likeness`; it reads the same.
+pub const FORMAT_VERSION: u32 = 2;
+const READABLE_VERSIONS: [u32; 2] = [1, 2];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub format_version: u32,
+    pub submissions: Vec<Submission>,
 }
 
-#[derive(Serialize)]
-struct Submission<'a> {
-    name: &'a str,
-    points: f64,
-    max_points: u32,
-    passed: bool,
-    warnings: &'a [String],
-    exercises: Vec<Exercise<'a>>,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    pub name: String,
+    pub points: f64,
+    pub max_points: u32,
+    pub passed: bool,
+    pub warnings: Vec<String>,
+    pub exercises: Vec<Exercise>,
 }
 
-#[derive(Serialize)]
-struct Exercise<'a> {
-    name: &'a str,
-    chapter: &'a str,
-    file: String,
-    points: f64,
-    max_points: u32,
-    passed: bool,
-    checks: Vec<Check<'a>>,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exercise {
+    pub name: String,
+    pub chapter: String,
+    pub file: String,
+    pub points: f64,
+    pub max_points: u32,
+    pub passed: bool,
+    /// For copy detection across the whole class, once the shards are merged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likeness: Option<Likeness>,
+    pub checks: Vec<Check>,
 }
 
-#[derive(Serialize)]
-struct Check<'a> {
-    kind: &'static str,
-    status: &'static str,
-    points: f64,
-    max_points: f64,
-    duration_ms: u128,
-    cases: Vec<Case<'a>>,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub status: Status,
+    pub points: f64,
+    pub max_points: f64,
+    pub duration_ms: u64,
+    pub cases: Vec<Case>,
 }
 
-#[derive(Serialize)]
-struct Case<'a> {
-    name: &'a str,
-    status: &'static str,
-    message: &'a str,
-    output_excerpt: String,
-    location: Option<&'a Location>,
-    duration_ms: u128,
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub name: String,
+    pub status: Status,
+    pub message: String,
+    pub output_excerpt: String,
+    pub location: Option<Location>,
+    pub duration_ms: u64,
     /// Passes on the exercise as shipped, so it earns nothing.
-    passes_as_shipped: bool,
+    pub passes_as_shipped: bool,
 }
 
+/// One submission a line: a class of a thousand is tens of megabytes, and reading it
+/// back (`cargo xtask report`) costs a third more when it is indented.
 pub fn render(class: &[Graded]) -> String {
-    let report = Report {
-        format_version: 1,
-        submissions: class.iter().map(submission).collect(),
-    };
-    serde_json::to_string_pretty(&report).expect("a report serializes") + "\n"
+    let lines: Vec<String> = class
+        .iter()
+        .map(|graded| serde_json::to_string(&submission(graded)).expect("a report serializes"))
+        .collect();
+    format!(
+        "{{\"format_version\":{FORMAT_VERSION},\"submissions\":[\n{}\n]}}\n",
+        lines.join(",\n")
+    )
 }
 
-fn submission(graded: &Graded) -> Submission<'_> {
-    Submission {
-        name: &graded.name,
-        points: round(graded.points()),
-        max_points: graded.max_points(),
-        passed: graded.passed(),
-        warnings: &graded.warnings,
-        exercises: graded.exercises.iter().map(exercise).collect(),
+/// Reads a report written by `--json`, refusing one this runner cannot read.
+pub fn read(path: &Path) -> Result<Report, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    parse(&text).map_err(|reason| format!("{}: {reason}", path.display()))
+}
+
+fn parse(text: &str) -> Result<Report, String> {
+    #[derive(Deserialize)]
+    struct Versioned {
+        format_version: u32,
+    }
+    // One pass over a good report; a second, only to say why one is not.
+    let full = serde_json::from_str::<Report>(text);
+    let version = match &full {
+        Ok(report) => Ok(report.format_version),
+        Err(_) => serde_json::from_str::<Versioned>(text).map(|v| v.format_version),
+    };
+    let version = version.map_err(|err| format!("not a threadlings JSON report ({err})"))?;
+    if !READABLE_VERSIONS.contains(&version) {
+        return Err(format!(
+            "format_version {version} is not one this runner reads ({}); write it again \
+             with the runner that matches it",
+            READABLE_VERSIONS.map(|v| v.to_string()).join(", ")
+        ));
+    }
+    full.map_err(|err| format!("malformed report: {err}"))
+}
+
+impl Report {
+    pub fn of(class: &[Graded]) -> Report {
+        Report {
+            format_version: FORMAT_VERSION,
+            submissions: class.iter().map(submission).collect(),
+        }
+    }
+
+    /// The class again, as grading left it (output cut to its excerpt): every points
+    /// figure is worked out from the cases, as for a class just graded.
+    pub fn into_class(self) -> Vec<Graded> {
+        self.submissions.into_iter().map(graded).collect()
     }
 }
 
-fn exercise(result: &ExerciseResult) -> Exercise<'_> {
+fn submission(graded: &Graded) -> Submission {
+    Submission {
+        name: graded.name.clone(),
+        points: round(graded.points()),
+        max_points: graded.max_points(),
+        passed: graded.passed(),
+        warnings: graded.warnings.clone(),
+        exercises: graded
+            .exercises
+            .iter()
+            .map(|result| exercise(result, graded.likeness.get(&result.exercise.name)))
+            .collect(),
+    }
+}
+
+fn exercise(result: &ExerciseResult, likeness: Option<&Likeness>) -> Exercise {
     Exercise {
-        name: &result.exercise.name,
-        chapter: &result.exercise.chapter,
+        name: result.exercise.name.clone(),
+        chapter: result.exercise.chapter.clone(),
         file: result.exercise.file(),
         points: round(result.points_earned()),
         max_points: result.exercise.points,
         passed: result.passed(),
+        likeness: likeness.cloned(),
         checks: result
             .checks
             .iter()
@@ -92,30 +158,117 @@ fn exercise(result: &ExerciseResult) -> Exercise<'_> {
     }
 }
 
-fn check(check: &CheckResult, share: f64) -> Check<'_> {
+fn check(check: &CheckResult, share: f64) -> Check {
     Check {
-        kind: check.kind.label(),
-        status: check.status().label(),
+        kind: check.kind,
+        status: check.status(),
         points: round(share * check.passed_fraction()),
         max_points: round(share),
-        duration_ms: check.duration().as_millis(),
+        duration_ms: millis(check.duration()),
         cases: check.cases.iter().map(case).collect(),
     }
 }
 
-fn case(case: &CaseResult) -> Case<'_> {
+fn case(case: &CaseResult) -> Case {
     let lines: Vec<&str> = case.output.lines().collect();
     Case {
-        name: &case.name,
-        status: case.status.label(),
-        message: &case.message,
+        name: case.name.clone(),
+        status: case.status,
+        message: case.message.clone(),
         output_excerpt: lines[lines.len().saturating_sub(EXCERPT_LINES)..].join("\n"),
-        location: case.location.as_ref(),
-        duration_ms: case.duration.as_millis(),
+        location: case.location.clone(),
+        duration_ms: millis(case.duration),
         passes_as_shipped: case.passes_as_shipped,
     }
 }
 
+fn graded(submission: Submission) -> Graded {
+    let mut likeness = std::collections::BTreeMap::new();
+    let exercises = submission
+        .exercises
+        .into_iter()
+        .map(|exercise| {
+            if let Some(found) = exercise.likeness.clone() {
+                likeness.insert(exercise.name.clone(), found);
+            }
+            exercise_result(exercise)
+        })
+        .collect();
+    Graded {
+        name: submission.name,
+        warnings: submission.warnings,
+        exercises,
+        likeness,
+    }
+}
+
+fn exercise_result(exercise: Exercise) -> ExerciseResult {
+    // What the report records of the catalog entry; the rest plays no part in points.
+    let entry = catalog::Exercise {
+        name: exercise.name,
+        chapter: exercise.chapter,
+        checks: exercise.checks.iter().map(|check| check.kind).collect(),
+        points: exercise.max_points,
+        hints: Vec::new(),
+        timeout_secs: None,
+        loom: None,
+        runs: None,
+        allow: Vec::new(),
+        equivalent_mutants: Vec::new(),
+        undetectable_mutants: Vec::new(),
+    };
+    let checks = exercise
+        .checks
+        .into_iter()
+        .map(|check| CheckResult {
+            kind: check.kind,
+            cases: check.cases.into_iter().map(case_result).collect(),
+        })
+        .collect();
+    ExerciseResult {
+        exercise: entry,
+        checks,
+    }
+}
+
+fn case_result(case: Case) -> CaseResult {
+    CaseResult {
+        name: case.name,
+        status: case.status,
+        message: case.message,
+        output: case.output_excerpt,
+        location: case.location,
+        duration: Duration::from_millis(case.duration_ms),
+        passes_as_shipped: case.passes_as_shipped,
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
 fn round(points: f64) -> f64 {
     (points * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_format_version_is_refused_with_the_versions_read() {
+        let err = parse(r#"{"format_version": 7, "submissions": []}"#).unwrap_err();
+        assert!(
+            err.contains("format_version 7") && err.contains("1, 2"),
+            "{err}"
+        );
+        assert!(parse(r#"{"format_version": 1, "submissions": []}"#).is_ok());
+        let err = parse(r#"{"format_version": 2, "submissions": [{"name": 3}]}"#).unwrap_err();
+        assert!(err.starts_with("malformed report"), "{err}");
+        assert!(
+            parse("<html>")
+                .unwrap_err()
+                .starts_with("not a threadlings")
+        );
+    }
 }

@@ -1,92 +1,58 @@
-//! `--junit FILE`: JUnit XML, which CI systems and learning platforms read. One test
-//! suite per submission, one test case per check case.
+//! `--junit FILE`: JUnit XML (through quick-junit), which CI systems and learning
+//! platforms read. One test suite per submission, one test case per check case.
 
-use std::fmt::Write;
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::escape_markup as escape;
-use crate::model::outcome::{Graded, Status};
+use crate::model::outcome::{CaseResult, Graded, Status};
 
-pub fn render(class: &[Graded]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"threadlings\">\n",
-    );
+pub fn render(class: &[Graded]) -> Result<String, String> {
+    let mut report = Report::new("threadlings");
     for graded in class {
-        let cases: Vec<_> = graded
-            .exercises
-            .iter()
-            .flat_map(|result| {
-                result.checks.iter().flat_map(move |check| {
-                    check.cases.iter().map(move |case| (result, check, case))
-                })
-            })
-            .collect();
-        let failures = cases
-            .iter()
-            .filter(|(_, _, case)| {
-                matches!(
-                    case.status,
-                    Status::Fail | Status::Timeout | Status::Refused
-                )
-            })
-            .count();
-        let errors = cases
-            .iter()
-            .filter(|(_, _, case)| case.status == Status::CompileError)
-            .count();
-        let seconds: f64 = cases
-            .iter()
-            .map(|(_, _, case)| case.duration.as_secs_f64())
-            .sum();
-        let _ = writeln!(
-            xml,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{seconds:.3}\">",
-            escape(&graded.name),
-            cases.len()
-        );
-        let _ = writeln!(
-            xml,
-            "    <properties><property name=\"points\" value=\"{:.2}\"/><property name=\"max_points\" value=\"{}\"/></properties>",
-            graded.points(),
-            graded.max_points()
-        );
-        for (result, check, case) in cases {
-            let _ = write!(
-                xml,
-                "    <testcase classname=\"{}.{}.{}\" name=\"{}\" time=\"{:.3}\"",
-                escape(&graded.name),
-                escape(&result.exercise.name),
-                check.kind,
-                escape(&case.name),
-                case.duration.as_secs_f64()
-            );
-            let element = match case.status {
-                Status::Pass => {
-                    xml.push_str("/>\n");
-                    continue;
+        let mut suite = TestSuite::new(graded.name.as_str());
+        suite.add_property(Property::new("points", format!("{:.2}", graded.points())));
+        suite.add_property(Property::new("max_points", graded.max_points().to_string()));
+        for result in &graded.exercises {
+            for check in &result.checks {
+                for case in &check.cases {
+                    let mut test = TestCase::new(case.name.as_str(), status(case));
+                    test.set_classname(format!(
+                        "{}.{}.{}",
+                        graded.name, result.exercise.name, check.kind
+                    ));
+                    test.set_time(case.duration);
+                    suite.add_test_case(test);
                 }
-                Status::CompileError => "error",
-                Status::Fail | Status::Timeout | Status::Refused => "failure",
-                Status::Skipped | Status::NotAttempted => "skipped",
-            };
-            let first_line = case.message.lines().next().unwrap_or_default();
-            let _ = writeln!(
-                xml,
-                ">\n      <{element} type=\"{}\" message=\"{}\">{}\n{}</{element}>\n    </testcase>",
-                case.status.label(),
-                escape(first_line),
-                escape(&case.message),
-                escape(&case.output)
-            );
+            }
         }
         if !graded.warnings.is_empty() {
-            let _ = writeln!(
-                xml,
-                "    <system-err>{}</system-err>",
-                escape(&graded.warnings.join("\n"))
-            );
+            suite.set_system_err(graded.warnings.join("\n"));
         }
-        xml.push_str("  </testsuite>\n");
+        report.add_test_suite(suite);
     }
-    xml.push_str("</testsuites>\n");
-    xml
+    report
+        .to_string()
+        .map(|xml| xml + "\n")
+        .map_err(|err| format!("cannot write JUnit XML: {err}"))
+}
+
+fn status(case: &CaseResult) -> TestCaseStatus {
+    let kind = match case.status {
+        Status::Pass => return TestCaseStatus::success(),
+        Status::CompileError => NonSuccessKind::Error,
+        Status::Fail | Status::Timeout | Status::Refused => NonSuccessKind::Failure,
+        Status::Skipped | Status::NotAttempted => {
+            let mut status = TestCaseStatus::skipped();
+            status
+                .set_type(case.status.label())
+                .set_message(case.message.as_str());
+            return status;
+        }
+    };
+    let mut status = TestCaseStatus::non_success(kind);
+    let first_line = case.message.lines().next().unwrap_or_default();
+    status
+        .set_type(case.status.label())
+        .set_message(first_line)
+        .set_description(format!("{}\n{}", case.message, case.output));
+    status
 }

@@ -1,7 +1,10 @@
 //! Reporters over the results (`model/outcome.rs`): each output format is one file,
 //! and none of them runs anything.
 
+pub mod alike;
+pub mod classroom;
 pub mod csv;
+pub mod gradescope;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -9,9 +12,68 @@ pub mod live;
 pub mod style;
 pub mod terminal;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::model::location::Location;
 use crate::model::outcome::Graded;
+
+/// The report forms that `check` and `report` write. A new form is one file in
+/// `report/` and one field here, with its line in `write_all`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReportOptions {
+    /// Write every submission, exercise and check as JSON (what `report` reads).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write JUnit XML, for CI systems and learning platforms.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a gradebook: a row per student, a column per exercise, the total.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write a class report to open in a browser.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write Gradescope's autograder results.json, for one submission.
+    #[arg(long, value_name = "FILE")]
+    pub gradescope: Option<PathBuf>,
+    /// Set the `result` step output that GitHub Classroom's autograding reporter
+    /// reads (to $GITHUB_OUTPUT, else printed), and print `Points X/Y`; one submission.
+    #[arg(long)]
+    pub classroom: bool,
+}
+
+/// A report form: the whole class in, the file's content out, or why it cannot be.
+type Renderer = fn(&[Graded]) -> Result<String, String>;
+
+/// Writes every form `options` asks for. Each is rendered before any is written, so
+/// a form that cannot be made (Gradescope's for a class of many) leaves no file.
+pub fn write_all(options: &ReportOptions, class: &[Graded]) -> Result<(), String> {
+    let forms: [(&Option<PathBuf>, Renderer); 5] = [
+        (&options.json, |class| Ok(json::render(class))),
+        (&options.junit, junit::render),
+        (&options.csv, csv::render),
+        (&options.html, |class| Ok(html::render(class))),
+        (&options.gradescope, gradescope::render),
+    ];
+    let mut rendered = Vec::new();
+    for (path, render) in forms {
+        if let Some(path) = path {
+            rendered.push((path, render(class)?));
+        }
+    }
+    let classroom = if options.classroom {
+        Some(classroom::render(class)?)
+    } else {
+        None
+    };
+    for (path, content) in rendered {
+        write(path, &content)?;
+    }
+    if let Some(result) = classroom {
+        classroom::emit(&result)?;
+    }
+    Ok(())
+}
 
 /// Writes a report file, saying where; a file that cannot be written is an error.
 pub fn write(path: &Path, content: &str) -> Result<(), String> {
@@ -42,20 +104,65 @@ fn exercise_names(class: &[Graded]) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Escapes text for XML and HTML.
-fn escape_markup(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            // Control characters other than tab and newline are not allowed in XML 1.0.
-            c if c.is_control() && c != '\n' && c != '\t' && c != '\r' => escaped.push('\u{fffd}'),
-            c => escaped.push(c),
+/// One row per exercise check, as the platforms that grade by test want it.
+struct CheckRow {
+    /// `EXERCISE: KIND`, for example `spin_lock: loom`.
+    name: String,
+    score: f64,
+    max_score: f64,
+    passed: bool,
+    /// Each case that did not pass, with its message and output excerpt.
+    output: String,
+    /// The first failure's `path:line`, when it has one.
+    location: Option<Location>,
+    duration: std::time::Duration,
+}
+
+/// The only submission of `class`: the platforms' formats grade one at a time.
+fn only_submission<'a>(class: &'a [Graded], form: &str) -> Result<&'a Graded, String> {
+    match class {
+        [graded] => Ok(graded),
+        _ => Err(format!(
+            "{form} is the result of one submission, and {} were graded: grade one \
+             `--submission` at a time for it",
+            class.len()
+        )),
+    }
+}
+
+fn check_rows(graded: &Graded) -> Vec<CheckRow> {
+    let mut rows = Vec::new();
+    for result in &graded.exercises {
+        for check in &result.checks {
+            let share = result.share(check);
+            let failures: Vec<String> = check
+                .cases
+                .iter()
+                .filter(|case| case.status != crate::model::outcome::Status::Pass)
+                .map(|case| {
+                    let mut text =
+                        format!("{} ({}): {}", case.name, case.status.label(), case.message);
+                    if !case.output.is_empty() {
+                        text.push('\n');
+                        text.push_str(&case.output);
+                    }
+                    text
+                })
+                .collect();
+            rows.push(CheckRow {
+                name: format!("{}: {}", result.exercise.name, check.kind),
+                score: round(share * check.passed_fraction()),
+                max_score: round(share),
+                passed: check.status() == crate::model::outcome::Status::Pass,
+                output: failures.join("\n\n"),
+                location: check.first_failure().and_then(|case| case.location.clone()),
+                duration: check.duration(),
+            });
         }
     }
-    escaped
+    rows
+}
+
+fn round(points: f64) -> f64 {
+    (points * 100.0).round() / 100.0
 }

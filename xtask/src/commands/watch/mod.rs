@@ -171,6 +171,7 @@ impl Shell<'_> {
                     name: "exercises".into(),
                     warnings: Vec::new(),
                     exercises: results,
+                    ..Graded::default()
                 };
                 report::graded(&graded, false);
                 self.footer();

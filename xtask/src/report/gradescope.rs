@@ -1,0 +1,53 @@
+//! `--gradescope FILE`: Gradescope's autograder `results.json`, for the one
+//! submission graded. A test per exercise check, with its share of the points; the
+//! tamper warnings go in the submission's `output`.
+
+use serde::Serialize;
+
+use super::{check_rows, only_submission, round};
+use crate::model::outcome::Graded;
+
+#[derive(Serialize)]
+struct Results {
+    score: f64,
+    /// Seconds spent running the checks.
+    execution_time: f64,
+    output: String,
+    visibility: &'static str,
+    tests: Vec<Test>,
+}
+
+#[derive(Serialize)]
+struct Test {
+    name: String,
+    score: f64,
+    max_score: f64,
+    /// `passed` or `failed`.
+    status: &'static str,
+    output: String,
+    visibility: &'static str,
+}
+
+pub fn render(class: &[Graded]) -> Result<String, String> {
+    let graded = only_submission(class, "Gradescope's results.json")?;
+    let rows = check_rows(graded);
+    let seconds: f64 = rows.iter().map(|row| row.duration.as_secs_f64()).sum();
+    let results = Results {
+        score: round(graded.points()),
+        execution_time: round(seconds),
+        output: graded.warnings.join("\n"),
+        visibility: "visible",
+        tests: rows
+            .into_iter()
+            .map(|row| Test {
+                name: row.name,
+                score: row.score,
+                max_score: row.max_score,
+                status: if row.passed { "passed" } else { "failed" },
+                output: row.output,
+                visibility: "visible",
+            })
+            .collect(),
+    };
+    Ok(serde_json::to_string_pretty(&results).expect("results serialize") + "\n")
+}

@@ -1,0 +1,555 @@
+//! Every report form, on a small class built here, typed: snapshots of what each
+//! reporter writes (insta), the platforms' formats checked against their documented
+//! fields, the JSON report read back to the same class, and `cargo xtask report`
+//! merging files, refusing bad ones and timing a class of 1,000.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::Value;
+use xtask::model::catalog::{CheckKind, Exercise};
+use xtask::model::location::Location;
+use xtask::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Likeness, Status};
+use xtask::report::{classroom, csv, gradescope, html, json, junit};
+
+fn exercise(name: &str, checks: &[CheckKind]) -> Exercise {
+    Exercise {
+        name: name.into(),
+        chapter: "01_chapter".into(),
+        checks: checks.to_vec(),
+        points: 10,
+        hints: vec!["h".into()],
+        timeout_secs: None,
+        loom: None,
+        runs: None,
+        allow: Vec::new(),
+        equivalent_mutants: Vec::new(),
+        undetectable_mutants: Vec::new(),
+    }
+}
+
+fn case(name: &str, status: Status, millis: u64) -> CaseResult {
+    let mut case = if status == Status::Pass {
+        CaseResult::pass(name, Duration::ZERO)
+    } else {
+        CaseResult::failure(name, status, format!("{name} went wrong"))
+    };
+    case.duration = Duration::from_millis(millis);
+    case
+}
+
+fn result(exercise: Exercise, checks: Vec<(CheckKind, Vec<CaseResult>)>) -> ExerciseResult {
+    ExerciseResult {
+        exercise,
+        checks: checks
+            .into_iter()
+            .map(|(kind, cases)| CheckResult { kind, cases })
+            .collect(),
+    }
+}
+
+fn likeness(fingerprint: &str, same_as_solution: bool) -> Likeness {
+    Likeness {
+        fingerprint: fingerprint.into(),
+        same_as_solution,
+    }
+}
+
+/// Ada passes everything; Bo fails a loom model (with its location and output) and
+/// does not compile one exercise, and tampered; Cy left one exercise as shipped and
+/// handed in the same file as Ada for the other.
+fn student(name: &str) -> Graded {
+    use CheckKind::{CompileFail, Loom, Tests};
+    let spin_lock = || exercise("spin_lock", &[Tests, Loom]);
+    let handle = || exercise("handle", &[Tests, CompileFail]);
+    let (exercises, warnings, prints) = match name {
+        "ada" => (
+            vec![
+                result(
+                    spin_lock(),
+                    vec![
+                        (Tests, vec![case("locks", Status::Pass, 12)]),
+                        (Loom, vec![case("two_threads", Status::Pass, 40)]),
+                    ],
+                ),
+                result(
+                    handle(),
+                    vec![
+                        (
+                            Tests,
+                            vec![
+                                case("counts", Status::Pass, 5),
+                                case("shares", Status::Pass, 6),
+                            ],
+                        ),
+                        (CompileFail, vec![case("not_sync", Status::Pass, 300)]),
+                    ],
+                ),
+            ],
+            vec![],
+            vec![
+                ("spin_lock", likeness("aaaa", true)),
+                ("handle", likeness("bbbb", false)),
+            ],
+        ),
+        "bo" => {
+            let race = case("two_threads", Status::Fail, 55)
+                .with_location(Some(Location::new("exercises/01_chapter/spin_lock.rs", 14)))
+                .with_output("data race: both threads wrote the cell");
+            let mut shipped_pass = case("counts", Status::Pass, 5);
+            shipped_pass.passes_as_shipped = true;
+            (
+                vec![
+                    result(
+                        spin_lock(),
+                        vec![
+                            (Tests, vec![case("locks", Status::Pass, 11)]),
+                            (Loom, vec![race]),
+                        ],
+                    ),
+                    result(
+                        handle(),
+                        vec![
+                            (
+                                Tests,
+                                vec![shipped_pass, case("shares", Status::CompileError, 0)],
+                            ),
+                            (CompileFail, vec![case("not_sync", Status::CompileError, 0)]),
+                        ],
+                    ),
+                ],
+                vec!["tampered: build.rs is not part of the kit (ignored)".to_string()],
+                vec![
+                    ("spin_lock", likeness("cccc", false)),
+                    ("handle", likeness("dddd", false)),
+                ],
+            )
+        }
+        _ => (
+            vec![
+                ExerciseResult::not_attempted(&spin_lock(), "exercises/01_chapter/spin_lock.rs"),
+                result(
+                    handle(),
+                    vec![
+                        (
+                            Tests,
+                            vec![
+                                case("counts", Status::Pass, 4),
+                                case("shares", Status::Pass, 4),
+                            ],
+                        ),
+                        (CompileFail, vec![case("not_sync", Status::Pass, 280)]),
+                    ],
+                ),
+            ],
+            vec![],
+            vec![("handle", likeness("bbbb", false))],
+        ),
+    };
+    Graded {
+        name: name.into(),
+        warnings,
+        exercises,
+        likeness: prints
+            .into_iter()
+            .map(|(exercise, found)| (exercise.to_string(), found))
+            .collect(),
+    }
+}
+
+fn class() -> Vec<Graded> {
+    ["ada", "bo", "cy"].map(student).to_vec()
+}
+
+#[test]
+fn json_report() {
+    insta::assert_snapshot!(json::render(&class()));
+}
+
+#[test]
+fn junit_report() {
+    insta::assert_snapshot!(junit::render(&class()).unwrap());
+}
+
+#[test]
+fn csv_gradebook() {
+    insta::assert_snapshot!(csv::render(&class()).unwrap());
+}
+
+#[test]
+fn html_report() {
+    insta::assert_snapshot!(html::render(&class()));
+}
+
+#[test]
+fn gradescope_results() {
+    insta::assert_snapshot!(gradescope::render(&[student("bo")]).unwrap());
+}
+
+#[test]
+fn classroom_result() {
+    let outcome = classroom::render(&[student("bo")]).unwrap();
+    insta::assert_snapshot!(format!(
+        "{}\n{}",
+        decoded(&outcome.output_line),
+        outcome.points_line
+    ));
+}
+
+fn decoded(output_line: &str) -> String {
+    let encoded = output_line
+        .strip_prefix("result=")
+        .expect("the step output is `result=…`");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("base64");
+    String::from_utf8(bytes).expect("UTF-8 JSON")
+}
+
+/// Gradescope's autograder specification: the top-level fields and each test's, and
+/// the values `status` and `visibility` may take.
+const GRADESCOPE_TOP: [&str; 8] = [
+    "score",
+    "execution_time",
+    "output",
+    "visibility",
+    "stdout_visibility",
+    "extra_data",
+    "tests",
+    "leaderboard",
+];
+const GRADESCOPE_TEST: [&str; 9] = [
+    "score",
+    "max_score",
+    "status",
+    "name",
+    "number",
+    "output",
+    "tags",
+    "visibility",
+    "extra_data",
+];
+const VISIBILITIES: [&str; 4] = ["hidden", "after_due_date", "after_published", "visible"];
+
+/// Checks `results` against Gradescope's documented fields; the reason when it fails.
+fn gradescope_problems(results: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let object = results.as_object().expect("an object");
+    for key in object.keys() {
+        if !GRADESCOPE_TOP.contains(&key.as_str()) {
+            problems.push(format!("undocumented top-level field `{key}`"));
+        }
+    }
+    for key in ["score", "execution_time", "tests"] {
+        if !object.contains_key(key) {
+            problems.push(format!("no `{key}`"));
+        }
+    }
+    let tests = results["tests"].as_array().cloned().unwrap_or_default();
+    let mut sum = 0.0;
+    for test in &tests {
+        for key in test.as_object().expect("a test").keys() {
+            if !GRADESCOPE_TEST.contains(&key.as_str()) {
+                problems.push(format!("undocumented test field `{key}`"));
+            }
+        }
+        for key in [
+            "name",
+            "score",
+            "max_score",
+            "output",
+            "status",
+            "visibility",
+        ] {
+            if test.get(key).is_none() {
+                problems.push(format!("a test without `{key}`: {test}"));
+            }
+        }
+        if !["passed", "failed"].contains(&test["status"].as_str().unwrap_or("")) {
+            problems.push(format!("status is passed or failed: {test}"));
+        }
+        if !VISIBILITIES.contains(&test["visibility"].as_str().unwrap_or("")) {
+            problems.push(format!("an unknown visibility: {test}"));
+        }
+        let score = test["score"].as_f64().unwrap_or(f64::NAN);
+        let within = test["max_score"].as_f64().is_some_and(|max| score <= max);
+        if !within {
+            problems.push(format!("score above max_score: {test}"));
+        }
+        sum += score;
+    }
+    if (sum - results["score"].as_f64().unwrap_or(f64::NAN)).abs() > 0.011 {
+        problems.push(format!("the tests add up to {sum}, not to `score`"));
+    }
+    problems
+}
+
+#[test]
+fn gradescope_results_have_the_documented_fields() {
+    for name in ["ada", "bo", "cy"] {
+        let text = gradescope::render(&[student(name)]).unwrap();
+        let results: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            gradescope_problems(&results),
+            Vec::<String>::new(),
+            "{text}"
+        );
+        // One test per exercise check.
+        assert_eq!(results["tests"].as_array().unwrap().len(), 4);
+    }
+    // The check rejects what breaks the format.
+    let mut broken: Value =
+        serde_json::from_str(&gradescope::render(&[student("bo")]).unwrap()).unwrap();
+    broken["tests"][0]["status"] = "ok".into();
+    broken["tests"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("max_score");
+    broken["points"] = 3.into();
+    let problems = gradescope_problems(&broken).join("\n");
+    for expected in [
+        "undocumented top-level field `points`",
+        "status is passed or failed",
+        "a test without `max_score`",
+    ] {
+        assert!(problems.contains(expected), "{expected}: {problems}");
+    }
+    assert!(
+        gradescope::render(&class()).is_err(),
+        "one submission at a time"
+    );
+}
+
+/// What GitHub Classroom's grader steps encode and its reporter reads: `version`,
+/// `status`, `max_score`, and each test's `name`, `status`, `score`, `message`.
+fn classroom_problems(result: &Value, points_line: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if result["version"] != 1 {
+        problems.push("version is 1".to_string());
+    }
+    if !["pass", "fail", "error"].contains(&result["status"].as_str().unwrap_or("")) {
+        problems.push(format!(
+            "status is pass, fail or error: {}",
+            result["status"]
+        ));
+    }
+    let max = result["max_score"].as_f64();
+    let mut sum = 0.0;
+    for test in result["tests"].as_array().cloned().unwrap_or_default() {
+        if test["name"].as_str().is_none() || test["message"].as_str().is_none() {
+            problems.push(format!("a test needs a name and a message: {test}"));
+        }
+        if !["pass", "fail", "error"].contains(&test["status"].as_str().unwrap_or("")) {
+            problems.push(format!("a test's status is pass, fail or error: {test}"));
+        }
+        sum += test["score"].as_f64().unwrap_or(f64::NAN);
+    }
+    // The reporter adds up the tests' scores and shows them over `max_score`.
+    let expected = format!(
+        "Points {}/{}",
+        (sum * 100.0).round() / 100.0,
+        max.unwrap_or(f64::NAN)
+    );
+    if points_line != expected {
+        problems.push(format!(
+            "`{points_line}` but the reporter would show `{expected}`"
+        ));
+    }
+    problems
+}
+
+#[test]
+fn classroom_results_have_the_documented_fields() {
+    for name in ["ada", "bo", "cy"] {
+        let outcome = classroom::render(&[student(name)]).unwrap();
+        let result: Value = serde_json::from_str(&decoded(&outcome.output_line)).unwrap();
+        let problems = classroom_problems(&result, &outcome.points_line);
+        assert_eq!(problems, Vec::<String>::new(), "{result:#}");
+    }
+    let outcome = classroom::render(&[student("bo")]).unwrap();
+    let mut broken: Value = serde_json::from_str(&decoded(&outcome.output_line)).unwrap();
+    broken["version"] = 2.into();
+    broken["tests"][0]["status"] = "passed".into();
+    assert_eq!(classroom_problems(&broken, "Points 99/20").len(), 3);
+    assert!(
+        classroom::render(&class()).is_err(),
+        "one submission at a time"
+    );
+}
+
+#[test]
+fn the_json_report_reads_back_as_the_same_class() {
+    let written = json::render(&class());
+    let read: json::Report = serde_json::from_str(&written).unwrap();
+    let again = read.clone().into_class();
+    assert_eq!(json::render(&again), written);
+    let points = |class: &[Graded]| -> Vec<f64> { class.iter().map(Graded::points).collect() };
+    assert_eq!(points(&again), points(&class()));
+    assert_eq!(again[2].likeness, class()[2].likeness);
+}
+
+#[test]
+fn alike_files_are_listed_in_pairs() {
+    let pairs: Vec<String> = xtask::report::alike::pairs(&class())
+        .iter()
+        .map(|pair| pair.describe())
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            "spin_lock: ada and the reference solution",
+            "handle: ada and cy"
+        ]
+    );
+    assert!(html::render(&class()).contains("<li>handle: ada and cy</li>"));
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("threadlings-reports-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn xtask_report(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .arg("report")
+        .args(args)
+        .output()
+        .expect("the runner starts")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
+    let dir = scratch("merge");
+    let write =
+        |name: &str, class: &[Graded]| std::fs::write(dir.join(name), json::render(class)).unwrap();
+    write("one.json", &[student("bo"), student("ada")]);
+    write("two.json", &[student("cy")]);
+    write("again.json", &[student("ada")]);
+    std::fs::write(
+        dir.join("broken.json"),
+        "{\"format_version\": 2, \"submissions\": [{\"name\": ",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("future.json"),
+        "{\"format_version\": 9, \"submissions\": []}",
+    )
+    .unwrap();
+
+    let merged = xtask_report(
+        &dir,
+        &[
+            "one.json",
+            "two.json",
+            "--json",
+            "merged.json",
+            "--csv",
+            "class.csv",
+        ],
+    );
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    let read = json::read(&dir.join("merged.json")).unwrap().into_class();
+    let names: Vec<&str> = read.iter().map(|graded| graded.name.as_str()).collect();
+    assert_eq!(names, ["ada", "bo", "cy"]);
+    assert_eq!(
+        json::render(&read),
+        json::render(&class()),
+        "the same class as graded in one run"
+    );
+
+    for (files, words) in [
+        (
+            &["one.json", "again.json"][..],
+            &["ada", "one.json", "again.json"][..],
+        ),
+        (
+            &["one.json", "broken.json"],
+            &["broken.json", "EOF while parsing"],
+        ),
+        (
+            &["future.json", "one.json"],
+            &["future.json", "format_version 9"],
+        ),
+        (&["missing.json"], &["missing.json"]),
+    ] {
+        let mut args = files.to_vec();
+        args.extend(["--csv", "refused.csv"]);
+        let refused = xtask_report(&dir, &args);
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{files:?}: {}",
+            stderr(&refused)
+        );
+        for word in words {
+            assert!(
+                stderr(&refused).contains(word),
+                "{files:?}: `{word}` in {}",
+                stderr(&refused)
+            );
+        }
+        assert!(
+            !stderr(&refused).contains("panicked"),
+            "{}",
+            stderr(&refused)
+        );
+        assert!(
+            !dir.join("refused.csv").exists(),
+            "{files:?}: nothing is written"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A class of 1,000 students by 55 exercises, merged from one file into every form;
+/// the time is printed (`cargo test -- --nocapture`), not asserted.
+#[test]
+fn report_over_a_thousand_students() {
+    let dir = scratch("thousand");
+    let ada = student("ada");
+    let big: Vec<Graded> = (0..1000)
+        .map(|index| {
+            let mut graded = ada.clone();
+            graded.name = format!("student-{index:04}");
+            graded.exercises = (0..55)
+                .map(|n| {
+                    let mut result = ada.exercises[n % 2].clone();
+                    result.exercise.name = format!("exercise_{n:02}");
+                    result
+                })
+                .collect();
+            graded.likeness = BTreeMap::new();
+            graded
+        })
+        .collect();
+    std::fs::write(dir.join("big.json"), json::render(&big)).unwrap();
+    let started = Instant::now();
+    let output = xtask_report(
+        &dir,
+        &[
+            "big.json", "--json", "out.json", "--csv", "out.csv", "--junit", "out.xml", "--html",
+            "out.html",
+        ],
+    );
+    let took = started.elapsed();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let csv = std::fs::read_to_string(dir.join("out.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1001);
+    eprintln!(
+        "report over 1,000 students by 55 exercises, every form: {:.2} s",
+        took.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
