@@ -76,15 +76,26 @@ mod tests {
 
     #[test]
     fn transfers_in_opposite_directions_finish() {
-        // Enough in each account that neither thread can run it dry, however far ahead.
+        // Each thread goes on until both have made their rounds, so that the two run at
+        // the same time even on a busy machine, where one could otherwise finish before
+        // the other starts; neither gets more than `AHEAD` rounds ahead, so that neither
+        // account runs dry.
+        const AHEAD: usize = 1_000;
         let start = ROUNDS as u64;
         let bank = Arc::new(Bank::new(&[start, start]));
+        let done = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
         let transferring = [(0, 1), (1, 0)].map(|(from, to)| {
-            let bank = Arc::clone(&bank);
+            let (bank, done) = (Arc::clone(&bank), Arc::clone(&done));
             thread::spawn(move || {
-                for _ in 0..ROUNDS {
+                let rounds = |side: usize| done[side].load(Ordering::SeqCst);
+                while rounds(from) < ROUNDS || rounds(to) < ROUNDS {
+                    if rounds(from) >= rounds(to) + AHEAD {
+                        thread::yield_now();
+                        continue;
+                    }
                     bank.transfer(from, to, 1)
                         .expect("there is always 1 to move");
+                    done[from].fetch_add(1, Ordering::SeqCst);
                 }
             })
         });
@@ -97,7 +108,16 @@ mod tests {
                  one global order (lower index first), whatever the direction"
             );
         }
-        assert_eq!((bank.balance(0), bank.balance(1)), (start, start));
+        let (out_of_0, out_of_1) = (rounds_of(&done, 0), rounds_of(&done, 1));
+        assert_eq!(
+            (bank.balance(0), bank.balance(1)),
+            (start + out_of_1 - out_of_0, start + out_of_0 - out_of_1),
+            "expected every transfer of 1 to move exactly 1"
+        );
+    }
+
+    fn rounds_of(done: &[AtomicUsize; 2], side: usize) -> u64 {
+        done[side].load(Ordering::SeqCst) as u64
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::{Account, InsufficientFunds, transfer};
+    use std::sync::atomic::{AtomicU32, Ordering};
     use std::thread;
 
     #[test]
@@ -59,15 +60,25 @@ mod tests {
         const ROUNDS: u32 = 20_000;
         let alice = Account::new(1, 1_000);
         let bob = Account::new(2, 1_000);
+        // Each thread goes on until both have made their rounds, so that the two run
+        // at the same time even on a busy machine, where one could otherwise finish
+        // before the other starts.
+        let done = [AtomicU32::new(0), AtomicU32::new(0)];
+        let both_done = || {
+            done.iter()
+                .all(|rounds| rounds.load(Ordering::Relaxed) >= ROUNDS)
+        };
         thread::scope(|scope| {
             scope.spawn(|| {
-                for _ in 0..ROUNDS {
+                while !both_done() {
                     let _ = transfer(&alice, &bob, 3);
+                    done[0].fetch_add(1, Ordering::Relaxed);
                 }
             });
             scope.spawn(|| {
-                for _ in 0..ROUNDS {
+                while !both_done() {
                     let _ = transfer(&bob, &alice, 2);
+                    done[1].fetch_add(1, Ordering::Relaxed);
                 }
             });
         });
