@@ -92,15 +92,8 @@ enum Command {
     Handout(HandoutRequest),
     /// Measure how fast the kit answers, each figure beside its plainest baseline.
     Bench {
-        /// Runs per measurement; medians are reported.
-        #[arg(long, default_value_t = 5)]
-        runs: usize,
-        /// Submissions in the class measurement.
-        #[arg(long, default_value_t = 20)]
-        class_size: usize,
-        /// Leave out the slow measurements: a fresh clone, a class.
-        #[arg(long)]
-        quick: bool,
+        #[command(flatten)]
+        request: BenchRequest,
     },
     /// The authors' mutation test: plausible wrong answers made from each reference
     /// solution must each fail a check; fails below the catalog's threshold.
@@ -166,15 +159,7 @@ fn main() -> ExitCode {
         Command::Handout(request) => commands::handout(&request),
         Command::Verify { bless } => commands::verify(bless),
         Command::Mutants { names, repeat } => commands::mutants(&names, repeat),
-        Command::Bench {
-            runs,
-            class_size,
-            quick,
-        } => commands::bench(&BenchRequest {
-            runs,
-            class_size,
-            quick,
-        }),
+        Command::Bench { request } => commands::bench(&request),
         Command::CompileFailHarness { cases } => {
             compile_fail::harness(&cases);
             Ok(Exit::Success)

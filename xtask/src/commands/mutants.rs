@@ -69,42 +69,98 @@ pub fn mutants(names: &[String], repeat: usize) -> Result<Exit, String> {
             .map(|name| kit.catalog.find(name))
             .collect::<Result<_, _>>()?
     };
-    let mut problems = Vec::new();
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    let mut pending: Vec<(&Exercise, Vec<Mutant>)> = Vec::new();
-    for exercise in &exercises {
-        let path = kit.root.join(exercise.solution_file());
-        let source = std::fs::read_to_string(&path)
-            .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let made = mutants::mutants(&source)
-            .map_err(|err| format!("{}: {err}", exercise.solution_file()))?;
-        for listed in exercise.listed_mutants() {
-            if !made.iter().any(|mutant| mutant.name == listed.mutant) {
-                problems.push(format!(
-                    "exercise `{}` lists a mutant that {} no longer has: {}",
-                    exercise.name,
-                    exercise.solution_file(),
-                    listed.mutant
-                ));
+    let plan = Plan::new(&kit, &exercises)?;
+    let mut outcomes = plan.judged;
+    outcomes.extend(run_rounds(&kit, &plan.pending, repeat)?);
+    let order: Vec<&str> = exercises
+        .iter()
+        .map(|exercise| exercise.name.as_str())
+        .collect();
+    outcomes.sort_by_key(|outcome| order.iter().position(|name| *name == outcome.exercise));
+    let score = report(&exercises, &outcomes);
+    Ok(conclude(
+        score,
+        kit.catalog.mutants.threshold,
+        &plan.problems,
+    ))
+}
+
+/// Every exercise's mutants, sorted before anything runs: those the catalog has judged,
+/// those to run, and the catalog's listings of mutants the solution no longer makes.
+struct Plan<'kit> {
+    judged: Vec<Outcome>,
+    /// Per exercise, its mutants to run, in the order of its solution's file.
+    pending: Vec<(&'kit Exercise, Vec<Mutant>)>,
+    problems: Vec<String>,
+}
+
+impl<'kit> Plan<'kit> {
+    fn new(kit: &Kit, exercises: &[&'kit Exercise]) -> Result<Plan<'kit>, String> {
+        let mut plan = Plan {
+            judged: Vec::new(),
+            pending: Vec::new(),
+            problems: Vec::new(),
+        };
+        for exercise in exercises {
+            let path = kit.root.join(exercise.solution_file());
+            let source = std::fs::read_to_string(&path)
+                .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+            let made = mutants::mutants(&source)
+                .map_err(|err| format!("{}: {err}", exercise.solution_file()))?;
+            plan.problems.extend(stale_listings(exercise, &made));
+            let mut to_run = Vec::new();
+            for mutant in made {
+                match catalog_verdict(exercise, &mutant) {
+                    Some((verdict, why)) => plan.judged.push(Outcome {
+                        exercise: exercise.name.clone(),
+                        mutant,
+                        verdicts: vec![verdict],
+                        why,
+                    }),
+                    None => to_run.push(mutant),
+                }
             }
+            plan.pending.push((exercise, to_run));
         }
-        let mut to_run = Vec::new();
-        for mutant in made {
-            match exercise.listed_mutant(&mutant.name) {
-                Some((listing, listed)) => outcomes.push(Outcome {
-                    exercise: exercise.name.clone(),
-                    verdicts: vec![match listing {
-                        MutantListing::Equivalent => Verdict::Equivalent,
-                        MutantListing::Undetectable => Verdict::Undetectable,
-                    }],
-                    why: listed.reason.clone(),
-                    mutant,
-                }),
-                None => to_run.push(mutant),
-            }
-        }
-        pending.push((exercise, to_run));
+        Ok(plan)
     }
+}
+
+/// The catalog's listings that name no mutant of the solution: the solution changed
+/// under them, and they would hide nothing or the wrong thing.
+fn stale_listings(exercise: &Exercise, made: &[Mutant]) -> Vec<String> {
+    exercise
+        .listed_mutants()
+        .filter(|listed| !made.iter().any(|mutant| mutant.name == listed.mutant))
+        .map(|listed| {
+            format!(
+                "exercise `{}` lists a mutant that {} no longer has: {}",
+                exercise.name,
+                exercise.solution_file(),
+                listed.mutant
+            )
+        })
+        .collect()
+}
+
+/// What the catalog says of a mutant, with its reason, if it lists it: such a mutant is
+/// not run.
+fn catalog_verdict(exercise: &Exercise, mutant: &Mutant) -> Option<(Verdict, String)> {
+    let (listing, listed) = exercise.listed_mutant(&mutant.name)?;
+    let verdict = match listing {
+        MutantListing::Equivalent => Verdict::Equivalent,
+        MutantListing::Undetectable => Verdict::Undetectable,
+    };
+    Some((verdict, listed.reason.clone()))
+}
+
+/// Runs every pending mutant `repeat` times, in rounds (see the module's header); one
+/// outcome per mutant, with a verdict per run.
+fn run_rounds(
+    kit: &Kit,
+    pending: &[(&Exercise, Vec<Mutant>)],
+    repeat: usize,
+) -> Result<Vec<Outcome>, String> {
     let rounds = pending
         .iter()
         .map(|(_, mutants)| mutants.len())
@@ -129,37 +185,47 @@ pub fn mutants(names: &[String], repeat: usize) -> Result<Exit, String> {
                     batch.len()
                 ))
             );
-            for (exercise, result) in check_batch(&kit, &batch)? {
-                let mutant = batch
-                    .iter()
-                    .find(|(candidate, _)| candidate.name == exercise)
-                    .map(|(_, mutant)| (*mutant).clone())
-                    .expect("a result per mutant");
-                let (verdict, why) = judge(&result);
-                let outcome = ran
-                    .entry((exercise.clone(), round))
-                    .or_insert_with(|| Outcome {
-                        exercise,
-                        mutant,
-                        verdicts: Vec::new(),
-                        why: String::new(),
-                    });
-                if outcome.why.is_empty() {
-                    outcome.why = why;
-                }
-                outcome.verdicts.push(verdict);
+            for (exercise, result) in check_batch(kit, &batch)? {
+                record(&mut ran, &batch, round, exercise, &result);
             }
         }
     }
-    outcomes.extend(ran.into_values());
-    let order: Vec<&str> = exercises
-        .iter()
-        .map(|exercise| exercise.name.as_str())
-        .collect();
-    outcomes.sort_by_key(|outcome| order.iter().position(|name| *name == outcome.exercise));
-    let score = report(&exercises, &outcomes);
-    let threshold = kit.catalog.mutants.threshold;
-    for problem in &problems {
+    Ok(ran.into_values().collect())
+}
+
+/// Adds one run's verdict to its mutant's outcome (a mutant is its exercise and its
+/// round); the first run that gives a reason keeps it.
+fn record(
+    ran: &mut BTreeMap<(String, usize), Outcome>,
+    batch: &[(&Exercise, &Mutant)],
+    round: usize,
+    exercise: String,
+    result: &ExerciseResult,
+) {
+    let (verdict, why) = judge(result);
+    let outcome = ran.entry((exercise.clone(), round)).or_insert_with(|| {
+        let mutant = batch
+            .iter()
+            .find(|(candidate, _)| candidate.name == exercise)
+            .map(|(_, mutant)| (*mutant).clone())
+            .expect("a result per mutant");
+        Outcome {
+            exercise,
+            mutant,
+            verdicts: Vec::new(),
+            why: String::new(),
+        }
+    });
+    if outcome.why.is_empty() {
+        outcome.why = why;
+    }
+    outcome.verdicts.push(verdict);
+}
+
+/// The exit code, after the stale listings and a score below the catalog's threshold
+/// are printed.
+fn conclude(score: Option<f64>, threshold: f64, problems: &[String]) -> Exit {
+    for problem in problems {
         println!("{} {problem}", style::red("✗"));
     }
     match score {
@@ -168,10 +234,10 @@ pub fn mutants(names: &[String], repeat: usize) -> Result<Exit, String> {
                 "{} the checks kill {score:.1} % of the mutants, below the catalog's threshold of {threshold} %",
                 style::red("✗")
             );
-            Ok(Exit::Failed)
+            Exit::Failed
         }
-        _ if !problems.is_empty() => Ok(Exit::Failed),
-        _ => Ok(Exit::Success),
+        _ if !problems.is_empty() => Exit::Failed,
+        _ => Exit::Success,
     }
 }
 
@@ -224,6 +290,16 @@ fn judge(result: &ExerciseResult) -> (Verdict, String) {
 
 /// Prints the table and the survivors; returns the share killed, in percent.
 fn report(exercises: &[&Exercise], outcomes: &[Outcome]) -> Option<f64> {
+    print_table(exercises, outcomes);
+    println!();
+    for outcome in outcomes {
+        print_if_doubtful(exercises, outcome);
+    }
+    print_summary(outcomes)
+}
+
+/// A row per exercise: its mutants by verdict, in red when one survived.
+fn print_table(exercises: &[&Exercise], outcomes: &[Outcome]) {
     let width = exercises
         .iter()
         .map(|e| e.name.len())
@@ -263,29 +339,36 @@ fn report(exercises: &[&Exercise], outcomes: &[Outcome]) -> Option<f64> {
             }
         );
     }
-    println!();
-    for outcome in outcomes {
-        let file = exercises
-            .iter()
-            .find(|exercise| exercise.name == outcome.exercise)
-            .map(|exercise| exercise.solution_file())
-            .unwrap_or_default();
-        if outcome.verdict() == Verdict::Survived {
-            println!(
-                "{} survived  {file}, {}",
-                style::red("✗"),
-                outcome.mutant.name
-            );
-        }
-        if outcome.unsteady() {
-            println!(
-                "{} unsteady  {file}, {}: killed in some runs only ({})",
-                style::yellow("!"),
-                outcome.mutant.name,
-                outcome.why
-            );
-        }
+}
+
+/// A line for a mutant that survived, and one for a mutant killed in some runs only:
+/// the two an author must look at.
+fn print_if_doubtful(exercises: &[&Exercise], outcome: &Outcome) {
+    let file = exercises
+        .iter()
+        .find(|exercise| exercise.name == outcome.exercise)
+        .map(|exercise| exercise.solution_file())
+        .unwrap_or_default();
+    if outcome.verdict() == Verdict::Survived {
+        println!(
+            "{} survived  {file}, {}",
+            style::red("✗"),
+            outcome.mutant.name
+        );
     }
+    if outcome.unsteady() {
+        println!(
+            "{} unsteady  {file}, {}: killed in some runs only ({})",
+            style::yellow("!"),
+            outcome.mutant.name,
+            outcome.why
+        );
+    }
+}
+
+/// The share killed among the mutants that count (killed or survived), printed with
+/// the others beside it; none when no mutant counts.
+fn print_summary(outcomes: &[Outcome]) -> Option<f64> {
     let all = |verdict: Verdict| {
         outcomes
             .iter()

@@ -1,6 +1,7 @@
 //! `cargo xtask verify`: the kit's self-check, for the authors of exercises.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use crate::Exit;
 use crate::engine::cargo;
@@ -232,56 +233,90 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
         expected_files.push(readme);
     }
     for exercise in &kit.catalog.exercises {
-        let main = format!("{}/main.rs", exercise.checks_dir());
-        for relative in [exercise.file(), exercise.solution_file(), main.clone()] {
-            if !root.join(&relative).is_file() {
-                problems.push(format!(
-                    "{relative} is missing (exercise `{}`)",
-                    exercise.name
-                ));
-            }
-        }
+        problems.extend(exercise_problems(kit, exercise)?);
         expected_files.push(root.join(exercise.file()));
         expected_files.push(root.join(exercise.solution_file()));
-        if exercise.hints.len() < MIN_HINTS {
+    }
+    problems.extend(files_outside_catalog(root, &expected_files)?);
+    problems.extend(tests_of_no_exercise(kit)?);
+    Ok(problems)
+}
+
+/// One exercise's entry against its files: each exists, the checks include the
+/// exercise, the hints and allowances are what the catalog demands.
+fn exercise_problems(kit: &Kit, exercise: &Exercise) -> Result<Vec<String>, String> {
+    let root = &kit.root;
+    let mut problems = Vec::new();
+    let main = format!("{}/main.rs", exercise.checks_dir());
+    for relative in [exercise.file(), exercise.solution_file(), main.clone()] {
+        if !root.join(&relative).is_file() {
             problems.push(format!(
-                "{CATALOG_PATH}: exercise `{}` has {} hint(s); give at least {MIN_HINTS}",
-                exercise.name,
-                exercise.hints.len()
+                "{relative} is missing (exercise `{}`)",
+                exercise.name
             ));
-        }
-        let include = format!("\"../../{}\"", exercise.file());
-        if let Ok(text) = std::fs::read_to_string(root.join(&main))
-            && !text.contains(&include)
-        {
-            problems.push(format!(
-                "{main} does not include the exercise with #[path = {include}]"
-            ));
-        }
-        problems.extend(unneeded_allowances(kit, exercise));
-        let cases = compile_fail_cases(root, exercise)?;
-        match (exercise.has_check(CheckKind::CompileFail), cases.is_empty()) {
-            (true, true) => problems.push(format!("{}/compile_fail/ has no cases, but the catalog lists a compile-fail check for `{}`", exercise.checks_dir(), exercise.name)),
-            (false, false) => problems.push(format!("{}/compile_fail/ has cases, but the catalog lists no compile-fail check for `{}`", exercise.checks_dir(), exercise.name)),
-            _ => {}
-        }
-        for case in cases {
-            let text = std::fs::read_to_string(&case)
-                .map_err(|err| format!("cannot read {}: {err}", case.display()))?;
-            let relative = slashed(case.strip_prefix(root).unwrap_or(&case));
-            if compile_fail::expectations(&text).is_empty() {
-                problems.push(format!(
-                    "{relative} names no expected error: add a line `// expect: E0277` (or `// expect: \"part of the message\"`)"
-                ));
-            }
-            if !text.contains(&format!("\"../../../{}\"", exercise.file())) {
-                problems.push(format!(
-                    "{relative} does not include the exercise with #[path = \"../../../{}\"]",
-                    exercise.file()
-                ));
-            }
         }
     }
+    if exercise.hints.len() < MIN_HINTS {
+        problems.push(format!(
+            "{CATALOG_PATH}: exercise `{}` has {} hint(s); give at least {MIN_HINTS}",
+            exercise.name,
+            exercise.hints.len()
+        ));
+    }
+    let include = format!("\"../../{}\"", exercise.file());
+    if let Ok(text) = std::fs::read_to_string(root.join(&main))
+        && !text.contains(&include)
+    {
+        problems.push(format!(
+            "{main} does not include the exercise with #[path = {include}]"
+        ));
+    }
+    problems.extend(unneeded_allowances(kit, exercise));
+    problems.extend(compile_fail_problems(root, exercise)?);
+    Ok(problems)
+}
+
+/// The catalog lists a compile-fail check exactly when there are cases, and each case
+/// names the error it expects and includes the exercise.
+fn compile_fail_problems(root: &Path, exercise: &Exercise) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    let cases = compile_fail_cases(root, exercise)?;
+    match (exercise.has_check(CheckKind::CompileFail), cases.is_empty()) {
+        (true, true) => problems.push(format!(
+            "{}/compile_fail/ has no cases, but the catalog lists a compile-fail check for `{}`",
+            exercise.checks_dir(),
+            exercise.name
+        )),
+        (false, false) => problems.push(format!(
+            "{}/compile_fail/ has cases, but the catalog lists no compile-fail check for `{}`",
+            exercise.checks_dir(),
+            exercise.name
+        )),
+        _ => {}
+    }
+    for case in cases {
+        let text = std::fs::read_to_string(&case)
+            .map_err(|err| format!("cannot read {}: {err}", case.display()))?;
+        let relative = slashed(case.strip_prefix(root).unwrap_or(&case));
+        if compile_fail::expectations(&text).is_empty() {
+            problems.push(format!(
+                "{relative} names no expected error: add a line `// expect: E0277` (or `// expect: \"part of the message\"`)"
+            ));
+        }
+        if !text.contains(&format!("\"../../../{}\"", exercise.file())) {
+            problems.push(format!(
+                "{relative} does not include the exercise with #[path = \"../../../{}\"]",
+                exercise.file()
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Files under exercises/ and solutions/ that the catalog does not account for: a
+/// renamed exercise leaves its old file behind.
+fn files_outside_catalog(root: &Path, expected_files: &[PathBuf]) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
     for top in ["exercises", "solutions"] {
         for file in files_under(&root.join(top))? {
             if !expected_files.contains(&file) {
@@ -292,8 +327,14 @@ fn consistency(kit: &Kit) -> Result<Vec<String>, String> {
             }
         }
     }
-    for entry in
-        std::fs::read_dir(root.join("tests")).map_err(|err| format!("cannot list tests/: {err}"))?
+    Ok(problems)
+}
+
+/// Folders under tests/ named after no exercise: checks that would never run.
+fn tests_of_no_exercise(kit: &Kit) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    for entry in std::fs::read_dir(kit.root.join("tests"))
+        .map_err(|err| format!("cannot list tests/: {err}"))?
     {
         let entry = entry.map_err(|err| format!("cannot list tests/: {err}"))?;
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -97,10 +97,40 @@ pub fn build_tests(
     flavor: Flavor,
     mut on_built: impl FnMut(&str, &Built),
 ) -> Result<BTreeMap<String, Built>, String> {
-    let mut results = BTreeMap::new();
     if names.is_empty() {
-        return Ok(results);
+        return Ok(BTreeMap::new());
     }
+    // A process group of its own, so that an interrupted runner stops cargo and the
+    // compilers it started, too.
+    let mut child = process::Group::spawn(build_command(tree, target_dir, names, flavor))?;
+    let stderr = child.stderr.take().expect("piped");
+    let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+
+    let mut log = BuildLog::new(tree);
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let Ok(line) = line else { break };
+        if let Ok(message) = serde_json::from_str::<Message>(&line) {
+            log.read(message, &mut on_built);
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|err| format!("cargo did not finish: {err}"))?;
+    let stderr = stderr.join().unwrap_or_default();
+    log.progress.finish();
+    if !status.success() && log.results.is_empty() && log.errors.is_empty() {
+        // Nothing was compiled and no target had errors of its own: cargo itself failed.
+        return Err(format!(
+            "cargo could not build the exercises:\n{}",
+            cargo_failure(&stderr)
+        ));
+    }
+    Ok(log.settle(names, &stderr, &mut on_built))
+}
+
+/// `cargo build` of the test targets `names`, in one invocation, with JSON messages on
+/// stdout for `BuildLog` to read.
+fn build_command(tree: &Tree, target_dir: &Path, names: &[&str], flavor: Flavor) -> Command {
     let mut command = cargo();
     command
         .current_dir(&tree.root)
@@ -124,83 +154,94 @@ pub fn build_tests(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // A process group of its own, so that an interrupted runner stops cargo and the
-    // compilers it started, too.
-    let mut child = process::Group::spawn(command)?;
-    let stderr = child.stderr.take().expect("piped");
-    let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    command
+}
 
-    let mut errors: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-    let mut progress = BuildProgress::new(tree);
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
-        let Ok(line) = line else { break };
-        let Ok(message) = serde_json::from_str::<Message>(&line) else {
-            continue;
-        };
+/// What cargo's messages have said so far: the test executables built, the errors of
+/// each target, and the progress bar they feed.
+struct BuildLog {
+    results: BTreeMap<String, Built>,
+    errors: BTreeMap<String, Vec<Diagnostic>>,
+    progress: BuildProgress,
+}
+
+impl BuildLog {
+    fn new(tree: &Tree) -> BuildLog {
+        BuildLog {
+            results: BTreeMap::new(),
+            errors: BTreeMap::new(),
+            progress: BuildProgress::new(tree),
+        }
+    }
+
+    /// Takes in one message: a test executable is announced to `on_built` at once, so
+    /// that its tests can run while cargo goes on; an error is kept for its target.
+    fn read(&mut self, message: Message, on_built: &mut impl FnMut(&str, &Built)) {
         let Some(target) = message.target else {
-            continue;
+            return;
         };
         if message.reason == "compiler-artifact" && !message.fresh {
-            progress.compiled(&target.name);
+            self.progress.compiled(&target.name);
         }
         match message.reason.as_str() {
             "compiler-artifact" if target.kind.iter().any(|kind| kind == "test") => {
                 if let Some(executable) = message.executable {
                     let built = Built::Executable(executable);
                     on_built(&target.name, &built);
-                    results.insert(target.name, built);
+                    self.results.insert(target.name, built);
                 }
             }
             "compiler-message" => {
-                let Some(diagnostic) = message.message else {
-                    continue;
-                };
-                if diagnostic.level != "error"
-                    || diagnostic.rendered.as_deref().is_some_and(is_summary)
-                {
-                    continue;
+                if let Some(diagnostic) = message.message.and_then(own_error) {
+                    self.errors.entry(target.name).or_default().push(diagnostic);
                 }
-                let location = diagnostic
-                    .spans
-                    .iter()
-                    .find(|span| span.is_primary)
-                    .map(|span| Location::new(&span.file_name, span.line_start));
-                errors.entry(target.name).or_default().push(Diagnostic {
-                    rendered: diagnostic.rendered.unwrap_or_default(),
-                    location,
-                });
             }
             _ => {}
         }
     }
-    let status = child
-        .wait()
-        .map_err(|err| format!("cargo did not finish: {err}"))?;
-    let stderr = stderr.join().unwrap_or_default();
-    progress.finish();
-    if !status.success() && results.is_empty() && errors.is_empty() {
-        // Nothing was compiled and no target had errors of its own: cargo itself failed.
-        return Err(format!(
-            "cargo could not build the exercises:\n{}",
-            cargo_failure(&stderr)
-        ));
-    }
-    for name in names {
-        if results.contains_key(*name) {
-            continue;
+
+    /// Once cargo is done: each target of `names` that built no executable failed, with
+    /// its own errors, or with cargo's stderr when it has none.
+    fn settle(
+        mut self,
+        names: &[&str],
+        stderr: &str,
+        on_built: &mut impl FnMut(&str, &Built),
+    ) -> BTreeMap<String, Built> {
+        for name in names {
+            if self.results.contains_key(*name) {
+                continue;
+            }
+            let diagnostics = self.errors.remove(*name).unwrap_or_else(|| {
+                // No error of the target's own: cargo itself failed, or the library did.
+                vec![Diagnostic {
+                    rendered: cargo_failure(stderr),
+                    location: None,
+                }]
+            });
+            let built = Built::Failed(diagnostics);
+            on_built(name, &built);
+            self.results.insert((*name).to_string(), built);
         }
-        let diagnostics = errors.remove(*name).unwrap_or_else(|| {
-            // No error of the target's own: cargo itself failed, or the library did.
-            vec![Diagnostic {
-                rendered: cargo_failure(&stderr),
-                location: None,
-            }]
-        });
-        let built = Built::Failed(diagnostics);
-        on_built(name, &built);
-        results.insert((*name).to_string(), built);
+        self.results
     }
-    Ok(results)
+}
+
+/// A compiler message as one of the target's errors, with where it points; warnings and
+/// the closing summaries say nothing of why it failed.
+fn own_error(message: CompilerMessage) -> Option<Diagnostic> {
+    if message.level != "error" || message.rendered.as_deref().is_some_and(is_summary) {
+        return None;
+    }
+    let location = message
+        .spans
+        .iter()
+        .find(|span| span.is_primary)
+        .map(|span| Location::new(&span.file_name, span.line_start));
+    Some(Diagnostic {
+        rendered: message.rendered.unwrap_or_default(),
+        location,
+    })
 }
 
 /// "aborting due to 2 previous errors" and the like carry nothing of their own.

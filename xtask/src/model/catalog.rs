@@ -256,24 +256,17 @@ impl Catalog {
     }
 }
 
+/// A field and what is wrong with it.
 type Problem = (&'static str, String);
 
+/// The first problem of an exercise's entry, field by field in the order they are
+/// written; the catalog's error names that field.
 fn validate(
     exercise: &Exercise,
     chapters: &[Chapter],
     earlier: &[Exercise],
 ) -> Result<(), Problem> {
-    let name = &exercise.name;
-    let is_identifier = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !is_identifier {
-        return Err(("name", "must be lowercase letters, digits and `_`, starting with a letter (it names a test target)".into()));
-    }
-    if earlier.iter().any(|other| &other.name == name) {
-        return Err(("name", "is used by an earlier exercise".into()));
-    }
+    validate_name(&exercise.name, earlier)?;
     if !chapters
         .iter()
         .any(|chapter| chapter.dir == exercise.chapter)
@@ -286,18 +279,7 @@ fn validate(
             ),
         ));
     }
-    if exercise.checks.is_empty() {
-        return Err((
-            "checks",
-            "lists no check; use some of \"tests\", \"compile-fail\", \"loom\"".into(),
-        ));
-    }
-    let mut sorted = exercise.checks.clone();
-    sorted.sort();
-    sorted.dedup();
-    if sorted.len() != exercise.checks.len() {
-        return Err(("checks", "lists a check twice".into()));
-    }
+    validate_checks(&exercise.checks)?;
     if exercise.points == 0 {
         return Err(("points", "must be at least 1".into()));
     }
@@ -313,6 +295,50 @@ fn validate(
             format!("`{item}` is neither \"unsafe\" nor a path such as \"std::env::var\""),
         ));
     }
+    validate_listed_mutants(exercise)?;
+    if exercise.runs == Some(0) {
+        return Err(("runs", "must be at least 1".into()));
+    }
+    if exercise.timeout_secs == Some(0) {
+        return Err(("timeout_secs", "must be at least 1".into()));
+    }
+    validate_loom(exercise)
+}
+
+/// The name is also a test target's and a file's: an identifier, used once.
+fn validate_name(name: &str, earlier: &[Exercise]) -> Result<(), Problem> {
+    let is_identifier = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !is_identifier {
+        return Err(("name", "must be lowercase letters, digits and `_`, starting with a letter (it names a test target)".into()));
+    }
+    if earlier.iter().any(|other| other.name == name) {
+        return Err(("name", "is used by an earlier exercise".into()));
+    }
+    Ok(())
+}
+
+/// An exercise needs a check to be done, and each kind runs once.
+fn validate_checks(checks: &[CheckKind]) -> Result<(), Problem> {
+    if checks.is_empty() {
+        return Err((
+            "checks",
+            "lists no check; use some of \"tests\", \"compile-fail\", \"loom\"".into(),
+        ));
+    }
+    let mut sorted = checks.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    if sorted.len() != checks.len() {
+        return Err(("checks", "lists a check twice".into()));
+    }
+    Ok(())
+}
+
+/// A mutant listed as one no check kills must say why, or the listing hides a gap.
+fn validate_listed_mutants(exercise: &Exercise) -> Result<(), Problem> {
     for (field, listed) in [
         ("equivalent_mutants", &exercise.equivalent_mutants),
         ("undetectable_mutants", &exercise.undetectable_mutants),
@@ -321,12 +347,11 @@ fn validate(
             return Err((field, "each needs a reason: why no check kills it".into()));
         }
     }
-    if exercise.runs == Some(0) {
-        return Err(("runs", "must be at least 1".into()));
-    }
-    if exercise.timeout_secs == Some(0) {
-        return Err(("timeout_secs", "must be at least 1".into()));
-    }
+    Ok(())
+}
+
+/// A `loom` check needs its bounds, and bounds need the check.
+fn validate_loom(exercise: &Exercise) -> Result<(), Problem> {
     match (exercise.has_check(CheckKind::Loom), exercise.loom) {
         (true, None) => Err((
             "loom",

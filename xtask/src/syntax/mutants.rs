@@ -209,6 +209,40 @@ fn key(span: Span) -> (usize, usize) {
     (range.start, range.end)
 }
 
+/// The path a call names, read once: its last segment is the function's name, the
+/// others say where it comes from.
+struct Callee {
+    segments: Vec<String>,
+}
+
+impl Callee {
+    fn of(path: &syn::ExprPath) -> Callee {
+        Callee {
+            segments: path
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect(),
+        }
+    }
+
+    fn name(&self) -> &str {
+        self.segments.last().map(String::as_str).unwrap_or_default()
+    }
+
+    /// Whether the path names `module` on its way: `std::thread::spawn` goes through
+    /// `thread`.
+    fn goes_through(&self, module: &str) -> bool {
+        self.segments.iter().any(|segment| segment == module)
+    }
+
+    /// A name alone, as imported: `join(…)` rather than `rayon::join(…)`.
+    fn is_bare(&self) -> bool {
+        self.segments.len() == 1
+    }
+}
+
 /// `Ordering::AcqRel` as written, split into what a separate load and a separate store
 /// would use: (`Ordering::Acquire`, `Ordering::Release`).
 fn split_ordering(written: &str) -> Option<(String, String)> {
@@ -284,197 +318,20 @@ impl<'ast> Visit<'ast> for Finder<'_> {
                 format!("`{method}` made sequential: `{sequential}`"),
             );
         }
-        match method.as_str() {
-            "par_bridge" => {
-                let receiver = self.text(&*call.receiver).to_string();
-                self.edit(
-                    call,
-                    receiver,
-                    "`par_bridge()` left out: the iterator runs sequentially".into(),
-                );
-            }
-            "read" if call.args.is_empty() => {
-                self.edit(
-                    &call.method,
-                    "write".into(),
-                    "`read()` → `write()`: readers take turns".into(),
-                );
-            }
-            "notify_all" | "notify_waiters" => {
-                self.edit(
-                    &call.method,
-                    "notify_one".into(),
-                    format!("`{method}` → `notify_one`"),
-                );
-            }
-            "worker_threads" | "num_threads" | "max_blocking_threads" if call.args.len() == 1 => {
-                let receiver = self.text(&*call.receiver).to_string();
-                self.edit(call, receiver, format!("`.{method}(…)` left out"));
-            }
-            "spawn" if call.args.len() == 1 && !self.owned.contains(&key(call.span())) => {
-                let work = self.text(&call.args[0]).to_string();
-                let inline = if self.async_depth > 0 {
-                    format!("{{ let output = ({work}).await; async move {{ output }} }}")
-                } else {
-                    format!("{{ let output = ({work})(); move || output }}")
-                };
-                self.edit(
-                    &call.args[0],
-                    inline,
-                    "`.spawn(work)` run inline, before it is spawned".into(),
-                );
-            }
-            "wait" if call.args.len() == 1 => {
-                let (condvar, guard) = (
-                    self.text(&*call.receiver).to_string(),
-                    self.text(&call.args[0]).to_string(),
-                );
-                self.edit(
-                    call,
-                    format!("{condvar}.wait_timeout({guard}, std::time::Duration::from_millis(1)).map(|(guard, _)| guard)"),
-                    "`wait` on a condition variable replaced by a 1 ms poll".into(),
-                );
-            }
-            "wait_while" if call.args.len() == 2 => {
-                let condvar = self.text(&*call.receiver).to_string();
-                let (guard, condition) = (
-                    self.text(&call.args[0]).to_string(),
-                    self.text(&call.args[1]).to_string(),
-                );
-                self.edit(
-                    call,
-                    format!(
-                        "{{ let mut guard = {guard}; while ({condition})(&mut *guard) {{ guard = {condvar}.wait_timeout(guard, std::time::Duration::from_millis(1)).unwrap().0; }} Ok::<_, std::sync::PoisonError<_>>(guard) }}"
-                    ),
-                    "`wait_while` replaced by a 1 ms poll".into(),
-                );
-            }
-            "recv" if call.args.is_empty() && !self.owned.contains(&key(call.span())) => {
-                let receiver = self.text(&*call.receiver).to_string();
-                self.edit(
-                    call,
-                    format!(
-                        "loop {{ match {receiver}.try_recv() {{ Err(std::sync::mpsc::TryRecvError::Empty) => std::thread::yield_now(), other => break other.map_err(|_| std::sync::mpsc::RecvError) }} }}"
-                    ),
-                    "`recv()` replaced by a spin on `try_recv()`".into(),
-                );
-            }
-            "fetch_add" | "fetch_sub" | "swap" if call.args.len() == 2 => {
-                self.split_read_modify_write(call, &method)
-            }
-            "compare_exchange" | "compare_exchange_weak" if call.args.len() == 4 => {
-                self.check_then_set(call, &method)
-            }
-            "buffer_unordered" | "buffered" if call.args.len() == 1 => {
-                let bound = self.text(&call.args[0]).to_string();
-                self.edit(
-                    &call.args[0],
-                    format!("({bound}) + 64"),
-                    format!("the bound of `{method}` widened by 64"),
-                );
-            }
-            _ => {}
-        }
+        self.mutate_method_call(call, &method);
         visit::visit_expr_method_call(self, call);
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        if let syn::Expr::Path(path) = &*call.func {
-            let segments: Vec<String> = path
-                .path
-                .segments
-                .iter()
-                .map(|segment| segment.ident.to_string())
-                .collect();
-            let name = segments.last().map(String::as_str).unwrap_or_default();
-            let from = |module: &str| segments.iter().any(|segment| segment == module);
-            let arguments: Vec<String> = call
-                .args
-                .iter()
-                .map(|arg| self.text(arg).to_string())
-                .collect();
-            match (name, arguments.as_slice()) {
-                ("fence", [_]) => self.weaken(&call.args[0], Use::Fence, "fence"),
-                ("join", [a, b])
-                    if from("rayon")
-                        || (segments.len() == 1 && self.rayon_imports.contains("join")) =>
-                {
-                    self.edit(
-                        call,
-                        format!("(({a})(), ({b})())"),
-                        "`rayon::join(a, b)` run in turn: `(a(), b())`".into(),
-                    );
-                }
-                ("scope", [_])
-                    if from("rayon")
-                        || (segments.len() == 1 && self.rayon_imports.contains("scope")) =>
-                {
-                    self.scope_in_turn(call);
-                }
-                ("spawn", [work]) if from("thread") => {
-                    self.edit(
-                        call,
-                        format!(
-                            "{{ let output = ({work})(); std::thread::spawn(move || output) }}"
-                        ),
-                        "`thread::spawn(work)` run inline, before the thread starts".into(),
-                    );
-                }
-                ("spawn", [work]) if (from("tokio") || from("task")) && self.async_depth > 0 => {
-                    self.edit(
-                        call,
-                        format!("{{ let output = ({work}).await; tokio::spawn(async move {{ output }}) }}"),
-                        "`tokio::spawn(future)` run inline: awaited before the task starts".into(),
-                    );
-                }
-                ("spawn_blocking", [work]) => {
-                    self.edit(
-                        call,
-                        format!("{{ let output = ({work})(); tokio::task::spawn_blocking(move || output) }}"),
-                        "`spawn_blocking(work)` run inline, on the runtime's thread".into(),
-                    );
-                }
-                ("park", []) if from("thread") || segments.len() == 1 => self.edit(
-                    call,
-                    "std::thread::yield_now()".into(),
-                    "`thread::park()` replaced by a spin on `yield_now()`".into(),
-                ),
-                ("new_multi_thread", []) => {
-                    let last = path.path.segments.last().expect("a name");
-                    self.edit(
-                        &last.ident,
-                        "new_current_thread".into(),
-                        "a multi-thread runtime made single-threaded".into(),
-                    );
-                }
-                ("sync_channel", [bound]) => self.edit(
-                    &call.args[0],
-                    format!("({bound}) + 64"),
-                    "the bound of `sync_channel` widened by 64".into(),
-                ),
-                ("channel", [bound]) if from("mpsc") || from("broadcast") => {
-                    self.edit(
-                        &call.args[0],
-                        format!("({bound}) + 64"),
-                        "the bound of the channel widened by 64".into(),
-                    );
-                }
-                ("new", [permits]) if from("Semaphore") => {
-                    self.edit(
-                        &call.args[0],
-                        format!("({permits}) + 64"),
-                        "the semaphore's permits widened by 64".into(),
-                    );
-                }
-                _ => {}
-            }
-            // The function itself is a path handled here, not a value to mutate.
-            for argument in &call.args {
-                self.visit_expr(argument);
-            }
+        let syn::Expr::Path(path) = &*call.func else {
+            visit::visit_expr_call(self, call);
             return;
+        };
+        self.mutate_call(call, path);
+        // The function itself is a path handled here, not a value to mutate.
+        for argument in &call.args {
+            self.visit_expr(argument);
         }
-        visit::visit_expr_call(self, call);
     }
 
     fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
@@ -654,6 +511,189 @@ impl<'ast> Visit<'ast> for Finder<'_> {
 }
 
 impl Finder<'_> {
+    /// The operators a method's name (and its number of arguments) chooses: at most one
+    /// per call, beside the orderings and parallel adapters every call is searched for.
+    fn mutate_method_call(&mut self, call: &syn::ExprMethodCall, method: &str) {
+        // Another operator (rayon's scope, an awaited `recv()`) already mutates this call.
+        let owned = self.owned.contains(&key(call.span()));
+        match (method, call.args.len()) {
+            ("par_bridge", _) => self.leave_out_call(
+                call,
+                "`par_bridge()` left out: the iterator runs sequentially".into(),
+            ),
+            ("read", 0) => self.edit(
+                &call.method,
+                "write".into(),
+                "`read()` → `write()`: readers take turns".into(),
+            ),
+            ("notify_all" | "notify_waiters", _) => self.edit(
+                &call.method,
+                "notify_one".into(),
+                format!("`{method}` → `notify_one`"),
+            ),
+            ("worker_threads" | "num_threads" | "max_blocking_threads", 1) => {
+                self.leave_out_call(call, format!("`.{method}(…)` left out"))
+            }
+            ("spawn", 1) if !owned => self.spawn_inline(call),
+            ("wait", 1) => self.wait_polled(call),
+            ("wait_while", 2) => self.wait_while_polled(call),
+            ("recv", 0) if !owned => self.recv_spun(call),
+            ("fetch_add" | "fetch_sub" | "swap", 2) => self.split_read_modify_write(call, method),
+            ("compare_exchange" | "compare_exchange_weak", 4) => self.check_then_set(call, method),
+            ("buffer_unordered" | "buffered", 1) => self.widen(
+                &call.args[0],
+                format!("the bound of `{method}` widened by 64"),
+            ),
+            _ => {}
+        }
+    }
+
+    /// The operators a called function's path chooses: rayon's `join` and `scope`, the
+    /// spawns of threads and tasks, parking, runtimes, and the bounds of channels.
+    fn mutate_call(&mut self, call: &syn::ExprCall, path: &syn::ExprPath) {
+        let callee = Callee::of(path);
+        let arguments: Vec<String> = call
+            .args
+            .iter()
+            .map(|arg| self.text(arg).to_string())
+            .collect();
+        match (callee.name(), arguments.as_slice()) {
+            ("fence", [_]) => self.weaken(&call.args[0], Use::Fence, "fence"),
+            ("join", [a, b]) if self.is_rayon(&callee) => self.edit(
+                call,
+                format!("(({a})(), ({b})())"),
+                "`rayon::join(a, b)` run in turn: `(a(), b())`".into(),
+            ),
+            ("scope", [_]) if self.is_rayon(&callee) => self.scope_in_turn(call),
+            ("spawn", [work]) if callee.goes_through("thread") => self.edit(
+                call,
+                format!("{{ let output = ({work})(); std::thread::spawn(move || output) }}"),
+                "`thread::spawn(work)` run inline, before the thread starts".into(),
+            ),
+            ("spawn", [work])
+                if (callee.goes_through("tokio") || callee.goes_through("task"))
+                    && self.async_depth > 0 =>
+            {
+                self.edit(
+                    call,
+                    format!(
+                        "{{ let output = ({work}).await; tokio::spawn(async move {{ output }}) }}"
+                    ),
+                    "`tokio::spawn(future)` run inline: awaited before the task starts".into(),
+                )
+            }
+            ("spawn_blocking", [work]) => self.edit(
+                call,
+                format!(
+                    "{{ let output = ({work})(); tokio::task::spawn_blocking(move || output) }}"
+                ),
+                "`spawn_blocking(work)` run inline, on the runtime's thread".into(),
+            ),
+            ("park", []) if callee.goes_through("thread") || callee.is_bare() => self.edit(
+                call,
+                "std::thread::yield_now()".into(),
+                "`thread::park()` replaced by a spin on `yield_now()`".into(),
+            ),
+            ("new_multi_thread", []) => self.edit(
+                &path.path.segments.last().expect("a name").ident,
+                "new_current_thread".into(),
+                "a multi-thread runtime made single-threaded".into(),
+            ),
+            ("sync_channel", [_]) => self.widen(
+                &call.args[0],
+                "the bound of `sync_channel` widened by 64".into(),
+            ),
+            ("channel", [_]) if callee.goes_through("mpsc") || callee.goes_through("broadcast") => {
+                self.widen(
+                    &call.args[0],
+                    "the bound of the channel widened by 64".into(),
+                )
+            }
+            ("new", [_]) if callee.goes_through("Semaphore") => self.widen(
+                &call.args[0],
+                "the semaphore's permits widened by 64".into(),
+            ),
+            _ => {}
+        }
+    }
+
+    /// Whether a call is rayon's function of that name: by its path, or as a bare name
+    /// that the file imports from rayon (a bare `join` may be anything else).
+    fn is_rayon(&self, callee: &Callee) -> bool {
+        callee.goes_through("rayon")
+            || (callee.is_bare() && self.rayon_imports.contains(callee.name()))
+    }
+
+    /// A call replaced by its receiver: the builder step or adapter it made is gone.
+    fn leave_out_call(&mut self, call: &syn::ExprMethodCall, description: String) {
+        let receiver = self.text(&*call.receiver).to_string();
+        self.edit(call, receiver, description);
+    }
+
+    /// A bound (of a channel, a semaphore, a stream's buffer) widened so that it no longer
+    /// holds anything back.
+    fn widen(&mut self, bound: &syn::Expr, description: String) {
+        let widened = format!("({}) + 64", self.text(bound));
+        self.edit(bound, widened, description);
+    }
+
+    /// `.spawn(work)`: the work done inline before the spawn, which then only hands back
+    /// its output, so nothing runs concurrently.
+    fn spawn_inline(&mut self, call: &syn::ExprMethodCall) {
+        let work = self.text(&call.args[0]).to_string();
+        let inline = if self.async_depth > 0 {
+            format!("{{ let output = ({work}).await; async move {{ output }} }}")
+        } else {
+            format!("{{ let output = ({work})(); move || output }}")
+        };
+        self.edit(
+            &call.args[0],
+            inline,
+            "`.spawn(work)` run inline, before it is spawned".into(),
+        );
+    }
+
+    /// `condvar.wait(guard)` as a 1 ms poll: waiting by time instead of being notified.
+    fn wait_polled(&mut self, call: &syn::ExprMethodCall) {
+        let (condvar, guard) = (
+            self.text(&*call.receiver).to_string(),
+            self.text(&call.args[0]).to_string(),
+        );
+        self.edit(
+            call,
+            format!("{condvar}.wait_timeout({guard}, std::time::Duration::from_millis(1)).map(|(guard, _)| guard)"),
+            "`wait` on a condition variable replaced by a 1 ms poll".into(),
+        );
+    }
+
+    /// `condvar.wait_while(guard, condition)` as a loop of 1 ms polls, as `wait_polled`.
+    fn wait_while_polled(&mut self, call: &syn::ExprMethodCall) {
+        let condvar = self.text(&*call.receiver).to_string();
+        let (guard, condition) = (
+            self.text(&call.args[0]).to_string(),
+            self.text(&call.args[1]).to_string(),
+        );
+        self.edit(
+            call,
+            format!(
+                "{{ let mut guard = {guard}; while ({condition})(&mut *guard) {{ guard = {condvar}.wait_timeout(guard, std::time::Duration::from_millis(1)).unwrap().0; }} Ok::<_, std::sync::PoisonError<_>>(guard) }}"
+            ),
+            "`wait_while` replaced by a 1 ms poll".into(),
+        );
+    }
+
+    /// A blocking `recv()` as a busy spin on `try_recv()`, which burns a core waiting.
+    fn recv_spun(&mut self, call: &syn::ExprMethodCall) {
+        let receiver = self.text(&*call.receiver).to_string();
+        self.edit(
+            call,
+            format!(
+                "loop {{ match {receiver}.try_recv() {{ Err(std::sync::mpsc::TryRecvError::Empty) => std::thread::yield_now(), other => break other.map_err(|_| std::sync::mpsc::RecvError) }} }}"
+            ),
+            "`recv()` replaced by a spin on `try_recv()`".into(),
+        );
+    }
+
     /// `x.fetch_add(v, o)` as a separate load and store, which lose updates when threads
     /// interleave: `{ let previous = x.load(…); x.store(previous + v, …); previous }`.
     fn split_read_modify_write(&mut self, call: &syn::ExprMethodCall, method: &str) {
