@@ -113,8 +113,10 @@ pub fn render(class: &[Graded]) -> String {
     }
     // A window too narrow for the heat map gets smaller cells rather than a sideways
     // scroll bar; `narrow` on the body says so.
+    html.push_str("</ol>\n");
+    html.push_str(&super::swimlanes::render(class));
     html.push_str(
-        "</ol>\n<script>if (document.documentElement.scrollWidth > window.innerWidth) document.body.classList.add('narrow');</script>\n</body></html>\n",
+        "<script>if (document.documentElement.scrollWidth > window.innerWidth) document.body.classList.add('narrow');</script>\n</body></html>\n",
     );
     html
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded};
+use crate::model::outcome::{self, CaseResult, CheckResult, ExerciseResult, Graded};
 
 /// Lines of output kept per case: enough to see what happened.
 const EXCERPT_LINES: usize = 40;
@@ -54,6 +54,24 @@ struct Case<'a> {
     duration_ms: u128,
     /// Passes on the exercise as shipped, so it earns nothing.
     passes_as_shipped: bool,
+    /// A failed loom model's execution, step by step (`outcome::Step`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    interleaving: Vec<Step<'a>>,
+}
+
+#[derive(Serialize)]
+struct Step<'a> {
+    thread: String,
+    operation: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    object: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ordering: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+    location: &'a str,
+    blocked: bool,
+    marked: bool,
 }
 
 pub fn render(class: &[Graded]) -> String {
@@ -112,6 +130,20 @@ fn case(case: &CaseResult) -> Case<'_> {
         location: case.location.as_deref(),
         duration_ms: case.duration.as_millis(),
         passes_as_shipped: case.passes_as_shipped,
+        interleaving: case.interleaving.iter().map(step).collect(),
+    }
+}
+
+fn step(step: &outcome::Step) -> Step<'_> {
+    Step {
+        thread: step.thread_name(),
+        operation: &step.operation,
+        object: step.object.as_deref(),
+        ordering: step.ordering.as_deref(),
+        value: step.value.as_deref(),
+        location: &step.location,
+        blocked: step.blocked,
+        marked: step.marked,
     }
 }
 

@@ -6,7 +6,9 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod style;
+pub mod swimlanes;
 pub mod terminal;
+pub mod timeline;
 
 use std::path::Path;
 
