@@ -275,7 +275,9 @@ fn enter() -> usize {
     install_panic_hook();
     let thread = current_thread();
     if thread == 0 {
-        EXECUTION.with(|_| ());
+        // After the main thread's locals are gone (a destructor running at its very
+        // end), the execution is the one already begun.
+        let _ = EXECUTION.try_with(|_| ());
     }
     thread
 }

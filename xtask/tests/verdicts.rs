@@ -480,3 +480,35 @@ fn a_failure_that_is_not_a_loom_model_has_no_interleaving() {
     assert!(verdict("failing_test").interleaving.is_empty());
     assert!(verdict("deadlock").interleaving.is_empty());
 }
+
+#[test]
+fn the_same_failing_execution_is_shown_on_every_run() {
+    let names = ["loom_spin_lock_relaxed", "loom_deadlock"];
+    for name in names {
+        interleaving(name);
+    }
+    // The kit RESULTS checked, checked again: its builds are reused.
+    let root = common::target_dir()
+        .join("threadlings-fixtures")
+        .join("threadlings-fixtures-verdicts");
+    let kit = Kit::open(&root)
+        .unwrap()
+        .with_target_dir(common::target_dir());
+    let exercises: Vec<_> = kit
+        .catalog
+        .exercises
+        .iter()
+        .filter(|exercise| names.contains(&exercise.name.as_str()))
+        .collect();
+    let again = runner(&kit).check(&exercises, Depth::All).unwrap();
+    assert_eq!(again.len(), names.len());
+    for result in &again {
+        let case = &result.checks[0].cases[0];
+        assert_eq!(
+            case.interleaving,
+            verdict(&result.exercise.name).interleaving,
+            "{}",
+            result.exercise.name
+        );
+    }
+}
