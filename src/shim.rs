@@ -1,15 +1,24 @@
 //! std in a normal build, loom under the `loom` feature; the API is loom's, which std
 //! matches everywhere but in `UnsafeCell`, so `cell` adds loom's `with`/`with_mut` to it.
+//! Under the feature the types are loom's wrapped (`traced.rs`), so that the runner can
+//! show the interleaving of a failed model (`record.rs`).
 
 #[cfg(feature = "loom")]
-pub use loom::{hint, sync, thread};
+mod record;
+#[cfg(feature = "loom")]
+mod traced;
+#[cfg(feature = "loom")]
+pub mod traced_atomic;
+
 #[cfg(not(feature = "loom"))]
 pub use std::{hint, sync, thread};
+#[cfg(feature = "loom")]
+pub use traced::{hint, sync, thread};
 
 /// Interior mutability that loom can track.
 pub mod cell {
     #[cfg(feature = "loom")]
-    pub use loom::cell::UnsafeCell;
+    pub use super::traced::cell::UnsafeCell;
 
     /// `std::cell::UnsafeCell` with loom's closure-based API.
     ///

@@ -15,6 +15,8 @@
 //! - `pools`: rayon pools of the check's size, and where a callback ran.
 //! - `runtime`: a tokio runtime on a paused clock that counts its wake-ups, and a task
 //!   that answers only while the runtime has a thread free.
+//! - `spans`: when each of a check's tasks ran on tokio's clock, to show a check's tasks
+//!   running one after another.
 //! - `polls`: how long a future's polls held their thread, and polling by hand.
 //! - `loom_models` (with the `loom` feature): a model whose interleavings may take only
 //!   so many steps, which fails a poller.
@@ -28,6 +30,7 @@ mod polls;
 mod pools;
 mod rendezvous;
 mod runtime;
+mod spans;
 mod threads;
 
 pub use endings::{
@@ -46,6 +49,7 @@ pub use polls::{HELD_TOO_LONG, WakeCounter, poll_once, thread_time};
 pub use pools::{PoolWitness, rayon_global_pool_of_one, two_thread_pool};
 pub use rendezvous::{PATIENCE, Rendezvous};
 pub use runtime::{Responder, Wakeups, paused_runtime, run_paused, run_paused_within};
+pub use spans::Spans;
 pub use threads::{
     FALL_ASLEEP, LINGER, ThreadEnds, leave_wake_up_token, parked_since_token_left,
     set_when_this_thread_ends,

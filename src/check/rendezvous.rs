@@ -27,6 +27,36 @@ struct Meeting {
     arrivals: usize,
     opened: bool,
     gave_up: bool,
+    /// When the first party arrived: the arrivals' times are counted from it.
+    first_arrival: Option<Instant>,
+    /// Each arrival's thread and time, for the report of a meeting that never opened.
+    arrived: Vec<(String, Duration)>,
+}
+
+impl Meeting {
+    /// Who arrived at a meeting that never opened, and when.
+    fn report(&self, parties: usize) -> String {
+        let arrivals: Vec<String> = self
+            .arrived
+            .iter()
+            .map(|(thread, at)| format!("{thread} at {:.2} s", at.as_secs_f64()))
+            .collect();
+        format!(
+            "a rendezvous of {parties} threads never opened: {} arrived, at most {} inside at once ({})",
+            self.arrivals,
+            self.most_inside,
+            arrivals.join(", ")
+        )
+    }
+}
+
+/// The running thread, as a report names it: its name, or its id.
+fn this_thread() -> String {
+    let thread = std::thread::current();
+    match thread.name() {
+        Some(name) => format!("thread `{name}`"),
+        None => format!("{:?}", thread.id()),
+    }
 }
 
 impl Rendezvous {
@@ -39,6 +69,8 @@ impl Rendezvous {
                 arrivals: 0,
                 opened: false,
                 gave_up: false,
+                first_arrival: None,
+                arrived: Vec::new(),
             }),
             changed: Condvar::new(),
         }
@@ -62,6 +94,10 @@ impl Rendezvous {
         meeting.inside += 1;
         meeting.arrivals += 1;
         meeting.most_inside = meeting.most_inside.max(meeting.inside);
+        let first_arrival = *meeting.first_arrival.get_or_insert_with(Instant::now);
+        meeting
+            .arrived
+            .push((this_thread(), first_arrival.elapsed()));
         if meeting.inside >= self.parties {
             meeting.opened = true;
             self.changed.notify_all();
@@ -71,7 +107,9 @@ impl Rendezvous {
             let now = Instant::now();
             if now >= deadline {
                 // One party giving up releases everyone: the verdict is already known.
+                // The report goes to the output that the verdict shows.
                 meeting.gave_up = true;
+                println!("{}", meeting.report(self.parties));
                 self.changed.notify_all();
                 break;
             }
@@ -97,6 +135,12 @@ impl Rendezvous {
     pub fn arrivals(&self) -> usize {
         self.meeting().arrivals
     }
+
+    /// How many threads arrived, on which threads and when (from the first arrival):
+    /// what a check says of a meeting that never opened.
+    pub fn arrivals_report(&self) -> String {
+        self.meeting().report(self.parties)
+    }
 }
 
 #[cfg(test)]
@@ -112,5 +156,41 @@ mod tests {
         });
         assert!(rendezvous.opened());
         assert_eq!(rendezvous.most_inside(), 2);
+    }
+
+    #[test]
+    fn each_arrival_is_noted_with_its_thread() {
+        let rendezvous = Rendezvous::new(1);
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("solo".into())
+                .spawn_scoped(scope, || rendezvous.inside(|| ()))
+                .unwrap();
+        });
+        assert!(
+            rendezvous
+                .arrivals_report()
+                .ends_with("1 arrived, at most 1 inside at once (thread `solo` at 0.00 s)"),
+            "{}",
+            rendezvous.arrivals_report()
+        );
+    }
+
+    #[test]
+    fn a_meeting_that_never_opened_says_who_arrived_and_when() {
+        let meeting = Meeting {
+            arrivals: 2,
+            most_inside: 1,
+            arrived: vec![
+                ("thread `early`".into(), Duration::ZERO),
+                ("thread `late`".into(), Duration::from_millis(5_250)),
+            ],
+            ..Meeting::default()
+        };
+        assert_eq!(
+            meeting.report(2),
+            "a rendezvous of 2 threads never opened: 2 arrived, at most 1 inside at once \
+             (thread `early` at 0.00 s, thread `late` at 5.25 s)"
+        );
     }
 }

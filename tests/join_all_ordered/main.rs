@@ -10,7 +10,7 @@ mod exercise;
 
 use std::cell::RefCell;
 use std::time::Duration;
-use threadlings::check::run_paused;
+use threadlings::check::{Spans, run_paused};
 use tokio::time::{Instant, sleep};
 
 /// What every check here waits for.
@@ -24,17 +24,21 @@ fn delay_of(id: u32) -> Duration {
 
 const IDS: [u32; 5] = [1, 2, 3, 4, 5];
 
-/// What the fetches did: when each id started and when it finished.
+/// What the fetches did: when each id started and when it finished, and each fetch's
+/// span on the runtime's clock.
 #[derive(Default)]
 struct Log {
     started: RefCell<Vec<(u32, Duration)>>,
     finished: RefCell<Vec<u32>>,
+    spans: Spans,
 }
 
 impl Log {
     async fn fetch(&self, start: Instant, id: u32) -> String {
         self.started.borrow_mut().push((id, start.elapsed()));
-        sleep(delay_of(id)).await;
+        self.spans
+            .run(format!("fetch {id}"), sleep(delay_of(id)))
+            .await;
         self.finished.borrow_mut().push(id);
         format!("item {id}")
     }
@@ -116,8 +120,9 @@ async fn starts_every_fetch_at_once_and_waits_for_the_slowest_on_the_clock() {
         "expected all {} fetches to start at once, at 0 ms, but these (id, start time) \
          started later: {late:?}. A fetch that starts only when the previous one has \
          finished means the futures were awaited one after another; hand them all to \
-         `join_all` and await that once.",
-        IDS.len()
+         `join_all` and await that once. Each fetch on the runtime's clock: {}",
+        IDS.len(),
+        log.spans
     );
     assert!(
         took >= Duration::from_millis(500) && took < Duration::from_millis(550),

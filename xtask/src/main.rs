@@ -51,6 +51,9 @@ enum Command {
     Run {
         /// The exercise's name.
         name: String,
+        /// Show, for each loom model, the first interleaving loom explores instead.
+        #[arg(long)]
+        interleavings: bool,
     },
     /// Show the next hint for the current exercise, or for NAME.
     Hint {
@@ -138,7 +141,11 @@ fn main() -> ExitCode {
         Command::Watch(options) => commands::watch(&options),
         Command::Reset { name } => commands::reset(&name),
         Command::Solution { name, force } => commands::solution(&name, force),
-        Command::Run { name } => commands::run(&name),
+        Command::Run {
+            name,
+            interleavings: true,
+        } => commands::interleavings(&name),
+        Command::Run { name, .. } => commands::run(&name),
         Command::IdeCheck { saved_file } => commands::ide_check(&saved_file),
         Command::Hint { name } => commands::hint(name.as_deref()),
         Command::List => commands::list(),

@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use xtask::model::catalog::{CheckKind, Exercise};
-use xtask::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status};
+use xtask::model::location::Location;
+use xtask::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status, Step};
 
 const STUDENTS: usize = 30;
 const EXERCISES: usize = 55;
@@ -220,4 +221,107 @@ fn students_sort_by_total_and_back_by_name() {
         "{sorted:?}"
     );
     let _ = std::fs::remove_file(&page);
+}
+
+/// A student's failed model with the racing run of a spin lock, two threads.
+fn class_with_a_race() -> Vec<Graded> {
+    let mut class = class();
+    let step = |thread, operation: &str, marked| Step {
+        thread,
+        operation: operation.into(),
+        object: None,
+        ordering: Some("Relaxed".into()),
+        value: None,
+        location: Location::new("exercises/01_article/spin_lock.rs", 45),
+        blocked: false,
+        marked,
+    };
+    let mut case = CaseResult::failure(
+        "two_threads_increment_under_the_lock",
+        Status::Fail,
+        "data race",
+    );
+    case.interleaving = vec![
+        step(0, "compare_exchange_weak(false, true)", false),
+        step(0, "write", true),
+        step(0, "store(false)", false),
+        step(1, "compare_exchange_weak(false, true)", false),
+        step(1, "write", true),
+    ];
+    class[5].exercises[7].checks[0].cases = vec![case];
+    class
+}
+
+#[test]
+#[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
+fn a_failed_model_opens_as_one_lane_per_thread_in_the_order_loom_ran_it() {
+    let html = xtask::report::html::render(&class_with_a_race());
+    // Once in the section of failed models, once in the verdict its cell opens.
+    assert_eq!(html.matches("<details class=\"interleaving\"").count(), 2);
+    // Opens the student's exercise as an instructor would, then writes where each step
+    // was drawn into the page, for the DOM dump to carry out.
+    let measure = "<script>for (const d of document.querySelectorAll('details.interleaving')) d.open = true;\
+        for (const s of document.querySelectorAll('.step')) { const r = s.getBoundingClientRect();\
+        s.dataset.left = Math.round(r.left); s.dataset.top = Math.round(r.top); }</script></body>";
+    let page = std::env::temp_dir().join(format!("threadlings-lanes-{}.html", std::process::id()));
+    std::fs::write(&page, html.replace("</body>", measure)).unwrap();
+    let dom = rendered(&page, 1280);
+    // The verdict panel opens from the cell with the same lanes.
+    let opened = rendered_at(&format!("file://{}#open=v-5-7", page.display()), 1280);
+    let _ = std::fs::remove_file(&page);
+    let panel = verdict_panel(&opened);
+    assert!(
+        panel.contains("details class=\"interleaving\"") && panel.contains("compare_exchange_weak"),
+        "{panel}"
+    );
+    // The section's lanes, as Chromium laid them out (a template's copy is not laid out).
+    let section = &dom[dom
+        .find("id=\"interleavings\"")
+        .expect("the section of failed models")..];
+    let steps: Vec<(u32, i64, i64, bool)> = section
+        .split("<div class=\"step")
+        .skip(1)
+        .map(|step| {
+            let number = |name: &str| -> i64 {
+                let at = step
+                    .find(&format!("data-{name}=\""))
+                    .unwrap_or_else(|| panic!("{name}: {step}"));
+                let rest = &step[at + name.len() + 7..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            };
+            (
+                number("thread") as u32,
+                number("left"),
+                number("top"),
+                step.starts_with(" marked"),
+            )
+        })
+        .collect();
+    assert_eq!(steps.len(), 5, "{dom}");
+    // One lane per thread: a thread's steps line up, and thread 1's lane is right of main's.
+    let lefts = |thread| {
+        let mut lefts: Vec<i64> = steps
+            .iter()
+            .filter(|s| s.0 == thread)
+            .map(|s| s.1)
+            .collect();
+        lefts.dedup();
+        lefts
+    };
+    assert_eq!(lefts(0).len(), 1, "{steps:?}");
+    assert_eq!(lefts(1).len(), 1, "{steps:?}");
+    assert!(lefts(1)[0] > lefts(0)[0], "{steps:?}");
+    // One row per step, top to bottom in the order loom ran them.
+    assert!(
+        steps.windows(2).all(|pair| pair[1].2 > pair[0].2),
+        "{steps:?}"
+    );
+    assert_eq!(
+        steps.iter().filter(|s| s.3).count(),
+        2,
+        "the racing writes are marked"
+    );
+    assert!(dom.contains("spin_lock.rs:45") && dom.contains("Relaxed"));
+    // The heat map still fits: the lanes scroll inside their own box.
+    assert!(!dom.contains("<body class=\"narrow\">"));
 }

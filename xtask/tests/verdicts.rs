@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use xtask::engine::{Depth, Runner};
 use xtask::model::catalog::CheckKind;
 use xtask::model::kit::{Kit, Source};
-use xtask::model::outcome::{CaseResult, ExerciseResult, Status};
+use xtask::model::outcome::{CaseResult, ExerciseResult, Graded, Status, Step};
+use xtask::report::timeline;
 
 /// The fixture kit laid out afresh as `package`, building into the shared target dir.
 fn fixture_kit(package: &str) -> Kit {
@@ -292,5 +293,223 @@ fn only_the_checks_in_the_catalog_run() {
     for result in RESULTS.iter() {
         let kinds: Vec<CheckKind> = result.checks.iter().map(|check| check.kind).collect();
         assert_eq!(kinds, result.exercise.checks, "{}", result.exercise.name);
+    }
+}
+
+/// The interleaving of a fixture's failed model, with its JSON report.
+fn interleaving(name: &str) -> (&'static [Step], serde_json::Value) {
+    let case = verdict(name);
+    assert!(
+        !case.interleaving.is_empty(),
+        "{name}: a failed model shows the execution that failed\n{}\n{}",
+        case.message,
+        case.output
+    );
+    let graded = Graded {
+        name: "fixtures".into(),
+        warnings: Vec::new(),
+        exercises: RESULTS
+            .iter()
+            .filter(|result| result.exercise.name == name)
+            .cloned()
+            .collect(),
+        likeness: Default::default(),
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(&xtask::report::json::render(&[graded])).unwrap();
+    let steps =
+        json["submissions"][0]["exercises"][0]["checks"][0]["cases"][0]["interleaving"].clone();
+    assert_eq!(
+        steps.as_array().map(Vec::len),
+        Some(case.interleaving.len()),
+        "{name}: the JSON report carries every step: {steps}"
+    );
+    (&case.interleaving, steps)
+}
+
+/// The rows of the terminal's timeline that are marked, as the student sees them.
+fn marked_rows(steps: &[Step]) -> Vec<String> {
+    timeline::lines(steps)
+        .into_iter()
+        .filter_map(|line| match line {
+            timeline::Line::Step { marked: true, text } => Some(text),
+            _ => None,
+        })
+        .collect()
+}
+
+fn find<'a>(steps: &'a [Step], thread: usize, operation: &str) -> Option<&'a Step> {
+    steps
+        .iter()
+        .find(|step| step.thread == thread && step.operation == operation)
+}
+
+#[test]
+fn a_spin_lock_with_relaxed_orderings_shows_the_racing_run() {
+    let file = "exercises/01_fixtures/loom_spin_lock_relaxed.rs";
+    let (steps, json) = interleaving("loom_spin_lock_relaxed");
+    // Both threads take the lock with a `Relaxed` compare-exchange, at the exercise's line.
+    for thread in [0, 1] {
+        let taken = find(steps, thread, "compare_exchange_weak(false, true)")
+            .unwrap_or_else(|| panic!("thread {thread} takes the lock: {steps:#?}"));
+        assert_eq!(taken.ordering.as_deref(), Some("Relaxed/Relaxed"));
+        assert_eq!(taken.value.as_deref(), Some("Ok(false)"));
+        assert_eq!(taken.location.file, file, "{taken:?}");
+    }
+    let released = find(steps, 0, "store(false)").expect("main releases the lock");
+    assert_eq!(released.ordering.as_deref(), Some("Relaxed"));
+    assert_eq!(released.location.to_string(), format!("{file}:51"));
+    // The two racing writes are marked, one per thread, at the `with_mut` line.
+    let marked: Vec<&Step> = steps.iter().filter(|step| step.marked).collect();
+    assert_eq!(marked.len(), 2, "{steps:#?}");
+    assert_ne!(marked[0].thread, marked[1].thread);
+    for step in &marked {
+        assert_eq!(step.operation, "write");
+        assert_eq!(step.location.to_string(), format!("{file}:45"));
+    }
+    let rows = marked_rows(steps);
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert!(
+        rows.iter()
+            .all(|row| row.starts_with('▶') && row.contains("loom_spin_lock_relaxed.rs:45")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows[1].contains("┆") && rows[1].ends_with("UnsafeCell write"),
+        "{rows:#?}"
+    );
+    let in_json: Vec<&serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|step| step["marked"] == true)
+        .collect();
+    assert_eq!(in_json.len(), 2);
+    assert_eq!(in_json[0]["location"], format!("{file}:45"));
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|step| step["thread"] == "thread 1"
+                && step["ordering"] == "Relaxed/Relaxed"
+                && step["value"] == "Ok(false)"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_check_then_set_lock_shows_both_threads_seeing_it_free() {
+    let file = "exercises/01_fixtures/loom_check_then_set.rs";
+    let (steps, json) = interleaving("loom_check_then_set");
+    // Each thread loads `false` and stores `true`: both take the lock.
+    for thread in [0, 1] {
+        let load = find(steps, thread, "load")
+            .unwrap_or_else(|| panic!("thread {thread} checks the lock: {steps:#?}"));
+        assert_eq!(load.ordering.as_deref(), Some("Acquire"));
+        assert_eq!(load.value.as_deref(), Some("false"));
+        assert_eq!(load.location.to_string(), format!("{file}:20"));
+        assert!(find(steps, thread, "store(true)").is_some(), "{steps:#?}");
+    }
+    let marked: Vec<(usize, &str)> = steps
+        .iter()
+        .filter(|step| step.marked)
+        .map(|step| (step.thread, step.operation.as_str()))
+        .collect();
+    assert_eq!(marked.len(), 2, "{steps:#?}");
+    assert_ne!(marked[0].0, marked[1].0);
+    assert!(
+        marked_rows(steps)
+            .iter()
+            .all(|row| row.contains("loom_check_then_set.rs:24"))
+    );
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|step| step["operation"] == "store(true)"
+                && step["ordering"] == "Relaxed"
+                && step["location"] == format!("{file}:23")),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_loom_deadlock_shows_the_cycle() {
+    let file = "exercises/01_fixtures/loom_deadlock.rs";
+    let (steps, json) = interleaving("loom_deadlock");
+    // Each thread holds one lock and is blocked taking the other's, at the second `lock`.
+    let blocked: Vec<&Step> = steps.iter().filter(|step| step.blocked).collect();
+    assert_eq!(blocked.len(), 2, "{steps:#?}");
+    let holder = |step: &Step| {
+        let other = if step.thread == 0 { "thread 1" } else { "main" };
+        format!("held by {other}")
+    };
+    for step in &blocked {
+        assert!(step.marked);
+        assert_eq!(step.operation, "lock");
+        assert_eq!(step.location.to_string(), format!("{file}:7"));
+        assert_eq!(step.value.as_deref(), Some(holder(step).as_str()));
+    }
+    assert_ne!(blocked[0].thread, blocked[1].thread);
+    assert_ne!(blocked[0].object, blocked[1].object);
+    for step in &blocked {
+        let other = blocked
+            .iter()
+            .find(|other| other.thread != step.thread)
+            .unwrap();
+        let took = find(steps, other.thread, "lock").expect("the holder took its lock");
+        assert_eq!(took.object, step.object, "{steps:#?}");
+        assert_eq!(took.location.to_string(), format!("{file}:6"));
+    }
+    let rows = marked_rows(steps);
+    assert!(
+        rows.iter().all(|row| row.contains("(blocked, held by")),
+        "{rows:#?}"
+    );
+    assert_eq!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .filter(|step| step["blocked"] == true)
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn a_failure_that_is_not_a_loom_model_has_no_interleaving() {
+    assert!(verdict("failing_test").interleaving.is_empty());
+    assert!(verdict("deadlock").interleaving.is_empty());
+}
+
+#[test]
+fn the_same_failing_execution_is_shown_on_every_run() {
+    let names = ["loom_spin_lock_relaxed", "loom_deadlock"];
+    for name in names {
+        interleaving(name);
+    }
+    // The kit RESULTS checked, checked again: its builds are reused.
+    let root = common::target_dir()
+        .join("threadlings-fixtures")
+        .join("threadlings-fixtures-verdicts");
+    let kit = Kit::open(&root)
+        .unwrap()
+        .with_target_dir(common::target_dir());
+    let exercises: Vec<_> = kit
+        .catalog
+        .exercises
+        .iter()
+        .filter(|exercise| names.contains(&exercise.name.as_str()))
+        .collect();
+    let again = runner(&kit).check(&exercises, Depth::All).unwrap();
+    assert_eq!(again.len(), names.len());
+    for result in &again {
+        let case = &result.checks[0].cases[0];
+        assert_eq!(
+            case.interleaving,
+            verdict(&result.exercise.name).interleaving,
+            "{}",
+            result.exercise.name
+        );
     }
 }

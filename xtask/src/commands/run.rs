@@ -1,13 +1,14 @@
 //! `cargo xtask run NAME`: the exercise's tests with everything they print shown live,
 //! so a student can watch the interleavings their code produces.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::Exit;
 use crate::engine::Runner;
 use crate::engine::cargo::{self, Built, Flavor};
 use crate::model::catalog::CheckKind;
-use crate::model::kit::{Kit, Source};
+use crate::model::kit::{Kit, Source, Tree};
 use crate::model::outcome::{CheckResult, ExerciseResult};
 use crate::os::process;
 use crate::report::terminal;
@@ -29,22 +30,8 @@ pub fn run(name: &str) -> Result<Exit, String> {
         return Ok(Exit::Failed);
     }
     let tree = kit.tree(&Source::Exercises)?;
-    let built = cargo::build_tests(
-        &tree,
-        &kit.target_dir(),
-        &[exercise.name.as_str()],
-        Flavor::Std,
-        |_, _| {},
-    )?;
-    let executable = match built.into_values().next() {
-        Some(Built::Executable(executable)) => executable,
-        Some(Built::Failed(diagnostics)) => {
-            for diagnostic in diagnostics {
-                eprintln!("{}", diagnostic.rendered.trim_end());
-            }
-            return Ok(Exit::Failed);
-        }
-        None => return Err(format!("cargo built nothing for `{name}`")),
+    let Some(executable) = build(&kit, &tree, name, Flavor::Std)? else {
+        return Ok(Exit::Failed);
     };
     let mut command = std::process::Command::new(executable);
     command
@@ -63,4 +50,25 @@ pub fn run(name: &str) -> Result<Exit, String> {
     } else {
         Exit::Failed
     })
+}
+
+/// Builds the exercise's test target in `flavor`: `None`, with the compiler's errors
+/// printed, when it does not compile.
+pub fn build(
+    kit: &Kit,
+    tree: &Tree,
+    name: &str,
+    flavor: Flavor,
+) -> Result<Option<PathBuf>, String> {
+    let built = cargo::build_tests(tree, &kit.target_dir(), &[name], flavor, |_, _| {})?;
+    match built.into_values().next() {
+        Some(Built::Executable(executable)) => Ok(Some(executable)),
+        Some(Built::Failed(diagnostics)) => {
+            for diagnostic in diagnostics {
+                eprintln!("{}", diagnostic.rendered.trim_end());
+            }
+            Ok(None)
+        }
+        None => Err(format!("cargo built nothing for `{name}`")),
+    }
 }

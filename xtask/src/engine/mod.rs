@@ -3,6 +3,7 @@
 
 pub mod cargo;
 pub mod compile_fail;
+pub mod interleaving;
 pub mod libtest;
 pub mod loom;
 mod pool;
@@ -319,8 +320,12 @@ impl<'a> Runner<'a> {
             return case;
         };
         let bounds = exercise.loom.expect("validated: loom checks have bounds");
-        let run = |with_locations| {
-            let env = loom::environment(bounds, with_locations);
+        // A rerun names its places and records the execution that fails.
+        let run = |recording: Option<&Path>| {
+            let mut env = loom::environment(bounds, recording.is_some());
+            if let Some(file) = recording {
+                env.extend(interleaving::environment(interleaving::Which::Failed, file));
+            }
             libtest::run(
                 executable,
                 test,
@@ -330,12 +335,19 @@ impl<'a> Runner<'a> {
                 &sandbox,
             )
         };
-        let mut case = run(false);
+        let mut case = run(None);
         if case.status == Status::Fail {
-            // Exploration is deterministic: the same failure, now with its places.
-            let duration = case.duration;
-            case = run(true);
-            case.duration += duration;
+            // Exploration is deterministic: the same failure, now with its places. Should
+            // the slower rerun end otherwise (its timeout), the first verdict stands.
+            let file = interleaving::trace_file(scratch, test);
+            let mut rerun = run(Some(&file));
+            let report = format!("{}\n{}", rerun.message, rerun.output);
+            let steps = interleaving::read(&file, &report);
+            if rerun.status == Status::Fail {
+                rerun.duration += case.duration;
+                rerun.interleaving = steps;
+                case = rerun;
+            }
         }
         loom::explain(case, bounds)
     }

@@ -58,6 +58,47 @@ pub struct CaseResult {
     /// The case passes on the exercise as shipped, so it earns nothing
     /// (`exercises/as-shipped.toml`).
     pub passes_as_shipped: bool,
+    /// A loom model's execution that failed (or, for `run --interleavings`, the first
+    /// one loom explored), step by step; empty when there is none.
+    pub interleaving: Vec<Step>,
+}
+
+/// One operation of a loom model's execution on the kit's shim types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// 0 is the model's main thread; then 1, 2, … in the order they were spawned.
+    pub thread: usize,
+    /// What the thread did: `load`, `store true`, `lock`, `write`, `spawn thread 1`, …
+    pub operation: String,
+    /// What it did it to, numbered per kind in order of appearance: `Mutex 2`.
+    pub object: Option<String>,
+    /// The memory ordering, when the operation has one (`Acquire/Relaxed` for a
+    /// compare-exchange's success and failure).
+    pub ordering: Option<String>,
+    /// The value a load, read-modify-write or compare-exchange saw.
+    pub value: Option<String>,
+    /// The line of the exercise (or its check) where it happened.
+    pub location: Location,
+    /// The thread was blocked in this operation when the model stopped.
+    pub blocked: bool,
+    /// One of the steps that matter: the two racing accesses, or a thread of the
+    /// deadlock.
+    pub marked: bool,
+}
+
+impl Step {
+    /// `main`, `thread 1`, …
+    pub fn thread_name(&self) -> String {
+        thread_name(self.thread)
+    }
+}
+
+/// A model's thread as the timeline names it: `main`, `thread 1`, …
+pub fn thread_name(thread: usize) -> String {
+    match thread {
+        0 => "main".to_string(),
+        n => format!("thread {n}"),
+    }
 }
 
 impl CaseResult {
@@ -70,6 +111,7 @@ impl CaseResult {
             location: None,
             duration,
             passes_as_shipped: false,
+            interleaving: Vec::new(),
         }
     }
 
@@ -86,6 +128,7 @@ impl CaseResult {
             location: None,
             duration: Duration::ZERO,
             passes_as_shipped: false,
+            interleaving: Vec::new(),
         }
     }
 

@@ -102,7 +102,9 @@ pub fn render(class: &[Graded]) -> String {
             verdict(&mut html, &cell_id(student, exercise), graded, result);
         }
     }
-    let _ = write!(html, "</div>\n<script>{SCRIPT}</script>\n</body></html>\n");
+    html.push_str("</div>\n");
+    html.push_str(&super::swimlanes::render(class));
+    let _ = write!(html, "<script>{SCRIPT}</script>\n</body></html>\n");
     html
 }
 
@@ -251,6 +253,13 @@ fn verdict(html: &mut String, id: &str, graded: &Graded, result: &ExerciseResult
             .filter(|case| case.status != Status::Pass)
         {
             failed_case(html, case);
+            if !case.interleaving.is_empty() {
+                html.push_str(&super::swimlanes::run(
+                    &graded.name,
+                    &result.exercise.name,
+                    case,
+                ));
+            }
         }
         html.push_str("</li>");
     }
@@ -285,7 +294,7 @@ fn failed_case(html: &mut String, case: &CaseResult) {
 }
 
 /// Escapes text for HTML's text and attributes.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::catalog::{self, CheckKind};
 use crate::model::location::Location;
-use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Likeness, Status};
+use crate::model::outcome::{
+    self, CaseResult, CheckResult, ExerciseResult, Graded, Likeness, Status,
+};
 
 /// Lines of output kept per case: enough to see what happened.
 const EXCERPT_LINES: usize = 40;
@@ -67,6 +69,27 @@ pub struct Case {
     pub duration_ms: u64,
     /// Passes on the exercise as shipped, so it earns nothing.
     pub passes_as_shipped: bool,
+    /// A failed loom model's execution, step by step (`outcome::Step`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interleaving: Vec<Step>,
+}
+
+/// One step of a failed loom model's execution: which thread did what, to what, with
+/// which ordering, seeing which value, where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// `main`, `thread 1`, …
+    pub thread: String,
+    pub operation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    pub location: Location,
+    pub blocked: bool,
+    pub marked: bool,
 }
 
 /// One submission a line: a class of a thousand is tens of megabytes, and reading it
@@ -179,6 +202,39 @@ fn case(case: &CaseResult) -> Case {
         location: case.location.clone(),
         duration_ms: millis(case.duration),
         passes_as_shipped: case.passes_as_shipped,
+        interleaving: case.interleaving.iter().map(step).collect(),
+    }
+}
+
+fn step(step: &outcome::Step) -> Step {
+    Step {
+        thread: step.thread_name(),
+        operation: step.operation.clone(),
+        object: step.object.clone(),
+        ordering: step.ordering.clone(),
+        value: step.value.clone(),
+        location: step.location.clone(),
+        blocked: step.blocked,
+        marked: step.marked,
+    }
+}
+
+/// A step read back; a thread name that is not `main` or `thread N` is thread 0's.
+fn step_back(step: Step) -> outcome::Step {
+    let thread = step
+        .thread
+        .strip_prefix("thread ")
+        .and_then(|number| number.parse().ok())
+        .unwrap_or(0);
+    outcome::Step {
+        thread,
+        operation: step.operation,
+        object: step.object,
+        ordering: step.ordering,
+        value: step.value,
+        location: step.location,
+        blocked: step.blocked,
+        marked: step.marked,
     }
 }
 
@@ -240,6 +296,7 @@ fn case_result(case: Case) -> CaseResult {
         location: case.location,
         duration: Duration::from_millis(case.duration_ms),
         passes_as_shipped: case.passes_as_shipped,
+        interleaving: case.interleaving.into_iter().map(step_back).collect(),
     }
 }
 

@@ -10,7 +10,9 @@ pub mod json;
 pub mod junit;
 pub mod live;
 pub mod style;
+pub mod swimlanes;
 pub mod terminal;
+pub mod timeline;
 
 use std::path::{Path, PathBuf};
 

@@ -59,6 +59,10 @@ pub fn failure(
         println!("  at {location}");
     }
     println!();
+    super::timeline::print(
+        "The execution that failed, as loom ran it:",
+        &case.interleaving,
+    );
     for line in case.message.lines() {
         println!("  {line}");
     }
