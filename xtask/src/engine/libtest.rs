@@ -132,40 +132,46 @@ pub(super) fn judge(
                 TAIL_LINES,
             ))
     } else {
-        let why = if finished.success() {
-            "the test process exited with code 0 before the test harness reported a result, so the test \
-             did not pass: something ended the process early (`std::process::exit`?). A test passes only \
-             when the harness itself reports it passed."
-                .to_string()
-        } else {
-            let cause = if finished.stderr.contains("has overflowed its stack") {
-                ": the stack overflowed (unbounded recursion?)".to_string()
-            } else if finished.stderr.contains("memory allocation of") {
-                match crate::os::sandbox::memory_limit() {
-                    Some(limit) => {
-                        format!(": it ran out of memory (a test process may use at most {limit})")
-                    }
-                    None => ": it ran out of memory".to_string(),
-                }
-            } else {
-                String::new()
-            };
-            let mut why = format!(
-                "the test process ended ({}) before the test harness reported a result{cause}",
-                finished.describe_status()
-            );
-            // What panicked first says most (a loom deadlock, say, ends in an abort
-            // while it is being reported); the tail may show only the abort.
-            if finished.stderr.contains("panicked at ") {
-                why.push('\n');
-                why.push_str(&panic_message(&finished.stderr).0);
-            }
-            why
-        };
-        CaseResult::failure(name, Status::Fail, why).with_output(tail(finished))
+        ended_before_its_report(name, finished)
     };
     result.duration = finished.duration;
     result
+}
+
+/// The verdict on a test process that ended before its harness reported a result: an
+/// early `exit(0)`, a crash, a stack overflow, memory run out.
+fn ended_before_its_report(name: &str, finished: &Finished) -> CaseResult {
+    let why = if finished.success() {
+        "the test process exited with code 0 before the test harness reported a result, so the test \
+         did not pass: something ended the process early (`std::process::exit`?). A test passes only \
+         when the harness itself reports it passed."
+            .to_string()
+    } else {
+        let cause = if finished.stderr.contains("has overflowed its stack") {
+            ": the stack overflowed (unbounded recursion?)".to_string()
+        } else if finished.stderr.contains("memory allocation of") {
+            match crate::os::sandbox::memory_limit() {
+                Some(limit) => {
+                    format!(": it ran out of memory (a test process may use at most {limit})")
+                }
+                None => ": it ran out of memory".to_string(),
+            }
+        } else {
+            String::new()
+        };
+        let mut why = format!(
+            "the test process ended ({}) before the test harness reported a result{cause}",
+            finished.describe_status()
+        );
+        // What panicked first says most (a loom deadlock, say, ends in an abort
+        // while it is being reported); the tail may show only the abort.
+        if finished.stderr.contains("panicked at ") {
+            why.push('\n');
+            why.push_str(&panic_message(&finished.stderr).0);
+        }
+        why
+    };
+    CaseResult::failure(name, Status::Fail, why).with_output(tail(finished))
 }
 
 /// The panic messages the test printed, and where the first panic happened.

@@ -57,12 +57,30 @@ pub fn write_all(options: &ReportOptions, class: &[Graded]) -> Result<(), String
         (&options.html, |class| Ok(html::render(class))),
         (&options.gradescope, gradescope::render),
     ];
-    let mut rendered = Vec::new();
-    for (path, render) in forms {
-        if let Some(path) = path {
-            rendered.push((path, render(class)?));
-        }
-    }
+    // The forms are independent, and a class of a thousand makes each take a while: they
+    // are rendered side by side.
+    let rendered: Vec<(&PathBuf, Result<String, String>)> = std::thread::scope(|scope| {
+        let rendering: Vec<_> = forms
+            .into_iter()
+            .filter_map(|(path, render)| {
+                let path = path.as_ref()?;
+                Some((path, scope.spawn(move || render(class))))
+            })
+            .collect();
+        rendering
+            .into_iter()
+            .map(|(path, thread)| {
+                let content = thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (path, content)
+            })
+            .collect()
+    });
+    let rendered: Vec<(&PathBuf, String)> = rendered
+        .into_iter()
+        .map(|(path, content)| Ok((path, content?)))
+        .collect::<Result<_, String>>()?;
     let classroom = if options.classroom {
         Some(classroom::render(class)?)
     } else {
