@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::Exit;
 use crate::model::catalog::CATALOG_PATH;
 use crate::model::handout::{HANDOUT_PATH, Handout, LEFT_OUT, SolutionCommand, trim_hints};
-use crate::model::kit::{Kit, files_under, slashed};
+use crate::model::kit::{Kit, files_of_checkout, slashed};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct HandoutRequest {
@@ -84,21 +84,5 @@ fn is_left_out(relative: &str) -> bool {
 
 /// The kit's files, without descending into the folders left out (`target/` is large).
 fn kit_files(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let entries =
-        std::fs::read_dir(root).map_err(|err| format!("cannot list {}: {err}", root.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if is_left_out(&name) {
-            continue;
-        }
-        if path.is_dir() {
-            files.extend(files_under(&path)?);
-        } else {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
+    files_of_checkout(root, is_left_out)
 }

@@ -252,6 +252,30 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+/// Every file under `root`, sorted, without descending into the top-level entries that
+/// `left_out` names (version control, build output: `target/` is large).
+pub fn files_of_checkout(
+    root: &Path,
+    left_out: impl Fn(&str) -> bool,
+) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let entries =
+        fs::read_dir(root).map_err(|err| format!("cannot list {}: {err}", root.display()))?;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if left_out(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        if path.is_dir() {
+            files.extend(files_under(&path)?);
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// Makes `dir` hold exactly `files`, touching only what differs.
 fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     let io = |path: &Path, err: std::io::Error| format!("cannot write {}: {err}", path.display());

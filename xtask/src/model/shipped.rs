@@ -107,8 +107,14 @@ pub fn fingerprint(source: &str) -> String {
         // Not Rust: the text itself, whatever its line endings.
         Err(_) => source.replace("\r\n", "\n"),
     };
+    fnv1a_hex(&normalized)
+}
+
+/// FNV-1a, 64 bits, in hex: a hash that stays the same across runs, machines and
+/// toolchains, for fingerprints written into records and reports.
+pub fn fnv1a_hex(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in normalized.bytes() {
+    for byte in text.bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }

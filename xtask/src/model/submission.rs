@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::catalog::CATALOG_PATH;
 use crate::model::handout::same_but_hints;
-use crate::model::kit::{Kit, Submission, files_under, slashed};
+use crate::model::kit::{Kit, Submission, files_of_checkout, slashed};
 
 /// Folders of a checkout that are not part of what was handed in.
 const IGNORED: [&str; 2] = [".git", "target"];
@@ -141,28 +141,11 @@ pub fn warnings(kit: &Kit, submission: &Submission) -> Result<Vec<String>, Strin
 
 /// Every file of a checkout, relative to it, without version control or build output.
 fn checkout_files(root: &Path) -> Result<Vec<String>, String> {
-    let mut files = Vec::new();
-    let entries =
-        std::fs::read_dir(root).map_err(|err| format!("cannot list {}: {err}", root.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if IGNORED.contains(&name.as_str()) {
-            continue;
-        }
-        let found = if path.is_dir() {
-            files_under(&path)?
-        } else {
-            vec![path]
-        };
-        files.extend(
-            found
-                .into_iter()
-                .filter_map(|file| file.strip_prefix(root).ok().map(slashed)),
-        );
-    }
-    files.sort();
-    Ok(files)
+    let files = files_of_checkout(root, |name| IGNORED.contains(&name))?;
+    Ok(files
+        .into_iter()
+        .filter_map(|file| file.strip_prefix(root).ok().map(slashed))
+        .collect())
 }
 
 #[cfg(test)]

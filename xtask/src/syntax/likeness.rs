@@ -15,12 +15,7 @@ pub fn fingerprint(source: &str) -> String {
         Ok(stream) => normalize(&flatten(stream)),
         Err(_) => source.replace("\r\n", "\n"),
     };
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in normalized.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    crate::model::shipped::fnv1a_hex(&normalized)
 }
 
 /// A token as text; joint punctuation (`::`, `=>`, `->`) is one token, and a group
