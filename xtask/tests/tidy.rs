@@ -149,3 +149,33 @@ fn the_length_rule_can_fail() {
         "// unsafe\nfn f() { \"unsafe\"; }".parse().unwrap()
     ));
 }
+
+#[test]
+fn every_folder_is_in_the_code_map() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let architecture = std::fs::read_to_string(root.join("../ARCHITECTURE.md")).unwrap();
+    let start = architecture
+        .find("```\nxtask/src/")
+        .expect("a code map of xtask/src/");
+    let map = &architecture[start..];
+    let map = &map[..map[4..].find("```").unwrap_or(map.len() - 4) + 4];
+    let mut folders = Vec::new();
+    let mut pending = vec![root.join("src")];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(format!("{}/", path.file_name().unwrap().to_string_lossy()));
+                pending.push(path);
+            }
+        }
+    }
+    let unnamed: Vec<&String> = folders
+        .iter()
+        .filter(|folder| !map.contains(folder.as_str()))
+        .collect();
+    assert!(
+        unnamed.is_empty(),
+        "folders of xtask/src/ that ARCHITECTURE.md's code map does not name: {unnamed:?}"
+    );
+}
