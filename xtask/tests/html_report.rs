@@ -30,12 +30,7 @@ fn class() -> Vec<Graded> {
                         checks: vec![CheckKind::Tests],
                         points: 10,
                         hints: vec!["h".into()],
-                        timeout_secs: None,
-                        loom: None,
-                        runs: None,
-                        allow: Vec::new(),
-                        equivalent_mutants: Vec::new(),
-                        undetectable_mutants: Vec::new(),
+                        ..Default::default()
                     };
                     let status = if (student + index) % 4 == 0 {
                         Status::Fail

@@ -22,12 +22,7 @@ fn exercise(name: &str, checks: &[CheckKind]) -> Exercise {
         checks: checks.to_vec(),
         points: 10,
         hints: vec!["h".into()],
-        timeout_secs: None,
-        loom: None,
-        runs: None,
-        allow: Vec::new(),
-        equivalent_mutants: Vec::new(),
-        undetectable_mutants: Vec::new(),
+        ..Default::default()
     }
 }
 

@@ -134,9 +134,10 @@ fn grade(
         .collect();
     let file_of = |exercise: &Exercise| source.display_file(exercise);
     let outcome = Runner::new(kit, source.clone()).and_then(|runner| {
-        let runner = match live {
-            true => runner.with_observer(live::observer()),
-            false => runner,
+        let runner = if live {
+            runner.with_observer(live::observer())
+        } else {
+            runner
         };
         runner.check(&attempted, Depth::All)
     });

@@ -56,7 +56,9 @@ pub struct Chapter {
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `Default` is for building an entry in code (a report read back, a test); the catalog
+/// validates the ones it reads.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// Also the name of the exercise's test target: `tests/<name>/main.rs`.

@@ -265,13 +265,7 @@ fn exercise_result(exercise: Exercise) -> ExerciseResult {
         chapter: exercise.chapter,
         checks: exercise.checks.iter().map(|check| check.kind).collect(),
         points: exercise.max_points,
-        hints: Vec::new(),
-        timeout_secs: None,
-        loom: None,
-        runs: None,
-        allow: Vec::new(),
-        equivalent_mutants: Vec::new(),
-        undetectable_mutants: Vec::new(),
+        ..Default::default()
     };
     let checks = exercise
         .checks

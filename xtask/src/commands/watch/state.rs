@@ -242,12 +242,7 @@ mod tests {
             checks: vec![CheckKind::Tests],
             points: 1,
             hints: vec!["h".into()],
-            timeout_secs: None,
-            loom: None,
-            runs: None,
-            allow: Vec::new(),
-            equivalent_mutants: Vec::new(),
-            undetectable_mutants: Vec::new(),
+            ..Default::default()
         }
     }
 
