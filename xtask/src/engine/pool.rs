@@ -32,11 +32,15 @@ impl Collected {
         self.expected == Some(self.cases.len())
     }
 
-    /// The cases in their target's order, whichever finished first.
-    fn in_order(&self) -> Vec<CaseResult> {
-        let mut cases: Vec<&(usize, CaseResult)> = self.cases.iter().collect();
-        cases.sort_by_key(|(index, _)| *index);
-        cases.into_iter().map(|(_, case)| case.clone()).collect()
+    /// Adds a case where its target lists it, whichever finished first, so that the
+    /// cases are always in their target's order.
+    fn add(&mut self, index: usize, case: CaseResult) {
+        let at = self.cases.partition_point(|(before, _)| *before < index);
+        self.cases.insert(at, (index, case));
+    }
+
+    fn into_cases(self) -> Vec<CaseResult> {
+        self.cases.into_iter().map(|(_, case)| case).collect()
     }
 }
 
@@ -101,7 +105,7 @@ impl Runner<'_> {
         let collected = collected.unwrap_or_else(PoisonError::into_inner);
         Ok(collected
             .into_iter()
-            .map(|(name, collected)| (name, collected.in_order()))
+            .map(|(name, collected)| (name, collected.into_cases()))
             .collect())
     }
 
@@ -196,8 +200,10 @@ impl Runner<'_> {
         let complete = {
             let mut collected = lock(&shared.collected);
             let entry = collected.entry(exercise.name.clone()).or_default();
-            entry.cases.push((index, case));
-            entry.is_complete().then(|| entry.in_order())
+            entry.add(index, case);
+            entry
+                .is_complete()
+                .then(|| entry.cases.iter().map(|(_, case)| case.clone()).collect())
         };
         if let Some(cases) = complete {
             self.checked(exercise, &CheckResult { kind, cases });
