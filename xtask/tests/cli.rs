@@ -4,25 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn xtask(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the runner starts")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use common::{text, xtask};
 
 #[test]
 fn the_kit_verifies_itself() {
@@ -390,7 +374,17 @@ fn watch_polls_when_asked_and_opens_each_exercise_in_the_editor() {
     );
     watch.wait_for("✗ failing_test");
     watch.quit();
-    let opened = std::fs::read_to_string(&opened).unwrap();
+    // watch starts the editor beside itself and does not wait for it: the last one may
+    // still be writing its line.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let opened = loop {
+        let text = std::fs::read_to_string(&opened).unwrap_or_default();
+        if text.lines().count() >= 3 || std::time::Instant::now() > deadline {
+            break text;
+        }
+        // Polling for the file, not timing the editor: the deadline only bounds the wait.
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
     let files: Vec<&str> = opened.lines().collect();
     assert_eq!(
         files.len(),

@@ -5,26 +5,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 
-fn xtask(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("the runner starts")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use common::{text, xtask};
 
 fn fresh(name: &str) -> PathBuf {
     let dir = common::target_dir().join("threadlings-fixtures").join(name);

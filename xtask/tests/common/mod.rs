@@ -1,6 +1,7 @@
 //! Laying out kits for the runner's tests.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use xtask::model::kit::{files_under, standalone_manifest};
 
@@ -54,4 +55,26 @@ pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
     let manifest = standalone_manifest(&real, package).expect("the kit's manifest");
     std::fs::write(root.join("Cargo.toml"), manifest).expect("writable target dir");
     root
+}
+
+/// Runs the runner in `dir`, building into the tests' target directory, without colours.
+#[allow(dead_code, reason = "not every test file uses it")]
+pub fn xtask(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the runner starts")
+}
+
+/// What a command printed, stdout then stderr.
+#[allow(dead_code, reason = "not every test file uses it")]
+pub fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
