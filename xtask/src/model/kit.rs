@@ -388,5 +388,6 @@ mod tests {
         assert_eq!(files, [root.join("tests/x/main.rs")]);
         let left_out = super::files_of_checkout(&root, |name| name == "tests").unwrap();
         assert!(left_out.is_empty(), "{left_out:?}");
+        let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -370,6 +370,7 @@ mod tests {
         assert!(listing.others.is_empty() && listing.cut.is_empty());
         let left_out = list(&root, |name| name == "a", Limits::NONE).unwrap();
         assert_eq!(relative(&root, &left_out.files), ["top.txt"]);
+        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]
@@ -402,6 +403,7 @@ mod tests {
             ["top.txt"],
             "the two are `a` and `top.txt`"
         );
+        let _ = fs::remove_dir_all(&root);
     }
 
     #[test]
@@ -424,6 +426,7 @@ mod tests {
                 kind: Kind::Folder
             })
         );
+        let _ = fs::remove_dir_all(&root);
     }
 
     #[cfg(unix)]
@@ -449,6 +452,7 @@ mod tests {
             let named = relative(&root, &others);
             assert_eq!(named, ["a/same.txt", "a/up", "loop", "zero"]);
             assert!(listing.others.iter().all(|(_, kind)| *kind == Kind::Link));
+            let _ = fs::remove_dir_all(&root);
         }
 
         #[test]
@@ -481,6 +485,7 @@ mod tests {
                 ),
                 "{opened:?}"
             );
+            let _ = fs::remove_dir_all(&root);
         }
 
         /// Folders with long names, nested until their path is longer than the system
@@ -511,6 +516,7 @@ mod tests {
             );
             let missing = list(&root.join("missing"), |_| false, Limits::NONE);
             assert!(missing.unwrap_err().starts_with("cannot list"));
+            let _ = fs::remove_dir_all(&root);
         }
 
         /// A named pipe no one writes: reading it would wait forever.
@@ -541,6 +547,7 @@ mod tests {
             );
             let listing = list(&root, |_| false, Limits::NONE).unwrap();
             assert_eq!(listing.others, [(pipe, Kind::Pipe)]);
+            let _ = fs::remove_dir_all(&root);
         }
     }
 }

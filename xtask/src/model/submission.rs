@@ -325,6 +325,7 @@ mod tests {
                 alone[0].root,
                 fs::canonicalize(class.join("alice")).unwrap()
             );
+            let _ = fs::remove_dir_all(&class);
         }
 
         #[test]
@@ -367,6 +368,7 @@ mod tests {
             );
             let warned: Vec<&str> = warned.iter().map(String::as_str).collect();
             assert_eq!(warned, ["exercises/01/pipe.rs", "exercises/02"]);
+            let _ = fs::remove_dir_all(&submission.root);
         }
     }
 }
