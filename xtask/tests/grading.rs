@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::LazyLock;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -101,6 +102,8 @@ fn variants() -> Vec<(&'static str, Variant)> {
         ),
         ("tamper-catalog", Variant::EditCatalog),
     ]);
+    #[cfg(unix)]
+    class.extend(hostile_data::variants());
     class
 }
 
@@ -123,6 +126,9 @@ enum Variant {
     TouchedWithTests(&'static str, &'static str),
     /// Every exercise worth 1000 points in the submission's catalog.
     EditCatalog,
+    /// The solved copy, then changed on disk by this function of the kit and the copy.
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Data(fn(&Path, &Path)),
 }
 
 struct Class {
@@ -144,7 +150,9 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
     let reports = common::target_dir().join("threadlings-fixtures/class-reports");
     let _ = std::fs::remove_dir_all(&reports);
     let report_path = |ext: &str| reports.join(format!("class.{ext}")).display().to_string();
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    std::fs::create_dir_all(&reports).unwrap();
+    let log = |name: &str| std::fs::File::create(reports.join(name)).unwrap();
+    let mut grader = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .current_dir(&kit)
         .env("CARGO_TARGET_DIR", common::target_dir())
         .env("NO_COLOR", "1")
@@ -157,13 +165,16 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
             &report_path("xml"),
         ])
         .args(["--csv", &report_path("csv"), "--html", &report_path("html")])
-        .output()
+        .stdout(log("grader.out"))
+        .stderr(log("grader.err"))
+        .spawn()
         .expect("the grader starts");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let status = finished_by(&mut grader, Instant::now() + GRADER_DEADLINE);
+    let read = |name: &str| std::fs::read_to_string(reports.join(name)).unwrap_or_default();
+    let text = format!("{}{}", read("grader.out"), read("grader.err"));
+    let Some(status) = status else {
+        panic!("the grader did not finish within {GRADER_DEADLINE:?}; it printed:\n{text}");
+    };
     let json: Value = serde_json::from_str(
         &std::fs::read_to_string(reports.join("class.json")).unwrap_or_default(),
     )
@@ -183,10 +194,32 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
         kit,
         report,
         reports,
-        exit_code: output.status.code(),
+        exit_code: status.code(),
         output: text,
     }
 });
+
+/// Ten times what the class takes on a busy two-core machine: a grader that takes longer
+/// is stuck (on a submission's named pipe, in a loop of its links).
+const GRADER_DEADLINE: Duration = Duration::from_secs(600);
+
+/// The child's exit status, or `None` (and the child killed) if it runs past `deadline`.
+fn finished_by(
+    child: &mut std::process::Child,
+    deadline: Instant,
+) -> Option<std::process::ExitStatus> {
+    loop {
+        if let Some(status) = child.try_wait().expect("the grader can be waited for") {
+            return Some(status);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
 
 /// Copies the kit as a student would hand it in: solved, then changed by `variant`.
 fn hand_in(kit: &Path, to: &Path, variant: &Variant) {
@@ -233,6 +266,7 @@ fn hand_in(kit: &Path, to: &Path, variant: &Variant) {
             let text = std::fs::read_to_string(&catalog).unwrap();
             std::fs::write(&catalog, text.replace("points = 10", "points = 1000")).unwrap();
         }
+        Variant::Data(change) => change(kit, to),
     }
 }
 
@@ -607,4 +641,215 @@ fn every_report_is_written_for_the_whole_class() {
         "{html}"
     );
     assert!(CLASS.kit.join("exercises/info.toml").is_file());
+}
+
+/// Submissions whose files are hostile data rather than hostile code: links out of the
+/// submission, pipes, a huge file, trees without end. Made as a student's archive would
+/// bring them; unix makes them all without privileges.
+#[cfg(unix)]
+mod hostile_data {
+    use std::os::unix::fs::symlink;
+    use std::path::Path;
+
+    use super::Variant;
+
+    /// Junk files in one folder: more than a listing of a submission goes through.
+    pub const MANY_FILES: usize = 12_000;
+    /// Folders in one another: deeper than a listing of a submission goes.
+    pub const DEEP_FOLDERS: usize = 100;
+
+    pub fn variants() -> Vec<(&'static str, Variant)> {
+        vec![
+            (
+                "linked-solutions",
+                Variant::Data(exercises_linked_to_solutions),
+            ),
+            (
+                "linked-classmate",
+                Variant::Data(exercises_linked_to_classmate),
+            ),
+            ("linked-chapter", Variant::Data(chapter_linked_to_classmate)),
+            (
+                "mallory-links-classmate",
+                Variant::Data(submission_linked_to_classmate),
+            ),
+            ("named-pipe", Variant::Data(named_pipe)),
+            ("link-loop", Variant::Data(link_loops)),
+            ("link-to-dev-zero", Variant::Data(link_to_dev_zero)),
+            ("huge-files", Variant::Data(huge_files)),
+            ("many-files", Variant::Data(many_files)),
+            ("deep-tree", Variant::Data(deep_tree)),
+            // Graded after them all: nothing of theirs may touch this student's grade.
+            ("zz-honest-after-links", Variant::None),
+        ]
+    }
+
+    /// `path` (a file or a folder) replaced by a link to `target`.
+    fn replace_with_link(path: &Path, target: &Path) {
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap();
+        } else {
+            std::fs::remove_file(path).unwrap();
+        }
+        symlink(target, path).unwrap();
+    }
+
+    fn exercises_linked_to_solutions(kit: &Path, to: &Path) {
+        replace_with_link(&to.join("exercises"), &kit.join("solutions"));
+    }
+
+    fn exercises_linked_to_classmate(_: &Path, to: &Path) {
+        replace_with_link(&to.join("exercises"), Path::new("../perfect-1/exercises"));
+    }
+
+    fn chapter_linked_to_classmate(_: &Path, to: &Path) {
+        let classmate = Path::new("../../perfect-1/exercises/01_class");
+        replace_with_link(&to.join("exercises/01_class"), classmate);
+    }
+
+    /// Not a folder of its own, among the submissions: a link to a classmate's.
+    fn submission_linked_to_classmate(_: &Path, to: &Path) {
+        replace_with_link(to, Path::new("perfect-1"));
+    }
+
+    /// Reading a named pipe that no one writes waits forever.
+    fn named_pipe(_: &Path, to: &Path) {
+        let made = std::process::Command::new("mkfifo")
+            .arg(to.join("notes"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+    }
+
+    /// Two links to folders above them: a listing that follows them grows without end.
+    fn link_loops(_: &Path, to: &Path) {
+        symlink(".", to.join("loop-a")).unwrap();
+        symlink("..", to.join("exercises/loop-b")).unwrap();
+    }
+
+    fn link_to_dev_zero(_: &Path, to: &Path) {
+        symlink("/dev/zero", to.join("zero")).unwrap();
+    }
+
+    /// A file of 4 GiB, sparse (it costs no disk), and an exercise file of 2 MiB: the
+    /// solution with a long comment.
+    fn huge_files(_: &Path, to: &Path) {
+        let big = std::fs::File::create(to.join("big.bin")).unwrap();
+        big.set_len(4 << 30).unwrap();
+        let double = to.join("exercises/01_class/double.rs");
+        let solved = std::fs::read_to_string(&double).unwrap();
+        let comment = format!("// {}\n", "x".repeat(2 << 20));
+        std::fs::write(&double, solved + &comment).unwrap();
+    }
+
+    fn many_files(_: &Path, to: &Path) {
+        let junk = to.join("junk");
+        std::fs::create_dir(&junk).unwrap();
+        for i in 0..MANY_FILES {
+            std::fs::File::create(junk.join(i.to_string())).unwrap();
+        }
+    }
+
+    fn deep_tree(_: &Path, to: &Path) {
+        let deepest = (0..DEEP_FOLDERS).fold(to.to_path_buf(), |dir, _| dir.join("d"));
+        std::fs::create_dir_all(&deepest).unwrap();
+        std::fs::write(deepest.join("bottom.txt"), "the bottom\n").unwrap();
+    }
+}
+
+/// The warnings of `name`'s submission, as one text.
+#[cfg(unix)]
+fn warnings_of(name: &str) -> String {
+    submission(name)["warnings"].to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_folders_are_tamper_warnings_and_their_files_earn_nothing() {
+    for (name, link) in [
+        ("linked-solutions", "exercises"),
+        ("linked-classmate", "exercises"),
+        ("linked-chapter", "exercises/01_class"),
+    ] {
+        let graded = submission(name);
+        assert_eq!(graded["points"], 0.0, "{name}: {graded:#}");
+        let warnings = warnings_of(name);
+        assert!(
+            warnings.contains(&format!("tampered: {link} is a symbolic link")),
+            "{name}: {warnings}"
+        );
+        for result in graded["exercises"].as_array().unwrap() {
+            assert_eq!(
+                result["checks"][0]["status"], "not attempted",
+                "{name}: {result:#}"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_among_the_submissions_is_not_graded_as_the_classmate_it_names() {
+    let graded = submission("mallory-links-classmate");
+    assert_eq!(graded["points"], 0.0, "{graded:#}");
+    let warnings = warnings_of("mallory-links-classmate");
+    assert!(warnings.contains("is a symbolic link"), "{warnings}");
+    assert_eq!(submission("perfect-1")["points"], 40.0);
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_links_and_huge_files_in_a_submission_are_never_read() {
+    for (name, warning) in [
+        ("named-pipe", "tampered: notes is a named pipe"),
+        ("link-loop", "tampered: loop-a is a symbolic link"),
+        ("link-loop", "tampered: exercises/loop-b is a symbolic link"),
+        ("link-to-dev-zero", "tampered: zero is a symbolic link"),
+    ] {
+        let graded = submission(name);
+        assert_eq!(graded["points"], 40.0, "{name}: {graded:#}");
+        let warnings = warnings_of(name);
+        assert!(warnings.contains(warning), "{name}: {warnings}");
+    }
+    // The exercise file over the cap is graded as shipped: not attempted.
+    let graded = submission("huge-files");
+    assert_eq!(graded["points"], 30.0, "{graded:#}");
+    assert_eq!(
+        exercise(graded, "double")["checks"][0]["status"],
+        "not attempted"
+    );
+    let warnings = warnings_of("huge-files");
+    for warning in [
+        "exercises/01_class/double.rs is larger than 1 MiB",
+        "tampered: big.bin is not part of the kit",
+    ] {
+        assert!(warnings.contains(warning), "{warnings}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn listing_a_submission_stops_at_its_limits_and_says_so() {
+    let many = submission("many-files");
+    assert_eq!(many["points"], 40.0, "{many:#}");
+    let warnings = many["warnings"].as_array().unwrap();
+    assert!(
+        warnings.len() < hostile_data::MANY_FILES / 10,
+        "a report is no place for every junk file: {} warnings",
+        warnings.len()
+    );
+    let text = warnings_of("many-files");
+    assert!(text.contains("the listing stopped after"), "{text}");
+    let deep = submission("deep-tree");
+    assert_eq!(deep["points"], 40.0, "{deep:#}");
+    let text = warnings_of("deep-tree");
+    assert!(text.contains("levels deep are not listed"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_honest_student_graded_after_hostile_data_keeps_every_point() {
+    let graded = submission("zz-honest-after-links");
+    assert_eq!(graded["points"], 40.0, "{graded:#}");
+    assert_eq!(graded["warnings"], serde_json::json!([]), "{graded:#}");
 }

@@ -64,7 +64,10 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
         // One source's verdicts are shown as they come; a class's would drown the
         // progress of its students.
         let live = class_size == 1;
-        let graded = grade(&kit, &record, source, &exercises, name, warnings, live);
+        let graded = match warnings {
+            Ok(warnings) => grade(&kit, &record, source, &exercises, name, warnings, live),
+            Err(reason) => unreadable(&exercises, name, reason),
+        };
         terminal::graded(&graded, class_size > 1);
         class.push(graded);
     }
@@ -82,9 +85,12 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
     })
 }
 
+/// The warnings found before grading a source, or why its files cannot be read.
+type Warnings = Result<Vec<String>, String>;
+
 /// What to grade: the submissions named (sharded), or else this checkout or the
 /// reference solutions; each with the warnings found before grading.
-fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Vec<String>)>, String> {
+fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Warnings)>, String> {
     if request.submissions.is_empty() {
         if request.shard.is_some() {
             return Err("`--shard` splits a class: it needs `--submission`".into());
@@ -95,7 +101,7 @@ fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Vec<String>
         } else {
             Source::Exercises
         };
-        return Ok(vec![(source, Vec::new())]);
+        return Ok(vec![(source, Ok(Vec::new()))]);
     }
     if request.solutions {
         return Err("`--solutions` and `--submission` cannot be combined".into());
@@ -104,13 +110,28 @@ fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Vec<String>
     if let Some(shard) = request.shard {
         submissions = shard.of(submissions);
     }
-    submissions
+    Ok(submissions
         .into_iter()
         .map(|submission| {
-            let warnings = submission::warnings(kit, &submission)?;
-            Ok((Source::Submission(submission), warnings))
+            let warnings = submission::warnings(kit, &submission);
+            (Source::Submission(submission), warnings)
         })
-        .collect()
+        .collect())
+}
+
+/// A submission whose files cannot be read: nothing is built or run, and every
+/// exercise fails with the reason.
+fn unreadable(exercises: &[&Exercise], name: String, reason: String) -> Graded {
+    let reason = format!("not graded: {reason}");
+    Graded {
+        name,
+        exercises: exercises
+            .iter()
+            .map(|exercise| not_graded(exercise, &reason))
+            .collect(),
+        warnings: vec![reason],
+        likeness: BTreeMap::new(),
+    }
 }
 
 /// Grades one source. A submitted file that is as shipped is not attempted and not run; a case
@@ -187,9 +208,8 @@ fn likeness_of(kit: &Kit, attempted: &[&Exercise], source: &Source) -> BTreeMap<
         return BTreeMap::new();
     }
     let print = |source: &Source, exercise: &Exercise| {
-        std::fs::read_to_string(kit.source_path(exercise, source))
-            .ok()
-            .map(|text| likeness::fingerprint(&text))
+        let text = String::from_utf8(kit.source_file(exercise, source).ok()?).ok()?;
+        Some(likeness::fingerprint(&text))
     };
     attempted
         .iter()
@@ -212,8 +232,9 @@ fn is_as_shipped(kit: &Kit, record: &Record, exercise: &Exercise, source: &Sourc
     if !matches!(source, Source::Submission(_)) {
         return false;
     }
-    std::fs::read_to_string(kit.source_path(exercise, source))
-        .is_ok_and(|text| record.is_shipped(&exercise.name, &text))
+    let text = kit.source_file(exercise, source).ok();
+    text.and_then(|bytes| String::from_utf8(bytes).ok())
+        .is_some_and(|text| record.is_shipped(&exercise.name, &text))
 }
 
 fn not_graded(exercise: &Exercise, err: &str) -> ExerciseResult {

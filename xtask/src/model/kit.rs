@@ -7,6 +7,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::model::catalog::{CATALOG_PATH, Catalog, Exercise};
+use crate::model::listing::{self, Limits, Unread};
+
+/// The most of a submission's exercise file that is read: an answer is a few
+/// kilobytes, and a larger file is graded as the shipped exercise.
+pub const EXERCISE_CAP: u64 = 1 << 20;
 
 pub struct Kit {
     pub root: PathBuf,
@@ -122,22 +127,14 @@ impl Kit {
         self.root.join(exercise.file())
     }
 
-    /// Where the exercise's file comes from. A submission that lacks a file (or has a
-    /// link in its place) is graded with the kit's shipped exercise.
-    pub fn source_path(&self, exercise: &Exercise, source: &Source) -> PathBuf {
+    /// The exercise's file from `source`. A submission's file that cannot be taken
+    /// ([`handed_in`]) is replaced by the kit's shipped exercise, which earns nothing.
+    pub fn source_file(&self, exercise: &Exercise, source: &Source) -> Result<Vec<u8>, String> {
         match source {
-            Source::Exercises => self.root.join(exercise.file()),
-            Source::Solutions => self.root.join(exercise.solution_file()),
-            Source::Submission(submission) => {
-                let handed_in = submission.root.join(exercise.file());
-                let is_file =
-                    std::fs::symlink_metadata(&handed_in).is_ok_and(|meta| meta.is_file());
-                if is_file {
-                    handed_in
-                } else {
-                    self.root.join(exercise.file())
-                }
-            }
+            Source::Exercises => read(&self.root.join(exercise.file())),
+            Source::Solutions => read(&self.root.join(exercise.solution_file())),
+            Source::Submission(submission) => handed_in(submission, &exercise.file())
+                .or_else(|_| read(&self.root.join(exercise.file()))),
         }
     }
 
@@ -154,9 +151,9 @@ impl Kit {
             .catalog
             .exercises
             .iter()
-            .map(|exercise| (exercise.file(), self.source_path(exercise, source)))
-            .collect();
-        self.scratch_tree(&source.label(), files)
+            .map(|exercise| Ok((exercise.file(), self.source_file(exercise, source)?)))
+            .collect::<Result<_, String>>()?;
+        self.scratch_tree_of(&source.label(), files)
     }
 
     /// Makes (or brings up to date) `TARGET/threadlings/PACKAGE/scratch/<name>`: a copy of the
@@ -168,6 +165,19 @@ impl Kit {
         &self,
         name: &str,
         exercise_files: Vec<(String, PathBuf)>,
+    ) -> Result<Tree, String> {
+        let files = exercise_files
+            .into_iter()
+            .map(|(relative, from)| Ok((relative, read(&from)?)))
+            .collect::<Result<_, String>>()?;
+        self.scratch_tree_of(name, files)
+    }
+
+    /// [`Kit::scratch_tree`], with the exercise files' contents.
+    fn scratch_tree_of(
+        &self,
+        name: &str,
+        exercise_files: Vec<(String, Vec<u8>)>,
     ) -> Result<Tree, String> {
         let dir = self.state_dir().join("scratch").join(name);
         let package = format!("{}-{name}", self.package);
@@ -185,9 +195,7 @@ impl Kit {
                 wanted.push((relative, read(&file)?));
             }
         }
-        for (relative, from) in exercise_files {
-            wanted.push((relative, read(&from)?));
-        }
+        wanted.extend(exercise_files);
         sync_tree(&dir, &wanted)?;
         Ok(Tree { root: dir, package })
     }
@@ -231,49 +239,30 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     fs::read(path).map_err(|err| format!("cannot read {}: {err}", path.display()))
 }
 
-/// Every file below `dir`, in a stable order.
-pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = fs::read_dir(&current)
-            .map_err(|err| format!("cannot list {}: {err}", current.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|err| format!("cannot list {}: {err}", current.display()))?;
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
+/// A submission's file `relative` (`/`-separated): a regular file of at most
+/// [`EXERCISE_CAP`] bytes, with no link on the way to it from the submission's root.
+pub fn handed_in(submission: &Submission, relative: &str) -> Result<Vec<u8>, Unread> {
+    listing::read_inside(&submission.root, relative, EXERCISE_CAP)
 }
 
-/// Every file under `root`, sorted, without descending into the top-level entries that
-/// `left_out` names (version control, build output: `target/` is large).
+/// Every regular file below `dir`, in a stable order. Links are not followed (nor
+/// listed), so that a loop of them cannot make the listing endless.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    files_of_checkout(dir, |_| false)
+}
+
+/// Every regular file under `root`, sorted, without descending into the top-level
+/// entries that `left_out` names (version control, build output: `target/` is large).
+/// Links are not followed (nor listed).
 pub fn files_of_checkout(
     root: &Path,
     left_out: impl Fn(&str) -> bool,
 ) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let entries =
-        fs::read_dir(root).map_err(|err| format!("cannot list {}: {err}", root.display()))?;
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if left_out(&entry.file_name().to_string_lossy()) {
-            continue;
-        }
-        if path.is_dir() {
-            files.extend(files_under(&path)?);
-        } else {
-            files.push(path);
-        }
+    let listing = listing::list(root, left_out, Limits::NONE)?;
+    match listing.cut.first() {
+        Some(unlisted) => Err(unlisted.clone()),
+        None => Ok(listing.files),
     }
-    files.sort();
-    Ok(files)
 }
 
 /// Makes `dir` hold exactly `files`, touching only what differs.
@@ -382,5 +371,23 @@ mod tests {
     fn relative_paths_are_slashed() {
         let relative: std::path::PathBuf = ["tests", "x", "main.rs"].iter().collect();
         assert_eq!(super::slashed(&relative), "tests/x/main.rs");
+    }
+
+    /// Two links to the folders above them: followed, they make a listing without end.
+    #[cfg(unix)]
+    #[test]
+    fn listing_a_tree_never_follows_a_link() {
+        let root = std::env::temp_dir().join(format!("threadlings-kit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("tests/x")).unwrap();
+        std::fs::write(root.join("tests/x/main.rs"), "").unwrap();
+        std::os::unix::fs::symlink(".", root.join("again")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("tests/up")).unwrap();
+        std::os::unix::fs::symlink("x/main.rs", root.join("tests/same.rs")).unwrap();
+        let files = super::files_under(&root).unwrap();
+        assert_eq!(files, [root.join("tests/x/main.rs")]);
+        let left_out = super::files_of_checkout(&root, |name| name == "tests").unwrap();
+        assert!(left_out.is_empty(), "{left_out:?}");
+        let _ = std::fs::remove_dir_all(&root);
     }
 }

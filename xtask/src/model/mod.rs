@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod handout;
 pub mod kit;
+pub mod listing;
 pub mod location;
 pub mod outcome;
 pub mod progress;
