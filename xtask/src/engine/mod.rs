@@ -18,7 +18,7 @@ use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
 use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
-use crate::os::sandbox::Sandbox;
+use crate::os::sandbox::{Sandbox, Scratch};
 use crate::syntax::policy;
 
 /// How much of an exercise to check.
@@ -287,19 +287,25 @@ impl<'a> Runner<'a> {
         depth: Depth,
     ) -> CaseResult {
         let timeout = Duration::from_secs(exercise.timeout_secs());
-        let sandbox = Sandbox {
+        // Each run of a test gets a scratch folder of its own, for its harness log (and
+        // a model's recording), which no other test can see.
+        let sandbox = |own: &Scratch| Sandbox {
             runner: self.runner_executable.clone(),
-            scratch: scratch.to_path_buf(),
+            scratch: own.path().to_path_buf(),
             // A backstop for a spin that ignores the wall-clock timeout; two cores'
             // worth of it, plus start-up.
             cpu_seconds: 2 * exercise.timeout_secs() + 5,
         };
+        let scratch_failure = |err: String| CaseResult::failure(test, Status::Fail, err);
         let Flavor::Loom = flavor else {
             let runs = match depth {
                 Depth::All => exercise.runs(),
                 Depth::UntilFirstFailure | Depth::AnyFailure => 1,
             };
-            let run = || libtest::run(executable, test, timeout, &[], &[], &sandbox);
+            let run = || match Scratch::new(scratch) {
+                Ok(own) => libtest::run(executable, test, timeout, &[], &[], &sandbox(&own)),
+                Err(err) => scratch_failure(err),
+            };
             let mut case = run();
             let mut runs_done = 1;
             while case.status == Status::Pass && runs_done < runs {
@@ -321,28 +327,39 @@ impl<'a> Runner<'a> {
         };
         let bounds = exercise.loom.expect("validated: loom checks have bounds");
         // A rerun names its places and records the execution that fails.
-        let run = |recording: Option<&Path>| {
-            let mut env = loom::environment(bounds, recording.is_some());
-            if let Some(file) = recording {
-                env.extend(interleaving::environment(interleaving::Which::Failed, file));
+        let run = |recording: bool| {
+            let own = match Scratch::new(scratch) {
+                Ok(own) => own,
+                Err(err) => return (scratch_failure(err), Vec::new()),
+            };
+            let file = interleaving::trace_file(own.path(), test);
+            let mut env = loom::environment(bounds, recording);
+            if recording {
+                env.extend(interleaving::environment(
+                    interleaving::Which::Failed,
+                    &file,
+                ));
             }
-            libtest::run(
+            let case = libtest::run(
                 executable,
                 test,
                 timeout,
                 &env,
                 &loom::SILENT_PASS_SETTINGS,
-                &sandbox,
-            )
+                &sandbox(&own),
+            );
+            let steps = if recording {
+                interleaving::read(&file, &format!("{}\n{}", case.message, case.output))
+            } else {
+                Vec::new()
+            };
+            (case, steps)
         };
-        let mut case = run(None);
+        let (mut case, _) = run(false);
         if case.status == Status::Fail {
             // Exploration is deterministic: the same failure, now with its places. Should
             // the slower rerun end otherwise (its timeout), the first verdict stands.
-            let file = interleaving::trace_file(scratch, test);
-            let mut rerun = run(Some(&file));
-            let report = format!("{}\n{}", rerun.message, rerun.output);
-            let steps = interleaving::read(&file, &report);
+            let (mut rerun, steps) = run(true);
             if rerun.status == Status::Fail {
                 rerun.duration += case.duration;
                 rerun.interleaving = steps;

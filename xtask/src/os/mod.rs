@@ -71,23 +71,23 @@ pub struct Limits {
 /// memory; `None` where it is not capped.
 pub const MEMORY_CAPPED: Option<&str> = platform::MEMORY_CAPPED;
 
-/// Confines this process and everything it starts: `limits`, an end with the runner
-/// that started it, and, where the system can, reading only `readable` and writing only
-/// `writable`.
-pub fn confine(limits: &Limits, readable: &[&Path], writable: &Path) -> Result<(), String> {
-    platform::confine(limits, readable, writable)
-}
-
-/// Runs `command` in this process's place: `exec` on unix; on Windows a child in this
-/// process's job, whose exit status this process then ends with. Returns only if the
-/// command cannot start.
-pub fn hand_over(command: Command) -> String {
-    platform::hand_over(command)
+/// Confines this process and everything it starts (`limits`, an end with the runner
+/// that started it, and where the system can, its own namespaces, reading only
+/// `readable` and writing only `writable`, and no program started, socket opened or
+/// process outside signalled), then runs `command` in the sandbox. Returns only if
+/// something cannot be set up or the command cannot start.
+pub fn enter_sandbox(
+    limits: &Limits,
+    readable: &[&Path],
+    writable: &Path,
+    command: Command,
+) -> String {
+    platform::enter(limits, readable, writable, command)
 }
 
 /// What this system cannot enforce on a test process, in one line for `check`'s
 /// footnote; `None` where everything is enforced.
-pub fn unenforced() -> Option<&'static str> {
+pub fn unenforced() -> Option<String> {
     platform::unenforced()
 }
 

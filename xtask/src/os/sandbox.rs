@@ -17,6 +17,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::os;
 
@@ -31,10 +32,61 @@ const FILE_SIZE_BYTES: u64 = 64 << 20;
 const NEW_TASKS: u64 = 1024;
 
 /// Folders a test process may read (and execute from) where files are confined: what
-/// the dynamic loader and std need. Everything else, the kit and other submissions included, is out of reach.
+/// the dynamic loader and std need, and of `/proc` only the test's own entry.
+/// Everything else, the kit, other submissions and other processes included, is out of
+/// reach.
 const READABLE: [&str; 8] = [
-    "/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys", "/dev",
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/bin",
+    "/etc",
+    "/proc/self",
+    "/sys",
+    "/dev",
 ];
+
+/// What a program needs of the environment to start: nothing on unix; on Windows, where
+/// the system lives.
+const SYSTEM_VARIABLES: &[&str] = if cfg!(windows) {
+    &["SystemRoot", "SystemDrive", "windir"]
+} else {
+    &[]
+};
+
+/// A folder of one test process's own, made new under a base folder and removed with
+/// whatever the test left in it once dropped: no test can read or undo another's files.
+#[derive(Debug)]
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    pub fn new(base: &Path) -> Result<Scratch, String> {
+        static MADE: AtomicUsize = AtomicUsize::new(0);
+        std::fs::create_dir_all(base)
+            .map_err(|err| format!("cannot create {}: {err}", base.display()))?;
+        loop {
+            let number = MADE.fetch_add(1, Ordering::Relaxed);
+            let folder = base.join(format!("{}-{number}", std::process::id()));
+            match std::fs::create_dir(&folder) {
+                Ok(()) => return Ok(Scratch(folder)),
+                // Left by an earlier runner of the same process id.
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(err) => return Err(format!("cannot create {}: {err}", folder.display())),
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // `remove_dir_all` never follows a link the test left there.
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
 
 /// How a test process is to be confined.
 #[derive(Debug, Clone)]
@@ -47,9 +99,23 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// A command that runs `executable args…` inside the sandbox.
+    /// A command that runs `executable args…` inside the sandbox, with an environment
+    /// of the runner's making: nothing of the grader's but what the system needs to
+    /// start a program, and temporary files in the scratch folder.
     pub fn command(&self, executable: &Path) -> Command {
         let mut command = Command::new(&self.runner);
+        command.env_clear();
+        for (key, value) in std::env::vars_os() {
+            if SYSTEM_VARIABLES
+                .iter()
+                .any(|kept| key.eq_ignore_ascii_case(kept))
+            {
+                command.env(key, value);
+            }
+        }
+        for temporary in ["TMPDIR", "TEMP", "TMP"] {
+            command.env(temporary, &self.scratch);
+        }
         command
             .arg(COMMAND)
             .arg("--scratch")
@@ -96,12 +162,9 @@ pub fn enter(sandbox: &SandboxArgs) -> String {
         .filter(|path| path.exists())
         .collect();
     readable.push(executable);
-    if let Err(err) = os::confine(&limits, &readable, &sandbox.scratch) {
-        return err;
-    }
     let mut command = Command::new(executable);
     command.args(&sandbox.args);
-    os::hand_over(command)
+    os::enter_sandbox(&limits, &readable, &sandbox.scratch, command)
 }
 
 /// What the memory limit allows, for a verdict on a test that ran out of memory:

@@ -180,7 +180,14 @@ pub const MEMORY_CAPPED: Option<&str> = Some("memory");
 /// it starts is in the job before it runs any code. The job is never closed: it ends
 /// with this process, and takes the test with it. The runner's own job for this process
 /// kills both at a timeout, and when the runner dies.
-pub fn confine(limits: &Limits, _readable: &[&Path], _writable: &Path) -> Result<(), String> {
+pub fn enter(limits: &Limits, readable: &[&Path], writable: &Path, command: Command) -> String {
+    match confine(limits, readable, writable) {
+        Ok(()) => hand_over(command),
+        Err(err) => err,
+    }
+}
+
+fn confine(limits: &Limits, _readable: &[&Path], _writable: &Path) -> Result<(), String> {
     let job = System
         .create(&JobLimits::for_test_process(limits))
         .map_err(|err| format!("cannot create the test's job object: {err}"))?;
@@ -195,16 +202,16 @@ pub fn confine(limits: &Limits, _readable: &[&Path], _writable: &Path) -> Result
     Ok(())
 }
 
-pub fn hand_over(mut command: Command) -> String {
+fn hand_over(mut command: Command) -> String {
     match command.status() {
         Ok(status) => std::process::exit(status.code().unwrap_or(1)),
         Err(err) => format!("cannot start {}: {err}", command.get_program().display()),
     }
 }
 
-pub fn unenforced() -> Option<&'static str> {
+pub fn unenforced() -> Option<String> {
     Some(
-        "note: on Windows, test processes are not confined to their scratch folder (that is Linux-only), and neither their threads nor the size of the files they write are limited",
+        "note: on Windows, test processes are confined by their job object and its limits only: not to their scratch folder, nor from the network (those are Linux-only), and neither their threads nor the size of the files they write are limited".into(),
     )
 }
 
