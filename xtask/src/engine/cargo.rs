@@ -12,6 +12,7 @@ use crate::model::catalog::CheckKind;
 use crate::model::kit::Tree;
 use crate::model::location::Location;
 use crate::os::process;
+use crate::os::sandbox::BuildSandbox;
 use crate::os::terminal::{Stream, rewrite_line};
 
 /// How a tree is built: plain, or with `threadlings::sync` on loom's types.
@@ -91,6 +92,7 @@ pub fn cargo() -> Command {
 /// each target as soon as it is built (or, for one that failed, once cargo is done), so
 /// that its tests can run while cargo compiles the others.
 pub fn build_tests(
+    sandbox: &BuildSandbox,
     tree: &Tree,
     target_dir: &Path,
     names: &[&str],
@@ -101,8 +103,9 @@ pub fn build_tests(
         return Ok(BTreeMap::new());
     }
     // A process group of its own, so that an interrupted runner stops cargo and the
-    // compilers it started, too.
-    let mut child = process::Group::spawn(build_command(tree, target_dir, names, flavor))?;
+    // compilers it started, too; in the build's sandbox, which also ends them with a
+    // runner that is killed outright.
+    let mut child = process::Group::spawn(build_command(sandbox, tree, target_dir, names, flavor))?;
     let stderr = child.stderr.take().expect("piped");
     let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
 
@@ -130,8 +133,14 @@ pub fn build_tests(
 
 /// `cargo build` of the test targets `names`, in one invocation, with JSON messages on
 /// stdout for `BuildLog` to read.
-fn build_command(tree: &Tree, target_dir: &Path, names: &[&str], flavor: Flavor) -> Command {
-    let mut command = cargo();
+fn build_command(
+    sandbox: &BuildSandbox,
+    tree: &Tree,
+    target_dir: &Path,
+    names: &[&str],
+    flavor: Flavor,
+) -> Command {
+    let mut command = sandbox.command(cargo().get_program());
     command
         .current_dir(&tree.root)
         .env("CARGO_TARGET_DIR", target_dir)
@@ -139,6 +148,8 @@ fn build_command(tree: &Tree, target_dir: &Path, names: &[&str], flavor: Flavor)
         // from building (`cargo test --no-run` has no such option).
         .args([
             "build",
+            // The sandbox has no network: what the lock file names is fetched first.
+            "--offline",
             "--keep-going",
             "--message-format=json",
             "--package",

@@ -18,7 +18,7 @@ use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
 use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
-use crate::os::sandbox::{Sandbox, Scratch};
+use crate::os::sandbox::{BuildSandbox, Sandbox, Scratch};
 use crate::syntax::policy;
 
 /// How much of an exercise to check.
@@ -442,6 +442,7 @@ impl<'a> Runner<'a> {
             .collect();
         let mut verdicts = compile_fail::run(
             &self.runner_executable,
+            &self.build_sandbox(&scratch.root)?,
             &scratch.root,
             &self.kit.target_dir(),
             &all,
@@ -475,10 +476,70 @@ impl<'a> Runner<'a> {
     }
 }
 
+/// What a build may read besides the tree it builds: the kit's build files, library,
+/// checks and runner (cargo reads the whole workspace's manifests), never its
+/// `solutions/`, its `.git` or a class folder inside it.
+const KIT_BUILD_FILES: [&str; 9] = [
+    "Cargo.toml",
+    "Cargo.lock",
+    "src",
+    "tests",
+    "exercises",
+    "xtask",
+    ".cargo",
+    "rust-toolchain",
+    "rust-toolchain.toml",
+];
+
+impl Runner<'_> {
+    fn build_sandbox(&self, tree: &Path) -> Result<BuildSandbox, String> {
+        build_sandbox(self.kit, &self.runner_executable, tree)
+    }
+}
+
+/// The sandbox of a build of `tree` (this runner's executable confines it): it reads
+/// the kit's build files, the tree, the toolchain and cargo's home; it writes the
+/// target directory (reading back only what cargo and trybuild build there, not the
+/// other trees) and cargo's home.
+pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> Result<BuildSandbox, String> {
+    let target = kit.target_dir();
+    let scratch = kit.state_dir().join("build-tmp");
+    std::fs::create_dir_all(&scratch)
+        .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
+    let home = |variable: &str, default: &str| {
+        std::env::var_os(variable)
+            .map(PathBuf::from)
+            .or_else(|| std::env::home_dir().map(|home| home.join(default)))
+    };
+    let cargo_home = home("CARGO_HOME", ".cargo");
+    let mut read: Vec<PathBuf> = KIT_BUILD_FILES
+        .iter()
+        .map(|file| kit.root.join(file))
+        .collect();
+    read.extend(home("RUSTUP_HOME", ".rustup"));
+    let mut write: Vec<PathBuf> = ["debug", "tests", ".rustc_info.json"]
+        .iter()
+        .map(|inside| target.join(inside))
+        .collect();
+    write.extend(cargo_home);
+    if tree.starts_with(&target) {
+        write.push(tree.to_path_buf());
+    } else {
+        read.push(tree.to_path_buf());
+    }
+    Ok(BuildSandbox {
+        runner: runner.to_path_buf(),
+        read,
+        write,
+        write_only: vec![target],
+        scratch,
+    })
+}
+
 /// This runner's executable. Rebuilt while it runs (by `cargo xtask` in another
 /// terminal, say), it is the new one at the same path: Linux names the old one
 /// "PATH (deleted)".
-fn own_executable() -> Result<PathBuf, String> {
+pub fn own_executable() -> Result<PathBuf, String> {
     let path = std::env::current_exe()
         .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
     let text = path.to_string_lossy();

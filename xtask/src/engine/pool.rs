@@ -88,6 +88,7 @@ impl Runner<'_> {
                 scope.spawn(|| self.work(&shared));
             }
             let built = cargo::build_tests(
+                &self.build_sandbox(&self.tree.root)?,
                 &self.tree,
                 &self.kit.target_dir(),
                 &names,

@@ -12,7 +12,7 @@ pub mod sandbox;
 pub mod signals;
 pub mod terminal;
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus};
 
 #[cfg(unix)]
@@ -71,18 +71,25 @@ pub struct Limits {
 /// memory; `None` where it is not capped.
 pub const MEMORY_CAPPED: Option<&str> = platform::MEMORY_CAPPED;
 
-/// Confines this process and everything it starts (`limits`, an end with the runner
-/// that started it, and where the system can, its own namespaces, reading only
-/// `readable` and writing only `writable`, and no program started, socket opened or
-/// process outside signalled), then runs `command` in the sandbox. Returns only if
-/// something cannot be set up or the command cannot start.
-pub fn enter_sandbox(
-    limits: &Limits,
-    readable: &[&Path],
-    writable: &Path,
-    command: Command,
-) -> String {
-    platform::enter(limits, readable, writable, command)
+/// What a sandboxed process may do: `limits`; where the system can, reading only
+/// `readable`, writing only `writable` (and `write_only`, whose files it cannot read);
+/// and, unless `programs`, no program started, socket opened or process outside
+/// signalled.
+#[derive(Debug, Clone)]
+pub struct Confinement {
+    pub limits: Limits,
+    pub readable: Vec<PathBuf>,
+    pub writable: Vec<PathBuf>,
+    pub write_only: Vec<PathBuf>,
+    pub programs: bool,
+}
+
+/// Confines this process and everything it starts as `confinement` says, with an end
+/// with the runner that started it and where the system can, namespaces of its own;
+/// then runs `command` in the sandbox. Returns only if something cannot be set up or
+/// the command cannot start.
+pub fn enter_sandbox(confinement: &Confinement, command: Command) -> String {
+    platform::enter(confinement, command)
 }
 
 /// What this system cannot enforce on a test process, in one line for `check`'s

@@ -127,44 +127,124 @@ impl Sandbox {
     }
 }
 
-/// The hidden subcommand's arguments: how to confine the test, then what to run. All
-/// of them are required: a sandbox that guessed a limit would be no sandbox.
+/// How a build of exercise files is to be confined: it reads the kit's sources, the
+/// tree it builds, the toolchain and cargo's registry and nothing else (not the
+/// reference solutions, other trees or other submissions); it writes the target
+/// directory; it has no network and dies with the runner; each compiler process has a
+/// CPU time and a memory limit.
+#[derive(Debug, Clone)]
+pub struct BuildSandbox {
+    pub runner: PathBuf,
+    /// Read only.
+    pub read: Vec<PathBuf>,
+    /// Read and written.
+    pub write: Vec<PathBuf>,
+    /// Written, but its files not read: the target directory, whose other trees hold
+    /// other sources.
+    pub write_only: Vec<PathBuf>,
+    /// Temporary files (the linker's).
+    pub scratch: PathBuf,
+}
+
+impl BuildSandbox {
+    /// A command that runs `program args…` inside the build's sandbox. The environment
+    /// is the runner's, which cargo needs; the policy keeps the file from reading it.
+    pub fn command(&self, program: &std::ffi::OsStr) -> Command {
+        let mut command = Command::new(&self.runner);
+        for temporary in ["TMPDIR", "TEMP", "TMP"] {
+            command.env(temporary, &self.scratch);
+        }
+        command
+            .arg(COMMAND)
+            .arg("--build")
+            .arg("--scratch")
+            .arg(&self.scratch)
+            .args(["--cpu-seconds", &BUILD_CPU_SECONDS.to_string()]);
+        for (flag, paths) in [
+            ("--read", &self.read),
+            ("--write", &self.write),
+            ("--write-only", &self.write_only),
+        ] {
+            for path in paths {
+                command.arg(flag).arg(path);
+            }
+        }
+        command.arg("--").arg(program);
+        command
+    }
+}
+
+/// A compiler process's CPU time: far more than any crate of the kit needs, and the
+/// end of a macro or constant that expands or evaluates without end.
+pub const BUILD_CPU_SECONDS: u64 = 300;
+/// A compiler process's memory: the kit's heaviest crates need under 2 GiB.
+pub const BUILD_MEMORY_BYTES: u64 = 8 << 30;
+const BUILD_FILE_SIZE_BYTES: u64 = 4 << 30;
+
+/// The hidden subcommand's arguments: how to confine the test (or build), then what to
+/// run. A sandbox that guessed a limit would be no sandbox: they are required.
 #[derive(Debug, clap::Args)]
 pub struct SandboxArgs {
-    /// The only folder the test may write to.
+    /// The only folder the test may write to (a build's temporary files).
     #[arg(long)]
     pub scratch: PathBuf,
-    /// The CPU time the test may use, in seconds.
+    /// The CPU time each process may use, in seconds.
     #[arg(long)]
     pub cpu_seconds: u64,
-    /// The test executable.
+    /// A build: the compiler's limits, programs may start, and the folders below.
+    #[arg(long)]
+    pub build: bool,
+    #[arg(long)]
+    pub read: Vec<PathBuf>,
+    #[arg(long)]
+    pub write: Vec<PathBuf>,
+    #[arg(long)]
+    pub write_only: Vec<PathBuf>,
+    /// The test executable (or cargo).
     pub executable: PathBuf,
     /// Its arguments.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub args: Vec<OsString>,
 }
 
-/// The body of the hidden subcommand: `sandbox --scratch DIR --cpu-seconds N --
-/// EXECUTABLE ARGS…`. Returns only if the limits cannot be applied or the executable
-/// cannot start.
+/// The body of the hidden subcommand: `sandbox --scratch DIR --cpu-seconds N [--build
+/// …] -- EXECUTABLE ARGS…`. Returns only if the limits cannot be applied or the
+/// executable cannot start.
 pub fn enter(sandbox: &SandboxArgs) -> String {
-    let cpu_seconds = sandbox.cpu_seconds;
+    let (memory_bytes, file_size_bytes) = if sandbox.build {
+        (BUILD_MEMORY_BYTES, BUILD_FILE_SIZE_BYTES)
+    } else {
+        (MEMORY_BYTES, FILE_SIZE_BYTES)
+    };
     let limits = os::Limits {
-        memory_bytes: MEMORY_BYTES,
-        cpu_seconds,
-        file_size_bytes: FILE_SIZE_BYTES,
+        memory_bytes,
+        cpu_seconds: sandbox.cpu_seconds,
+        file_size_bytes,
         new_tasks: NEW_TASKS,
     };
     let executable = sandbox.executable.as_path();
-    let mut readable: Vec<&Path> = READABLE
+    let existing = |paths: &[PathBuf]| -> Vec<PathBuf> {
+        paths.iter().filter(|path| path.exists()).cloned().collect()
+    };
+    let mut readable: Vec<PathBuf> = READABLE
         .iter()
-        .map(Path::new)
+        .map(PathBuf::from)
         .filter(|path| path.exists())
         .collect();
-    readable.push(executable);
+    readable.push(executable.to_path_buf());
+    readable.extend(existing(&sandbox.read));
+    let mut writable = vec![sandbox.scratch.clone()];
+    writable.extend(existing(&sandbox.write));
+    let confinement = os::Confinement {
+        limits,
+        readable,
+        writable,
+        write_only: existing(&sandbox.write_only),
+        programs: sandbox.build,
+    };
     let mut command = Command::new(executable);
     command.args(&sandbox.args);
-    os::enter_sandbox(&limits, &readable, &sandbox.scratch, command)
+    os::enter_sandbox(&confinement, command)
 }
 
 /// What the memory limit allows, for a verdict on a test that ran out of memory:

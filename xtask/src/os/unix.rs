@@ -2,13 +2,12 @@
 //! The parent-death signal and Landlock are Linux's alone (Landlock in `unix/linux.rs`).
 
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use super::Limits;
+use super::{Confinement, Limits};
 
 #[cfg(target_os = "linux")]
 mod linux;
@@ -67,8 +66,8 @@ pub const MEMORY_CAPPED: Option<&str> = Some("address space");
 /// kernel lets this user make them) with this process waiting outside and a small init
 /// inside, then the test, confined, in place of a process of the sandbox. Returns only
 /// if something cannot be set up or started.
-pub fn enter(limits: &Limits, readable: &[&Path], writable: &Path, command: Command) -> String {
-    if let Err(err) = set_limits(limits) {
+pub fn enter(confinement: &Confinement, command: Command) -> String {
+    if let Err(err) = set_limits(&confinement.limits) {
         return err;
     }
     #[cfg(target_os = "linux")]
@@ -77,10 +76,10 @@ pub fn enter(limits: &Limits, readable: &[&Path], writable: &Path, command: Comm
             return err;
         }
         if isolate() {
-            return wait_outside(limits, readable, writable, &command);
+            return wait_outside(confinement, &command);
         }
     }
-    confine_and_exec(limits, readable, writable, &command, Protect::Runner)
+    confine_and_exec(confinement, &command, Protect::Runner)
 }
 
 fn set_limits(limits: &Limits) -> Result<(), String> {
@@ -122,17 +121,11 @@ enum Protect {
 /// that waits without spinning, should the runner be gone) and the tie to its parent,
 /// then files, network and signals (Landlock) and the system calls it may not make
 /// (seccomp), then `exec`.
-fn confine_and_exec(
-    limits: &Limits,
-    readable: &[&Path],
-    writable: &Path,
-    command: &Command,
-    protect: Protect,
-) -> String {
+fn confine_and_exec(confinement: &Confinement, command: &Command, protect: Protect) -> String {
     use std::os::unix::ffi::OsStrExt;
     // SAFETY: alarm(2) only sets a timer. It survives `exec`, not `fork`: set here.
     unsafe {
-        libc::alarm(u32::try_from(limits.cpu_seconds).unwrap_or(u32::MAX));
+        libc::alarm(u32::try_from(confinement.limits.cpu_seconds).unwrap_or(u32::MAX));
     }
     let to_c = |text: &std::ffi::OsStr| std::ffi::CString::new(text.as_bytes());
     let Ok(program) = to_c(command.get_program()) else {
@@ -147,17 +140,19 @@ fn confine_and_exec(
         if let Err(err) = die_with_parent() {
             return err;
         }
-        if let Err(err) = linux::confine_files(readable, &[writable]) {
+        if let Err(err) = linux::confine_files(confinement) {
             return err;
         }
         let runner = (protect == Protect::Runner)
             .then(|| pid_and_group(std::os::unix::process::parent_id()));
-        if let Err(err) = linux::forbid_calls(path.pointer(), runner) {
+        if !confinement.programs
+            && let Err(err) = linux::forbid_calls(path.pointer(), runner)
+        {
             return err;
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = (readable, writable, protect);
+    let _ = protect;
     let mut argv: Vec<*const libc::c_char> = std::iter::once(program.as_ptr())
         .chain(args.iter().map(|arg| arg.as_ptr()))
         .collect();
@@ -261,7 +256,7 @@ fn isolate() -> bool {
 /// Outside the namespaces: starts the init inside, waits for it, and ends as the test
 /// ended (the same exit code, or the same signal), which the init sends over a pipe.
 #[cfg(target_os = "linux")]
-fn wait_outside(limits: &Limits, readable: &[&Path], writable: &Path, command: &Command) -> String {
+fn wait_outside(confinement: &Confinement, command: &Command) -> String {
     use std::io::Read;
     let (mut from_init, to_outside) = match std::io::pipe() {
         Ok(pipe) => pipe,
@@ -277,7 +272,7 @@ fn wait_outside(limits: &Limits, readable: &[&Path], writable: &Path, command: &
     }
     if init == 0 {
         drop(from_init);
-        be_init(limits, readable, writable, command, to_outside);
+        be_init(confinement, command, to_outside);
     }
     drop(to_outside);
     wait_for(init);
@@ -293,13 +288,7 @@ fn wait_outside(limits: &Limits, readable: &[&Path], writable: &Path, command: &
 /// kills everything left in the namespace (a daemon in a session of its own included).
 /// Signals from inside the namespace do not reach it: it handles none.
 #[cfg(target_os = "linux")]
-fn be_init(
-    limits: &Limits,
-    readable: &[&Path],
-    writable: &Path,
-    command: &Command,
-    mut to_outside: std::io::PipeWriter,
-) -> ! {
+fn be_init(confinement: &Confinement, command: &Command, mut to_outside: std::io::PipeWriter) -> ! {
     use std::io::Write;
     if die_with_parent().is_err() {
         std::process::exit(1);
@@ -308,7 +297,7 @@ fn be_init(
     let test = unsafe { libc::fork() };
     if test == 0 {
         drop(to_outside);
-        let err = confine_and_exec(limits, readable, writable, command, Protect::Nothing);
+        let err = confine_and_exec(confinement, command, Protect::Nothing);
         eprintln!("error: {err}");
         std::process::exit(2);
     }

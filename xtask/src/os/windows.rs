@@ -26,9 +26,9 @@ use windows_sys::Win32::System::Threading::{
     CREATE_SUSPENDED, GetCurrentProcess, OpenThread, ResumeThread, THREAD_SUSPEND_RESUME,
 };
 
-use super::Limits;
 use super::exit_codes;
 use super::job::{JobLimits, JobObjects, spawn_in_job};
+use super::{Confinement, Limits};
 
 /// An open job object; closing it kills the processes still in it.
 pub struct Job(HANDLE);
@@ -180,14 +180,14 @@ pub const MEMORY_CAPPED: Option<&str> = Some("memory");
 /// it starts is in the job before it runs any code. The job is never closed: it ends
 /// with this process, and takes the test with it. The runner's own job for this process
 /// kills both at a timeout, and when the runner dies.
-pub fn enter(limits: &Limits, readable: &[&Path], writable: &Path, command: Command) -> String {
-    match confine(limits, readable, writable) {
+pub fn enter(confinement: &Confinement, command: Command) -> String {
+    match confine(&confinement.limits) {
         Ok(()) => hand_over(command),
         Err(err) => err,
     }
 }
 
-fn confine(limits: &Limits, _readable: &[&Path], _writable: &Path) -> Result<(), String> {
+fn confine(limits: &Limits) -> Result<(), String> {
     let job = System
         .create(&JobLimits::for_test_process(limits))
         .map_err(|err| format!("cannot create the test's job object: {err}"))?;

@@ -3,8 +3,8 @@
 //! crate) and the system calls a test may not make (a seccomp filter, through
 //! `seccompiler`). This file has no `unsafe`; `unix.rs` makes the namespaces and forks.
 
+use crate::os::Confinement;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use landlock::{
     ABI, Access, AccessFs, AccessNet, BitFlags, CompatLevel, Compatible, Ruleset, RulesetAttr,
@@ -37,17 +37,17 @@ pub fn write_id_maps(uid: u32, gid: u32) -> Result<(), String> {
 }
 
 /// The file rights the ruleset handles: every file-system right of Landlock's first
-/// ABI, and truncation where the kernel has it (ABI 3). A kernel without one of them
-/// enforces the others.
+/// ABI, moving files between folders (ABI 2: without it, a kernel refuses every such
+/// move, which the compiler makes) and truncation (ABI 3). A kernel without one of
+/// them enforces the others.
 fn handled_files() -> BitFlags<AccessFs> {
-    AccessFs::from_all(ABI::V1) | AccessFs::Truncate
+    AccessFs::from_all(ABI::V2) | AccessFs::Truncate
 }
 
-/// Restricts this process (and what it executes) to reading `readable` and reading and
-/// writing `writable`; where the kernel can, also to no TCP at all (ABI 4) and to
+/// Restricts this process (and what it executes) to the confinement's files; where the kernel can, also to no TCP at all (ABI 4) and to
 /// signalling only processes inside its own domain (ABI 6). A kernel without Landlock
 /// leaves these unconfined, which `check`'s footnote says (`unenforced`).
-pub fn confine_files(readable: &[&Path], writable: &[&Path]) -> Result<(), String> {
+pub fn confine_files(confinement: &Confinement) -> Result<(), String> {
     let fail =
         |err: landlock::RulesetError| format!("cannot confine the test's file access: {err}");
     Ruleset::default()
@@ -59,9 +59,17 @@ pub fn confine_files(readable: &[&Path], writable: &[&Path]) -> Result<(), Strin
         .map_err(fail)?
         .create()
         .map_err(fail)?
-        .add_rules(path_beneath_rules(readable, AccessFs::from_read(ABI::V1)))
+        .add_rules(path_beneath_rules(
+            &confinement.readable,
+            AccessFs::from_read(ABI::V1),
+        ))
         .map_err(fail)?
-        .add_rules(path_beneath_rules(writable, handled_files()))
+        .add_rules(path_beneath_rules(&confinement.writable, handled_files()))
+        .map_err(fail)?
+        .add_rules(path_beneath_rules(
+            &confinement.write_only,
+            handled_files() & !(AccessFs::ReadFile | AccessFs::Execute),
+        ))
         .map_err(fail)?
         .restrict_self()
         .map_err(fail)?;
