@@ -131,6 +131,15 @@ impl Group {
     }
 }
 
+impl Group {
+    /// Something that kills the whole tree, from another thread, while this group is
+    /// waited for.
+    pub fn stopper(&self) -> impl FnOnce() + Send + 'static {
+        let tree = Arc::clone(&self.tree);
+        move || tree.kill()
+    }
+}
+
 impl std::ops::Deref for Group {
     type Target = Child;
     fn deref(&self) -> &Child {
