@@ -517,6 +517,12 @@ pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> Result<BuildSandb
         .map(|file| kit.root.join(file))
         .collect();
     read.extend(home("RUSTUP_HOME", ".rustup"));
+    // cargo reads the configuration of every folder above the one it builds in.
+    read.extend(
+        tree.ancestors()
+            .chain(kit.root.ancestors())
+            .map(|folder| folder.join(".cargo")),
+    );
     let mut write: Vec<PathBuf> = ["debug", "tests", ".rustc_info.json"]
         .iter()
         .map(|inside| target.join(inside))

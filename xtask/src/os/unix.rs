@@ -195,13 +195,13 @@ impl PrivatePath {
     fn new(path: &std::ffi::CStr) -> PrivatePath {
         let bytes = path.to_bytes_with_nul();
         let length = bytes.len().max(4096);
-        let mut random = [0u8; 8];
-        // SAFETY: getrandom(2) fills at most the buffer's length.
-        unsafe {
-            libc::getrandom(random.as_mut_ptr().cast(), random.len(), 0);
-        }
+        // std's hasher keys come from the system's randomness.
+        let random = std::hash::BuildHasher::hash_one(
+            &std::collections::hash_map::RandomState::new(),
+            std::process::id(),
+        );
         // A page between 1 TiB and 64 TiB.
-        let hint = ((u64::from_ne_bytes(random) % (63 << 28)) + (1 << 28)) << 12;
+        let hint = ((random % (63 << 28)) + (1 << 28)) << 12;
         let map = |address: u64, flags: libc::c_int| {
             // SAFETY: a new anonymous private mapping; with MAP_FIXED_NOREPLACE it
             // never replaces an existing one.

@@ -4,7 +4,6 @@
 use std::ffi::c_void;
 use std::os::windows::io::AsRawHandle;
 use std::os::windows::process::CommandExt;
-use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
 
 use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, INVALID_HANDLE_VALUE};
@@ -26,9 +25,9 @@ use windows_sys::Win32::System::Threading::{
     CREATE_SUSPENDED, GetCurrentProcess, OpenThread, ResumeThread, THREAD_SUSPEND_RESUME,
 };
 
+use super::Confinement;
 use super::exit_codes;
 use super::job::{JobLimits, JobObjects, spawn_in_job};
-use super::{Confinement, Limits};
 
 /// An open job object; closing it kills the processes still in it.
 pub struct Job(HANDLE);
@@ -181,15 +180,22 @@ pub const MEMORY_CAPPED: Option<&str> = Some("memory");
 /// with this process, and takes the test with it. The runner's own job for this process
 /// kills both at a timeout, and when the runner dies.
 pub fn enter(confinement: &Confinement, command: Command) -> String {
-    match confine(&confinement.limits) {
+    let mut limits = JobLimits::for_test_process(&confinement.limits);
+    if confinement.programs {
+        // A job's CPU time and memory are its processes' together: a build's compilers
+        // are bounded by the build's deadline alone.
+        limits.cpu_seconds = None;
+        limits.memory_bytes = None;
+    }
+    match confine(&limits) {
         Ok(()) => hand_over(command),
         Err(err) => err,
     }
 }
 
-fn confine(limits: &Limits) -> Result<(), String> {
+fn confine(limits: &JobLimits) -> Result<(), String> {
     let job = System
-        .create(&JobLimits::for_test_process(limits))
+        .create(limits)
         .map_err(|err| format!("cannot create the test's job object: {err}"))?;
     // SAFETY: the job is open; GetCurrentProcess is this process's pseudo-handle.
     if unsafe { AssignProcessToJobObject(job.0, GetCurrentProcess()) } == 0 {
