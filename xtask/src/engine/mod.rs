@@ -274,9 +274,7 @@ impl<'a> Runner<'a> {
             .collect())
     }
 
-    /// Runs one test (or loom model) in its own sandboxed process. In grading, a test
-    /// of an exercise with `runs` in the catalog runs again while it passes, and passes
-    /// only if every run does: a racy answer is not given the better of several tries.
+    /// Runs one test (or loom model) in its own sandboxed process.
     fn run_case(
         &self,
         exercise: &Exercise,
@@ -286,80 +284,74 @@ impl<'a> Runner<'a> {
         scratch: &Path,
         depth: Depth,
     ) -> CaseResult {
-        let timeout = Duration::from_secs(exercise.timeout_secs());
-        // Each run of a test gets a scratch folder of its own, for its harness log (and
-        // a model's recording), which no other test can see.
-        let sandbox = |own: &Scratch| Sandbox {
-            runner: self.runner_executable.clone(),
-            scratch: own.path().to_path_buf(),
-            // A backstop for a spin that ignores the wall-clock timeout; two cores'
-            // worth of it, plus start-up.
-            cpu_seconds: 2 * exercise.timeout_secs() + 5,
+        let run = Run {
+            exercise,
+            executable,
+            test,
+            scratch,
         };
-        let scratch_failure = |err: String| CaseResult::failure(test, Status::Fail, err);
-        let Flavor::Loom = flavor else {
-            let runs = match depth {
-                Depth::All => exercise.runs(),
-                Depth::UntilFirstFailure | Depth::AnyFailure => 1,
-            };
-            let run = || match Scratch::new(scratch) {
-                Ok(own) => libtest::run(executable, test, timeout, &[], &[], &sandbox(&own)),
-                Err(err) => scratch_failure(err),
-            };
-            let mut case = run();
-            let mut runs_done = 1;
-            while case.status == Status::Pass && runs_done < runs {
-                runs_done += 1;
-                let again = run();
-                let duration = case.duration + again.duration;
-                case = again;
-                case.duration = duration;
-                if case.status != Status::Pass {
-                    case.message = format!(
-                        "passed {} time(s), then failed on run {runs_done} of {runs}: a correct \
-                         answer passes every run, and one that passes only some of them is racy.\n{}",
-                        runs_done - 1,
-                        case.message
-                    );
-                }
+        match flavor {
+            Flavor::Std => self.run_test(&run, depth),
+            Flavor::Loom => self.run_model(&run),
+        }
+    }
+
+    /// In grading, a test of an exercise with `runs` in the catalog runs again while it
+    /// passes, and passes only if every run does: a racy answer is not given the better
+    /// of several tries.
+    fn run_test(&self, run: &Run<'_>, depth: Depth) -> CaseResult {
+        let runs = match depth {
+            Depth::All => run.exercise.runs(),
+            Depth::UntilFirstFailure | Depth::AnyFailure => 1,
+        };
+        let once = || self.run_sandboxed(run, &[], &[], |_, _| ()).0;
+        let mut case = once();
+        let mut runs_done = 1;
+        while case.status == Status::Pass && runs_done < runs {
+            runs_done += 1;
+            let again = once();
+            let duration = case.duration + again.duration;
+            case = again;
+            case.duration = duration;
+            if case.status != Status::Pass {
+                case.message = format!(
+                    "passed {} time(s), then failed on run {runs_done} of {runs}: a correct \
+                     answer passes every run, and one that passes only some of them is racy.\n{}",
+                    runs_done - 1,
+                    case.message
+                );
             }
-            return case;
-        };
-        let bounds = exercise.loom.expect("validated: loom checks have bounds");
-        // A rerun names its places and records the execution that fails.
-        let run = |recording: bool| {
-            let own = match Scratch::new(scratch) {
-                Ok(own) => own,
-                Err(err) => return (scratch_failure(err), Vec::new()),
-            };
-            let file = interleaving::trace_file(own.path(), test);
-            let mut env = loom::environment(bounds, recording);
-            if recording {
-                env.extend(interleaving::environment(
-                    interleaving::Which::Failed,
-                    &file,
-                ));
-            }
-            let case = libtest::run(
-                executable,
-                test,
-                timeout,
-                &env,
-                &loom::SILENT_PASS_SETTINGS,
-                &sandbox(&own),
-            );
-            let steps = if recording {
-                interleaving::read(&file, &format!("{}\n{}", case.message, case.output))
-            } else {
-                Vec::new()
-            };
-            (case, steps)
-        };
-        let (mut case, _) = run(false);
+        }
+        case
+    }
+
+    /// A failed model runs again, naming its places and recording the execution that
+    /// fails.
+    fn run_model(&self, run: &Run<'_>) -> CaseResult {
+        let bounds = run
+            .exercise
+            .loom
+            .expect("validated: loom checks have bounds");
+        let (mut case, _) = self.run_sandboxed(
+            run,
+            &loom::environment(bounds, false),
+            &loom::SILENT_PASS_SETTINGS,
+            |_, _| (),
+        );
         if case.status == Status::Fail {
             // Exploration is deterministic: the same failure, now with its places. Should
             // the slower rerun end otherwise (its timeout), the first verdict stands.
-            let (mut rerun, steps) = run(true);
+            let file = interleaving::trace_file(Path::new("."), run.test);
+            let mut env = loom::environment(bounds, true);
+            env.extend(interleaving::environment(
+                interleaving::Which::Failed,
+                &file,
+            ));
+            let (mut rerun, steps) =
+                self.run_sandboxed(run, &env, &loom::SILENT_PASS_SETTINGS, |own, rerun| {
+                    let report = format!("{}\n{}", rerun.message, rerun.output);
+                    interleaving::read(&own.join(&file), &report)
+                });
             if rerun.status == Status::Fail {
                 rerun.duration += case.duration;
                 rerun.interleaving = steps;
@@ -367,6 +359,38 @@ impl<'a> Runner<'a> {
             }
         }
         loom::explain(case, bounds)
+    }
+
+    /// One run of a test in the sandbox, with a scratch folder of its own (its working
+    /// folder, for its harness log and a model's recording) that no other test can see;
+    /// `read_back` takes what the test left there before the folder is removed.
+    fn run_sandboxed<T: Default>(
+        &self,
+        run: &Run<'_>,
+        env: &[(&str, String)],
+        env_remove: &[&str],
+        read_back: impl FnOnce(&Path, &CaseResult) -> T,
+    ) -> (CaseResult, T) {
+        let own = match Scratch::new(run.scratch) {
+            Ok(own) => own,
+            Err(err) => {
+                return (
+                    CaseResult::failure(run.test, Status::Fail, err),
+                    T::default(),
+                );
+            }
+        };
+        let sandbox = Sandbox {
+            runner: self.runner_executable.clone(),
+            scratch: own.path().to_path_buf(),
+            // A backstop for a spin that ignores the wall-clock timeout; two cores'
+            // worth of it, plus start-up.
+            cpu_seconds: 2 * run.exercise.timeout_secs() + 5,
+        };
+        let timeout = Duration::from_secs(run.exercise.timeout_secs());
+        let case = libtest::run(run.executable, run.test, timeout, env, env_remove, &sandbox);
+        let kept = read_back(own.path(), &case);
+        (case, kept)
     }
 
     /// The verdict on a test target that did not compile.
@@ -474,6 +498,14 @@ impl<'a> Runner<'a> {
     fn display_file(&self, exercise: &Exercise) -> String {
         self.source.display_file(exercise)
     }
+}
+
+/// One test of an exercise's executable, and the folder its runs' scratch folders go in.
+struct Run<'a> {
+    exercise: &'a Exercise,
+    executable: &'a Path,
+    test: &'a str,
+    scratch: &'a Path,
 }
 
 /// What a build may read besides the tree it builds: the kit's build files, library,
