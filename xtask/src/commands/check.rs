@@ -75,7 +75,7 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
         terminal::class_summary(&class);
     }
     if let Some(note) = os::unenforced() {
-        println!("{}", style::dim(note));
+        println!("{}", style::dim(&note));
     }
     report::write_all(&request.reports, &class)?;
     Ok(if class.iter().all(Graded::passed) {

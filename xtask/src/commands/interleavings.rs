@@ -37,7 +37,7 @@ pub fn interleavings(name: &str) -> Result<Exit, String> {
     let scratch = kit.state_dir().join("run").join(&tree.package);
     std::fs::create_dir_all(&scratch)
         .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
-    let models: Vec<String> = libtest::list(&executable)?
+    let models: Vec<String> = libtest::list(&executable, None)?
         .into_iter()
         .filter(|model| !model.starts_with("exercise::"))
         .collect();

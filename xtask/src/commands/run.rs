@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::Exit;
-use crate::engine::Runner;
 use crate::engine::cargo::{self, Built, Flavor};
+use crate::engine::{self, Runner};
 use crate::model::catalog::CheckKind;
 use crate::model::kit::{Kit, Source, Tree};
 use crate::model::outcome::{CheckResult, ExerciseResult};
@@ -60,7 +60,15 @@ pub fn build(
     name: &str,
     flavor: Flavor,
 ) -> Result<Option<PathBuf>, String> {
-    let built = cargo::build_tests(tree, &kit.target_dir(), &[name], flavor, |_, _| {})?;
+    let sandbox = engine::build_sandbox(kit, &engine::own_executable()?, &tree.root)?;
+    let built = cargo::build_tests(
+        &sandbox,
+        tree,
+        &kit.target_dir(),
+        &[name],
+        flavor,
+        |_, _| {},
+    )?;
     match built.into_values().next() {
         Some(Built::Executable(executable)) => Ok(Some(executable)),
         Some(Built::Failed(diagnostics)) => {

@@ -12,6 +12,7 @@ use crate::model::catalog::CheckKind;
 use crate::model::kit::Tree;
 use crate::model::location::Location;
 use crate::os::process;
+use crate::os::sandbox::{BUILD_MEMORY_BYTES, BuildSandbox, build_cpu_seconds};
 use crate::os::terminal::{Stream, rewrite_line};
 
 /// How a tree is built: plain, or with `threadlings::sync` on loom's types.
@@ -91,6 +92,7 @@ pub fn cargo() -> Command {
 /// each target as soon as it is built (or, for one that failed, once cargo is done), so
 /// that its tests can run while cargo compiles the others.
 pub fn build_tests(
+    sandbox: &BuildSandbox,
     tree: &Tree,
     target_dir: &Path,
     names: &[&str],
@@ -100,25 +102,18 @@ pub fn build_tests(
     if names.is_empty() {
         return Ok(BTreeMap::new());
     }
-    // A process group of its own, so that an interrupted runner stops cargo and the
-    // compilers it started, too.
-    let mut child = process::Group::spawn(build_command(tree, target_dir, names, flavor))?;
-    let stderr = child.stderr.take().expect("piped");
-    let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-
-    let mut log = BuildLog::new(tree);
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
-        let Ok(line) = line else { break };
-        if let Ok(message) = serde_json::from_str::<Message>(&line) {
-            log.read(message, &mut on_built);
-        }
+    let mut build = || build_once(sandbox, tree, target_dir, names, flavor, &mut on_built);
+    let (mut log, mut status, mut stderr) = build()?;
+    if !status.success() && log.is_empty() && needs_fetching(&stderr) {
+        // The sandbox has no network: what the kit's own lock file names is fetched
+        // outside it, once, and the build tried again.
+        fetch(tree)?;
+        (log, status, stderr) = build()?;
     }
-    let status = child
-        .wait()
-        .map_err(|err| format!("cargo did not finish: {err}"))?;
-    let stderr = stderr.join().unwrap_or_default();
-    log.progress.finish();
-    if !status.success() && log.results.is_empty() && log.errors.is_empty() {
+    let stopped = names
+        .iter()
+        .any(|name| stopped_compiler(&stderr, name).is_some());
+    if !status.success() && log.is_empty() && !stopped {
         // Nothing was compiled and no target had errors of its own: cargo itself failed.
         return Err(format!(
             "cargo could not build the exercises:\n{}",
@@ -128,10 +123,86 @@ pub fn build_tests(
     Ok(log.settle(names, &stderr, &mut on_built))
 }
 
+/// One `cargo build` in the build's sandbox, read as it goes; stopped at
+/// `BUILD_DEADLINE`.
+fn build_once(
+    sandbox: &BuildSandbox,
+    tree: &Tree,
+    target_dir: &Path,
+    names: &[&str],
+    flavor: Flavor,
+    on_built: &mut impl FnMut(&str, &Built),
+) -> Result<(BuildLog, std::process::ExitStatus, String), String> {
+    // A process group of its own, so that an interrupted runner stops cargo and the
+    // compilers it started, too; in the build's sandbox, which also ends them with a
+    // runner that is killed outright.
+    let mut child = process::Group::spawn(build_command(sandbox, tree, target_dir, names, flavor))?;
+    let stop = child.stopper();
+    let (finished, done) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        let stopped = done.recv_timeout(BUILD_DEADLINE).is_err();
+        if stopped {
+            stop();
+        }
+        stopped
+    });
+    let stderr = child.stderr.take().expect("piped");
+    let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let mut log = BuildLog::new(tree);
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let Ok(line) = line else { break };
+        if let Ok(message) = serde_json::from_str::<Message>(&line) {
+            log.read(message, on_built);
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|err| format!("cargo did not finish: {err}"))?;
+    let _ = finished.send(());
+    let mut stderr = stderr.join().unwrap_or_default();
+    if watchdog.join().unwrap_or(false) {
+        stderr.push_str(&format!(
+            "\nerror: the build was stopped after {} minutes",
+            BUILD_DEADLINE.as_secs() / 60
+        ));
+    }
+    log.progress.finish();
+    Ok((log, status, stderr))
+}
+
+/// The longest a build may take: the first build of the dependencies on a small,
+/// busy machine takes minutes; no build of the kit takes this long.
+const BUILD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// Whether cargo failed for want of a package it may not download in the sandbox.
+fn needs_fetching(stderr: &str) -> bool {
+    stderr.contains("--offline") || stderr.contains("offline mode")
+}
+
+/// `cargo fetch` of the tree's lock file, outside the sandbox: no code is compiled.
+fn fetch(tree: &Tree) -> Result<(), String> {
+    let mut command = cargo();
+    command.current_dir(&tree.root).arg("fetch");
+    let finished = process::run(command, std::time::Duration::from_secs(30 * 60))?;
+    if !finished.success() {
+        return Err(format!(
+            "cargo could not fetch the kit's dependencies:\n{}",
+            cargo_failure(&finished.stderr)
+        ));
+    }
+    Ok(())
+}
+
 /// `cargo build` of the test targets `names`, in one invocation, with JSON messages on
 /// stdout for `BuildLog` to read.
-fn build_command(tree: &Tree, target_dir: &Path, names: &[&str], flavor: Flavor) -> Command {
-    let mut command = cargo();
+fn build_command(
+    sandbox: &BuildSandbox,
+    tree: &Tree,
+    target_dir: &Path,
+    names: &[&str],
+    flavor: Flavor,
+) -> Command {
+    let mut command = sandbox.command(cargo().get_program());
     command
         .current_dir(&tree.root)
         .env("CARGO_TARGET_DIR", target_dir)
@@ -139,6 +210,8 @@ fn build_command(tree: &Tree, target_dir: &Path, names: &[&str], flavor: Flavor)
         // from building (`cargo test --no-run` has no such option).
         .args([
             "build",
+            // The sandbox has no network (see `fetch`).
+            "--offline",
             "--keep-going",
             "--message-format=json",
             "--package",
@@ -176,6 +249,11 @@ impl BuildLog {
 
     /// Takes in one message: a test executable is announced to `on_built` at once, so
     /// that its tests can run while cargo goes on; an error is kept for its target.
+    /// Whether nothing was built and no target had errors of its own.
+    fn is_empty(&self) -> bool {
+        self.results.is_empty() && self.errors.is_empty()
+    }
+
     fn read(&mut self, message: Message, on_built: &mut impl FnMut(&str, &Built)) {
         let Some(target) = message.target else {
             return;
@@ -213,9 +291,11 @@ impl BuildLog {
                 continue;
             }
             let diagnostics = self.errors.remove(*name).unwrap_or_else(|| {
-                // No error of the target's own: cargo itself failed, or the library did.
+                // No error of the target's own: a limit stopped its compiler, or cargo
+                // itself failed, or the library did.
                 vec![Diagnostic {
-                    rendered: cargo_failure(stderr),
+                    rendered: stopped_compiler(stderr, name)
+                        .unwrap_or_else(|| cargo_failure(stderr)),
                     location: None,
                 }]
             });
@@ -248,6 +328,38 @@ fn own_error(message: CompilerMessage) -> Option<Diagnostic> {
 fn is_summary(rendered: &str) -> bool {
     rendered.starts_with("error: aborting due to")
         || rendered.starts_with("error: could not compile")
+}
+
+/// Why the compiler of the test target `name` was stopped, when a limit of the build's
+/// sandbox stopped it: cargo names the signal the compiler died of.
+fn stopped_compiler(stderr: &str, name: &str) -> Option<String> {
+    let target = format!("(test \"{name}\")");
+    let told = stderr.split("error: could not compile").find(|block| {
+        block
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains(&target))
+    })?;
+    // cargo names the signal, or only gives its number (the same on Linux and macOS).
+    let died_of = |name: &str, number: u8| {
+        told.contains(name) || told.contains(&format!("(signal: {number})"))
+    };
+    let why = if died_of("SIGXCPU", 24) {
+        format!("it used all of its {} s of CPU time", build_cpu_seconds())
+    } else if died_of("SIGABRT", 6) && stderr.contains("memory allocation of") {
+        format!(
+            "it ran out of its {} GiB of memory",
+            BUILD_MEMORY_BYTES >> 30
+        )
+    } else if died_of("SIGKILL", 9) && stderr.contains("the build was stopped after") {
+        "the build took too long".to_string()
+    } else {
+        return None;
+    };
+    Some(format!(
+        "error: the compiler was stopped: {why}. Does a macro or a constant of the exercise \
+         expand or evaluate without end?"
+    ))
 }
 
 fn cargo_failure(stderr: &str) -> String {

@@ -11,13 +11,13 @@
 //! `// expect: "future cannot be sent between threads safely"`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use crate::model::kit::{relative_to, slashed};
 use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, Status};
 use crate::os::process;
+use crate::os::sandbox::BuildSandbox;
 
 /// The first build of the dependencies for trybuild can take minutes on two cores.
 const HARNESS_TIMEOUT: Duration = Duration::from_secs(900);
@@ -87,6 +87,7 @@ fn either(expected: &[Expected]) -> String {
 /// `harness` is an executable with the hidden harness subcommand: the runner itself.
 pub fn run(
     harness: &Path,
+    sandbox: &BuildSandbox,
     tree: &Path,
     target_dir: &Path,
     cases: &[PathBuf],
@@ -94,7 +95,7 @@ pub fn run(
     if cases.is_empty() {
         return Ok(Vec::new());
     }
-    let mut command = Command::new(harness);
+    let mut command = sandbox.command(harness.as_os_str());
     command
         .arg(HARNESS_COMMAND)
         .args(cases)

@@ -18,7 +18,7 @@ use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
 use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
-use crate::os::sandbox::Sandbox;
+use crate::os::sandbox::{BuildSandbox, Sandbox, Scratch};
 use crate::syntax::policy;
 
 /// How much of an exercise to check.
@@ -274,9 +274,7 @@ impl<'a> Runner<'a> {
             .collect())
     }
 
-    /// Runs one test (or loom model) in its own sandboxed process. In grading, a test
-    /// of an exercise with `runs` in the catalog runs again while it passes, and passes
-    /// only if every run does: a racy answer is not given the better of several tries.
+    /// Runs one test (or loom model) in its own sandboxed process.
     fn run_case(
         &self,
         exercise: &Exercise,
@@ -286,63 +284,74 @@ impl<'a> Runner<'a> {
         scratch: &Path,
         depth: Depth,
     ) -> CaseResult {
-        let timeout = Duration::from_secs(exercise.timeout_secs());
-        let sandbox = Sandbox {
-            runner: self.runner_executable.clone(),
-            scratch: scratch.to_path_buf(),
-            // A backstop for a spin that ignores the wall-clock timeout; two cores'
-            // worth of it, plus start-up.
-            cpu_seconds: 2 * exercise.timeout_secs() + 5,
+        let run = Run {
+            exercise,
+            executable,
+            test,
+            scratch,
         };
-        let Flavor::Loom = flavor else {
-            let runs = match depth {
-                Depth::All => exercise.runs(),
-                Depth::UntilFirstFailure | Depth::AnyFailure => 1,
-            };
-            let run = || libtest::run(executable, test, timeout, &[], &[], &sandbox);
-            let mut case = run();
-            let mut runs_done = 1;
-            while case.status == Status::Pass && runs_done < runs {
-                runs_done += 1;
-                let again = run();
-                let duration = case.duration + again.duration;
-                case = again;
-                case.duration = duration;
-                if case.status != Status::Pass {
-                    case.message = format!(
-                        "passed {} time(s), then failed on run {runs_done} of {runs}: a correct \
-                         answer passes every run, and one that passes only some of them is racy.\n{}",
-                        runs_done - 1,
-                        case.message
-                    );
-                }
+        match flavor {
+            Flavor::Std => self.run_test(&run, depth),
+            Flavor::Loom => self.run_model(&run),
+        }
+    }
+
+    /// In grading, a test of an exercise with `runs` in the catalog runs again while it
+    /// passes, and passes only if every run does: a racy answer is not given the better
+    /// of several tries.
+    fn run_test(&self, run: &Run<'_>, depth: Depth) -> CaseResult {
+        let runs = match depth {
+            Depth::All => run.exercise.runs(),
+            Depth::UntilFirstFailure | Depth::AnyFailure => 1,
+        };
+        let once = || self.run_sandboxed(run, &[], &[], |_, _| ()).0;
+        let mut case = once();
+        let mut runs_done = 1;
+        while case.status == Status::Pass && runs_done < runs {
+            runs_done += 1;
+            let again = once();
+            let duration = case.duration + again.duration;
+            case = again;
+            case.duration = duration;
+            if case.status != Status::Pass {
+                case.message = format!(
+                    "passed {} time(s), then failed on run {runs_done} of {runs}: a correct \
+                     answer passes every run, and one that passes only some of them is racy.\n{}",
+                    runs_done - 1,
+                    case.message
+                );
             }
-            return case;
-        };
-        let bounds = exercise.loom.expect("validated: loom checks have bounds");
-        // A rerun names its places and records the execution that fails.
-        let run = |recording: Option<&Path>| {
-            let mut env = loom::environment(bounds, recording.is_some());
-            if let Some(file) = recording {
-                env.extend(interleaving::environment(interleaving::Which::Failed, file));
-            }
-            libtest::run(
-                executable,
-                test,
-                timeout,
-                &env,
-                &loom::SILENT_PASS_SETTINGS,
-                &sandbox,
-            )
-        };
-        let mut case = run(None);
+        }
+        case
+    }
+
+    /// A failed model runs again, naming its places and recording the execution that
+    /// fails.
+    fn run_model(&self, run: &Run<'_>) -> CaseResult {
+        let bounds = run
+            .exercise
+            .loom
+            .expect("validated: loom checks have bounds");
+        let (mut case, _) = self.run_sandboxed(
+            run,
+            &loom::environment(bounds, false),
+            &loom::SILENT_PASS_SETTINGS,
+            |_, _| (),
+        );
         if case.status == Status::Fail {
             // Exploration is deterministic: the same failure, now with its places. Should
             // the slower rerun end otherwise (its timeout), the first verdict stands.
-            let file = interleaving::trace_file(scratch, test);
-            let mut rerun = run(Some(&file));
-            let report = format!("{}\n{}", rerun.message, rerun.output);
-            let steps = interleaving::read(&file, &report);
+            let file = interleaving::trace_file(Path::new("."), run.test);
+            let mut env = loom::environment(bounds, true);
+            env.extend(interleaving::environment(
+                interleaving::Which::Failed,
+                &file,
+            ));
+            let (mut rerun, steps) =
+                self.run_sandboxed(run, &env, &loom::SILENT_PASS_SETTINGS, |own, rerun| {
+                    let report = format!("{}\n{}", rerun.message, rerun.output);
+                    interleaving::read(&own.join(&file), &report)
+                });
             if rerun.status == Status::Fail {
                 rerun.duration += case.duration;
                 rerun.interleaving = steps;
@@ -350,6 +359,38 @@ impl<'a> Runner<'a> {
             }
         }
         loom::explain(case, bounds)
+    }
+
+    /// One run of a test in the sandbox, with a scratch folder of its own (its working
+    /// folder, for its harness log and a model's recording) that no other test can see;
+    /// `read_back` takes what the test left there before the folder is removed.
+    fn run_sandboxed<T: Default>(
+        &self,
+        run: &Run<'_>,
+        env: &[(&str, String)],
+        env_remove: &[&str],
+        read_back: impl FnOnce(&Path, &CaseResult) -> T,
+    ) -> (CaseResult, T) {
+        let own = match Scratch::new(run.scratch) {
+            Ok(own) => own,
+            Err(err) => {
+                return (
+                    CaseResult::failure(run.test, Status::Fail, err),
+                    T::default(),
+                );
+            }
+        };
+        let sandbox = Sandbox {
+            runner: self.runner_executable.clone(),
+            scratch: own.path().to_path_buf(),
+            // A backstop for a spin that ignores the wall-clock timeout; two cores'
+            // worth of it, plus start-up.
+            cpu_seconds: 2 * run.exercise.timeout_secs() + 5,
+        };
+        let timeout = Duration::from_secs(run.exercise.timeout_secs());
+        let case = libtest::run(run.executable, run.test, timeout, env, env_remove, &sandbox);
+        let kept = read_back(own.path(), &case);
+        (case, kept)
     }
 
     /// The verdict on a test target that did not compile.
@@ -425,6 +466,7 @@ impl<'a> Runner<'a> {
             .collect();
         let mut verdicts = compile_fail::run(
             &self.runner_executable,
+            &self.build_sandbox(&scratch.root)?,
             &scratch.root,
             &self.kit.target_dir(),
             &all,
@@ -458,10 +500,84 @@ impl<'a> Runner<'a> {
     }
 }
 
+/// One test of an exercise's executable, and the folder its runs' scratch folders go in.
+struct Run<'a> {
+    exercise: &'a Exercise,
+    executable: &'a Path,
+    test: &'a str,
+    scratch: &'a Path,
+}
+
+/// What a build may read besides the tree it builds: the kit's build files, library,
+/// checks and runner (cargo reads the whole workspace's manifests), never its
+/// `solutions/`, its `.git` or a class folder inside it.
+const KIT_BUILD_FILES: [&str; 9] = [
+    "Cargo.toml",
+    "Cargo.lock",
+    "src",
+    "tests",
+    "exercises",
+    "xtask",
+    ".cargo",
+    "rust-toolchain",
+    "rust-toolchain.toml",
+];
+
+impl Runner<'_> {
+    fn build_sandbox(&self, tree: &Path) -> Result<BuildSandbox, String> {
+        build_sandbox(self.kit, &self.runner_executable, tree)
+    }
+}
+
+/// The sandbox of a build of `tree` (this runner's executable confines it): it reads
+/// the kit's build files, the tree, the toolchain and cargo's home; it writes the
+/// target directory (reading back only what cargo and trybuild build there, not the
+/// other trees) and cargo's home.
+pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> Result<BuildSandbox, String> {
+    let target = kit.target_dir();
+    let scratch = kit.state_dir().join("build-tmp");
+    std::fs::create_dir_all(&scratch)
+        .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
+    let home = |variable: &str, default: &str| {
+        std::env::var_os(variable)
+            .map(PathBuf::from)
+            .or_else(|| std::env::home_dir().map(|home| home.join(default)))
+    };
+    let cargo_home = home("CARGO_HOME", ".cargo");
+    let mut read: Vec<PathBuf> = KIT_BUILD_FILES
+        .iter()
+        .map(|file| kit.root.join(file))
+        .collect();
+    read.extend(home("RUSTUP_HOME", ".rustup"));
+    // cargo reads the configuration of every folder above the one it builds in.
+    read.extend(
+        tree.ancestors()
+            .chain(kit.root.ancestors())
+            .map(|folder| folder.join(".cargo")),
+    );
+    let mut write: Vec<PathBuf> = ["debug", "tests", ".rustc_info.json"]
+        .iter()
+        .map(|inside| target.join(inside))
+        .collect();
+    write.extend(cargo_home);
+    if tree.starts_with(&target) {
+        write.push(tree.to_path_buf());
+    } else {
+        read.push(tree.to_path_buf());
+    }
+    Ok(BuildSandbox {
+        runner: runner.to_path_buf(),
+        read,
+        write,
+        write_only: vec![target],
+        scratch,
+    })
+}
+
 /// This runner's executable. Rebuilt while it runs (by `cargo xtask` in another
 /// terminal, say), it is the new one at the same path: Linux names the old one
 /// "PATH (deleted)".
-fn own_executable() -> Result<PathBuf, String> {
+pub fn own_executable() -> Result<PathBuf, String> {
     let path = std::env::current_exe()
         .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
     let text = path.to_string_lossy();

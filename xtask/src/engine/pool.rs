@@ -10,6 +10,7 @@ use super::cargo::{self, Built, Flavor};
 use super::{Depth, Runner, flavor_noun, libtest, only_the_checks};
 use crate::model::catalog::Exercise;
 use crate::model::outcome::{CaseResult, CheckResult, Status};
+use crate::os::sandbox::{Sandbox, Scratch};
 
 /// One test to run: its place in its target's list, and where it is.
 struct Job<'e> {
@@ -88,6 +89,7 @@ impl Runner<'_> {
                 scope.spawn(|| self.work(&shared));
             }
             let built = cargo::build_tests(
+                &self.build_sandbox(&self.tree.root)?,
                 &self.tree,
                 &self.kit.target_dir(),
                 &names,
@@ -109,6 +111,17 @@ impl Runner<'_> {
             .collect())
     }
 
+    /// The tests of `executable`, listed in a sandbox of their own.
+    fn list(&self, executable: &Path, shared: &Shared<'_>) -> Result<Vec<String>, String> {
+        let own = Scratch::new(&shared.scratch)?;
+        let sandbox = Sandbox {
+            runner: self.runner_executable.clone(),
+            scratch: own.path().to_path_buf(),
+            cpu_seconds: 30,
+        };
+        libtest::list(executable, Some(&sandbox))
+    }
+
     /// A target is built (or failed to): its tests are queued, or its verdict is in.
     fn on_built<'e>(
         &self,
@@ -119,18 +132,20 @@ impl Runner<'_> {
     ) {
         let listed = match built {
             Built::Failed(diagnostics) => Err(self.compile_error(exercise, diagnostics)),
-            Built::Executable(executable) => match libtest::list(executable).map(only_the_checks) {
-                Err(err) => Err(CaseResult::failure("list", Status::Fail, err)),
-                Ok(tests) if tests.is_empty() => {
-                    let message = format!(
-                        "{} has no {} to run",
-                        exercise.checks_dir(),
-                        flavor_noun(shared.flavor)
-                    );
-                    Err(CaseResult::failure("list", Status::Fail, message))
+            Built::Executable(executable) => {
+                match self.list(executable, shared).map(only_the_checks) {
+                    Err(err) => Err(CaseResult::failure("list", Status::Fail, err)),
+                    Ok(tests) if tests.is_empty() => {
+                        let message = format!(
+                            "{} has no {} to run",
+                            exercise.checks_dir(),
+                            flavor_noun(shared.flavor)
+                        );
+                        Err(CaseResult::failure("list", Status::Fail, message))
+                    }
+                    Ok(tests) => Ok((executable, tests)),
                 }
-                Ok(tests) => Ok((executable, tests)),
-            },
+            }
         };
         match listed {
             Err(case) => {

@@ -12,7 +12,7 @@ pub mod sandbox;
 pub mod signals;
 pub mod terminal;
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus};
 
 #[cfg(unix)]
@@ -71,23 +71,30 @@ pub struct Limits {
 /// memory; `None` where it is not capped.
 pub const MEMORY_CAPPED: Option<&str> = platform::MEMORY_CAPPED;
 
-/// Confines this process and everything it starts: `limits`, an end with the runner
-/// that started it, and, where the system can, reading only `readable` and writing only
-/// `writable`.
-pub fn confine(limits: &Limits, readable: &[&Path], writable: &Path) -> Result<(), String> {
-    platform::confine(limits, readable, writable)
+/// What a sandboxed process may do: `limits`; where the system can, reading only
+/// `readable`, writing only `writable` (and `write_only`, whose files it cannot read);
+/// and, unless `programs`, no program started, socket opened or process outside
+/// signalled.
+#[derive(Debug, Clone)]
+pub struct Confinement {
+    pub limits: Limits,
+    pub readable: Vec<PathBuf>,
+    pub writable: Vec<PathBuf>,
+    pub write_only: Vec<PathBuf>,
+    pub programs: bool,
 }
 
-/// Runs `command` in this process's place: `exec` on unix; on Windows a child in this
-/// process's job, whose exit status this process then ends with. Returns only if the
-/// command cannot start.
-pub fn hand_over(command: Command) -> String {
-    platform::hand_over(command)
+/// Confines this process and everything it starts as `confinement` says, with an end
+/// with the runner that started it and where the system can, namespaces of its own;
+/// then runs `command` in the sandbox. Returns only if something cannot be set up or
+/// the command cannot start.
+pub fn enter_sandbox(confinement: &Confinement, command: Command) -> String {
+    platform::enter(confinement, command)
 }
 
 /// What this system cannot enforce on a test process, in one line for `check`'s
 /// footnote; `None` where everything is enforced.
-pub fn unenforced() -> Option<&'static str> {
+pub fn unenforced() -> Option<String> {
     platform::unenforced()
 }
 

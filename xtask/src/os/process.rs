@@ -5,8 +5,8 @@
 use std::collections::VecDeque;
 use std::io::Read;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -61,17 +61,20 @@ impl Finished {
     }
 }
 
-/// Runs `command` to completion or until `timeout`, capturing capped output.
+/// Runs `command` to completion or until `timeout`, capturing capped output. The wait
+/// for the output ends with the deadline too, whoever still holds the pipes (a process
+/// the child left behind, where nothing kills it with the child).
 pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();
+    let deadline = started + timeout;
     let mut child = Group::spawn(command)?;
     let printed = Arc::new(AtomicUsize::new(0));
-    let stdout = capture(child.stdout.take().expect("piped"), Arc::clone(&printed));
-    let stderr = capture(child.stderr.take().expect("piped"), Arc::clone(&printed));
+    let stdout = Capture::start(child.stdout.take().expect("piped"), Arc::clone(&printed));
+    let stderr = Capture::start(child.stderr.take().expect("piped"), Arc::clone(&printed));
     let mut ending = supervise(child, timeout, &printed);
     // A flood is judged as one even when the child ended before it was stopped.
     if printed.load(Ordering::Relaxed) > OUTPUT_LIMIT {
@@ -79,8 +82,8 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
     }
     Ok(Finished {
         ending,
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
+        stdout: stdout.text_by(deadline),
+        stderr: stderr.text_by(deadline),
         duration: started.elapsed(),
     })
 }
@@ -125,6 +128,15 @@ impl Group {
         let tree = Arc::new(tree);
         running.groups.push((child.id(), Arc::clone(&tree)));
         Ok(Group { child, tree })
+    }
+}
+
+impl Group {
+    /// Something that kills the whole tree, from another thread, while this group is
+    /// waited for.
+    pub fn stopper(&self) -> impl FnOnce() + Send + 'static {
+        let tree = Arc::clone(&self.tree);
+        move || tree.kill()
     }
 }
 
@@ -190,9 +202,7 @@ fn running() -> std::sync::MutexGuard<'static, Running> {
         groups: Vec::new(),
         stopping: false,
     });
-    RUNNING
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    lock(&RUNNING)
 }
 
 /// Stops every process tree still running, for a runner that is quitting mid-check,
@@ -205,37 +215,76 @@ pub fn stop_all() {
     }
 }
 
-/// Reads a stream to its end on a thread, keeping at most `OUTPUT_CAP` bytes (the
-/// head and the tail) and counting every byte into `printed`.
-fn capture(
-    mut stream: impl Read + Send + 'static,
-    printed: Arc<AtomicUsize>,
-) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut head = Vec::new();
-        let mut tail = VecDeque::new();
-        let mut dropped = 0usize;
-        let mut buffer = [0u8; 64 * 1024];
-        while let Ok(read) = stream.read(&mut buffer) {
-            if read == 0 {
-                break;
+/// A stream read to its end on a thread of its own, keeping at most `OUTPUT_CAP` bytes
+/// (the head and the tail) and counting every byte into `printed`.
+struct Capture {
+    kept: Arc<Mutex<Kept>>,
+    done: mpsc::Receiver<()>,
+}
+
+#[derive(Default)]
+struct Kept {
+    head: Vec<u8>,
+    tail: VecDeque<u8>,
+    dropped: usize,
+}
+
+impl Capture {
+    fn start(mut stream: impl Read + Send + 'static, printed: Arc<AtomicUsize>) -> Capture {
+        let kept = Arc::new(Mutex::new(Kept::default()));
+        let (finished, done) = mpsc::channel();
+        let into = Arc::clone(&kept);
+        thread::spawn(move || {
+            let mut buffer = [0u8; 64 * 1024];
+            while let Ok(read) = stream.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                printed.fetch_add(read, Ordering::Relaxed);
+                lock(&into).keep(&buffer[..read]);
             }
-            printed.fetch_add(read, Ordering::Relaxed);
-            let chunk = &buffer[..read];
-            let into_head = chunk.len().min(OUTPUT_CAP / 2 - head.len());
-            head.extend_from_slice(&chunk[..into_head]);
-            tail.extend(&chunk[into_head..]);
-            let excess = tail.len().saturating_sub(OUTPUT_CAP / 2);
-            tail.drain(..excess);
-            dropped += excess;
+            let _ = finished.send(());
+        });
+        Capture { kept, done }
+    }
+
+    /// What was kept once the stream ends, or at `deadline` if it has not: the thread
+    /// then goes on until whoever holds the stream closes it, and nothing waits for it.
+    fn text_by(self, deadline: Instant) -> String {
+        let _ = self
+            .done
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()));
+        lock(&self.kept).text()
+    }
+}
+
+impl Kept {
+    fn keep(&mut self, chunk: &[u8]) {
+        let into_head = chunk.len().min(OUTPUT_CAP / 2 - self.head.len());
+        self.head.extend_from_slice(&chunk[..into_head]);
+        self.tail.extend(&chunk[into_head..]);
+        let excess = self.tail.len().saturating_sub(OUTPUT_CAP / 2);
+        self.tail.drain(..excess);
+        self.dropped += excess;
+    }
+
+    fn text(&mut self) -> String {
+        let mut text = String::from_utf8_lossy(&self.head).into_owned();
+        if self.dropped > 0 {
+            text.push_str(&format!(
+                "\n[... {} bytes of output left out ...]\n",
+                self.dropped
+            ));
         }
-        let mut text = String::from_utf8_lossy(&head).into_owned();
-        if dropped > 0 {
-            text.push_str(&format!("\n[... {dropped} bytes of output left out ...]\n"));
-        }
-        text.push_str(&String::from_utf8_lossy(tail.make_contiguous()));
+        text.push_str(&String::from_utf8_lossy(self.tail.make_contiguous()));
         text
-    })
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The last `count` non-empty lines of `text`.
@@ -251,6 +300,12 @@ pub fn last_lines(text: &str, count: usize) -> String {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    /// Leaves a process in a session of its own holding the output pipes, and exits
+    /// once that process is in its session (it has written its marker).
+    const DAEMON: &str = "marker=$(mktemp -u); echo started; \
+        setsid sh -c \"echo > $marker; exec sleep 30\" & \
+        while [ ! -e $marker ]; do :; done; rm -f $marker";
 
     /// `stop_all` affects every child of the process: the tests that start children
     /// take turns.
@@ -300,6 +355,23 @@ mod tests {
         assert!(
             finished.duration < Duration::from_secs(10),
             "{:?}",
+            finished.duration
+        );
+    }
+
+    /// A process left behind in a session of its own keeps the output pipes open; the
+    /// runner's wait for the output still ends with the deadline.
+    #[test]
+    fn the_wait_for_output_ends_with_the_deadline_whoever_holds_the_pipes() {
+        let _turn = take_turn();
+        let mut command = Command::new("sh");
+        command.args(["-c", DAEMON]);
+        let finished = run(command, Duration::from_secs(2)).unwrap();
+        assert!(finished.success(), "{}", finished.describe_status());
+        assert_eq!(finished.stdout.trim(), "started");
+        assert!(
+            finished.duration < Duration::from_secs(10),
+            "the output was waited for past the deadline: {:?}",
             finished.duration
         );
     }

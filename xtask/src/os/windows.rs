@@ -4,7 +4,6 @@
 use std::ffi::c_void;
 use std::os::windows::io::AsRawHandle;
 use std::os::windows::process::CommandExt;
-use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
 
 use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, INVALID_HANDLE_VALUE};
@@ -26,7 +25,7 @@ use windows_sys::Win32::System::Threading::{
     CREATE_SUSPENDED, GetCurrentProcess, OpenThread, ResumeThread, THREAD_SUSPEND_RESUME,
 };
 
-use super::Limits;
+use super::Confinement;
 use super::exit_codes;
 use super::job::{JobLimits, JobObjects, spawn_in_job};
 
@@ -180,9 +179,23 @@ pub const MEMORY_CAPPED: Option<&str> = Some("memory");
 /// it starts is in the job before it runs any code. The job is never closed: it ends
 /// with this process, and takes the test with it. The runner's own job for this process
 /// kills both at a timeout, and when the runner dies.
-pub fn confine(limits: &Limits, _readable: &[&Path], _writable: &Path) -> Result<(), String> {
+pub fn enter(confinement: &Confinement, command: Command) -> String {
+    let mut limits = JobLimits::for_test_process(&confinement.limits);
+    if confinement.programs {
+        // A job's CPU time and memory are its processes' together: a build's compilers
+        // are bounded by the build's deadline alone.
+        limits.cpu_seconds = None;
+        limits.memory_bytes = None;
+    }
+    match confine(&limits) {
+        Ok(()) => hand_over(command),
+        Err(err) => err,
+    }
+}
+
+fn confine(limits: &JobLimits) -> Result<(), String> {
     let job = System
-        .create(&JobLimits::for_test_process(limits))
+        .create(limits)
         .map_err(|err| format!("cannot create the test's job object: {err}"))?;
     // SAFETY: the job is open; GetCurrentProcess is this process's pseudo-handle.
     if unsafe { AssignProcessToJobObject(job.0, GetCurrentProcess()) } == 0 {
@@ -195,16 +208,16 @@ pub fn confine(limits: &Limits, _readable: &[&Path], _writable: &Path) -> Result
     Ok(())
 }
 
-pub fn hand_over(mut command: Command) -> String {
+fn hand_over(mut command: Command) -> String {
     match command.status() {
         Ok(status) => std::process::exit(status.code().unwrap_or(1)),
         Err(err) => format!("cannot start {}: {err}", command.get_program().display()),
     }
 }
 
-pub fn unenforced() -> Option<&'static str> {
+pub fn unenforced() -> Option<String> {
     Some(
-        "note: on Windows, test processes are not confined to their scratch folder (that is Linux-only), and neither their threads nor the size of the files they write are limited",
+        "note: on Windows, test processes are confined by their job object and its limits only: not to their scratch folder, nor from the network (those are Linux-only), and neither their threads nor the size of the files they write are limited".into(),
     )
 }
 

@@ -1,45 +1,189 @@
-//! Linux alone: file confinement by Landlock (5.13 and later), through the `landlock`
-//! crate, which holds its system calls; this file has no `unsafe`.
+//! Linux alone, through safe crates: the test's user, PID and network namespaces once
+//! created (their id maps), Landlock (files, TCP, signals, through the `landlock`
+//! crate) and the system calls a test may not make (a seccomp filter, through
+//! `seccompiler`). This file has no `unsafe`; `unix.rs` makes the namespaces and forks.
 
-use std::path::Path;
+use crate::os::Confinement;
+use std::collections::BTreeMap;
 
 use landlock::{
-    ABI, Access, AccessFs, BitFlags, CompatLevel, Compatible, Ruleset, RulesetAttr,
-    RulesetCreatedAttr, path_beneath_rules,
+    ABI, Access, AccessFs, AccessNet, BitFlags, CompatLevel, Compatible, Ruleset, RulesetAttr,
+    RulesetCreatedAttr, Scope, path_beneath_rules,
+};
+use seccompiler::{
+    SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter, SeccompRule,
+    TargetArch,
 };
 
-/// The rights the ruleset handles: every file-system right of Landlock's first ABI,
-/// and truncation where the kernel has it (ABI 3). A kernel without one of them
-/// enforces the others.
-fn handled() -> BitFlags<AccessFs> {
-    AccessFs::from_all(ABI::V1) | AccessFs::Truncate
+/// The namespaces a test gets: its own users (so that it may have the others without
+/// privilege), process ids (it and everything it starts die with the sandbox's init,
+/// and it sees no process outside), network (no interface but a loopback that is down)
+/// and System V IPC.
+pub const NAMESPACES: libc::c_int =
+    libc::CLONE_NEWUSER | libc::CLONE_NEWPID | libc::CLONE_NEWNET | libc::CLONE_NEWIPC;
+
+/// Maps the sandbox's user and group to themselves inside its new user namespace (root
+/// to an ordinary user), so that the test, once it has executed, holds no capability
+/// even inside its own namespaces.
+pub fn write_id_maps(uid: u32, gid: u32) -> Result<(), String> {
+    let inside = |id: u32| if id == 0 { 1000 } else { id };
+    let write = |file: &str, content: String| {
+        std::fs::write(file, content)
+            .map_err(|err| format!("cannot write {file} for the test's namespace: {err}"))
+    };
+    write("/proc/self/setgroups", "deny".into())?;
+    write("/proc/self/uid_map", format!("{} {uid} 1", inside(uid)))?;
+    write("/proc/self/gid_map", format!("{} {gid} 1", inside(gid)))
 }
 
-/// Restricts this process (and what it executes) to reading `readable` and reading and
-/// writing `writable`. A kernel without Landlock leaves the files unconfined, which
-/// `check`'s footnote says (`has_landlock`).
-pub fn confine_files(readable: &[&Path], writable: &Path) -> Result<(), String> {
+/// The file rights the ruleset handles: every file-system right of Landlock's first
+/// ABI, moving files between folders (ABI 2: without it, a kernel refuses every such
+/// move, which the compiler makes) and truncation (ABI 3). A kernel without one of
+/// them enforces the others.
+fn handled_files() -> BitFlags<AccessFs> {
+    AccessFs::from_all(ABI::V2) | AccessFs::Truncate
+}
+
+/// Restricts this process (and what it executes) to the confinement's files; where the kernel can, also to no TCP at all (ABI 4) and to
+/// signalling only processes inside its own domain (ABI 6). A kernel without Landlock
+/// leaves these unconfined, which `check`'s footnote says (`unenforced`).
+pub fn confine_files(confinement: &Confinement) -> Result<(), String> {
     let fail =
         |err: landlock::RulesetError| format!("cannot confine the test's file access: {err}");
     Ruleset::default()
-        .handle_access(handled())
+        .handle_access(handled_files())
+        .map_err(fail)?
+        .handle_access(AccessNet::from_all(ABI::V4))
+        .map_err(fail)?
+        .scope(Scope::from_all(ABI::V6))
         .map_err(fail)?
         .create()
         .map_err(fail)?
-        .add_rules(path_beneath_rules(readable, AccessFs::from_read(ABI::V1)))
+        .add_rules(path_beneath_rules(
+            &confinement.readable,
+            AccessFs::from_read(ABI::V1),
+        ))
         .map_err(fail)?
-        .add_rules(path_beneath_rules([writable], handled()))
+        .add_rules(path_beneath_rules(&confinement.writable, handled_files()))
+        .map_err(fail)?
+        .add_rules(path_beneath_rules(
+            &confinement.write_only,
+            handled_files() & !(AccessFs::ReadFile | AccessFs::Execute),
+        ))
         .map_err(fail)?
         .restrict_self()
         .map_err(fail)?;
     Ok(())
 }
 
-/// Whether this kernel can confine a test's files.
-pub fn has_landlock() -> bool {
-    Ruleset::default()
-        .set_compatibility(CompatLevel::HardRequirement)
-        .handle_access(AccessFs::from_all(ABI::V1))
+/// Whether this kernel's Landlock enforces what `ask` adds to a ruleset.
+fn landlock_enforces(ask: impl FnOnce(Ruleset) -> Result<Ruleset, landlock::RulesetError>) -> bool {
+    ask(Ruleset::default().set_compatibility(CompatLevel::HardRequirement))
         .and_then(|ruleset| ruleset.create())
         .is_ok()
+}
+
+/// What this kernel's Landlock cannot confine, in words for `check`'s footnote.
+pub fn landlock_gaps() -> Vec<&'static str> {
+    if !landlock_enforces(|ruleset| ruleset.handle_access(AccessFs::from_all(ABI::V1))) {
+        return vec!["files outside their scratch folder (the kernel has no Landlock)"];
+    }
+    let mut gaps = Vec::new();
+    if !landlock_enforces(|ruleset| ruleset.handle_access(AccessNet::from_all(ABI::V4))) {
+        gaps.push("TCP where there is no network namespace (Landlock before 6.7)");
+    }
+    if !landlock_enforces(|ruleset| ruleset.scope(Scope::from_all(ABI::V6))) {
+        gaps.push("signals where there is no PID namespace (Landlock before 6.12)");
+    }
+    gaps
+}
+
+/// The architecture's name for seccomp; `None` where the filter cannot be built.
+fn architecture() -> Option<TargetArch> {
+    TargetArch::try_from(std::env::consts::ARCH).ok()
+}
+
+/// Whether this system can keep a test from making the calls `forbid_calls` names.
+pub fn has_seccomp() -> bool {
+    architecture().is_some()
+}
+
+/// System calls no test of a concurrency exercise makes, refused with `EPERM`: starting
+/// a program (but for `execve` of `allowed_path`, the one the sandbox makes next:
+/// the address of its path is known only to this process, and the test's own memory is
+/// new after it), sockets of any kind (tokio's wake-up pairs are `socketpair`s),
+/// io_uring (which makes system calls of its own), reading or writing other processes,
+/// new namespaces, mounts, and the kernel's keyrings, BPF and performance counters;
+/// and signals to every process at once (`kill(-1)`) or, given as `runner`, to the
+/// runner and its process group.
+pub fn forbid_calls(
+    allowed_path: *const libc::c_char,
+    runner: Option<(libc::pid_t, libc::pid_t)>,
+) -> Result<(), String> {
+    let Some(arch) = architecture() else {
+        return Ok(());
+    };
+    let fail = |err: seccompiler::BackendError| format!("cannot build the test's filter: {err}");
+    let other_path = SeccompCondition::new(
+        0,
+        SeccompCmpArgLen::Qword,
+        SeccompCmpOp::Ne,
+        allowed_path as u64,
+    )
+    .map_err(fail)?;
+    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = [
+        libc::SYS_execveat,
+        libc::SYS_socket,
+        libc::SYS_io_uring_setup,
+        libc::SYS_io_uring_enter,
+        libc::SYS_io_uring_register,
+        libc::SYS_ptrace,
+        libc::SYS_process_vm_readv,
+        libc::SYS_process_vm_writev,
+        libc::SYS_unshare,
+        libc::SYS_setns,
+        libc::SYS_mount,
+        libc::SYS_umount2,
+        libc::SYS_pivot_root,
+        libc::SYS_bpf,
+        libc::SYS_perf_event_open,
+        libc::SYS_keyctl,
+        libc::SYS_add_key,
+        libc::SYS_request_key,
+    ]
+    .into_iter()
+    .map(|call| (call, Vec::new()))
+    .collect();
+    rules.insert(
+        libc::SYS_execve,
+        vec![SeccompRule::new(vec![other_path]).map_err(fail)?],
+    );
+    let first_argument_is = |value: libc::pid_t| {
+        SeccompCondition::new(
+            0,
+            SeccompCmpArgLen::Dword,
+            SeccompCmpOp::Eq,
+            value as u32 as u64,
+        )
+        .and_then(|condition| SeccompRule::new(vec![condition]))
+        .map_err(fail)
+    };
+    let mut kill = vec![first_argument_is(-1)?];
+    if let Some((pid, group)) = runner {
+        kill.extend([first_argument_is(pid)?, first_argument_is(-group)?]);
+        for call in [libc::SYS_tkill, libc::SYS_tgkill, libc::SYS_pidfd_open] {
+            rules.insert(call, vec![first_argument_is(pid)?]);
+        }
+    }
+    rules.insert(libc::SYS_kill, kill);
+    let filter = SeccompFilter::new(
+        rules,
+        SeccompAction::Allow,
+        SeccompAction::Errno(libc::EPERM as u32),
+        arch,
+    )
+    .map_err(fail)?;
+    let program: seccompiler::BpfProgram = filter.try_into().map_err(fail)?;
+    seccompiler::apply_filter(&program)
+        .map_err(|err| format!("cannot apply the test's filter: {err}"))
 }

@@ -1,0 +1,194 @@
+//! The sandbox as the second wall: hostile submissions that the policy lets through
+//! (the class kit's `double` is allowed process control, files, the environment,
+//! `std::os`, the network and `unsafe`), graded as an instructor grades a class, with an
+//! honest student graded after them. Each must be harmless: the grader lives and writes
+//! its report, the honest student keeps every point, nothing reaches the network or the
+//! grader's environment, and a compiler that runs away is stopped with a verdict.
+//! Linux only: it is what Linux enforces.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use serde_json::Value;
+
+const CLASS_KIT: &str = "xtask/tests/class/kit";
+const PACKAGE: &str = "threadlings-containment";
+const EXERCISES: &[&str] = &["double", "flag_lock", "counter_handle", "triple"];
+
+/// Each hostile submission replaces `double` with `xtask/tests/class/hostile/FILE.rs`;
+/// they are graded in this order, the honest student last.
+const HOSTILE: &[(&str, &str)] = &[
+    ("a-daemon", "double_daemon"),
+    ("b-kill-grader", "double_kill_grader"),
+    ("c-exfiltrate", "double_exfiltrate"),
+    ("d-runaway-const", "double_runaway_const"),
+    ("e-runaway-memory", "double_runaway_memory"),
+];
+const HONEST: &str = "z-honest";
+
+/// The CPU time each compiler process gets in this class: enough for the class kit,
+/// and a runaway constant is stopped without a long wait.
+const BUILD_CPU_SECONDS: &str = "60";
+
+struct Class {
+    report: BTreeMap<String, Value>,
+    exit_code: Option<i32>,
+    output: String,
+    /// What reached the listener on this machine.
+    received: Vec<u8>,
+}
+
+static CLASS: LazyLock<Class> = LazyLock::new(|| {
+    let kit = common::lay_out_kit(CLASS_KIT, PACKAGE);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a listener on loopback");
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let into = Arc::clone(&received);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut bytes = Vec::new();
+            let _ = (&stream).read_to_end(&mut bytes);
+            into.lock().unwrap().extend(bytes);
+        }
+    });
+    let submissions = common::target_dir().join("threadlings-fixtures/containment-submissions");
+    let _ = std::fs::remove_dir_all(&submissions);
+    for (name, hostile) in HOSTILE {
+        hand_in(&kit, &submissions.join(name), Some(hostile), port);
+    }
+    hand_in(&kit, &submissions.join(HONEST), None, port);
+    let report_file = common::target_dir().join("threadlings-fixtures/containment.json");
+    let _ = std::fs::remove_file(&report_file);
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(&kit)
+        .env("CARGO_TARGET_DIR", common::target_dir())
+        .env("NO_COLOR", "1")
+        .env("THREADLINGS_GRADER_SECRET", "the grader's own")
+        .env("THREADLINGS_BUILD_CPU_SECONDS", BUILD_CPU_SECONDS)
+        .args(["check", "--submission"])
+        .arg(&submissions)
+        .arg("--json")
+        .arg(&report_file)
+        .output()
+        .expect("the grader starts");
+    let output_text = common::text(&output);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_file).unwrap_or_default())
+            .unwrap_or_else(|err| panic!("the grader wrote its report: {err}\n{output_text}"));
+    let report = json["submissions"]
+        .as_array()
+        .expect("submissions")
+        .iter()
+        .map(|graded| (graded["name"].as_str().unwrap().to_string(), graded.clone()))
+        .collect();
+    let received = received.lock().unwrap().clone();
+    Class {
+        report,
+        exit_code: output.status.code(),
+        output: output_text,
+        received,
+    }
+});
+
+/// A solved copy of the kit, with `double` replaced by a hostile file if given.
+fn hand_in(kit: &Path, to: &Path, hostile: Option<&str>, port: u16) {
+    for file in xtask::model::kit::files_under(kit).unwrap() {
+        let destination = to.join(file.strip_prefix(kit).unwrap());
+        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &destination).unwrap();
+    }
+    for name in EXERCISES {
+        let from = kit.join(format!("solutions/01_class/{name}.rs"));
+        std::fs::copy(from, to.join(format!("exercises/01_class/{name}.rs"))).unwrap();
+    }
+    if let Some(hostile) = hostile {
+        let source = common::kit_root().join(format!("xtask/tests/class/hostile/{hostile}.rs"));
+        let text = std::fs::read_to_string(source).unwrap();
+        std::fs::write(
+            to.join("exercises/01_class/double.rs"),
+            text.replace("LISTENER_PORT", &port.to_string()),
+        )
+        .unwrap();
+    }
+}
+
+fn graded(name: &str) -> &'static Value {
+    CLASS
+        .report
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is in the report\n{}", CLASS.output))
+}
+
+/// The first failed case of `exercise` in `name`'s report, as text.
+fn failure(name: &str, exercise: &str) -> String {
+    let result = graded(name)["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|result| result["name"] == exercise)
+        .unwrap();
+    result["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|check| check["cases"].as_array().unwrap())
+        .find(|case| case["status"] != "pass")
+        .map(|case| case.to_string())
+        .unwrap_or_else(|| panic!("{name}: {exercise} should fail: {result:#}"))
+}
+
+#[test]
+fn the_grader_lives_and_grades_every_submission() {
+    assert_eq!(CLASS.exit_code, Some(1), "{}", CLASS.output);
+    assert_eq!(CLASS.report.len(), HOSTILE.len() + 1, "{}", CLASS.output);
+}
+
+/// A process left behind, a signal to the grader: the student graded after keeps every
+/// point.
+#[test]
+fn the_honest_student_graded_after_keeps_every_point() {
+    let honest = graded(HONEST);
+    assert_eq!(honest["points"], 40.0, "{honest:#}\n{}", CLASS.output);
+}
+
+#[test]
+fn nothing_reaches_the_network_and_the_grader_environment_is_not_seen() {
+    assert!(
+        CLASS.received.is_empty(),
+        "a test sent {} bytes to a listener on this machine:\n{}",
+        CLASS.received.len(),
+        String::from_utf8_lossy(&CLASS.received)
+    );
+    let exfiltrate = graded("c-exfiltrate");
+    assert_eq!(
+        exfiltrate["points"], 40.0,
+        "the test saw the grader's environment: {exfiltrate:#}"
+    );
+}
+
+#[test]
+fn a_constant_that_never_ends_stops_the_compiler_with_a_verdict() {
+    let told = failure("d-runaway-const", "double");
+    assert!(told.contains("compile error"), "{told}");
+    assert!(
+        told.contains(&format!(
+            "used all of its {BUILD_CPU_SECONDS} s of CPU time"
+        )),
+        "{told}"
+    );
+    assert_eq!(graded("d-runaway-const")["points"], 30.0);
+}
+
+#[test]
+fn a_constant_too_large_for_memory_stops_the_compiler_with_a_verdict() {
+    let told = failure("e-runaway-memory", "double");
+    assert!(told.contains("compile error"), "{told}");
+    assert_eq!(graded("e-runaway-memory")["points"], 30.0);
+}
