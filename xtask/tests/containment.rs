@@ -190,5 +190,6 @@ fn a_constant_that_never_ends_stops_the_compiler_with_a_verdict() {
 fn a_constant_too_large_for_memory_stops_the_compiler_with_a_verdict() {
     let told = failure("e-runaway-memory", "double");
     assert!(told.contains("compile error"), "{told}");
+    assert!(told.contains("memory"), "{told}");
     assert_eq!(graded("e-runaway-memory")["points"], 30.0);
 }
