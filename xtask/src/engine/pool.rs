@@ -119,6 +119,15 @@ impl Runner<'_> {
     ) {
         let listed = match built {
             Built::Failed(diagnostics) => Err(self.compile_error(exercise, diagnostics)),
+            Built::Executable(_)
+                if let Some(refused) = self
+                    .refusal_to_run(exercise, shared.flavor == Flavor::Loom)
+                    .unwrap_or_else(|err| {
+                        Some(CaseResult::failure("policy", Status::Fail, err))
+                    }) =>
+            {
+                Err(refused)
+            }
             Built::Executable(executable) => match libtest::list(executable).map(only_the_checks) {
                 Err(err) => Err(CaseResult::failure("list", Status::Fail, err)),
                 Ok(tests) if tests.is_empty() => {
