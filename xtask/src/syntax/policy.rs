@@ -393,20 +393,6 @@ impl<'a> Judge<'a> {
                             index = end;
                             continue;
                         }
-                        "extern" if is_word(tokens.get(index + 1), "crate") => {
-                            self.refuse(line, "`extern crate`", EXTERN_CRATE);
-                        }
-                        "extern" => self.refuse(line, "`extern`", FFI),
-                        "unsafe" if !self.allows("unsafe") => self.refuse(line, "`unsafe`", UNSAFE),
-                        "macro_rules" | "r#macro_rules"
-                            if is_punct(tokens.get(index + 1), '!')
-                                && !self.allows("macro_rules") =>
-                        {
-                            self.refuse(line, "`macro_rules!`", MACRO_DEFINITION);
-                        }
-                        "macro" if matches!(tokens.get(index + 1), Some(TokenTree::Ident(_))) => {
-                            self.refuse(line, "`macro`", MACRO_DEFINITION);
-                        }
                         "mod" => {
                             if let Some(body) = self.module(tokens, index) {
                                 self.scan(&body, depth + 1);
@@ -414,7 +400,7 @@ impl<'a> Judge<'a> {
                                 continue;
                             }
                         }
-                        _ => {}
+                        _ => self.word(&word, tokens.get(index + 1), line),
                     }
                     let starts_path = !KEYWORDS.contains(&word.as_str())
                         && !follows_path_separator(tokens, index)
@@ -441,6 +427,27 @@ impl<'a> Judge<'a> {
                 _ => {}
             }
             index += 1;
+        }
+    }
+
+    /// Refuses what a word starts, seen with the token after it: `extern`, `unsafe`,
+    /// and the definition of a macro.
+    fn word(&mut self, word: &str, next: Option<&TokenTree>, line: usize) {
+        match word {
+            "extern" if is_word(next, "crate") => {
+                self.refuse(line, "`extern crate`", EXTERN_CRATE);
+            }
+            "extern" => self.refuse(line, "`extern`", FFI),
+            "unsafe" if !self.allows("unsafe") => self.refuse(line, "`unsafe`", UNSAFE),
+            "macro_rules" | "r#macro_rules"
+                if is_punct(next, '!') && !self.allows("macro_rules") =>
+            {
+                self.refuse(line, "`macro_rules!`", MACRO_DEFINITION);
+            }
+            "macro" if matches!(next, Some(TokenTree::Ident(_))) => {
+                self.refuse(line, "`macro`", MACRO_DEFINITION);
+            }
+            _ => {}
         }
     }
 
