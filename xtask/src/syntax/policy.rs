@@ -1152,6 +1152,51 @@ mod tests {
         allowed("use tokio;\nuse ::tokio::sync::Mutex;");
     }
 
+    /// The dependencies whose exported macros were read for any that turns what it is
+    /// given into a path, attribute, module or file read (ARCHITECTURE.md, "Trusting a
+    /// test run"), in the versions read.
+    const READ: [(&str, &str); 9] = [
+        ("tokio", "1.54.1"),
+        ("tokio-macros", "2.7.2"),
+        ("futures", "0.3.34"),
+        ("futures-util", "0.3.34"),
+        ("futures-core", "0.3.34"),
+        ("futures-macro", "0.3.34"),
+        ("rayon", "1.12.0"),
+        ("rayon-core", "1.13.0"),
+        ("loom", "0.7.3"),
+    ];
+
+    /// A new version's macros are read again before `Cargo.lock` takes it: until then,
+    /// this fails.
+    #[test]
+    fn the_dependencies_macros_were_read_in_the_locked_versions() {
+        let lock = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock");
+        let lock: toml::Table = std::fs::read_to_string(lock).unwrap().parse().unwrap();
+        let locked: Vec<(String, String)> = lock["package"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|package| {
+                let field = |key: &str| package[key].as_str().unwrap().to_string();
+                (field("name"), field("version"))
+            })
+            .collect();
+        for (name, version) in READ {
+            let versions: Vec<&str> = locked
+                .iter()
+                .filter(|(locked, _)| locked == name)
+                .map(|(_, version)| version.as_str())
+                .collect();
+            assert_eq!(
+                versions,
+                [version],
+                "{name}'s macros were read in {version}: read those of the locked version, \
+                 and the policy's list of refused macros, before taking it"
+            );
+        }
+    }
+
     #[test]
     fn the_dependencies_hidden_macro_helpers_are_refused() {
         refused(
