@@ -1060,7 +1060,7 @@ mod tests {
     }
 
     #[test]
-    fn the_issue_attacks_are_refused_at_the_macro() {
+    fn forgeries_built_by_a_macro_are_refused_where_it_is_defined() {
         let forgery = "macro_rules! p { ($($t:ident)*) => { $($t)::* }; }\nfn f() { let _ = p!(std env args); p!(std fs write)(\"log\", \"ok\"); p!(std process exit)(0) }";
         let found = refusals(forgery, &[], false);
         assert_eq!(found.len(), 1, "{found:#?}");
