@@ -79,6 +79,43 @@ fn variants() -> Vec<(&'static str, Variant)> {
             Variant::Hostile("flag_lock", "flag_lock_std_alias"),
         ),
     ]);
+    // Tricks that build, out of the policy's sight, what it refuses when written out.
+    class.extend([
+        (
+            "macro-forgery",
+            Variant::Hostile("triple", "triple_macro_forgery"),
+        ),
+        (
+            "macro-nested",
+            Variant::Hostile("triple", "triple_nested_macro"),
+        ),
+        (
+            "macro-glob",
+            Variant::Hostile("triple", "triple_macro_glob"),
+        ),
+        (
+            "macro-std-atomics",
+            Variant::Hostile("flag_lock", "flag_lock_macro_std"),
+        ),
+        (
+            "macro-path-solution",
+            Variant::Hostile("triple", "triple_macro_path"),
+        ),
+        (
+            "macro-cfg-attr",
+            Variant::Hostile("triple", "triple_macro_cfg_attr"),
+        ),
+        (
+            "macro-doc-include",
+            Variant::Hostile("triple", "triple_macro_doc_include"),
+        ),
+        (
+            "tokio-crate-path",
+            Variant::Hostile("triple", "triple_tokio_crate"),
+        ),
+        // Graded after every trick: an honest student keeps every point.
+        ("zz-honest-after-policy", Variant::None),
+    ]);
     class.extend([
         ("relaxed-lock", Variant::Touched(&["flag_lock"])),
         ("sync-counter", Variant::Touched(&["counter_handle"])),
@@ -333,7 +370,7 @@ fn the_grader_reports_a_failing_class_with_exit_code_1() {
 
 #[test]
 fn correct_submissions_get_every_point_and_no_warning() {
-    for name in ["perfect-1", "perfect-2"] {
+    for name in ["perfect-1", "perfect-2", "zz-honest-after-policy"] {
         let graded = submission(name);
         assert_eq!(graded["points"], 40.0, "{graded:#}");
         assert_eq!(
@@ -423,7 +460,7 @@ fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
         (
             "alias-exit",
             "triple",
-            &["triple.rs:7", "`s::process::exit`"],
+            &["triple.rs:5", "`macro_rules!`", "`s::process::exit`"],
         ),
         ("include-solution", "triple", &["triple.rs:2", "`include!`"]),
         (
@@ -435,6 +472,38 @@ fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
             "std-atomics-alias",
             "flag_lock",
             &["flag_lock.rs:4", "`s::sync::atomic::AtomicBool`"],
+        ),
+        (
+            "macro-forgery",
+            "triple",
+            &["triple.rs:6", "`macro_rules!`"],
+        ),
+        ("macro-nested", "triple", &["triple.rs:6", "`macro_rules!`"]),
+        ("macro-glob", "triple", &["triple.rs:5", "`macro_rules!`"]),
+        (
+            "macro-std-atomics",
+            "flag_lock",
+            &["flag_lock.rs:4", "`macro_rules!`"],
+        ),
+        (
+            "macro-path-solution",
+            "triple",
+            &["triple.rs:4", "`macro_rules!`"],
+        ),
+        (
+            "macro-cfg-attr",
+            "triple",
+            &["triple.rs:3", "`macro_rules!`"],
+        ),
+        (
+            "macro-doc-include",
+            "triple",
+            &["triple.rs:4", "`macro_rules!`"],
+        ),
+        (
+            "tokio-crate-path",
+            "triple",
+            &["triple.rs:3", "`#[tokio::main(crate = …)]`"],
         ),
     ] {
         assert_only_failure(name, failing, "refused", &["is not allowed in an exercise"]);

@@ -86,6 +86,45 @@ fn a_compile_error_shows_the_compilers_diagnostic_at_the_exercise() {
     );
 }
 
+/// A file that the policy's reader cannot read is not refused with a guess: it is built,
+/// and the compiler's own error, at its line, is the verdict.
+#[test]
+fn a_file_that_does_not_lex_gets_the_compilers_error_at_its_line() {
+    let case = assert_verdict(
+        "unclosed_paren",
+        Status::CompileError,
+        &["unclosed delimiter", "unclosed_paren.rs does not compile"],
+    );
+    assert_eq!(
+        case.location.as_ref().map(ToString::to_string).as_deref(),
+        Some("exercises/01_fixtures/unclosed_paren.rs:3")
+    );
+    // Should such a file ever build (the kit's reader and rustc disagreeing), it is
+    // refused before anything of it runs.
+    let kit = fixture_kit("threadlings-fixtures-unreadable");
+    let exercise = kit.catalog.find("unclosed_paren").unwrap();
+    let runner = runner(&kit);
+    assert!(runner.refusal(exercise, false).unwrap().is_none());
+    let refused = runner.refusal_to_run(exercise, false).unwrap().unwrap();
+    assert_eq!(refused.status, Status::Refused, "{}", refused.message);
+    assert!(
+        refused.message.contains("cannot judge it"),
+        "{}",
+        refused.message
+    );
+}
+
+/// The same for a file that is not UTF-8: the compiler says so, and the rest of the
+/// kit is checked.
+#[test]
+fn a_file_that_is_not_utf8_gets_the_compilers_error() {
+    assert_verdict(
+        "not_utf8",
+        Status::CompileError,
+        &["not_utf8.rs`: stream did not contain valid UTF-8"],
+    );
+}
+
 #[test]
 fn a_failed_assertion_shows_its_message_and_the_programs_output() {
     let case = assert_verdict(

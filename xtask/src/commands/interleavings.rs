@@ -34,6 +34,10 @@ pub fn interleavings(name: &str) -> Result<Exit, String> {
     let Some(executable) = super::run::build(&kit, &tree, name, Flavor::Loom)? else {
         return Ok(Exit::Failed);
     };
+    if let Some(refused) = runner.refusal_to_run(exercise, true)? {
+        show_refusal(&kit, exercise, refused);
+        return Ok(Exit::Failed);
+    }
     let scratch = kit.state_dir().join("run").join(&tree.package);
     std::fs::create_dir_all(&scratch)
         .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;

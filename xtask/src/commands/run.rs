@@ -7,9 +7,9 @@ use std::time::Duration;
 use crate::Exit;
 use crate::engine::cargo::{self, Built, Flavor};
 use crate::engine::{self, Runner};
-use crate::model::catalog::CheckKind;
+use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
-use crate::model::outcome::{CheckResult, ExerciseResult};
+use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult};
 use crate::os::process;
 use crate::report::terminal;
 
@@ -18,21 +18,15 @@ pub fn run(name: &str) -> Result<Exit, String> {
     let exercise = kit.catalog.find(name)?;
     let runner = Runner::new(&kit, Source::Exercises)?;
     if let Some(refused) = runner.refusal(exercise, false)? {
-        let result = ExerciseResult {
-            exercise: exercise.clone(),
-            checks: vec![CheckResult {
-                kind: CheckKind::Tests,
-                cases: vec![refused],
-            }],
-        };
-        let file = exercise.file();
-        terminal::failure(&result, &kit.root, &file, None, "`cargo xtask hint`");
-        return Ok(Exit::Failed);
+        return Ok(show_refusal(&kit, exercise, refused));
     }
     let tree = kit.tree(&Source::Exercises)?;
     let Some(executable) = build(&kit, &tree, name, Flavor::Std)? else {
         return Ok(Exit::Failed);
     };
+    if let Some(refused) = runner.refusal_to_run(exercise, false)? {
+        return Ok(show_refusal(&kit, exercise, refused));
+    }
     let mut command = std::process::Command::new(executable);
     command
         .args(["--test-threads=1", "--nocapture"])
@@ -50,6 +44,19 @@ pub fn run(name: &str) -> Result<Exit, String> {
     } else {
         Exit::Failed
     })
+}
+
+fn show_refusal(kit: &Kit, exercise: &Exercise, refused: CaseResult) -> Exit {
+    let result = ExerciseResult {
+        exercise: exercise.clone(),
+        checks: vec![CheckResult {
+            kind: CheckKind::Tests,
+            cases: vec![refused],
+        }],
+    };
+    let file = exercise.file();
+    terminal::failure(&result, &kit.root, &file, None, "`cargo xtask hint`");
+    Exit::Failed
 }
 
 /// Builds the exercise's test target in `flavor`: `None`, with the compiler's errors

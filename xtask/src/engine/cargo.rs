@@ -313,11 +313,22 @@ fn own_error(message: CompilerMessage) -> Option<Diagnostic> {
     if message.level != "error" || message.rendered.as_deref().is_some_and(is_summary) {
         return None;
     }
-    let location = message
+    // Of several places (an unclosed delimiter, and the one that closes it wrongly),
+    // the first in the file: where the mistake starts, and where rustc's `-->` points.
+    let primary: Vec<&Span> = message
         .spans
         .iter()
-        .find(|span| span.is_primary)
-        .map(|span| Location::new(&span.file_name, span.line_start));
+        .filter(|span| span.is_primary)
+        .collect();
+    let location = primary.first().map(|first| {
+        let line = primary
+            .iter()
+            .filter(|span| span.file_name == first.file_name)
+            .map(|span| span.line_start)
+            .min()
+            .unwrap_or(first.line_start);
+        Location::new(&first.file_name, line)
+    });
     Some(Diagnostic {
         rendered: message.rendered.unwrap_or_default(),
         location,

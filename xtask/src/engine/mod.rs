@@ -169,17 +169,43 @@ impl<'a> Runner<'a> {
     }
 
     /// The policy's verdict on an exercise file: `None` when it may be built. `loom`
-    /// adds the loom check's rules.
+    /// adds the loom check's rules. A file the policy cannot read is built all the same,
+    /// so that the compiler's own error, at its line, is the verdict.
     pub fn refusal(&self, exercise: &Exercise, loom: bool) -> Result<Option<CaseResult>, String> {
+        self.judge_file(exercise, loom, false)
+    }
+
+    /// The policy's verdict once the exercise's target has built, before anything of it
+    /// runs: a file the policy cannot read, though the compiler could, is refused now.
+    pub fn refusal_to_run(
+        &self,
+        exercise: &Exercise,
+        loom: bool,
+    ) -> Result<Option<CaseResult>, String> {
+        self.judge_file(exercise, loom, true)
+    }
+
+    fn judge_file(
+        &self,
+        exercise: &Exercise,
+        loom: bool,
+        built: bool,
+    ) -> Result<Option<CaseResult>, String> {
         let path = self.tree.root.join(exercise.file());
-        let source = std::fs::read_to_string(&path)
-            .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        let bytes =
+            std::fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+        // A byte that is not UTF-8 leaves the file unreadable, or inside a comment or a
+        // string judged all the same: the compiler's error about it is the verdict.
+        let source = String::from_utf8_lossy(&bytes);
         let rules = policy::Rules {
             allowed: &exercise.allow,
             loom,
         };
         let refusals = policy::judge(&source, &rules);
-        let Some(first) = refusals.first() else {
+        let Some(first) = refusals
+            .first()
+            .filter(|first| built || !first.is_unreadable())
+        else {
             return Ok(None);
         };
         let others: Vec<String> = refusals[1..]

@@ -132,20 +132,27 @@ impl Runner<'_> {
     ) {
         let listed = match built {
             Built::Failed(diagnostics) => Err(self.compile_error(exercise, diagnostics)),
-            Built::Executable(executable) => {
-                match self.list(executable, shared).map(only_the_checks) {
-                    Err(err) => Err(CaseResult::failure("list", Status::Fail, err)),
-                    Ok(tests) if tests.is_empty() => {
-                        let message = format!(
-                            "{} has no {} to run",
-                            exercise.checks_dir(),
-                            flavor_noun(shared.flavor)
-                        );
-                        Err(CaseResult::failure("list", Status::Fail, message))
-                    }
-                    Ok(tests) => Ok((executable, tests)),
-                }
+            Built::Executable(_)
+                if let Some(refused) = self
+                    .refusal_to_run(exercise, shared.flavor == Flavor::Loom)
+                    .unwrap_or_else(|err| {
+                        Some(CaseResult::failure("policy", Status::Fail, err))
+                    }) =>
+            {
+                Err(refused)
             }
+            Built::Executable(executable) => match self.list(executable, shared).map(only_the_checks) {
+                Err(err) => Err(CaseResult::failure("list", Status::Fail, err)),
+                Ok(tests) if tests.is_empty() => {
+                    let message = format!(
+                        "{} has no {} to run",
+                        exercise.checks_dir(),
+                        flavor_noun(shared.flavor)
+                    );
+                    Err(CaseResult::failure("list", Status::Fail, message))
+                }
+                Ok(tests) => Ok((executable, tests)),
+            },
         };
         match listed {
             Err(case) => {

@@ -81,8 +81,9 @@ pub struct Exercise {
     #[serde(default)]
     pub runs: Option<u32>,
     /// What the policy (`policy.rs`) lets this exercise use although it refuses it
-    /// elsewhere: `"unsafe"`, or a path such as `"std::env::var"`. `verify` checks that
-    /// the exercise or its solution needs each one.
+    /// elsewhere: `"unsafe"`, `"macro_rules"`, an attribute such as `"#[repr]"`, or a
+    /// path such as `"std::env::var"`. `verify` checks that the exercise or its solution
+    /// needs each one.
     #[serde(default)]
     pub allow: Vec<String>,
     /// Mutants of the solution that behave as it does (`cargo xtask mutants`).

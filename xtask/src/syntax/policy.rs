@@ -7,22 +7,30 @@
 //!
 //! - process control, the environment and arguments, the file system, networking,
 //!   `std::os`, and the dependencies' wrappers of these;
-//! - FFI and inline assembly, linker attributes, `#[macro_export]` and `#[macro_use]`,
-//!   `include!` and its kin, modules in other files, and tests of the file's own;
+//! - FFI and inline assembly, `include!` and its kin, modules in other files, `extern
+//!   crate`, and the hidden helpers of the dependencies' macros;
 //! - `unsafe`, unless the catalog allows it for the exercise (unsafe code could write
 //!   into the checks' memory);
 //! - under the loom check, std's synchronization types, which loom cannot see.
 //!
+//! It is sound by refusing what a reading of tokens cannot judge: macros of the file's
+//! own (`macro_rules!`, `macro`), which could glue identifiers into a path, attribute or
+//! module out of its sight, and every attribute outside a short list (`attributes.rs`).
+//! What is left to the compiler is then written out, as tokens this module reads; the
+//! ARCHITECTURE's "Trusting a test run" gives the whole argument.
+//!
 //! The file is read with proc-macro2's lexer, a real Rust front end, so comments,
 //! strings, char literals and raw strings neither hide nor fake a path. Paths are judged
 //! after the file's own aliases are resolved (`use std as s`, `use ::std::…`, re-exports
-//! from the file's own modules); macros of the file's own are read like any other code,
-//! and may not build a path, a macro name, an attribute or an import from their
-//! variables, since those could not be judged where they are written.
+//! from the file's own modules). A file the lexer cannot read is not judged here at all:
+//! the compiler's error is its verdict, and should it build, it is refused before it runs
+//! (`Refusal::is_unreadable`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
+use super::attributes;
 
 /// One thing a file may not do: where, what, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,13 +47,19 @@ impl Refusal {
     pub fn sentence(&self) -> String {
         format!("{} is not allowed in an exercise: {}", self.what, self.why)
     }
+
+    /// The file could not be read as Rust: the compiler, not the policy, has the first
+    /// word on it.
+    pub fn is_unreadable(&self) -> bool {
+        self.why == UNREADABLE
+    }
 }
 
 /// What a file is judged against.
 #[derive(Debug, Clone, Copy)]
 pub struct Rules<'a> {
-    /// What the catalog allows this exercise: `unsafe`, or paths such as
-    /// `std::env::var`.
+    /// What the catalog allows this exercise: `unsafe`, `macro_rules`, an attribute
+    /// (`#[repr]`), or paths such as `std::env::var`.
     pub allowed: &'a [String],
     /// The loom check's rules: std's synchronization types are refused too.
     pub loom: bool,
@@ -59,26 +73,31 @@ const NETWORK: &str = "an exercise has no business with the network.";
 const OS: &str = "it reaches the operating system directly, around std's safe interfaces.";
 const FFI: &str =
     "FFI and inline assembly reach the operating system around every other rule of the kit.";
-const LINKER: &str =
+pub(super) const LINKER: &str =
     "linker attributes place code where the program's normal flow, and the kit, cannot see it.";
-const MACROS: &str = "exported macros land in the checks' crate, where they would replace the checks' own `assert!` and `panic!`.";
+pub(super) const MACROS: &str = "exported macros land in the checks' crate, where they would replace the checks' own `assert!` and `panic!`.";
 const INCLUDE: &str = "it pulls in files that are not part of the exercise.";
-const MODULE: &str = "only this file is graded, so its code must be in this file.";
-const TESTS: &str = "a test in the exercise file would be counted as one of the kit's checks.";
+pub(super) const MODULE: &str = "only this file is graded, so its code must be in this file.";
+pub(super) const TESTS: &str =
+    "a test in the exercise file would be counted as one of the kit's checks.";
 const CHECKS: &str = "it reaches the checks' crate, of which this file is a module, rather than the exercise's own code.";
 const UNSAFE: &str =
     "this exercise needs no unsafe code, and unsafe code could write into the checks' memory.";
 const MACRO_VARIABLE: &str = "a path, macro name, attribute or import built from a macro's variables cannot be judged where it is written; write it out.";
-const ATTRIBUTE: &str = "only ordinary attributes are allowed in an exercise (`derive`, `allow`, `cfg`, `doc`, `inline`, `must_use`, `repr`, `tokio::main`, …).";
+const MACRO_DEFINITION: &str = "the kit judges the code as it is written, and a macro of the file's own could assemble a path, attribute or module out of its sight; write the code out.";
+const EXTERN_CRATE: &str = "`extern crate` binds a crate under a name of its choosing, or brings in its macros; name the crate by its path.";
+const REBOUND: &str = "the kit knows the attributes it allows by this name, which must mean here what it means everywhere; choose another name.";
+const PRELUDE: &str = "std's prelude holds its built-in attribute macros (`test`, `global_allocator`, …), which an import could rename; its names are in scope already.";
+const INTERNAL: &str = "it is a hidden helper of a dependency's macro, which builds paths from what it is given; call the macro itself.";
 const GLOB: &str = "a glob import from there would bring in what the kit does not allow under names it cannot follow; import what you need by name.";
-const UNREADABLE: &str = "the kit cannot read it as Rust, so it cannot judge it: is a string, char literal or comment left open?";
+const UNREADABLE: &str = "the compiler builds it, but the kit's reader of Rust cannot read it, so the kit cannot judge it; write it more plainly.";
 const TANGLED: &str =
     "its aliases are too tangled for the kit to follow; import each item once, by name.";
 const CHECK_HELPERS: &str = "the checks' helpers are for the checks: an exercise that uses them is judged by what it borrowed.";
 const LOOM: &str = "loom sees only its own types, so code built on std's (or on a crate built on them: tokio, futures, rayon) would pass the model check even when racy; import it from the shim instead (`threadlings::sync`, `threadlings::cell`, `threadlings::thread`, `threadlings::hint`), which is std's in a normal build and loom's under the model check.";
 
 /// Paths an exercise may not name, with everything under them, and why.
-const BANNED: [(&str, &str); 27] = [
+const BANNED: &[(&str, &str)] = &[
     ("threadlings::check", CHECK_HELPERS),
     ("std::process", PROCESS),
     ("tokio::process", PROCESS),
@@ -106,6 +125,20 @@ const BANNED: [(&str, &str); 27] = [
     ("core::include_str", INCLUDE),
     ("std::include_bytes", INCLUDE),
     ("core::include_bytes", INCLUDE),
+    ("std::prelude", PRELUDE),
+    ("core::prelude", PRELUDE),
+    ("tokio::test", TESTS),
+    // The macros that turn what they are given into a path, each behind a public
+    // macro that gives them only what it has checked (ARCHITECTURE.md, "Trusting a
+    // test run"): tokio's `select_variant!` appends a path it is given to its own.
+    ("tokio::select_variant", INTERNAL),
+    ("tokio::count", INTERNAL),
+    ("tokio::count_field", INTERNAL),
+    ("tokio::select_priv_declare_output_enum", INTERNAL),
+    ("tokio::select_priv_clean_pattern", INTERNAL),
+    ("tokio::__task_local_inner", INTERNAL),
+    ("loom::__thread_local_inner", INTERNAL),
+    ("loom::__lazy_static_internal", INTERNAL),
 ];
 
 /// What loom cannot see, refused under the loom check: std's synchronization, and the
@@ -160,27 +193,6 @@ const KEYWORDS: [&str; 48] = [
     "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Attributes an exercise may use (tool attributes, `rustfmt::skip` and the like, too).
-const ORDINARY_ATTRIBUTES: [&str; 16] = [
-    "allow",
-    "cfg",
-    "cold",
-    "deny",
-    "deprecated",
-    "derive",
-    "doc",
-    "expect",
-    "forbid",
-    "inline",
-    "must_use",
-    "non_exhaustive",
-    "repr",
-    "track_caller",
-    "warn",
-    "tokio::main",
-];
-const TOOL_ATTRIBUTES: [&str; 3] = ["rustfmt", "clippy", "diagnostic"];
-
 /// Judges `source` against `rules`: every refusal, in the order of the file.
 pub fn judge(source: &str, rules: &Rules) -> Vec<Refusal> {
     let tokens = match lex(source) {
@@ -205,7 +217,7 @@ pub fn judge(source: &str, rules: &Rules) -> Vec<Refusal> {
 fn lex(source: &str) -> Result<Vec<TokenTree>, usize> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let source = match source.strip_prefix("#!") {
-        Some(rest) if !rest.trim_start().starts_with('[') => {
+        Some(rest) if is_shebang(rest) => {
             let end = rest.find('\n').unwrap_or(rest.len());
             format!("{}{}", " ".repeat(end + 2), &rest[end..])
         }
@@ -215,6 +227,61 @@ fn lex(source: &str) -> Result<Vec<TokenTree>, usize> {
         .parse::<TokenStream>()
         .map(|stream| stream.into_iter().collect())
         .map_err(|err| err.span().start().line)
+}
+
+/// Whether a file's leading `#!`, followed by `rest`, starts a line the compiler skips
+/// (`#!/usr/bin/env …`). It is an inner attribute, as rustc reads it, when a `[` comes
+/// next after whitespace and comments that are not doc comments: `#! // …` then `[doc =
+/// …]` on the next line is `#![doc = …]`.
+fn is_shebang(rest: &str) -> bool {
+    // rustc's whitespace, and `char::is_whitespace`: erring towards an attribute, which
+    // the policy then reads, rather than a line it skips.
+    let blank = |c: char| c.is_whitespace() || matches!(c, '\u{200e}' | '\u{200f}');
+    let mut rest = rest.trim_start_matches(blank);
+    loop {
+        if let Some(after) = rest.strip_prefix("//") {
+            let doc =
+                after.starts_with('!') || (after.starts_with('/') && !after.starts_with("//"));
+            if doc {
+                return true;
+            }
+            rest = after.find('\n').map_or("", |end| &after[end..]);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            let doc = after.starts_with('!')
+                || (after.starts_with('*') && !after.starts_with("**") && !after.starts_with("*/"));
+            if doc {
+                return true;
+            }
+            rest = after_block_comment(after);
+        } else {
+            return !rest.starts_with('[');
+        }
+        rest = rest.trim_start_matches(blank);
+    }
+}
+
+/// What follows the block comment whose `/*` came just before `text` (they nest).
+fn after_block_comment(text: &str) -> &str {
+    let mut depth = 1;
+    let mut index = 0;
+    let bytes = text.as_bytes();
+    while index + 1 < bytes.len() {
+        match &bytes[index..index + 2] {
+            b"/*" => {
+                depth += 1;
+                index += 2;
+            }
+            b"*/" => {
+                depth -= 1;
+                index += 2;
+                if depth == 0 {
+                    return &text[index..];
+                }
+            }
+            _ => index += 1,
+        }
+    }
+    ""
 }
 
 /// A path as the file wrote it: `::std::process` or `s::process`.
@@ -326,8 +393,6 @@ impl<'a> Judge<'a> {
                             index = end;
                             continue;
                         }
-                        "extern" => self.refuse(line, "`extern`", FFI),
-                        "unsafe" if !self.allows_unsafe() => self.refuse(line, "`unsafe`", UNSAFE),
                         "mod" => {
                             if let Some(body) = self.module(tokens, index) {
                                 self.scan(&body, depth + 1);
@@ -335,7 +400,7 @@ impl<'a> Judge<'a> {
                                 continue;
                             }
                         }
-                        _ => {}
+                        _ => self.word(&word, tokens.get(index + 1), line),
                     }
                     let starts_path = !KEYWORDS.contains(&word.as_str())
                         && !follows_path_separator(tokens, index)
@@ -365,15 +430,49 @@ impl<'a> Judge<'a> {
         }
     }
 
-    fn allows_unsafe(&self) -> bool {
-        self.rules.allowed.iter().any(|item| item == "unsafe")
+    /// Refuses what a word starts, seen with the token after it: `extern`, `unsafe`,
+    /// and the definition of a macro.
+    fn word(&mut self, word: &str, next: Option<&TokenTree>, line: usize) {
+        match word {
+            "extern" if is_word(next, "crate") => {
+                self.refuse(line, "`extern crate`", EXTERN_CRATE);
+            }
+            "extern" => self.refuse(line, "`extern`", FFI),
+            "unsafe" if !self.allows("unsafe") => self.refuse(line, "`unsafe`", UNSAFE),
+            "macro_rules" | "r#macro_rules"
+                if is_punct(next, '!') && !self.allows("macro_rules") =>
+            {
+                self.refuse(line, "`macro_rules!`", MACRO_DEFINITION);
+            }
+            "macro" if matches!(next, Some(TokenTree::Ident(_))) => {
+                self.refuse(line, "`macro`", MACRO_DEFINITION);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the catalog allows this exercise `item` (`unsafe`, `macro_rules`).
+    fn allows(&self, item: &str) -> bool {
+        self.rules.allowed.iter().any(|allowed| allowed == item)
+    }
+
+    /// Refuses a binding of a name that allowed attributes start with (`derive`,
+    /// `tokio`), unless it binds `tokio` to itself.
+    fn binding(&mut self, name: &str, target: Option<&Written>, line: usize) {
+        let itself = target.is_some_and(|target| target.segments == [name]);
+        if attributes::ROOTS.contains(&name) && !itself {
+            self.refuse(line, format!("the name `{name}`"), REBOUND);
+        }
     }
 
     /// `mod name;` is refused; `mod name { … }` gives its body.
     fn module(&mut self, tokens: &[TokenTree], index: usize) -> Option<Vec<TokenTree>> {
         let line = line_of(&tokens[index]);
         let name = match tokens.get(index + 1) {
-            Some(TokenTree::Ident(name)) => name.to_string(),
+            Some(TokenTree::Ident(name)) => {
+                self.binding(&unraw(&name.to_string()), None, line);
+                name.to_string()
+            }
             Some(TokenTree::Punct(p)) if p.as_char() == '$' => {
                 self.refuse(line, "`mod $…`", MACRO_VARIABLE);
                 return None;
@@ -428,43 +527,8 @@ impl<'a> Judge<'a> {
             );
             return;
         }
-        let mut name = Vec::new();
-        let mut index = 0;
-        while let Some(TokenTree::Ident(ident)) = attribute.get(index) {
-            name.push(unraw(&ident.to_string()));
-            if is_punct(attribute.get(index + 1), ':') && is_punct(attribute.get(index + 2), ':') {
-                index += 3;
-            } else {
-                index += 1;
-                break;
-            }
-        }
-        let name = name.join("::");
-        let arguments = match attribute.get(index) {
-            Some(TokenTree::Group(group)) => group.stream().into_iter().collect(),
-            _ => Vec::new(),
-        };
-        let shown = format!("`#[{name}]`");
-        match name.as_str() {
-            "cfg_attr" => {
-                // Whatever the condition, each attribute it may apply is judged.
-                for part in split_commas(&arguments).into_iter().skip(1) {
-                    self.attribute(part, line);
-                }
-            }
-            "unsafe" => self.attribute(&arguments, line),
-            "macro_export" | "macro_use" => self.refuse(line, shown, MACROS),
-            "path" => self.refuse(line, shown, MODULE),
-            "test" | "bench" | "should_panic" | "ignore" | "tokio::test" | "test_case" => {
-                self.refuse(line, shown, TESTS)
-            }
-            "no_mangle" | "export_name" | "link_section" | "link" | "link_name" | "used"
-            | "global_allocator" | "naked" => self.refuse(line, shown, LINKER),
-            _ if ORDINARY_ATTRIBUTES.contains(&name.as_str()) => {}
-            _ if TOOL_ATTRIBUTES
-                .iter()
-                .any(|tool| name.starts_with(&format!("{tool}::"))) => {}
-            _ => self.refuse(line, shown, ATTRIBUTE),
+        if let Some((what, why)) = attributes::judge(attribute, self.rules.allowed) {
+            self.refuse(line, what, why);
         }
     }
 
@@ -478,6 +542,9 @@ impl<'a> Judge<'a> {
             return;
         }
         for import in use_tree(tree) {
+            if let Some(binding) = &import.binding {
+                self.binding(binding, Some(&import.path), line);
+            }
             let shown = if import.glob {
                 format!("`{}::*`", import.path.segments.join("::"))
             } else {
@@ -751,6 +818,10 @@ fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
     matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
 }
 
+fn is_word(token: Option<&TokenTree>, word: &str) -> bool {
+    matches!(token, Some(TokenTree::Ident(ident)) if ident == word)
+}
+
 /// A keyword, as written (a raw identifier `r#use` is not one).
 fn is_keyword(token: &TokenTree, keyword: &str) -> bool {
     matches!(token, TokenTree::Ident(ident) if ident == keyword)
@@ -951,7 +1022,7 @@ mod tests {
         refused(
             "#[cfg_attr(all(), macro_export)]\nmacro_rules! panic { ($($t:tt)*) => {} }",
             1,
-            MACROS,
+            attributes::NOT_ALLOWED,
         );
         refused(
             "#[macro_use]\nmod inner { macro_rules! m { () => {} } }",
@@ -961,45 +1032,194 @@ mod tests {
     }
 
     #[test]
-    fn macros_of_the_file_may_not_build_what_cannot_be_read() {
+    fn macros_of_the_files_own_are_refused() {
         refused(
-            "macro_rules! p { ($a:ident, $b:ident) => { $a::$b::exit(0) } }",
+            "macro_rules! p { ($($t:ident)*) => { $($t)::* }; }\nfn f() { p!(std process exit)(0) }",
             1,
-            MACRO_VARIABLE,
+            MACRO_DEFINITION,
         );
         refused(
-            "macro_rules! m { ($n:ident) => { $n!(\"HOME\") } }",
-            1,
-            MACRO_VARIABLE,
+            "fn f() {\n    macro_rules! twice { ($e:expr) => { $e + $e } }\n}",
+            2,
+            MACRO_DEFINITION,
         );
+        refused("r#macro_rules! m { () => {} }", 1, MACRO_DEFINITION);
         refused(
-            "macro_rules! u { ($a:ident) => { use $a::process; } }",
+            "pub macro p($($t:ident)*) { $($t)::* }",
             1,
-            MACRO_VARIABLE,
+            MACRO_DEFINITION,
         );
+        // A macro that writes a macro: the outer one is refused, whatever the inner does.
         refused(
-            "macro_rules! a { ($a:meta) => { #[$a] fn f() {} } }",
+            "macro_rules! outer { ($d:tt) => { macro_rules! p { ($d($d t:ident)*) => { $d($d t)::* }; } }; }\nouter!($);",
             1,
-            MACRO_VARIABLE,
+            MACRO_DEFINITION,
         );
-        refused(
+        // `macro_rules` is a name like any other where no macro is defined.
+        allowed("fn f(macro_rules: u32) -> u32 { macro_rules }");
+    }
+
+    #[test]
+    fn forgeries_built_by_a_macro_are_refused_where_it_is_defined() {
+        let forgery = "macro_rules! p { ($($t:ident)*) => { $($t)::* }; }\nfn f() { let _ = p!(std env args); p!(std fs write)(\"log\", \"ok\"); p!(std process exit)(0) }";
+        let found = refusals(forgery, &[], false);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].line, found[0].why), (1, MACRO_DEFINITION));
+        let atomics = "macro_rules! p { ($($t:ident)*) => { $($t)::* }; }\nstruct L { f: p!(std sync atomic AtomicBool) }";
+        let found = refusals(atomics, &["unsafe"], true);
+        assert!(
+            found.iter().any(|r| r.why == MACRO_DEFINITION),
+            "{found:#?}"
+        );
+        let solution = "macro_rules! m { ($h:tt $n:ident $v:literal $k:tt $s:ident) => { $h [$n = $v] $k $s; }; }\nm!(# path \"../../../solutions/01_article/spawn_join.rs\" mod sol);\npub use sol::*;";
+        refused(solution, 1, MACRO_DEFINITION);
+    }
+
+    /// Where the catalog allows macros, what they build from their variables is still
+    /// refused: a second guard, not a proof.
+    #[test]
+    fn allowed_macros_may_not_build_what_cannot_be_read() {
+        let refused_with_macros = |source: &str| {
+            let found = refusals(source, &["macro_rules"], false);
+            assert!(
+                found.iter().any(|r| r.why == MACRO_VARIABLE),
+                "{source}: {found:#?}"
+            );
+        };
+        refused_with_macros("macro_rules! p { ($a:ident, $b:ident) => { $a::$b::exit(0) } }");
+        refused_with_macros("macro_rules! m { ($n:ident) => { $n!(\"HOME\") } }");
+        refused_with_macros("macro_rules! u { ($a:ident) => { use $a::process; } }");
+        refused_with_macros("macro_rules! a { ($a:meta) => { #[$a] fn f() {} } }");
+        let found = refusals(
             "macro_rules! c { () => { $crate::AtomicBool::new(false) } }",
-            1,
-            CHECKS,
+            &["macro_rules"],
+            false,
         );
-        // Paths written out in a macro's body are judged like any other.
-        refused(
+        assert!(found.iter().any(|r| r.why == CHECKS), "{found:#?}");
+        let found = refusals(
             "macro_rules! q { () => { std::process::exit(0) } }",
-            1,
-            PROCESS,
+            &["macro_rules"],
+            false,
         );
-        allowed("macro_rules! twice { ($e:expr) => { $e + $e } }\nfn f() -> u32 { twice!(2) }");
+        assert!(found.iter().any(|r| r.why == PROCESS), "{found:#?}");
+        let twice = "macro_rules! twice { ($e:expr) => { $e + $e } }\nfn f() -> u32 { twice!(2) }";
+        assert!(refusals(twice, &["macro_rules"], false).is_empty());
+    }
+
+    #[test]
+    fn attributes_come_from_a_short_list() {
+        allowed(
+            "/// A doc comment.\n#[derive(Debug, Default)]\n#[allow(clippy::manual_async_fn)]\npub struct S;\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {}\n#[inline]\n#[must_use]\n#[track_caller]\nfn f() -> u8 { 0 }",
+        );
+        refused("#[cfg(test)]\nmod tests {}", 1, attributes::NOT_ALLOWED);
+        refused(
+            "#[cfg_attr(all(), path = \"../x.rs\")]\nmod x {}",
+            1,
+            attributes::NOT_ALLOWED,
+        );
+        refused(
+            "#[tokio::main(crate = \"tokio\")]\nasync fn main() {}",
+            1,
+            attributes::TOKIO_MAIN,
+        );
+        refused(
+            "#[doc = include_str!(\"../../solutions/x.rs\")]\nfn f() {}",
+            1,
+            attributes::DOC,
+        );
+        refused(
+            "//! Inner.\n#![doc = concat!(\"a\", \"b\")]",
+            2,
+            attributes::DOC,
+        );
+        let repr = "#[repr(align(64))]\nstruct Padded(u64);";
+        refused(repr, 1, attributes::NOT_ALLOWED);
+        assert!(refusals(repr, &["#[repr]"], false).is_empty());
+    }
+
+    #[test]
+    fn the_names_of_allowed_attributes_cannot_be_rebound() {
+        refused("use tokio::test as main;", 1, TESTS);
+        refused("mod tokio { pub use ::tokio::test as main; }", 1, REBOUND);
+        refused("use futures as tokio;", 1, REBOUND);
+        refused(
+            "use core::prelude::v1::test as derive;\n#[derive]\nfn free_points() {}",
+            1,
+            REBOUND,
+        );
+        refused("use core::prelude::v1::test as derive;", 1, PRELUDE);
+        refused("use std::prelude::rust_2024::*;", 1, PRELUDE);
+        allowed("use tokio;\nuse ::tokio::sync::Mutex;");
+    }
+
+    /// The dependencies whose exported macros were read for any that turns what it is
+    /// given into a path, attribute, module or file read (ARCHITECTURE.md, "Trusting a
+    /// test run"), in the versions read.
+    const READ: [(&str, &str); 9] = [
+        ("tokio", "1.54.1"),
+        ("tokio-macros", "2.7.2"),
+        ("futures", "0.3.34"),
+        ("futures-util", "0.3.34"),
+        ("futures-core", "0.3.34"),
+        ("futures-macro", "0.3.34"),
+        ("rayon", "1.12.0"),
+        ("rayon-core", "1.13.0"),
+        ("loom", "0.7.3"),
+    ];
+
+    /// A new version's macros are read again before `Cargo.lock` takes it: until then,
+    /// this fails.
+    #[test]
+    fn the_dependencies_macros_were_read_in_the_locked_versions() {
+        let lock = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock");
+        let lock: toml::Table = std::fs::read_to_string(lock).unwrap().parse().unwrap();
+        let locked: Vec<(String, String)> = lock["package"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|package| {
+                let field = |key: &str| package[key].as_str().unwrap().to_string();
+                (field("name"), field("version"))
+            })
+            .collect();
+        for (name, version) in READ {
+            let versions: Vec<&str> = locked
+                .iter()
+                .filter(|(locked, _)| locked == name)
+                .map(|(_, version)| version.as_str())
+                .collect();
+            assert_eq!(
+                versions,
+                [version],
+                "{name}'s macros were read in {version}: read those of the locked version, \
+                 and the policy's list of refused macros, before taking it"
+            );
+        }
+    }
+
+    #[test]
+    fn the_dependencies_hidden_macro_helpers_are_refused() {
+        refused(
+            "mod m { pub use std as _0; }\nfn f() { tokio::select_variant!(m, () ::process::exit)(0) }",
+            2,
+            INTERNAL,
+        );
+        refused("use tokio::count_field;", 1, INTERNAL);
+        refused(
+            "loom::__lazy_static_internal!(() static ref X: u8 = 0;);",
+            1,
+            INTERNAL,
+        );
+        refused("use loom::*;", 1, GLOB);
+        allowed(
+            "async fn f() { tokio::join!(async {}, async {}); tokio::select! { _ = async {} => {} } }",
+        );
     }
 
     #[test]
     fn ffi_linker_attributes_modules_and_tests_are_refused() {
         refused("unsafe extern \"C\" { fn _exit(code: i32) -> !; }", 1, FFI);
-        refused("extern crate std as s;", 1, FFI);
+        refused("extern crate std as s;", 1, EXTERN_CRATE);
         refused("use core::arch::asm;", 1, FFI);
         refused("fn f() { asm!(\"nop\"); }", 1, FFI);
         refused("#[unsafe(no_mangle)]\npub fn main() {}", 1, LINKER);
@@ -1021,9 +1241,13 @@ mod tests {
         refused(
             "#[cfg_attr(not(any()), test)]\nfn free_points() {}",
             1,
-            TESTS,
+            attributes::NOT_ALLOWED,
         );
-        refused("#[no_implicit_prelude]\nmod m {}", 1, ATTRIBUTE);
+        refused(
+            "#[no_implicit_prelude]\nmod m {}",
+            1,
+            attributes::NOT_ALLOWED,
+        );
     }
 
     #[test]
@@ -1074,7 +1298,7 @@ mod tests {
     #[test]
     fn ordinary_code_is_allowed() {
         allowed(
-            "use std::sync::{Arc, Mutex};\nuse std::thread;\n#[derive(Debug, Default)]\n#[allow(dead_code)]\npub struct S { process: u32 }\nfn process(env: u32) -> u32 { env }\nfn f(s: &S) -> u32 { s.process + process(1) }\n#[tokio::main]\nasync fn main() { thread::spawn(|| {}); let _ = Arc::new(Mutex::new(1)); }\n#[rustfmt::skip]\n#[cfg(test)]\nmod tests {}\nfn g() -> std::io::Result<()> { use std::io::Write; writeln!(std::io::stdout(), \"hi\") }",
+            "use std::sync::{Arc, Mutex};\nuse std::thread;\n#[derive(Debug, Default)]\n#[allow(dead_code)]\npub struct S { process: u32 }\nfn process(env: u32) -> u32 { env }\nfn f(s: &S) -> u32 { s.process + process(1) }\n#[tokio::main]\nasync fn main() { thread::spawn(|| {}); let _ = Arc::new(Mutex::new(1)); }\nmod tests {}\nfn g() -> std::io::Result<()> { use std::io::Write; writeln!(std::io::stdout(), \"hi\") }",
         );
     }
 
@@ -1110,7 +1334,38 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_file_is_refused_rather_than_guessed() {
-        refused("fn f() { let s = \"never closed; }", 1, UNREADABLE);
+    fn a_shebang_line_is_skipped_but_an_inner_attribute_after_it_is_read() {
+        allowed("#!/usr/bin/env run-cargo-script\nfn f() {}");
+        allowed("\u{feff}#!/bin/sh\nfn f() {}");
+        // rustc reads these as `#![doc = include_str!(…)]`, not as a shebang line.
+        for source in [
+            "#! // a comment\n[doc = include_str!(\"../../solutions/x.rs\")]",
+            "#! /* a /* nested */ comment */ [doc = include_str!(\"x.rs\")]",
+            "#!\u{200e}[doc = include_str!(\"x.rs\")]",
+        ] {
+            let found = refusals(source, &[], false);
+            assert!(
+                found.iter().any(|r| r.why == attributes::DOC),
+                "{source:?}: {found:#?}"
+            );
+        }
+        // After a doc comment, it is a shebang line again: the compiler skips it.
+        allowed("#! /// doc\n fn f() {}");
+    }
+
+    /// The engine builds such a file, so that the compiler's error is the verdict, and
+    /// refuses it only should it build.
+    #[test]
+    fn an_unreadable_file_is_told_apart_from_a_refused_one() {
+        for source in [
+            "fn f() { let s = \"never closed; }",
+            "fn f() -> u32 {\n    (1 + 2\n}",
+        ] {
+            let found = refusals(source, &[], false);
+            assert_eq!(found.len(), 1, "{found:#?}");
+            assert!(found[0].is_unreadable(), "{found:#?}");
+        }
+        let refused = refusals("fn f() { std::process::exit(0) }", &[], false);
+        assert!(!refused[0].is_unreadable());
     }
 }
