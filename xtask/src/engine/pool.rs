@@ -141,18 +141,20 @@ impl Runner<'_> {
             {
                 Err(refused)
             }
-            Built::Executable(executable) => match self.list(executable, shared).map(only_the_checks) {
-                Err(err) => Err(CaseResult::failure("list", Status::Fail, err)),
-                Ok(tests) if tests.is_empty() => {
-                    let message = format!(
-                        "{} has no {} to run",
-                        exercise.checks_dir(),
-                        flavor_noun(shared.flavor)
-                    );
-                    Err(CaseResult::failure("list", Status::Fail, message))
+            Built::Executable(executable) => {
+                match self.list(executable, shared).map(only_the_checks) {
+                    Err(err) => Err(CaseResult::failure("list", Status::Fail, err)),
+                    Ok(tests) if tests.is_empty() => {
+                        let message = format!(
+                            "{} has no {} to run",
+                            exercise.checks_dir(),
+                            flavor_noun(shared.flavor)
+                        );
+                        Err(CaseResult::failure("list", Status::Fail, message))
+                    }
+                    Ok(tests) => Ok((executable, tests)),
                 }
-                Ok(tests) => Ok((executable, tests)),
-            },
+            }
         };
         match listed {
             Err(case) => {
