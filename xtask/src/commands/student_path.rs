@@ -215,10 +215,11 @@ pub fn shipped_build_problems(kit: &Kit) -> Result<Vec<String>, String> {
                     .as_ref()
                     .map_or_else(|| "cargo".to_string(), ToString::to_string);
                 problems.push(format!(
-                    "{}: the {} checks do not compile against the shipped exercise, at \
-                     {place}, with an error that is not the student's to fix ({}): the \
-                     checks ask for what the exercise does not give\n{}",
+                    "{}: {}/main.rs (its {} check) does not compile against the shipped \
+                     exercise, at {place}, with an error that is not the student's to fix \
+                     ({}): the checks ask for what the exercise does not give\n{}",
                     exercise.file(),
+                    exercise.checks_dir(),
                     flavor.kind(),
                     code.unwrap_or("no error code"),
                     indent(diagnostic.rendered.trim_end())
