@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::cargo::{self, Built, Flavor};
+use crate::engine::cargo::{self, Built, Diagnostic, Flavor};
 use crate::model::catalog::{CATALOG_PATH, Exercise};
 use crate::model::kit::{Kit, Source};
 use crate::syntax::api::{self, Difference};
@@ -201,15 +201,7 @@ pub fn shipped_build_problems(kit: &Kit) -> Result<Vec<String>, String> {
             let Some(Built::Failed(diagnostics)) = built.get(&exercise.name) else {
                 continue;
             };
-            for diagnostic in diagnostics {
-                let in_exercise = diagnostic
-                    .location
-                    .as_ref()
-                    .is_some_and(|location| location.is_in(&exercise.file()));
-                let code = error_code(&diagnostic.rendered);
-                if in_exercise || code.is_some_and(|code| ON_PURPOSE.contains(&code)) {
-                    continue;
-                }
+            for diagnostic in not_on_purpose(exercise, diagnostics) {
                 let place = diagnostic
                     .location
                     .as_ref()
@@ -221,7 +213,7 @@ pub fn shipped_build_problems(kit: &Kit) -> Result<Vec<String>, String> {
                     exercise.file(),
                     exercise.checks_dir(),
                     flavor.kind(),
-                    code.unwrap_or("no error code"),
+                    error_code(&diagnostic.rendered).unwrap_or("no error code"),
                     indent(diagnostic.rendered.trim_end())
                 ));
             }
@@ -233,6 +225,23 @@ pub fn shipped_build_problems(kit: &Kit) -> Result<Vec<String>, String> {
 /// Errors in the checks that a shipped exercise may cause on purpose: a bound its types
 /// do not meet yet, and a type it changes (`coroutine`'s `async fn main`).
 const ON_PURPOSE: [&str; 2] = ["E0277", "E0308"];
+
+/// The compile errors of an exercise's checks that the student is not meant to meet:
+/// those outside the exercise file, but for the kinds that are `ON_PURPOSE`.
+fn not_on_purpose<'d>(exercise: &Exercise, diagnostics: &'d [Diagnostic]) -> Vec<&'d Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|diagnostic| {
+            let in_exercise = diagnostic
+                .location
+                .as_ref()
+                .is_some_and(|location| location.is_in(&exercise.file()));
+            let on_purpose =
+                error_code(&diagnostic.rendered).is_some_and(|code| ON_PURPOSE.contains(&code));
+            !(in_exercise || on_purpose)
+        })
+        .collect()
+}
 
 /// `error[E0061]: this function takes…` → `E0061`.
 fn error_code(rendered: &str) -> Option<&str> {
@@ -249,8 +258,10 @@ fn indent(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Files, error_code, last_hint_problems, untold_requirements};
+    use super::{Files, error_code, last_hint_problems, not_on_purpose, untold_requirements};
+    use crate::engine::cargo::Diagnostic;
     use crate::model::catalog::Exercise;
+    use crate::model::location::Location;
 
     const SOLUTION: &str = "
         pub fn run<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
@@ -348,6 +359,51 @@ mod tests {
         let found = untold_requirements(&untold, &quiet);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].contains("reach the caller"), "{found:?}");
+    }
+
+    fn diagnostic(rendered: &str, file: &str, line: usize) -> Diagnostic {
+        Diagnostic {
+            rendered: rendered.to_string(),
+            location: Some(Location::new(file, line)),
+        }
+    }
+
+    #[test]
+    fn only_errors_the_student_is_not_meant_to_fix_are_problems() {
+        let pipeline = Exercise {
+            name: "capstone_pipeline".into(),
+            chapter: "10_capstones".into(),
+            ..Exercise::default()
+        };
+        let errors = [
+            // The checks call what the shipped exercise does not have.
+            diagnostic(
+                "error[E0061]: this function takes 3 arguments but 4 arguments were supplied",
+                "tests/capstone_pipeline/main.rs",
+                48,
+            ),
+            diagnostic(
+                "error[E0599]: no method named `audit` found",
+                "tests/capstone_pipeline/main.rs",
+                181,
+            ),
+            // A type that is not `Sync` yet, and the student's own file: on purpose.
+            diagnostic(
+                "error[E0277]: `Rc<Vec<String>>` cannot be sent between threads safely",
+                "tests/capstone_pipeline/main.rs",
+                28,
+            ),
+            diagnostic(
+                "error[E0425]: cannot find value `x`",
+                "tests/capstone_pipeline/../../exercises/10_capstones/capstone_pipeline.rs",
+                12,
+            ),
+        ];
+        let found: Vec<usize> = not_on_purpose(&pipeline, &errors)
+            .iter()
+            .filter_map(|diagnostic| diagnostic.location.as_ref().map(|at| at.line))
+            .collect();
+        assert_eq!(found, [48, 181]);
     }
 
     #[test]
