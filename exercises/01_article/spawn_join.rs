@@ -7,7 +7,9 @@
 //! closure returns.
 //!
 //! Make `run_on_new_thread` run `work` on a new thread, wait for that thread to
-//! finish, and return what `work` computed.
+//! finish, and return what `work` computed. If `work` panics, `run_on_new_thread`
+//! panics with that same panic: `join` gives it back as `Err(payload)`, and
+//! `std::panic::resume_unwind(payload)` passes it on unchanged.
 
 use std::thread;
 
@@ -22,6 +24,7 @@ where
     });
 
     // Wait for the thread to finish
-    // TODO: join `handle` and return the value the thread computed.
+    // TODO: join `handle` and return the value the thread computed, or pass its panic
+    // on with `std::panic::resume_unwind`.
     todo!("join the thread and return its result")
 }

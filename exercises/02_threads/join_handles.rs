@@ -10,7 +10,9 @@
 //! handles into a `Vec` first, then join them.
 //!
 //! Make `run_all` run every job on a thread of its own, all at the same time, and
-//! return their results in the order of `jobs`.
+//! return their results in the order of `jobs`. If a job panics, `run_all` panics with
+//! that job's own panic: `join` gives it back as `Err(payload)`, and
+//! `std::panic::resume_unwind(payload)` passes it on unchanged.
 
 pub fn run_all<T, F>(jobs: Vec<F>) -> Vec<T>
 where

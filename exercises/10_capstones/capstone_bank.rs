@@ -10,8 +10,11 @@
 //! first, whatever the direction of the money), nobody can hold a later lock while
 //! waiting for an earlier one.
 //!
-//! Write `transfer` and `total`. A loom model (chapter 6) runs two opposite transfers
-//! in every interleaving: locking in argument order deadlocks there, every time.
+//! Write `transfer` and `total`; `new`, `balance` and `audit` are given. A loom model
+//! (chapter 6) runs two opposite transfers in every interleaving: locking in argument
+//! order deadlocks there, every time. The checks also hold one account with `audit`
+//! while transfers run: a transfer that touches that account must wait, and transfers
+//! between two other accounts must go on, so a lock over the whole bank does not pass.
 //!
 //! This exercise imports `Mutex` from `threadlings::sync` so that loom can check it:
 //! it is std's own in a normal build.
@@ -52,6 +55,14 @@ impl Bank {
     /// The balance of one account.
     pub fn balance(&self, account: usize) -> u64 {
         *self.lock(account)
+    }
+
+    /// Runs `inspect` with the balance of `account` while holding that account's lock:
+    /// no transfer touches the account until `inspect` returns, and transfers between
+    /// other accounts go on meanwhile.
+    pub fn audit<R>(&self, account: usize, inspect: impl FnOnce(u64) -> R) -> R {
+        let balance = self.lock(account);
+        inspect(*balance)
     }
 
     /// Moves `amount` from account `from` to account `to`, both locked for the whole

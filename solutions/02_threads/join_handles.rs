@@ -4,7 +4,7 @@
 //! the handles are kept in job order, so joining them in turn returns the results in
 //! that order, whichever thread finishes first.
 
-use std::thread::{self, JoinHandle};
+use std::thread;
 
 pub fn run_all<T, F>(jobs: Vec<F>) -> Vec<T>
 where
@@ -12,7 +12,7 @@ where
     T: Send + 'static,
 {
     // `collect` drives the lazy `map` to the end: every thread is running afterwards.
-    let handles: Vec<JoinHandle<T>> = jobs.into_iter().map(thread::spawn).collect();
+    let handles: Vec<_> = jobs.into_iter().map(thread::spawn).collect();
     handles
         .into_iter()
         // A job's panic comes back as `Err`; passing it on keeps its message.

@@ -11,7 +11,6 @@
 //! before a panic is passed on, so no stage outlives the call, and a stage's panic
 //! reaches the caller as it was instead of a silently short result.
 
-use std::panic;
 use std::sync::mpsc::sync_channel;
 use std::thread;
 
@@ -63,7 +62,7 @@ pub fn run_pipeline<A, B>(
     let stages = [parser.join(), transformer.join()];
     for stage in stages {
         if let Err(payload) = stage {
-            panic::resume_unwind(payload);
+            std::panic::resume_unwind(payload);
         }
     }
 }

@@ -14,6 +14,7 @@ mod report;
 mod reset;
 mod run;
 mod solution;
+mod student_path;
 mod verify;
 pub mod watch;
 

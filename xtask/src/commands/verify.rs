@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use super::student_path;
 use crate::Exit;
 use crate::engine::cargo;
 use crate::engine::compile_fail;
@@ -31,6 +32,8 @@ pub fn verify(bless: bool) -> Result<Exit, String> {
         // Checking files that are missing would only repeat the same problems.
         return Ok(conclude(&problems));
     }
+    // What the student sees is enough to write an answer that passes.
+    problems.extend(student_path::problems(&kit)?);
     let all: Vec<_> = kit.catalog.exercises.iter().collect();
 
     eprintln!("{}", style::dim("Checking every reference solution…"));
@@ -76,6 +79,12 @@ pub fn verify(bless: bool) -> Result<Exit, String> {
             println!("{} {warning}", style::yellow("!"));
         }
     }
+
+    eprintln!(
+        "{}",
+        style::dim("Checking that the checks compile against every shipped exercise…")
+    );
+    problems.extend(student_path::shipped_build_problems(&kit)?);
 
     eprintln!(
         "{}",
@@ -204,7 +213,8 @@ fn record_problems(
 fn conclude(problems: &[String]) -> Exit {
     if problems.is_empty() {
         println!(
-            "{} the kit is consistent: every solution passes and every shipped exercise fails.",
+            "{} the kit is consistent: every solution passes, every shipped exercise fails, \
+             and what the student sees leads to a passing answer.",
             style::green("✓")
         );
         return Exit::Success;
