@@ -14,6 +14,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::engine;
 use crate::engine::cargo::{self, Built, Diagnostic, Flavor};
 use crate::model::catalog::{CATALOG_PATH, Exercise};
 use crate::model::kit::{Kit, Source};
@@ -184,6 +185,7 @@ fn untold_requirements(exercise: &Exercise, files: &Files) -> Vec<String> {
 /// the checks ask for what the student is not given.
 pub fn shipped_build_problems(kit: &Kit) -> Result<Vec<String>, String> {
     let tree = kit.tree(&Source::Exercises)?;
+    let sandbox = engine::build_sandbox(kit, &engine::own_executable()?, &tree.root)?;
     let mut problems = Vec::new();
     for flavor in [Flavor::Std, Flavor::Loom] {
         let exercises: Vec<&Exercise> = kit
@@ -196,7 +198,14 @@ pub fn shipped_build_problems(kit: &Kit) -> Result<Vec<String>, String> {
             .iter()
             .map(|exercise| exercise.name.as_str())
             .collect();
-        let built = cargo::build_tests(&tree, &kit.target_dir(), &names, flavor, |_, _| {})?;
+        let built = cargo::build_tests(
+            &sandbox,
+            &tree,
+            &kit.target_dir(),
+            &names,
+            flavor,
+            |_, _| {},
+        )?;
         for exercise in exercises {
             let Some(Built::Failed(diagnostics)) = built.get(&exercise.name) else {
                 continue;
