@@ -4,10 +4,12 @@
 //! returns once another thread raises the signal. Loom: whatever the interleaving, the
 //! waiter wakes up (no lost wake-up) and sees what was written before `raise`: data
 //! with no synchronization of its own, whose write and read loom would report as a
-//! data race if nothing ordered them. (loom's `unpark` itself orders everything before
-//! it with the unparked thread's next step, whether or not that thread parks, so the
-//! model cannot see a `Relaxed` flag: that path needs the thread to see the flag
-//! between the store and the `unpark`, which loom does not explore.)
+//! data race if nothing ordered them. loom's `unpark` itself orders everything before
+//! it with the unparked thread's next step, whether or not that thread parks, and loom
+//! never switches threads between a store and the `unpark` after it; so the second
+//! model raises with the token sent elsewhere, and lets the waiter look before anyone
+//! unparks it: a waiter that finds the flag set then has only the flag's orderings to
+//! see the data by, and a `Relaxed` store or load is a data race.
 
 #[path = "../../exercises/02_threads/park_signal.rs"]
 mod exercise;
@@ -200,6 +202,38 @@ mod models {
                  `raise`: the flag's store must be `Release` and its load `Acquire`"
             );
             raiser.join().unwrap();
+        });
+    }
+
+    #[test]
+    fn a_waiter_that_finds_the_signal_raised_sees_what_was_written_before() {
+        loom::model(|| {
+            let signal = Arc::new(Signal::new());
+            let message = Arc::new(Message(UnsafeCell::new(0)));
+            let waiter = {
+                let (signal, message) = (Arc::clone(&signal), Arc::clone(&message));
+                thread::spawn(move || {
+                    signal.wait();
+                    // SAFETY: the read comes after `wait`; a racing write is what loom
+                    // reports.
+                    message.0.with(|data| unsafe { *data })
+                })
+            };
+            // SAFETY: the waiter reads only after `wait`, which the model checks.
+            message.0.with_mut(|data| unsafe { *data = 42 });
+            // The raise's token goes to this thread, not to the waiter: a waiter that
+            // looks now finds the flag set with no `unpark` between the two threads,
+            // and only the flag's orderings can hand it what was written.
+            signal.raise(&thread::current());
+            thread::yield_now();
+            // Then the waiter is woken, in case it was already asleep.
+            waiter.thread().unpark();
+            let seen = waiter.join().unwrap();
+            assert_eq!(
+                seen, 42,
+                "the waiter returned from `wait` without seeing what was written before \
+                 `raise`: the flag's store must be `Release` and its load `Acquire`"
+            );
         });
     }
 }
