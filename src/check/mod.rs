@@ -2,6 +2,8 @@
 //! timing a computation or sleeping for ordering. One module per concern, each
 //! re-exported here, so that a check names every helper `threadlings::check::NAME`:
 //!
+//! - `anonymous`: running a check's body on a thread with no name, so that the code
+//!   under test cannot tell which check runs it ([`anonymously`]).
 //! - `rendezvous`: [`Rendezvous`], proof that threads ran at the same time, and
 //!   [`PATIENCE`], how long a check waits for what should happen at once.
 //! - `panics`: the payload and text of a panic, and keeping the panics a check causes
@@ -21,6 +23,7 @@
 //! - `loom_models` (with the `loom` feature): a model whose interleavings may take only
 //!   so many steps, which fails a poller.
 
+mod anonymous;
 mod endings;
 #[cfg(feature = "loom")]
 mod loom_models;
@@ -33,6 +36,7 @@ mod runtime;
 mod spans;
 mod threads;
 
+pub use anonymous::{Clock, anonymously, anonymously_async};
 pub use endings::{
     Ending, assert_passes_the_panic_on, ending_within, joins_within, panic_reaching_the_caller,
     returns_within,

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 use threadlings::check::{
-    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
+    PATIENCE, Rendezvous, anonymously, assert_passes_the_panic_on, quiet_deliberate_panics,
     rayon_global_pool_of_one, returns_within,
 };
 
@@ -49,76 +49,85 @@ where
 
 #[test]
 fn the_results_come_out_in_input_order() {
-    let inputs: Vec<u64> = (0..200).collect();
-    let (results, _) = run_or_explain(inputs, |n| n * 3, |n| n + 1);
-    let expected: Vec<u64> = (0..200).map(|n| n * 3 + 1).collect();
-    assert_eq!(
-        results, expected,
-        "expected second(first(input)) for every input, in input order"
-    );
+    anonymously(|| {
+        let inputs: Vec<u64> = (0..200).collect();
+        let (results, _) = run_or_explain(inputs, |n| n * 3, |n| n + 1);
+        let expected: Vec<u64> = (0..200).map(|n| n * 3 + 1).collect();
+        assert_eq!(
+            results, expected,
+            "expected second(first(input)) for every input, in input order"
+        );
+    })
 }
 
 #[test]
 fn no_inputs_means_no_results() {
-    let (results, _): (Vec<u8>, _) = run_or_explain(Vec::<u8>::new(), |n| n, |n| n);
-    assert!(results.is_empty(), "expected no results from no inputs");
+    anonymously(|| {
+        let (results, _): (Vec<u8>, _) = run_or_explain(Vec::<u8>::new(), |n| n, |n| n);
+        assert!(results.is_empty(), "expected no results from no inputs");
+    })
 }
 
 #[test]
 fn each_stage_runs_on_a_thread_of_its_own() {
-    let (results, caller) = run_or_explain(
-        (0..20).collect(),
-        |n: u32| (n, thread::current().id()),
-        |(n, first): (u32, ThreadId)| (n, first, thread::current().id()),
-    );
-    assert_eq!(results.len(), 20, "expected a result for each input");
-    let first_threads: HashSet<ThreadId> = results.iter().map(|&(_, first, _)| first).collect();
-    let second_threads: HashSet<ThreadId> = results.iter().map(|&(_, _, second)| second).collect();
-    assert!(
-        !first_threads.contains(&caller) && !second_threads.contains(&caller),
-        "expected the stages to run on threads of their own, but a stage ran on the \
-         caller's thread"
-    );
-    assert!(
-        first_threads.is_disjoint(&second_threads),
-        "expected the two stages to run on two different threads, but one thread ran both"
-    );
+    anonymously(|| {
+        let (results, caller) = run_or_explain(
+            (0..20).collect(),
+            |n: u32| (n, thread::current().id()),
+            |(n, first): (u32, ThreadId)| (n, first, thread::current().id()),
+        );
+        assert_eq!(results.len(), 20, "expected a result for each input");
+        let first_threads: HashSet<ThreadId> = results.iter().map(|&(_, first, _)| first).collect();
+        let second_threads: HashSet<ThreadId> =
+            results.iter().map(|&(_, _, second)| second).collect();
+        assert!(
+            !first_threads.contains(&caller) && !second_threads.contains(&caller),
+            "expected the stages to run on threads of their own, but a stage ran on the \
+             caller's thread"
+        );
+        assert!(
+            first_threads.is_disjoint(&second_threads),
+            "expected the two stages to run on two different threads, but one thread ran both"
+        );
+    })
 }
 
 static BOTH_STAGES: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn the_two_stages_work_at_the_same_time() {
-    // Stages handed to rayon would overlap only on a machine with enough cores.
-    rayon_global_pool_of_one();
-    // Stage one meets stage two while it makes item 1; stage two meets stage one while
-    // it works on item 0. Stages that run at the same time are there together.
-    let (results, _) = run_or_explain(
-        vec![0u32, 1],
-        |n| {
-            if n == 1 {
-                BOTH_STAGES.inside(|| ());
-            }
-            n
-        },
-        |n| {
-            if n == 0 {
-                BOTH_STAGES.inside(|| ());
-            }
-            n * 10
-        },
-    );
-    assert_eq!(
-        results,
-        [0, 10],
-        "expected second(first(input)) for each input"
-    );
-    assert!(
-        BOTH_STAGES.opened(),
-        "expected stage two to work on item 0 while stage one was making item 1, but the \
-         stages never worked at the same time: run each stage on a thread of its own, \
-         and have stage one send each result on as soon as it is made"
-    );
+    anonymously(|| {
+        // Stages handed to rayon would overlap only on a machine with enough cores.
+        rayon_global_pool_of_one();
+        // Stage one meets stage two while it makes item 1; stage two meets stage one while
+        // it works on item 0. Stages that run at the same time are there together.
+        let (results, _) = run_or_explain(
+            vec![0u32, 1],
+            |n| {
+                if n == 1 {
+                    BOTH_STAGES.inside(|| ());
+                }
+                n
+            },
+            |n| {
+                if n == 0 {
+                    BOTH_STAGES.inside(|| ());
+                }
+                n * 10
+            },
+        );
+        assert_eq!(
+            results,
+            [0, 10],
+            "expected second(first(input)) for each input"
+        );
+        assert!(
+            BOTH_STAGES.opened(),
+            "expected stage two to work on item 0 while stage one was making item 1, but the \
+             stages never worked at the same time: run each stage on a thread of its own, \
+             and have stage one send each result on as soon as it is made"
+        );
+    })
 }
 
 /// Runs a pipeline over the inputs 0..4 in which one stage panics, and checks that
@@ -148,10 +157,14 @@ fn passes_the_stage_panic_on(stage: &str, expected: &'static str, first_panics: 
 
 #[test]
 fn a_panic_in_stage_one_reaches_the_caller_unchanged() {
-    passes_the_stage_panic_on("stage one", "on purpose: stage one failed on item 1", true);
+    anonymously(|| {
+        passes_the_stage_panic_on("stage one", "on purpose: stage one failed on item 1", true);
+    })
 }
 
 #[test]
 fn a_panic_in_stage_two_reaches_the_caller_unchanged() {
-    passes_the_stage_panic_on("stage two", "on purpose: stage two failed on item 1", false);
+    anonymously(|| {
+        passes_the_stage_panic_on("stage two", "on purpose: stage two failed on item 1", false);
+    })
 }

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 use threadlings::check::{
-    PATIENCE, Rendezvous, assert_passes_the_panic_on, quiet_deliberate_panics,
+    PATIENCE, Rendezvous, anonymously, assert_passes_the_panic_on, quiet_deliberate_panics,
     rayon_global_pool_of_one, returns_within,
 };
 
@@ -83,58 +83,64 @@ fn sends(task: usize, count: usize) -> Task<(usize, usize)> {
 
 #[test]
 fn returns_every_report_once_the_tasks_have_finished() {
-    let counts = [3, 0, 1, 5];
-    let tasks = counts
-        .iter()
-        .enumerate()
-        .map(|(task, &count)| sends(task, count))
-        .collect();
-    let reports = collect_or_explain(tasks);
-    assert_eq!(
-        reports.len(),
-        9,
-        "expected every report: tasks that send 3, 0, 1 and 5 reports send 9 in all, \
-         but {} came back. Collect until the channel closes, not a fixed number of times.",
-        reports.len()
-    );
-    for (task, &count) in counts.iter().enumerate() {
-        let sequence: Vec<usize> = reports
+    anonymously(|| {
+        let counts = [3, 0, 1, 5];
+        let tasks = counts
             .iter()
-            .filter(|(from, _)| *from == task)
-            .map(|&(_, sequence)| sequence)
+            .enumerate()
+            .map(|(task, &count)| sends(task, count))
             .collect();
+        let reports = collect_or_explain(tasks);
         assert_eq!(
-            sequence,
-            (0..count).collect::<Vec<_>>(),
-            "expected task {task}'s {count} report(s) in the order it sent them"
+            reports.len(),
+            9,
+            "expected every report: tasks that send 3, 0, 1 and 5 reports send 9 in all, \
+             but {} came back. Collect until the channel closes, not a fixed number of times.",
+            reports.len()
         );
-    }
+        for (task, &count) in counts.iter().enumerate() {
+            let sequence: Vec<usize> = reports
+                .iter()
+                .filter(|(from, _)| *from == task)
+                .map(|&(_, sequence)| sequence)
+                .collect();
+            assert_eq!(
+                sequence,
+                (0..count).collect::<Vec<_>>(),
+                "expected task {task}'s {count} report(s) in the order it sent them"
+            );
+        }
+    })
 }
 
 #[test]
 fn no_tasks_means_no_reports() {
-    let reports = collect_or_explain::<u32>(Vec::new());
-    assert!(reports.is_empty(), "expected no reports from no tasks");
+    anonymously(|| {
+        let reports = collect_or_explain::<u32>(Vec::new());
+        assert!(reports.is_empty(), "expected no reports from no tasks");
+    })
 }
 
 static TWO_AT_ONCE: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn the_tasks_run_at_the_same_time() {
-    // Tasks handed to rayon would run at once only on a machine with enough cores.
-    rayon_global_pool_of_one();
-    let meets_the_other: fn(Sender<bool>) = |sender| {
-        TWO_AT_ONCE.inside(|| ());
-        sender.send(true).unwrap();
-    };
-    let tasks: Vec<Task<bool>> = vec![Box::new(meets_the_other), Box::new(meets_the_other)];
-    let reports = collect_or_explain(tasks);
-    assert_eq!(reports, [true, true], "expected one report from each task");
-    assert!(
-        TWO_AT_ONCE.opened(),
-        "expected the two tasks to run at the same time, each on a thread of its own, but \
-         they ran one after the other"
-    );
+    anonymously(|| {
+        // Tasks handed to rayon would run at once only on a machine with enough cores.
+        rayon_global_pool_of_one();
+        let meets_the_other: fn(Sender<bool>) = |sender| {
+            TWO_AT_ONCE.inside(|| ());
+            sender.send(true).unwrap();
+        };
+        let tasks: Vec<Task<bool>> = vec![Box::new(meets_the_other), Box::new(meets_the_other)];
+        let reports = collect_or_explain(tasks);
+        assert_eq!(reports, [true, true], "expected one report from each task");
+        assert!(
+            TWO_AT_ONCE.opened(),
+            "expected the two tasks to run at the same time, each on a thread of its own, but \
+             they ran one after the other"
+        );
+    })
 }
 
 /// The panic the second task of [`a_tasks_panic_reaches_the_caller_unchanged`] causes.
@@ -142,19 +148,21 @@ const TASK_PANIC: &str = "on purpose: task 1 failed after its first report";
 
 #[test]
 fn a_tasks_panic_reaches_the_caller_unchanged() {
-    quiet_deliberate_panics();
-    let tasks: Vec<Task<u32>> = vec![
-        Box::new(|sender| sender.send(10).unwrap()),
-        Box::new(|sender| {
-            sender.send(20).unwrap();
-            panic!("{TASK_PANIC}");
-        }),
-    ];
-    assert_passes_the_panic_on(
-        "collect_reports",
-        "a task",
-        TASK_PANIC,
-        RETURN_PATIENCE,
-        move || exercise::collect_reports(tasks),
-    );
+    anonymously(|| {
+        quiet_deliberate_panics();
+        let tasks: Vec<Task<u32>> = vec![
+            Box::new(|sender| sender.send(10).unwrap()),
+            Box::new(|sender| {
+                sender.send(20).unwrap();
+                panic!("{TASK_PANIC}");
+            }),
+        ];
+        assert_passes_the_panic_on(
+            "collect_reports",
+            "a task",
+            TASK_PANIC,
+            RETURN_PATIENCE,
+            move || exercise::collect_reports(tasks),
+        );
+    })
 }

@@ -21,44 +21,48 @@ mod tests {
     use std::sync::{Arc, mpsc};
     use std::thread;
     use std::time::Duration;
-    use threadlings::check::{PATIENCE, returns_within};
+    use threadlings::check::{PATIENCE, anonymously, returns_within};
 
     #[test]
     fn returns_at_once_when_already_done() {
-        let checks = AtomicUsize::new(0);
-        exercise::park_until(|| {
-            checks.fetch_add(1, Ordering::SeqCst);
-            true
-        });
-        assert_eq!(
-            checks.load(Ordering::SeqCst),
-            1,
-            "expected a condition that is already true to be checked once"
-        );
+        anonymously(|| {
+            let checks = AtomicUsize::new(0);
+            exercise::park_until(|| {
+                checks.fetch_add(1, Ordering::SeqCst);
+                true
+            });
+            assert_eq!(
+                checks.load(Ordering::SeqCst),
+                1,
+                "expected a condition that is already true to be checked once"
+            );
+        })
     }
 
     #[test]
     fn keeps_waiting_through_wakeups_that_are_not_the_signal() {
-        // Each of the first three checks leaves a wake-up token, as a spurious wake-up
-        // or a stale `unpark` would: `park` returns at once, and the condition is still
-        // false. Only the fourth check finds it true.
-        let checks = AtomicUsize::new(0);
-        let me = thread::current();
-        exercise::park_until(|| {
-            let check = checks.fetch_add(1, Ordering::SeqCst) + 1;
-            if check < 4 {
-                me.unpark();
-            }
-            check >= 4
-        });
-        let checks = checks.load(Ordering::SeqCst);
-        assert_eq!(
-            checks, 4,
-            "expected `park_until` to return only once the condition was true (at the 4th \
-             check), but it returned after {checks} check(s), while the condition was still \
-             false. `park` can return without a signal (a spurious wake-up or an old \
-             token): check the condition again every time it returns, in a loop"
-        );
+        anonymously(|| {
+            // Each of the first three checks leaves a wake-up token, as a spurious wake-up
+            // or a stale `unpark` would: `park` returns at once, and the condition is still
+            // false. Only the fourth check finds it true.
+            let checks = AtomicUsize::new(0);
+            let me = thread::current();
+            exercise::park_until(|| {
+                let check = checks.fetch_add(1, Ordering::SeqCst) + 1;
+                if check < 4 {
+                    me.unpark();
+                }
+                check >= 4
+            });
+            let checks = checks.load(Ordering::SeqCst);
+            assert_eq!(
+                checks, 4,
+                "expected `park_until` to return only once the condition was true (at the 4th \
+                 check), but it returned after {checks} check(s), while the condition was still \
+                 false. `park` can return without a signal (a spurious wake-up or an old \
+                 token): check the condition again every time it returns, in a loop"
+            );
+        })
     }
 
     /// Long enough for a spinning waiter to check its condition again on a busy
@@ -67,98 +71,106 @@ mod tests {
 
     #[test]
     fn parks_instead_of_spinning() {
-        let unparked = Arc::new(AtomicBool::new(false));
-        let spun = Arc::new(AtomicBool::new(false));
-        let (checked_tx, checked) = mpsc::channel();
-        let waiter = {
-            let (unparked, spun) = (Arc::clone(&unparked), Arc::clone(&spun));
-            thread::spawn(move || {
-                exercise::park_until(|| {
-                    // The checks report themselves; one past the first before any
-                    // `unpark` means the waiter did not park.
-                    let _ = checked_tx.send(());
-                    if unparked.load(Ordering::SeqCst) {
-                        return true;
-                    }
-                    let first = !spun.swap(true, Ordering::SeqCst);
-                    !first
+        anonymously(|| {
+            let unparked = Arc::new(AtomicBool::new(false));
+            let spun = Arc::new(AtomicBool::new(false));
+            let (checked_tx, checked) = mpsc::channel();
+            let waiter = {
+                let (unparked, spun) = (Arc::clone(&unparked), Arc::clone(&spun));
+                thread::spawn(move || {
+                    exercise::park_until(|| {
+                        // The checks report themselves; one past the first before any
+                        // `unpark` means the waiter did not park.
+                        let _ = checked_tx.send(());
+                        if unparked.load(Ordering::SeqCst) {
+                            return true;
+                        }
+                        let first = !spun.swap(true, Ordering::SeqCst);
+                        !first
+                    })
                 })
-            })
-        };
-        checked
-            .recv()
-            .expect("the waiting thread ended before checking its condition");
-        let second_check = checked.recv_timeout(GRACE);
-        unparked.store(true, Ordering::SeqCst);
-        waiter.thread().unpark();
-        waiter.join().expect("the waiting thread panicked");
-        assert!(
-            second_check.is_err(),
-            "expected `park_until` to park after finding the condition false, but it \
-             checked the condition again although nothing had unparked the thread: it \
-             spins (or sleeps and polls), keeping a core busy. Call `thread::park()` \
-             between checks"
-        );
+            };
+            checked
+                .recv()
+                .expect("the waiting thread ended before checking its condition");
+            let second_check = checked.recv_timeout(GRACE);
+            unparked.store(true, Ordering::SeqCst);
+            waiter.thread().unpark();
+            waiter.join().expect("the waiting thread panicked");
+            assert!(
+                second_check.is_err(),
+                "expected `park_until` to park after finding the condition false, but it \
+                 checked the condition again although nothing had unparked the thread: it \
+                 spins (or sleeps and polls), keeping a core busy. Call `thread::park()` \
+                 between checks"
+            );
+        })
     }
 
     #[test]
     fn raise_unparks_the_waiter() {
-        let (parking, parked) = mpsc::channel();
-        let raiser = thread::spawn(move || {
-            let waiter: thread::Thread = parked.recv().expect("the parked thread is gone");
-            Signal::new().raise(&waiter);
-        });
-        let woken = returns_within(PATIENCE, move || {
-            parking
-                .send(thread::current())
-                .expect("the raising thread is gone");
-            // A token from `raise` wakes this `park`, even one left before it parks.
-            thread::park();
-        });
-        raiser.join().expect("the raising thread panicked");
-        assert!(
-            woken.is_some(),
-            "expected `raise` to wake the thread it was given, but a thread parked in \
-             `thread::park()` was still asleep after {PATIENCE:?}: after setting the flag, \
-             call `waiter.unpark()`"
-        );
+        anonymously(|| {
+            let (parking, parked) = mpsc::channel();
+            let raiser = thread::spawn(move || {
+                let waiter: thread::Thread = parked.recv().expect("the parked thread is gone");
+                Signal::new().raise(&waiter);
+            });
+            let woken = returns_within(PATIENCE, move || {
+                parking
+                    .send(thread::current())
+                    .expect("the raising thread is gone");
+                // A token from `raise` wakes this `park`, even one left before it parks.
+                thread::park();
+            });
+            raiser.join().expect("the raising thread panicked");
+            assert!(
+                woken.is_some(),
+                "expected `raise` to wake the thread it was given, but a thread parked in \
+                 `thread::park()` was still asleep after {PATIENCE:?}: after setting the flag, \
+                 call `waiter.unpark()`"
+            );
+        })
     }
 
     #[test]
     fn a_waiting_thread_returns_once_the_signal_is_raised() {
-        let signal = Arc::new(Signal::new());
-        let (waiting, waiter) = mpsc::channel();
-        let raiser = {
-            let signal = Arc::clone(&signal);
-            thread::spawn(move || {
-                let waiter: thread::Thread = waiter.recv().expect("the waiting thread is gone");
-                signal.raise(&waiter);
-            })
-        };
-        let returned = returns_within(PATIENCE, move || {
-            waiting
-                .send(thread::current())
-                .expect("the raising thread is gone");
-            signal.wait();
-        });
-        raiser.join().expect("the raising thread panicked");
-        assert!(
-            returned.is_some(),
-            "expected `wait` to return once another thread raised the signal, but it was \
-             still waiting after {PATIENCE:?}: `raise` must set the flag, then unpark the \
-             waiter, and `park_until` must check the flag after every wake-up"
-        );
+        anonymously(|| {
+            let signal = Arc::new(Signal::new());
+            let (waiting, waiter) = mpsc::channel();
+            let raiser = {
+                let signal = Arc::clone(&signal);
+                thread::spawn(move || {
+                    let waiter: thread::Thread = waiter.recv().expect("the waiting thread is gone");
+                    signal.raise(&waiter);
+                })
+            };
+            let returned = returns_within(PATIENCE, move || {
+                waiting
+                    .send(thread::current())
+                    .expect("the raising thread is gone");
+                signal.wait();
+            });
+            raiser.join().expect("the raising thread panicked");
+            assert!(
+                returned.is_some(),
+                "expected `wait` to return once another thread raised the signal, but it was \
+                 still waiting after {PATIENCE:?}: `raise` must set the flag, then unpark the \
+                 waiter, and `park_until` must check the flag after every wake-up"
+            );
+        })
     }
 
     #[test]
     fn waiting_for_a_signal_already_raised_returns_at_once() {
-        let signal = Signal::new();
-        // Another thread's handle: the token goes to it, so this thread's `wait` has no
-        // token to wake it and must find the flag already set.
-        let elsewhere = thread::spawn(|| ());
-        signal.raise(elsewhere.thread());
-        elsewhere.join().expect("the other thread panicked");
-        signal.wait();
+        anonymously(|| {
+            let signal = Signal::new();
+            // Another thread's handle: the token goes to it, so this thread's `wait` has no
+            // token to wake it and must find the flag already set.
+            let elsewhere = thread::spawn(|| ());
+            signal.raise(elsewhere.thread());
+            elsewhere.join().expect("the other thread panicked");
+            signal.wait();
+        })
     }
 }
 

@@ -9,54 +9,64 @@ mod exercise;
 
 use std::any::Any;
 use std::thread;
-use threadlings::check::{DeliberatePanic, PATIENCE, Responder, panic_text};
+use threadlings::check::{
+    Clock, DeliberatePanic, PATIENCE, Responder, anonymously_async, panic_text,
+};
 
-#[tokio::test]
-async fn returns_what_the_work_computed() {
-    let total = exercise::run_blocking(|| (1..=100u64).sum::<u64>()).await;
-    assert_eq!(total, 5050, "expected the value the closure returned");
+#[test]
+fn returns_what_the_work_computed() {
+    anonymously_async(Clock::Running, || async {
+        let total = exercise::run_blocking(|| (1..=100u64).sum::<u64>()).await;
+        assert_eq!(total, 5050, "expected the value the closure returned");
+    })
 }
 
-#[tokio::test]
-async fn the_work_runs_off_the_runtime_thread() {
-    let runtime_thread = thread::current().id();
-    let work_thread = exercise::run_blocking(|| thread::current().id()).await;
-    assert_ne!(
-        work_thread, runtime_thread,
-        "expected the blocking work on a thread of tokio's blocking pool, but it ran on \
-         the runtime's own thread: the runtime was blocked for as long as it ran. Use \
-         `tokio::task::spawn_blocking`"
-    );
+#[test]
+fn the_work_runs_off_the_runtime_thread() {
+    anonymously_async(Clock::Running, || async {
+        let runtime_thread = thread::current().id();
+        let work_thread = exercise::run_blocking(|| thread::current().id()).await;
+        assert_ne!(
+            work_thread, runtime_thread,
+            "expected the blocking work on a thread of tokio's blocking pool, but it ran on \
+             the runtime's own thread: the runtime was blocked for as long as it ran. Use \
+             `tokio::task::spawn_blocking`"
+        );
+    })
 }
 
-#[tokio::test]
-async fn the_work_runs_on_tokios_blocking_pool() {
-    let on_the_pool =
-        exercise::run_blocking(|| tokio::runtime::Handle::try_current().is_ok()).await;
-    assert!(
-        on_the_pool,
-        "expected the work on a thread of tokio's blocking pool, but it ran on a thread \
-         that knows nothing of the runtime: a thread of its own (`std::thread::spawn`?) or \
-         another pool. The blocking pool keeps its threads for the next work and is bounded; \
-         a new thread per call costs a thread start each time, and any number of them at \
-         once. Use `tokio::task::spawn_blocking`"
-    );
+#[test]
+fn the_work_runs_on_tokios_blocking_pool() {
+    anonymously_async(Clock::Running, || async {
+        let on_the_pool =
+            exercise::run_blocking(|| tokio::runtime::Handle::try_current().is_ok()).await;
+        assert!(
+            on_the_pool,
+            "expected the work on a thread of tokio's blocking pool, but it ran on a thread \
+             that knows nothing of the runtime: a thread of its own (`std::thread::spawn`?) or \
+             another pool. The blocking pool keeps its threads for the next work and is bounded; \
+             a new thread per call costs a thread start each time, and any number of them at \
+             once. Use `tokio::task::spawn_blocking`"
+        );
+    })
 }
 
-#[tokio::test]
-async fn the_runtime_serves_other_tasks_while_the_work_blocks() {
-    // Another task on this runtime; it can only answer while the runtime's thread is free.
-    let responder = Responder::spawn(&tokio::runtime::Handle::current(), PATIENCE);
-    // The work blocks until that task answers (or gives up after 5 s).
-    let answered = exercise::run_blocking(move || responder.answers()).await;
-    assert!(
-        answered,
-        "expected another task to run while the blocking work waited for it to answer, \
-         but it never answered: the runtime was blocked. Either the work ran on the \
-         runtime's only thread, or that thread waited for it (`join()`, `recv()`, \
-         `futures::executor::block_on`, any blocking wait). Run it with `spawn_blocking` \
-         and `.await` the handle"
-    );
+#[test]
+fn the_runtime_serves_other_tasks_while_the_work_blocks() {
+    anonymously_async(Clock::Running, || async {
+        // Another task on this runtime; it can only answer while the runtime's thread is free.
+        let responder = Responder::spawn(&tokio::runtime::Handle::current(), PATIENCE);
+        // The work blocks until that task answers (or gives up after 5 s).
+        let answered = exercise::run_blocking(move || responder.answers()).await;
+        assert!(
+            answered,
+            "expected another task to run while the blocking work waited for it to answer, \
+             but it never answered: the runtime was blocked. Either the work ran on the \
+             runtime's only thread, or that thread waited for it (`join()`, `recv()`, \
+             `futures::executor::block_on`, any blocking wait). Run it with `spawn_blocking` \
+             and `.await` the handle"
+        );
+    })
 }
 
 /// Runs `run_blocking` on work that panics with `payload`, as a task of its own so that
@@ -79,29 +89,33 @@ async fn panic_of_the_caller(payload: fn() -> Box<dyn Any + Send>) -> Box<dyn An
     }
 }
 
-#[tokio::test]
-async fn the_works_panic_reaches_the_caller() {
-    let payload = panic_of_the_caller(|| Box::new("the work's own panic")).await;
-    let text = panic_text(&*payload).unwrap_or("(not a message)");
-    assert_eq!(
-        text, "the work's own panic",
-        "expected the caller to panic with the work's own panic message, \
-         \"the work's own panic\", but it panicked with {text:?}: the work's panic was \
-         replaced by another on the way (`unwrap`, `expect` and `panic!` make a new panic, \
-         even one that quotes the old). `std::panic::resume_unwind(error.into_panic())` \
-         passes the work's panic on"
-    );
+#[test]
+fn the_works_panic_reaches_the_caller() {
+    anonymously_async(Clock::Running, || async {
+        let payload = panic_of_the_caller(|| Box::new("the work's own panic")).await;
+        let text = panic_text(&*payload).unwrap_or("(not a message)");
+        assert_eq!(
+            text, "the work's own panic",
+            "expected the caller to panic with the work's own panic message, \
+             \"the work's own panic\", but it panicked with {text:?}: the work's panic was \
+             replaced by another on the way (`unwrap`, `expect` and `panic!` make a new panic, \
+             even one that quotes the old). `std::panic::resume_unwind(error.into_panic())` \
+             passes the work's panic on"
+        );
+    })
 }
 
-#[tokio::test]
-async fn a_panic_that_is_not_a_message_reaches_the_caller_unchanged() {
-    let payload = panic_of_the_caller(|| Box::new(DeliberatePanic)).await;
-    assert!(
-        payload.is::<DeliberatePanic>(),
-        "expected the caller to panic with the work's own payload (a value of the check's \
-         own type, not a message), but it panicked with {}: the payload was lost on the \
-         way and a new panic made in its place. A panic can carry any value; \
-         `std::panic::resume_unwind(error.into_panic())` passes it on as it is",
-        panic_text(&*payload).map_or("another value".to_string(), |text| format!("{text:?}"))
-    );
+#[test]
+fn a_panic_that_is_not_a_message_reaches_the_caller_unchanged() {
+    anonymously_async(Clock::Running, || async {
+        let payload = panic_of_the_caller(|| Box::new(DeliberatePanic)).await;
+        assert!(
+            payload.is::<DeliberatePanic>(),
+            "expected the caller to panic with the work's own payload (a value of the check's \
+             own type, not a message), but it panicked with {}: the payload was lost on the \
+             way and a new panic made in its place. A panic can carry any value; \
+             `std::panic::resume_unwind(error.into_panic())` passes it on as it is",
+            panic_text(&*payload).map_or("another value".to_string(), |text| format!("{text:?}"))
+        );
+    })
 }

@@ -11,7 +11,7 @@ mod exercise;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use std::time::Duration;
-use threadlings::check::{Wakeups, quiet_deliberate_panics, run_paused};
+use threadlings::check::{Wakeups, anonymously, quiet_deliberate_panics, run_paused};
 use tokio::time::Instant;
 
 fn download(size: u32) -> BoxFuture<'static, u32> {
@@ -35,9 +35,11 @@ fn failing_download() -> BoxFuture<'static, u32> {
 
 #[test]
 fn tasks_run_in_the_background_before_anyone_awaits_them() {
-    run_paused("three one-second downloads", |_| {
-        tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused("three one-second downloads", |_| {
+            tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock()
+        });
+    })
 }
 
 async fn tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock() {
@@ -56,19 +58,21 @@ async fn tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock() {
 
 #[test]
 fn the_downloads_run_at_the_same_time() {
-    let (sizes, took, _) = run_paused("three one-second downloads", |wakeups| {
-        downloads_and_sizes(wakeups, vec![download(10), download(20), download(30)])
-    });
-    assert_eq!(
-        sizes,
-        [Some(10), Some(20), Some(30)],
-        "expected the sizes in order"
-    );
-    assert!(
-        took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
-        "expected three one-second downloads started together to finish after one second \
-         of runtime time, but they took {took:?}"
-    );
+    anonymously(|| {
+        let (sizes, took, _) = run_paused("three one-second downloads", |wakeups| {
+            downloads_and_sizes(wakeups, vec![download(10), download(20), download(30)])
+        });
+        assert_eq!(
+            sizes,
+            [Some(10), Some(20), Some(30)],
+            "expected the sizes in order"
+        );
+        assert!(
+            took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
+            "expected three one-second downloads started together to finish after one second \
+             of runtime time, but they took {took:?}"
+        );
+    })
 }
 
 /// Starts the downloads and waits for their sizes: returns the sizes, the runtime time
@@ -86,26 +90,30 @@ async fn downloads_and_sizes(
 
 #[test]
 fn sizes_sleeps_until_the_downloads_are_done() {
-    let (_, _, wakeups) = run_paused("three one-second downloads", |wakeups| {
-        downloads_and_sizes(wakeups, vec![download(1), download(2), download(3)])
-    });
-    // The downloads' timers fire together after 1 s: the idle runtime wakes a couple of
-    // times for that. A `sizes` that looks at the handles every few milliseconds wakes it
-    // at each look.
-    assert!(
-        wakeups <= 6,
-        "expected `sizes` to sleep until the downloads were done, so that the runtime's \
-         thread woke a couple of times in the one second they took, but it woke {wakeups} \
-         times: `sizes` kept looking (a loop on `is_finished` with a short sleep?). \
-         `handle.await` sleeps until the task is done, and its task wakes the waiter"
-    );
+    anonymously(|| {
+        let (_, _, wakeups) = run_paused("three one-second downloads", |wakeups| {
+            downloads_and_sizes(wakeups, vec![download(1), download(2), download(3)])
+        });
+        // The downloads' timers fire together after 1 s: the idle runtime wakes a couple of
+        // times for that. A `sizes` that looks at the handles every few milliseconds wakes it
+        // at each look.
+        assert!(
+            wakeups <= 6,
+            "expected `sizes` to sleep until the downloads were done, so that the runtime's \
+             thread woke a couple of times in the one second they took, but it woke {wakeups} \
+             times: `sizes` kept looking (a loop on `is_finished` with a short sleep?). \
+             `handle.await` sleeps until the task is done, and its task wakes the waiter"
+        );
+    })
 }
 
 #[test]
 fn a_panicked_download_is_reported_as_none() {
-    run_paused("three one-second downloads", |_| {
-        a_panicked_download_is_reported_as_none_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused("three one-second downloads", |_| {
+            a_panicked_download_is_reported_as_none_on_the_clock()
+        });
+    })
 }
 
 async fn a_panicked_download_is_reported_as_none_on_the_clock() {
