@@ -14,6 +14,8 @@
 //!   parked or polled while it had nothing to do.
 //! - `memory`: an allocator that counts live bytes and [`Bulky`] allocations, and
 //!   [`DropCounter`].
+//! - `order`: jobs that finish last to first ([`FinishInReverse`]), so that results
+//!   handed back in the order they finished are seen for what they are.
 //! - `pools`: rayon pools of the check's size, and where a callback ran.
 //! - `runtime`: a tokio runtime on a paused clock that counts its wake-ups, and a task
 //!   that answers only while the runtime has a thread free.
@@ -28,6 +30,7 @@ mod endings;
 #[cfg(feature = "loom")]
 mod loom_models;
 mod memory;
+mod order;
 mod panics;
 mod polls;
 mod pools;
@@ -46,6 +49,7 @@ pub use loom_models::model_within_steps;
 pub use memory::{
     BULKY_SIZE, Bulky, CountingAllocator, DropCounter, live_bulky_allocations, live_bytes,
 };
+pub use order::FinishInReverse;
 pub use panics::{
     DeliberatePanic, panic_text, quiet_deliberate_panics, quiet_panics_on_this_thread,
 };

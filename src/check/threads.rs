@@ -15,7 +15,7 @@ pub fn set_when_this_thread_ends(flag: Arc<AtomicBool>) {
 
 /// Runs `action` as the calling thread ends: after its work, while its thread-local
 /// values are dropped, which a `join` on that thread waits for.
-fn when_this_thread_ends(action: impl FnOnce() + 'static) {
+pub(super) fn when_this_thread_ends(action: impl FnOnce() + 'static) {
     struct AtThreadEnd(RefCell<Vec<Box<dyn FnOnce()>>>);
 
     impl Drop for AtThreadEnd {

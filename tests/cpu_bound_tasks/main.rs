@@ -1,5 +1,5 @@
 //! Checks for `cpu_bound_tasks`: every input is crunched and the results keep the
-//! inputs' order; the crunches run on two threads at the same time; they run on tokio's
+//! inputs' order, also when the crunches finish last to first; the crunches run on two threads at the same time; they run on tokio's
 //! blocking pool; and the runtime's own threads stay free meanwhile, both its worker
 //! threads and the thread that awaits `crunch_all`. Parallelism is seen with a
 //! `Rendezvous` that opens only when two crunches are inside it together, on a runtime
@@ -13,7 +13,7 @@ mod exercise;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, ThreadId};
-use threadlings::check::{PATIENCE, Rendezvous, Responder, anonymously};
+use threadlings::check::{FinishInReverse, PATIENCE, Rendezvous, Responder, anonymously};
 
 /// A multi-thread runtime with two workers: room for two tasks to run at once.
 fn two_worker_runtime() -> tokio::runtime::Runtime {
@@ -88,6 +88,45 @@ fn crunches_on_two_threads_at_once() {
              tokio's blocking threads with `tokio::task::spawn_blocking` and await the \
              handles.",
             threads.len()
+        );
+    })
+}
+
+/// How many crunches [`the_results_keep_the_input_order_when_the_last_finishes_first`]
+/// runs.
+const CRUNCHES: usize = 8;
+
+static LAST_FIRST: FinishInReverse = FinishInReverse::new(CRUNCHES);
+
+#[test]
+fn the_results_keep_the_input_order_when_the_last_finishes_first() {
+    anonymously(|| {
+        let inputs: Vec<u64> = (0..CRUNCHES as u64).collect();
+        let crunch = |input: u64| LAST_FIRST.job(input as usize, || mix(input));
+        let results = two_worker_runtime().block_on(exercise::crunch_all(inputs.clone(), crunch));
+        let expected: Vec<u64> = inputs.iter().map(|&input| mix(input)).collect();
+        let order: Vec<String> = results
+            .iter()
+            .map(
+                |result| match expected.iter().position(|crunched| crunched == result) {
+                    Some(input) => input.to_string(),
+                    None => "?".to_owned(),
+                },
+            )
+            .collect();
+        assert!(
+            results == expected,
+            "expected the results in the order of the inputs, but `crunch_all` returned \
+             the results of inputs [{}], while the crunches finished \
+             last to first (each waited for the ones after it){}: the results came in the \
+             order the crunches finished. Keep the handles in input order and await them \
+             in that order (`join_all` over the handles does).",
+            order.join(", "),
+            if LAST_FIRST.gave_up() {
+                " (or would have, had they run at the same time)"
+            } else {
+                ""
+            }
         );
     })
 }

@@ -1,6 +1,7 @@
 //! Checks for `join_handles`: the results come back in job order, every job runs on a
 //! thread of its own, the jobs run at the same time (all their threads are inside a
-//! rendezvous together), not one after another, every thread has ended when `run_all`
+//! rendezvous together), not one after another, the results keep the jobs' order when
+//! the jobs finish last to first, every thread has ended when `run_all`
 //! returns (it joined them), and a job's panic reaches the caller unchanged.
 
 #[path = "../../exercises/02_threads/join_handles.rs"]
@@ -10,8 +11,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::thread;
 use threadlings::check::{
-    DeliberatePanic, LINGER, Rendezvous, ThreadEnds, anonymously, panic_reaching_the_caller,
-    panic_text, quiet_panics_on_this_thread,
+    DeliberatePanic, FinishInReverse, LINGER, Rendezvous, ThreadEnds, anonymously,
+    panic_reaching_the_caller, panic_text, quiet_panics_on_this_thread,
 };
 
 #[test]
@@ -71,6 +72,29 @@ fn the_jobs_run_at_the_same_time() {
              are lazy: `map(|job| thread::spawn(job).join())` spawns and joins one at a time. \
              Collect all the handles first, then join them.",
             MEETING.most_inside()
+        );
+    })
+}
+
+static LAST_FIRST: FinishInReverse = FinishInReverse::new(4);
+
+#[test]
+fn the_results_keep_the_job_order_when_the_last_job_finishes_first() {
+    anonymously(|| {
+        let jobs: Vec<_> = (0..4).map(|n| move || LAST_FIRST.thread(n, || n)).collect();
+        let results = exercise::run_all(jobs);
+        assert!(
+            results == [0, 1, 2, 3],
+            "expected the results in the order of the jobs, [0, 1, 2, 3], but `run_all` \
+             returned {results:?}, while the jobs finished last to first (each waited for \
+             the ones after it){}: the results came back in the order the threads \
+             finished. Keep the handles in job order and join them in that order: `join` \
+             gives each thread's own result, whenever it finished.",
+            if LAST_FIRST.gave_up() {
+                " (or would have, had they run at the same time)"
+            } else {
+                ""
+            }
         );
     })
 }

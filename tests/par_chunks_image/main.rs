@@ -1,13 +1,14 @@
-//! Checks for `par_chunks_image`: each call gets one whole row (with its index, or with
-//! the matching row of the other image), every row exactly once, the filters built on
+//! Checks for `par_chunks_image`: each call gets one whole row (with its own index, also
+//! when the rows are not reached in order, or with the matching row of the other image),
+//! every row exactly once, the filters built on
 //! them are exact, and rows are processed on two threads of the caller's rayon pool at
 //! the same time (not on a thread spawned for each row).
 
 #[path = "../../exercises/08_data_parallelism/par_chunks_image.rs"]
 mod exercise;
 
-use std::sync::Mutex;
-use threadlings::check::{PoolWitness, Rendezvous, anonymously};
+use std::sync::{Condvar, Mutex};
+use threadlings::check::{PATIENCE, PoolWitness, Rendezvous, anonymously, two_thread_pool};
 
 const WIDTH: usize = 5;
 const ROWS: usize = 40;
@@ -40,6 +41,44 @@ fn each_row_mut_gives_every_row_once_with_its_index() {
         assert!(
             image.iter().all(|&pixel| pixel == 255),
             "expected the changes that `per_row` made to each row to be in the image"
+        );
+    })
+}
+
+#[test]
+fn each_row_mut_gives_each_row_its_own_index_whichever_thread_takes_it() {
+    anonymously(|| {
+        let mut image = numbered_rows();
+        // The first row is held until a row elsewhere in the image has been processed,
+        // on the pool's other thread: the rows are not reached in the image's order.
+        let another_row_done = (Mutex::new(false), Condvar::new());
+        let wrong = Mutex::new(Vec::new());
+        two_thread_pool().install(|| {
+            exercise::each_row_mut(&mut image, WIDTH, |y, row| {
+                let number = usize::from(row[0]);
+                let (done, changed) = &another_row_done;
+                if number == 0 {
+                    let done = done.lock().unwrap();
+                    let _ = changed.wait_timeout_while(done, PATIENCE, |done| !*done);
+                } else {
+                    *done.lock().unwrap() = true;
+                    changed.notify_all();
+                }
+                if y != number {
+                    wrong.lock().unwrap().push((number, y));
+                }
+            })
+        });
+        let wrong = wrong.into_inner().unwrap();
+        assert!(
+            wrong.is_empty(),
+            "expected `per_row` to get each row with its own index, but {} of the {ROWS} \
+             rows came with the index of another (row, index given): {:?}. The first row \
+             was held until another row had been processed: an index counted in the order \
+             the threads reach the rows (a shared counter) is not the row's place in the \
+             image. `par_chunks_mut(width).enumerate()` numbers each row by its place.",
+            wrong.len(),
+            &wrong[..wrong.len().min(5)]
         );
     })
 }

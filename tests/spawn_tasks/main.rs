@@ -1,5 +1,6 @@
 //! Checks for `spawn_tasks`: spawned downloads run in the background before anyone
-//! awaits them, they overlap in time, `sizes` sleeps until they are done rather than
+//! awaits them, they overlap in time, the sizes keep the downloads' order when the last
+//! finishes first, `sizes` sleeps until they are done rather than
 //! looking again and again, and a download that panics comes back as `None` without
 //! taking the caller down. The paused clock makes the timing exact; the runtime counts
 //! how often its thread wakes up, and runs on a thread of its own, so that a blocked
@@ -71,6 +72,37 @@ fn the_downloads_run_at_the_same_time() {
             took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
             "expected three one-second downloads started together to finish after one second \
              of runtime time, but they took {took:?}"
+        );
+    })
+}
+
+/// A download of `size` that takes `seconds` of runtime time.
+fn download_taking(seconds: u64, size: u32) -> BoxFuture<'static, u32> {
+    async move {
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+        size
+    }
+    .boxed()
+}
+
+#[test]
+fn the_sizes_keep_the_order_of_the_downloads_when_the_last_finishes_first() {
+    anonymously(|| {
+        let downloads = vec![
+            download_taking(3, 10),
+            download_taking(2, 20),
+            download_taking(1, 30),
+        ];
+        let (sizes, _, _) = run_paused("downloads of three, two and one second", |wakeups| {
+            downloads_and_sizes(wakeups, downloads)
+        });
+        assert!(
+            sizes == [Some(10), Some(20), Some(30)],
+            "expected the sizes in the order of the downloads, [Some(10), Some(20), \
+             Some(30)], but `sizes` returned {sizes:?}, while the downloads took 3, 2 and 1 \
+             seconds, the last finishing first: the sizes came in the order the tasks \
+             finished. Await the handles one after another, in their order: awaiting a \
+             handle whose task has already finished returns at once."
         );
     })
 }

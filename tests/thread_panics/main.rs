@@ -1,7 +1,8 @@
 //! Checks for `thread_panics`: a job's panic comes back as that job's `Err` with its
 //! message while the other jobs' results are kept, `run_isolated` itself does not
 //! panic, the jobs run on threads of their own (a panic never reaches the caller's
-//! thread), all at the same time, and every thread has ended when `run_isolated`
+//! thread), all at the same time, the outcomes keep the jobs' order when the jobs finish
+//! last to first, and every thread has ended when `run_isolated`
 //! returns (it joined them).
 
 #[path = "../../exercises/02_threads/thread_panics.rs"]
@@ -13,8 +14,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 use threadlings::check::{
-    DeliberatePanic, Ending, LINGER, PATIENCE, Rendezvous, ThreadEnds, anonymously, ending_within,
-    panic_text, quiet_deliberate_panics, quiet_panics_on_this_thread,
+    DeliberatePanic, Ending, FinishInReverse, LINGER, PATIENCE, Rendezvous, ThreadEnds,
+    anonymously, ending_within, panic_text, quiet_deliberate_panics, quiet_panics_on_this_thread,
 };
 
 type Job<T> = Box<dyn FnOnce() -> T + Send>;
@@ -166,6 +167,42 @@ fn the_jobs_run_at_the_same_time() {
         assert_eq!(
             results,
             vec![Ok(1), Err("the second job failed".to_owned()), Ok(3)]
+        );
+    })
+}
+
+static LAST_FIRST: FinishInReverse = FinishInReverse::new(4);
+
+#[test]
+fn the_results_keep_the_job_order_when_the_last_job_finishes_first() {
+    anonymously(|| {
+        let jobs: Vec<Job<usize>> = (0..4)
+            .map(|n| -> Job<usize> {
+                Box::new(move || {
+                    LAST_FIRST.thread(n, || {
+                        if n == 1 {
+                            quiet_panics_on_this_thread();
+                            panic!("job 1 failed")
+                        }
+                        n
+                    })
+                })
+            })
+            .collect();
+        let results = run_isolated_within(2 * PATIENCE, jobs).0;
+        let expected = vec![Ok(0), Err("job 1 failed".to_owned()), Ok(2), Ok(3)];
+        assert!(
+            results == expected,
+            "expected each job's outcome in the order of the jobs, {expected:?}, but \
+             `run_isolated` returned {results:?}, while the jobs finished last to first \
+             (each waited for the ones after it){}: the outcomes came back in the order \
+             the threads finished. Keep the handles in job order and join them in that \
+             order: `join` gives each thread's own outcome, whenever it finished.",
+            if LAST_FIRST.gave_up() {
+                " (or would have, had they run at the same time)"
+            } else {
+                ""
+            }
         );
     })
 }
