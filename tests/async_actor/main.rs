@@ -1,18 +1,21 @@
 //! Checks for `async_actor`: each `add` is answered with the new total, at once; tasks
 //! on two worker threads that share the counter lose no update, and every `add` sees a
 //! total of its own (the actor applies them one at a time); the actor ends, with the
-//! final total, once every handle is dropped. Nobody polls: `add`, polled by hand, stays
-//! asleep until the reply wakes it, and an idle actor does not wake the runtime's
-//! thread (which counts its wake-ups on the paused clock).
+//! final total, once every handle is dropped. An `add` sent while the mailbox is full
+//! waits for room, asleep, and is answered once the actor runs. Nobody polls: `add`,
+//! polled by hand, stays asleep until the reply wakes it, and an idle actor does not
+//! wake the runtime's thread (which counts its wake-ups on the paused clock).
 
 #[path = "../../exercises/07_async/async_actor.rs"]
 mod exercise;
 
 use std::collections::BTreeSet;
+use std::panic;
+use std::task::Poll;
 use std::time::Duration;
 use threadlings::check::{
-    Clock, PATIENCE, WakeCounter, anonymously, anonymously_async, paused_runtime, poll_once,
-    run_paused,
+    Clock, PATIENCE, WakeCounter, anonymously, anonymously_async, panic_text, paused_runtime,
+    poll_once, run_paused,
 };
 use tokio::time::Instant;
 
@@ -170,6 +173,68 @@ fn add_sleeps_until_its_reply_wakes_it() {
             poll_once(&mut add, &waker),
             std::task::Poll::Ready(5),
             "expected `add`, woken by the reply, to return the new total"
+        );
+    })
+}
+
+/// How many `add`s [`add_waits_for_room_when_the_mailbox_is_full`] sends while the actor
+/// does not run: more than a mailbox of any reasonable bound holds.
+const ADDS_WHILE_THE_ACTOR_WAITS: usize = 300;
+
+#[test]
+fn add_waits_for_room_when_the_mailbox_is_full() {
+    anonymously(|| {
+        let runtime = paused_runtime(&Default::default());
+        let (counter, _task) = runtime.block_on(async { exercise::start_counter() });
+        // Polled by hand, outside the runtime's loop: the actor does not run meanwhile,
+        // so the mailbox fills up and stays full.
+        let _inside = runtime.enter();
+        let mut adds = Vec::new();
+        for sent in 0..ADDS_WHILE_THE_ACTOR_WAITS {
+            let mut add = Box::pin(counter.add(1));
+            let (wakes, waker) = WakeCounter::new();
+            let polled =
+                panic::catch_unwind(panic::AssertUnwindSafe(|| poll_once(&mut add, &waker)));
+            let full = format!(
+                "when the mailbox (a bounded channel) was full: the actor had not run yet, \
+                 and {sent} `add`s had been sent before"
+            );
+            match polled {
+                Err(payload) => panic!(
+                    "expected `add` to wait for room in the mailbox, but it panicked ({:?}) \
+                     {full}: `try_send` fails with `Full` when the channel holds as many \
+                     requests as its bound. `send(..).await` waits until the actor has \
+                     taken one",
+                    panic_text(&*payload).unwrap_or("a payload that is not text")
+                ),
+                Ok(Poll::Ready(total)) => panic!(
+                    "expected `add` to wait for the actor's reply, but it returned {total} \
+                     {full}: without the actor, no `add` can know the new total. Was the \
+                     request dropped when the mailbox was full? `send(..).await` waits \
+                     until there is room"
+                ),
+                Ok(Poll::Pending) => {}
+            }
+            assert!(
+                wakes.wakes() == 0,
+                "expected `add` to sleep until there was room in the mailbox, but it woke \
+                 itself at once, asking to be polled again, {full}: it tries again and \
+                 again (`try_send` with `yield_now`?), which keeps a thread busy for \
+                 nothing. `send(..).await` sleeps until the actor takes a request"
+            );
+            adds.push(add);
+        }
+        // Once the actor runs, every one of them is answered, with a total of its own.
+        let totals: BTreeSet<u64> = runtime
+            .block_on(futures::future::join_all(adds))
+            .into_iter()
+            .collect();
+        assert_eq!(
+            totals.len(),
+            ADDS_WHILE_THE_ACTOR_WAITS,
+            "expected each of the {ADDS_WHILE_THE_ACTOR_WAITS} adds that waited for room to \
+             be answered with a total of its own, but {} distinct totals came back",
+            totals.len()
         );
     })
 }
