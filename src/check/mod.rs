@@ -10,8 +10,9 @@
 //!   on purpose out of the output.
 //! - `endings`: how a call or a thread ended within some patience (returned, panicked or
 //!   still running), and whether a panic reached the caller unchanged.
-//! - `threads`: whether a call waited for the threads it started, and whether a thread
-//!   parked or polled while it had nothing to do.
+//! - `threads`: whether a call waited for the threads it started, whether a thread
+//!   parked or polled while it had nothing to do, and [`SILENCE`], how long a quiet
+//!   channel stays open to tell a hang-up from a timeout.
 //! - `memory`: an allocator that counts live bytes and [`Bulky`] allocations, and
 //!   [`DropCounter`].
 //! - `order`: jobs that finish last to first ([`FinishInReverse`]), so that results
@@ -59,6 +60,6 @@ pub use rendezvous::{PATIENCE, Rendezvous};
 pub use runtime::{Responder, Wakeups, paused_runtime, run_paused, run_paused_within};
 pub use spans::Spans;
 pub use threads::{
-    FALL_ASLEEP, LINGER, ThreadEnds, leave_wake_up_token, parked_since_token_left,
+    FALL_ASLEEP, LINGER, SILENCE, ThreadEnds, leave_wake_up_token, parked_since_token_left,
     set_when_this_thread_ends,
 };

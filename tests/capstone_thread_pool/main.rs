@@ -2,7 +2,8 @@
 //! time (the queue's lock is not held while a job runs); a pool of three runs jobs on
 //! three threads, none of them the caller's; a pool runs all its jobs on its own few
 //! threads (no thread per job); a free worker takes the next job while another is busy
-//! (one shared queue, not a queue per worker); an idle worker sleeps until a job comes;
+//! (one shared queue, not a queue per worker); an idle worker sleeps until a job comes,
+//! and a pool left idle for a while still runs the next job;
 //! dropping the pool runs every queued job first, and returns only after every worker
 //! thread has ended; a job that panics does not stop the pool.
 
@@ -16,8 +17,8 @@ use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 use threadlings::check::{
-    FALL_ASLEEP, PATIENCE, Rendezvous, anonymously, leave_wake_up_token, parked_since_token_left,
-    returns_within,
+    FALL_ASLEEP, PATIENCE, Rendezvous, SILENCE, anonymously, leave_wake_up_token,
+    parked_since_token_left, returns_within,
 };
 
 #[test]
@@ -225,6 +226,43 @@ fn an_idle_worker_sleeps_until_a_job_comes() {
              long as the pool is idle. `recv` sleeps until a job comes; holding the queue's \
              lock while waiting in it is fine, as the other idle workers have nothing to take"
         );
+    })
+}
+
+#[test]
+fn a_pool_left_idle_for_a_while_still_runs_the_next_job() {
+    anonymously(|| {
+        let pool = ThreadPool::new(1);
+        let (done_tx, done) = mpsc::channel();
+        let first = done_tx.clone();
+        pool.execute(move || {
+            let _ = first.send("first");
+        });
+        done.recv_timeout(PATIENCE)
+            .expect("expected the first job to run, but it never ran");
+        // No job for longer than a worker's timeout: the pool is quiet, not closed. (One
+        // worker: idle workers that wait for the queue's lock in turn time out in turn.)
+        thread::sleep(SILENCE);
+        let queued = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.execute(move || {
+                let _ = done_tx.send("next");
+            })
+        }));
+        let ran = queued.is_ok() && done.recv_timeout(PATIENCE) == Ok("next");
+        assert!(
+            ran,
+            "expected a job given to a pool that had been idle for {SILENCE:?} to run, but \
+             {}: the workers stopped when no job came for a while, as if the pool had been \
+             dropped. A quiet queue is not a closed one: a worker's `recv` returns `Err` only \
+             once the pool has dropped its `Sender`, and only then may the worker stop \
+             (`recv_timeout` ends a worker on a timeout).",
+            if queued.is_err() {
+                "`execute` panicked: no worker was left to take it"
+            } else {
+                "it never ran"
+            }
+        );
+        drop(pool);
     })
 }
 

@@ -1,7 +1,7 @@
 //! Checks for `channel_pipeline_stages`: the results come out in input order; each
 //! stage runs on a thread of its own; the two stages work at the same time (stage two
 //! on item 0 while stage one is on item 1); the pipeline ends by itself once the inputs
-//! run out, even with no inputs at all; and a panic in either stage reaches the caller
+//! run out, even with no inputs at all, and not before, however long an item takes; and a panic in either stage reaches the caller
 //! with its own payload (which also proves that both stage threads are joined).
 //!
 //! `run_two_stages` runs on a helper thread, so that a pipeline that never ends is
@@ -14,8 +14,8 @@ use std::collections::HashSet;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 use threadlings::check::{
-    PATIENCE, Rendezvous, anonymously, assert_passes_the_panic_on, quiet_deliberate_panics,
-    rayon_global_pool_of_one, returns_within,
+    PATIENCE, Rendezvous, SILENCE, anonymously, assert_passes_the_panic_on,
+    quiet_deliberate_panics, rayon_global_pool_of_one, returns_within,
 };
 
 /// How long the pipeline may take: longer than a party waits at a [`Rendezvous`], so
@@ -65,6 +65,28 @@ fn no_inputs_means_no_results() {
     anonymously(|| {
         let (results, _): (Vec<u8>, _) = run_or_explain(Vec::<u8>::new(), |n| n, |n| n);
         assert!(results.is_empty(), "expected no results from no inputs");
+    })
+}
+
+#[test]
+fn a_slow_item_does_not_end_the_pipeline() {
+    anonymously(|| {
+        let slow_first = |n: u64| {
+            if n == 2 {
+                // Stage one is busy, its `Sender` alive, for longer than a timeout.
+                thread::sleep(SILENCE);
+            }
+            n * 10
+        };
+        let (results, _) = run_or_explain(vec![1, 2, 3], slow_first, |n| n + 1);
+        assert!(
+            results == [11, 21, 31],
+            "expected [11, 21, 31], but `run_two_stages` returned {results:?}: stage one \
+             took {SILENCE:?} over input 2, while it still held its `Sender`, and a \
+             receiving loop further down had stopped by then. A quiet channel is not a \
+             closed one: each loop must end when its channel's `Sender`s are all dropped \
+             (`for item in receiver`), not after a timeout."
+        );
     })
 }
 

@@ -1,7 +1,8 @@
 //! Checks for `channel_worker_pool`: every job runs, on the workers' threads and on no
 //! other; two (and three) workers run jobs at the same time, so no worker holds the lock
 //! on the receiver while it runs a job; while one worker is busy, a free one takes every
-//! job that comes (one queue shared by all, not a queue per worker); `shutdown` runs
+//! job that comes (one queue shared by all, not a queue per worker); a pool left idle
+//! for a while still runs the next job (a quiet queue is not a closed one); `shutdown` runs
 //! every queued job, returns, and leaves no worker thread running; and a job's panic
 //! reaches the caller of `shutdown` with its own payload.
 //!
@@ -18,7 +19,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 use threadlings::check::{
-    FALL_ASLEEP, PATIENCE, Rendezvous, anonymously, assert_passes_the_panic_on,
+    FALL_ASLEEP, PATIENCE, Rendezvous, SILENCE, anonymously, assert_passes_the_panic_on,
     leave_wake_up_token, parked_since_token_left, quiet_deliberate_panics, returns_within,
     set_when_this_thread_ends,
 };
@@ -203,6 +204,43 @@ fn a_free_worker_takes_every_job_while_the_other_is_busy() {
              turn? Share one queue, so that whichever worker is free takes the next job. (Or \
              does the busy worker hold the lock on the receiver while it runs its job?)"
         );
+    })
+}
+
+#[test]
+fn a_pool_left_idle_for_a_while_still_runs_the_next_job() {
+    anonymously(|| {
+        let pool = WorkerPool::new(1);
+        let (done_tx, done) = mpsc::channel();
+        let first = done_tx.clone();
+        pool.execute(move || {
+            let _ = first.send("first");
+        });
+        done.recv_timeout(PATIENCE)
+            .expect("expected the first job to run, but it never ran");
+        // No job for longer than a worker's timeout: the pool is quiet, not shut down. (One
+        // worker: idle workers that wait for the queue's lock in turn time out in turn.)
+        thread::sleep(SILENCE);
+        let queued = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.execute(move || {
+                let _ = done_tx.send("next");
+            })
+        }));
+        let ran = queued.is_ok() && done.recv_timeout(PATIENCE) == Ok("next");
+        assert!(
+            ran,
+            "expected a job given to a pool that had been idle for {SILENCE:?} to run, but \
+             {}: the workers stopped when no job came for a while, as if the pool had been \
+             shut down. A quiet queue is not a closed one: a worker's `recv` returns `Err` \
+             only once the pool has hung up (dropped its `Sender`), and only then may the \
+             worker stop (`recv_timeout` ends a worker on a timeout).",
+            if queued.is_err() {
+                "`execute` panicked: no worker was left to take it"
+            } else {
+                "it never ran"
+            }
+        );
+        shut_down_or_explain(pool);
     })
 }
 

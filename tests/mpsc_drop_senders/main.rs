@@ -1,7 +1,8 @@
 //! Checks for `mpsc_drop_senders`: `collect_reports` returns once every task has
 //! finished and dropped its `Sender` (it does not wait for a sender nobody uses), with
 //! every report that was sent, each task's in its own order, however many each task
-//! sends; the tasks run at the same time; and a task's panic reaches the caller with its
+//! sends, and however long a task is silent before it sends (a quiet channel is not a
+//! closed one); the tasks run at the same time; and a task's panic reaches the caller with its
 //! own payload (which also proves that the task threads are joined).
 //!
 //! `collect_reports` runs on a helper thread, so that a receiving loop that never ends
@@ -13,10 +14,11 @@ mod exercise;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
+use std::thread;
 use std::time::Duration;
 use threadlings::check::{
-    PATIENCE, Rendezvous, anonymously, assert_passes_the_panic_on, quiet_deliberate_panics,
-    rayon_global_pool_of_one, returns_within,
+    PATIENCE, Rendezvous, SILENCE, anonymously, assert_passes_the_panic_on,
+    quiet_deliberate_panics, rayon_global_pool_of_one, returns_within,
 };
 
 /// How long `collect_reports` may take: longer than a party waits at a [`Rendezvous`],
@@ -110,6 +112,31 @@ fn returns_every_report_once_the_tasks_have_finished() {
                 "expected task {task}'s {count} report(s) in the order it sent them"
             );
         }
+    })
+}
+
+#[test]
+fn waits_for_a_task_that_is_silent_for_a_while_before_it_reports() {
+    anonymously(|| {
+        let tasks: Vec<Task<&str>> = vec![
+            Box::new(|sender| sender.send("at once").unwrap()),
+            Box::new(|sender| {
+                // Silent, its `Sender` alive, for longer than a receiver's timeout.
+                thread::sleep(SILENCE);
+                let _ = sender.send("after a silence");
+            }),
+        ];
+        let mut reports = collect_or_explain(tasks);
+        reports.sort_unstable();
+        assert!(
+            reports == ["after a silence", "at once"],
+            "expected both reports, but `collect_reports` returned {reports:?}: one task \
+             sent its report only after {SILENCE:?} of silence, while it still held its \
+             `Sender`, and the receiving loop had stopped by then. A quiet channel is not \
+             a closed one: the loop must end when every `Sender` has been dropped (drop \
+             this function's own, and let `recv` or the receiver's `for` loop end), not \
+             after a timeout."
+        );
     })
 }
 

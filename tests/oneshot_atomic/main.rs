@@ -1,5 +1,5 @@
 //! Checks for `oneshot_atomic`: the value arrives, on this thread or another, and a
-//! receiver that waits gets it, also a value that is `Send` but not `Sync` (tests); a
+//! receiver that waits gets it, however long the sender takes, also a value that is `Send` but not `Sync` (tests); a
 //! `MutexGuard`, which is not `Send`, cannot be sent through it (compile-fail); a sender dropped without sending makes `recv`
 //! return `None` (tests, loom); an unreceived value is dropped exactly once (tests,
 //! loom); the value is handed over without a data race in every interleaving (loom).
@@ -15,7 +15,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::thread;
 
-    use threadlings::check::{DropCounter, anonymously};
+    use threadlings::check::{DropCounter, SILENCE, anonymously};
 
     #[test]
     fn a_sent_value_is_received() {
@@ -37,6 +37,25 @@ mod tests {
                 waiting.join().expect("the receiving thread panicked"),
                 Some(String::from("hello")),
                 "a receiver that waited must get the value sent from another thread"
+            );
+        })
+    }
+
+    #[test]
+    fn a_receiver_waits_however_long_the_sender_takes() {
+        anonymously(|| {
+            let (sender, receiver) = oneshot();
+            let waiting = thread::spawn(move || receiver.recv());
+            // The sender, alive, sends nothing for longer than a receiver's timeout.
+            thread::sleep(SILENCE);
+            sender.send(7);
+            let received = waiting.join().expect("the receiving thread panicked");
+            assert!(
+                received == Some(7),
+                "expected `recv` to wait for the value, which came after {SILENCE:?}, but it \
+                 returned {received:?}: it gave up after a while, and took the silence for a \
+                 dropped sender. Only CLOSED says that no value will come: wait until the \
+                 state is FULL or CLOSED, however long that takes."
             );
         })
     }
