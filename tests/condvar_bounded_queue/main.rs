@@ -1,7 +1,8 @@
 //! Checks for `condvar_bounded_queue`: items come out in order, a consumer waits for
 //! items and a producer for room, and the queue never holds more than its capacity
 //! (tests, with real threads); a thread that wakes up checks its condition again, every
-//! wait is woken, and a waiter sleeps rather than polls: while nothing happens it takes
+//! wait is woken (also when several threads wait and the queue does not become empty or
+//! full in between: every change notifies), and a waiter sleeps rather than polls: while nothing happens it takes
 //! no step at all (loom, over every interleaving).
 
 #[path = "../../exercises/03_shared_state/condvar_bounded_queue.rs"]
@@ -212,6 +213,56 @@ mod models {
             let mut popped: Vec<i32> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
             popped.sort_unstable();
             assert_eq!(popped, vec![1, 2], "each item must be popped exactly once");
+        });
+    }
+
+    #[test]
+    fn two_waiting_consumers_are_both_woken_by_two_pushes() {
+        loom::model(|| {
+            // Room for both items: the second push finds the queue not empty, while a
+            // consumer may still be waiting, asleep, for an item of its own.
+            let queue = Arc::new(BoundedQueue::new(2));
+            let consumers: Vec<_> = (0..2)
+                .map(|_| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || queue.pop())
+                })
+                .collect();
+            queue.push(1);
+            queue.push(2);
+            // A consumer never woken for the second item is a deadlock, which loom reports
+            // with this model's name.
+            let mut popped: Vec<i32> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
+            popped.sort_unstable();
+            assert_eq!(popped, vec![1, 2], "each item must be popped exactly once");
+        });
+    }
+
+    #[test]
+    fn two_waiting_producers_are_both_woken_by_two_pops() {
+        loom::model(|| {
+            let queue = Arc::new(BoundedQueue::new(2));
+            queue.push(1);
+            queue.push(2);
+            // The queue is full: both producers wait. The second pop finds it not full,
+            // while a producer may still be waiting, asleep, for room of its own.
+            let producers: Vec<_> = [3, 4]
+                .into_iter()
+                .map(|item| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || queue.push(item))
+                })
+                .collect();
+            let mut popped: Vec<i32> = (0..4).map(|_| queue.pop()).collect();
+            for producer in producers {
+                producer.join().unwrap();
+            }
+            popped.sort_unstable();
+            assert_eq!(
+                popped,
+                vec![1, 2, 3, 4],
+                "each item must be popped exactly once"
+            );
         });
     }
 
