@@ -3,9 +3,9 @@
 //! another thread completes; the thread sleeps between polls (it parks, polls only
 //! after a wake-up, not after a spurious return from `park`, and clears the flag after
 //! each wake-up). `Executor`: `spawn` only queues a task; tasks that yield take turns
-//! on the thread that runs them; a task woken from another thread completes before
-//! `run` returns, is polled only when woken, and the thread sleeps meanwhile; `run`
-//! with no tasks returns.
+//! on the thread that runs them; a task woken from another thread, however late,
+//! completes before `run` returns, is polled only when woken, and the thread sleeps
+//! meanwhile; `run` with no tasks returns.
 
 #[path = "../../exercises/10_capstones/capstone_executor.rs"]
 mod exercise;
@@ -19,7 +19,7 @@ use std::task::{Context, Poll, Waker};
 use std::thread::{self, Thread};
 use std::time::Duration;
 use threadlings::check::{
-    FALL_ASLEEP, PATIENCE, anonymously, parked_since_token_left, returns_within,
+    FALL_ASLEEP, PATIENCE, SILENCE, anonymously, parked_since_token_left, returns_within,
 };
 
 /// Runs `work` on a thread of its own and waits for it at most `PATIENCE`, so that an
@@ -293,7 +293,7 @@ fn tasks_take_turns_on_the_thread_that_runs_them() {
 #[test]
 fn a_task_woken_from_another_thread_completes_before_run_returns() {
     anonymously(|| {
-        let (future, shared) = CompletedElsewhere::new(GRACE);
+        let (future, shared) = CompletedElsewhere::new(SILENCE);
         let completed = Arc::new(AtomicBool::new(false));
         let finished = Arc::clone(&completed);
         watched(
@@ -311,9 +311,11 @@ fn a_task_woken_from_another_thread_completes_before_run_returns() {
         );
         assert!(
             completed.load(Ordering::SeqCst),
-            "expected `run` to wait for a task that another thread would wake, but it returned \
-             before the task completed: when the queue is empty, wait for it (`recv`), do not \
-             stop"
+            "expected `run` to wait for a task that another thread would wake (after \
+             {SILENCE:?}), but it returned before the task completed: when the queue is \
+             empty, wait for it (`recv`), do not stop; and do not stop after a while \
+             either (`recv_timeout`): a quiet queue is not a closed one, and `run` may end \
+             only when no task can ever be woken again (every `Sender` gone)"
         );
         let unwoken = shared.polls_unwoken.load(Ordering::SeqCst);
         assert_eq!(
