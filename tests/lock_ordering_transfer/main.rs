@@ -1,8 +1,9 @@
 //! Checks for `lock_ordering_transfer`: transfers move money and refuse overdrafts, a
 //! transfer to the same account does not deadlock, and opposite transfers on two
 //! threads neither deadlock nor create or destroy money (tests, under real contention);
-//! in no interleaving of two opposite transfers do the threads deadlock, and in none
-//! does another thread see the money gone from one account and not yet in the other, or
+//! in no interleaving of two opposite transfers do the threads deadlock, in none do two
+//! transfers out of one account both take the same money, and in none does another
+//! thread see the money gone from one account and not yet in the other, or
 //! in the other before it has left the first (loom).
 
 #[path = "../../exercises/03_shared_state/lock_ordering_transfer.rs"]
@@ -153,6 +154,35 @@ mod models {
                  accounts' locks from before it takes the money until after it has put \
                  it in, so that nobody sees it half done."
             );
+        });
+    }
+
+    #[test]
+    fn two_transfers_of_the_same_money_cannot_both_take_it() {
+        loom::model(|| {
+            // alice holds 5; two threads each move 5 out of her account, to bob and to
+            // carol. Only one can: the other must be refused.
+            let accounts = Arc::new((Account::new(1, 5), Account::new(2, 0), Account::new(3, 0)));
+            let other = {
+                let accounts = Arc::clone(&accounts);
+                thread::spawn(move || transfer(&accounts.0, &accounts.2, 5).is_ok())
+            };
+            let mine = transfer(&accounts.0, &accounts.1, 5).is_ok();
+            let theirs = other.join().unwrap();
+            assert!(
+                mine ^ theirs,
+                "alice held 5 and two threads each moved 5 out of her account: exactly one \
+                 transfer must succeed, but {} did. The balance was checked, the lock \
+                 released, and the money taken under another lock: check the balance \
+                 under the same locks that move the money, after taking both.",
+                if mine { "both" } else { "neither" }
+            );
+            let balances = (
+                accounts.0.balance(),
+                accounts.1.balance(),
+                accounts.2.balance(),
+            );
+            assert_eq!(balances.0 + balances.1 + balances.2, 5, "money was created");
         });
     }
 
