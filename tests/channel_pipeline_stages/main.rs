@@ -1,7 +1,8 @@
 //! Checks for `channel_pipeline_stages`: the results come out in input order; each
 //! stage runs on a thread of its own; the two stages work at the same time (stage two
 //! on item 0 while stage one is on item 1); the pipeline ends by itself once the inputs
-//! run out, even with no inputs at all, and not before, however long an item takes; and a panic in either stage reaches the caller
+//! run out, even with no inputs at all, and not before, however long an item takes;
+//! stage two and the collecting loop sleep while nothing comes; and a panic in either stage reaches the caller
 //! with its own payload (which also proves that both stage threads are joined).
 //!
 //! `run_two_stages` runs on a helper thread, so that a pipeline that never ends is
@@ -11,11 +12,13 @@
 mod exercise;
 
 use std::collections::HashSet;
-use std::thread::{self, ThreadId};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::{self, Thread, ThreadId};
 use std::time::Duration;
 use threadlings::check::{
-    PATIENCE, Rendezvous, SILENCE, anonymously, assert_passes_the_panic_on,
-    quiet_deliberate_panics, rayon_global_pool_of_one, returns_within,
+    FALL_ASLEEP, PATIENCE, Rendezvous, SILENCE, anonymously, assert_passes_the_panic_on,
+    leave_wake_up_token, parked_since_token_left, quiet_deliberate_panics,
+    rayon_global_pool_of_one, returns_within,
 };
 
 /// How long the pipeline may take: longer than a party waits at a [`Rendezvous`], so
@@ -86,6 +89,69 @@ fn a_slow_item_does_not_end_the_pipeline() {
              receiving loop further down had stopped by then. A quiet channel is not a \
              closed one: each loop must end when its channel's `Sender`s are all dropped \
              (`for item in receiver`), not after a timeout."
+        );
+    })
+}
+
+#[test]
+fn the_loops_sleep_while_no_item_comes() {
+    anonymously(|| {
+        let (caller_tx, caller) = mpsc::channel::<Thread>();
+        let first = move |n: u32| {
+            if n == 1 {
+                // A wake-up token for the collecting thread, taken only by a thread that
+                // parks, as one blocked in `recv` does; then nothing comes for a while.
+                if let Ok(caller) = caller.recv_timeout(PATIENCE) {
+                    caller.unpark();
+                }
+                thread::sleep(FALL_ASLEEP);
+            }
+            n
+        };
+        let stage_two_slept = Arc::new(Mutex::new(None));
+        let second = {
+            let slept = Arc::clone(&stage_two_slept);
+            move |n: u32| {
+                if n == 0 {
+                    // Stage two's last act before it runs out of items.
+                    leave_wake_up_token();
+                } else {
+                    *slept.lock().unwrap() = Some(parked_since_token_left());
+                }
+                n
+            }
+        };
+        let call = move || {
+            caller_tx.send(thread::current()).unwrap();
+            let results = exercise::run_two_stages(vec![0, 1], first, second);
+            (results, parked_since_token_left())
+        };
+        let Some((results, collector_slept)) = returns_within(PIPELINE_PATIENCE, call) else {
+            panic!(
+                "expected the pipeline to end once its two inputs were through, but \
+                 {PIPELINE_PATIENCE:?} later `run_two_stages` had not returned"
+            )
+        };
+        assert_eq!(results, [0, 1], "expected both results, in order");
+        let polls = |who: &str, what: &str| {
+            format!(
+                "expected {who} to sleep in `recv` while no {what} came, but it never parked \
+                 in the {FALL_ASLEEP:?} stage one took over its second input: it polls \
+                 (`try_recv` in a loop, with `yield_now` or a short sleep), which keeps a \
+                 core busy doing nothing. `recv`, or a `for` loop over the receiver, sleeps \
+                 until something comes or every `Sender` is gone"
+            )
+        };
+        let stage_two_slept = *stage_two_slept.lock().unwrap();
+        assert!(
+            stage_two_slept == Some(true),
+            "{}",
+            polls("stage two", "item")
+        );
+        assert!(
+            collector_slept,
+            "{}",
+            polls("the loop that collects the results", "result")
         );
     })
 }

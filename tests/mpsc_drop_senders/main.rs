@@ -2,7 +2,8 @@
 //! finished and dropped its `Sender` (it does not wait for a sender nobody uses), with
 //! every report that was sent, each task's in its own order, however many each task
 //! sends, and however long a task is silent before it sends (a quiet channel is not a
-//! closed one); the tasks run at the same time; and a task's panic reaches the caller with its
+//! closed one); the receiving loop sleeps while no report comes; the tasks run at the
+//! same time; and a task's panic reaches the caller with its
 //! own payload (which also proves that the task threads are joined).
 //!
 //! `collect_reports` runs on a helper thread, so that a receiving loop that never ends
@@ -13,12 +14,12 @@ mod exercise;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::Sender;
-use std::thread;
+use std::sync::mpsc::{self, Sender};
+use std::thread::{self, Thread};
 use std::time::Duration;
 use threadlings::check::{
-    PATIENCE, Rendezvous, SILENCE, anonymously, assert_passes_the_panic_on,
-    quiet_deliberate_panics, rayon_global_pool_of_one, returns_within,
+    FALL_ASLEEP, PATIENCE, Rendezvous, SILENCE, anonymously, assert_passes_the_panic_on,
+    parked_since_token_left, quiet_deliberate_panics, rayon_global_pool_of_one, returns_within,
 };
 
 /// How long `collect_reports` may take: longer than a party waits at a [`Rendezvous`],
@@ -166,6 +167,42 @@ fn the_tasks_run_at_the_same_time() {
             TWO_AT_ONCE.opened(),
             "expected the two tasks to run at the same time, each on a thread of its own, but \
              they ran one after the other"
+        );
+    })
+}
+
+#[test]
+fn the_receiving_loop_sleeps_while_no_report_comes() {
+    anonymously(|| {
+        let (caller_tx, caller) = mpsc::channel::<Thread>();
+        let tasks: Vec<Task<u8>> = vec![Box::new(move |sender| {
+            // A wake-up token for the thread that receives, taken only by a thread that
+            // parks, as one blocked in `recv` does; then nothing comes for a while.
+            if let Ok(caller) = caller.recv_timeout(PATIENCE) {
+                caller.unpark();
+            }
+            thread::sleep(FALL_ASLEEP);
+            sender.send(1).unwrap();
+        })];
+        let call = move || {
+            caller_tx.send(thread::current()).unwrap();
+            let reports = exercise::collect_reports(tasks);
+            (reports, parked_since_token_left())
+        };
+        let Some((reports, slept)) = returns_within(RETURN_PATIENCE, call) else {
+            panic!(
+                "expected `collect_reports` to return once its one task had sent its report \
+                 and ended, but {RETURN_PATIENCE:?} later it had not"
+            )
+        };
+        assert_eq!(reports, [1], "expected the task's one report");
+        assert!(
+            slept,
+            "expected the receiving loop to sleep in `recv` while no report came, but it \
+             never parked in the {FALL_ASLEEP:?} the task took to send: it polls \
+             (`try_recv` in a loop, with `yield_now` or a short sleep), which keeps a core \
+             busy doing nothing. `recv`, or a `for` loop over the receiver, sleeps until a \
+             report comes or every `Sender` is gone"
         );
     })
 }
