@@ -1,7 +1,8 @@
 //! Checks for `cpu_bound_tasks`: every input is crunched and the results keep the
-//! inputs' order, also when the crunches finish last to first; the crunches run on two threads at the same time; they run on tokio's
-//! blocking pool; and the runtime's own threads stay free meanwhile, both its worker
-//! threads and the thread that awaits `crunch_all`. Parallelism is seen with a
+//! inputs' order, also when the crunches finish last to first; the crunches run on two
+//! threads at the same time; they run on tokio's blocking pool; the runtime's own
+//! threads stay free meanwhile, both its worker threads and the thread that awaits
+//! `crunch_all`; and `crunch_all` sleeps until a crunch's end wakes it (polled by hand). Parallelism is seen with a
 //! `Rendezvous` that opens only when two crunches are inside it together, on a runtime
 //! with exactly two worker threads, so it does not depend on the machine's core count or
 //! speed; free threads are seen with a `Responder`, a task on the runtime that must
@@ -11,9 +12,12 @@
 mod exercise;
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::task::Poll;
 use std::thread::{self, ThreadId};
-use threadlings::check::{FinishInReverse, PATIENCE, Rendezvous, Responder, anonymously};
+use threadlings::check::{
+    FinishInReverse, PATIENCE, Rendezvous, Responder, WakeCounter, anonymously, poll_once,
+};
 
 /// A multi-thread runtime with two workers: room for two tasks to run at once.
 fn two_worker_runtime() -> tokio::runtime::Runtime {
@@ -212,6 +216,59 @@ fn the_awaiting_thread_stays_free_while_crunches_run() {
              `futures::executor::block_on`, or rayon's `par_iter` inside the `async fn`, all \
              of which block). Spawn them with `tokio::task::spawn_blocking` and `.await` the \
              handles"
+        );
+    })
+}
+
+#[test]
+fn crunch_all_sleeps_until_the_crunches_are_done() {
+    anonymously(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        // Polled by hand, outside the runtime's loop, so that the check sees every wake-up.
+        let _inside = runtime.enter();
+        let (release, released) = mpsc::channel::<()>();
+        // `crunch` is cloned for each input: the clones share the receiver.
+        let released = Arc::new(Mutex::new(released));
+        let crunch = move |input: u64| {
+            // The crunch goes on until the check lets it finish.
+            let _ = released
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .recv_timeout(PATIENCE);
+            mix(input)
+        };
+        let mut call = Box::pin(exercise::crunch_all(vec![1], crunch));
+        let (wakes, waker) = WakeCounter::new();
+        assert!(
+            poll_once(&mut call, &waker).is_pending(),
+            "expected `crunch_all` to wait while the crunch was still running, but it \
+             returned: it crunched on the thread that polled it"
+        );
+        assert!(
+            wakes.wakes() == 0,
+            "expected `crunch_all` to sleep until the crunch was done, but it woke itself at \
+             once, asking to be polled again while the crunch still ran: it looks again and \
+             again (`is_finished` with `yield_now`?), which keeps the runtime's thread busy \
+             for nothing. Awaiting the handles (`join_all` over them) sleeps until each is \
+             done"
+        );
+        release
+            .send(())
+            .expect("the crunch is waiting for its release");
+        assert!(
+            wakes.woken_after(0, PATIENCE),
+            "expected the end of the crunch to wake `crunch_all`, but nothing woke it within \
+             {PATIENCE:?}: it does not wait on the crunch's handle, so it would notice the \
+             end only when something else woke it (a timer, between two looks at \
+             `is_finished`?). Await the `JoinHandle`s"
+        );
+        assert_eq!(
+            poll_once(&mut call, &waker),
+            Poll::Ready(vec![mix(1)]),
+            "expected `crunch_all`, woken by the end of the crunch, to return its result"
         );
     })
 }

@@ -1,16 +1,19 @@
 //! Checks for `spawn_blocking_offload`: the work runs on a thread of tokio's blocking
 //! pool, not the runtime's own, the runtime keeps running another task while the work
-//! blocks (the work waits for an answer that only that task gives), and the result comes
-//! back, or the work's panic, with its very payload. The runtime is a current-thread one:
+//! blocks (the work waits for an answer that only that task gives), `run_blocking`
+//! sleeps until the work's end wakes it (polled by hand), and the result comes back, or the work's panic, with its very payload. The runtime is a current-thread one:
 //! it has a single thread to keep free.
 
 #[path = "../../exercises/07_async/spawn_blocking_offload.rs"]
 mod exercise;
 
 use std::any::Any;
+use std::sync::mpsc;
+use std::task::Poll;
 use std::thread;
 use threadlings::check::{
-    Clock, DeliberatePanic, PATIENCE, Responder, anonymously_async, panic_text,
+    Clock, DeliberatePanic, PATIENCE, Responder, WakeCounter, anonymously, anonymously_async,
+    panic_text, poll_once,
 };
 
 #[test]
@@ -65,6 +68,53 @@ fn the_runtime_serves_other_tasks_while_the_work_blocks() {
              runtime's only thread, or that thread waited for it (`join()`, `recv()`, \
              `futures::executor::block_on`, any blocking wait). Run it with `spawn_blocking` \
              and `.await` the handle"
+        );
+    })
+}
+
+#[test]
+fn run_blocking_sleeps_until_the_work_is_done() {
+    anonymously(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        // Polled by hand, outside the runtime's loop, so that the check sees every wake-up.
+        let _inside = runtime.enter();
+        let (release, released) = mpsc::channel::<()>();
+        let mut call = Box::pin(exercise::run_blocking(move || {
+            let _ = released.recv_timeout(PATIENCE);
+            7
+        }));
+        let (wakes, waker) = WakeCounter::new();
+        assert!(
+            poll_once(&mut call, &waker).is_pending(),
+            "expected `run_blocking` to wait while the work was still blocked, but it \
+             returned: it ran the work itself, on the runtime's thread, which nothing else \
+             could use meanwhile. Hand it to `tokio::task::spawn_blocking` and await the \
+             handle"
+        );
+        assert!(
+            wakes.wakes() == 0,
+            "expected `run_blocking` to sleep until the work was done, but it woke itself at \
+             once, asking to be polled again while the work still blocked: it looks again \
+             and again (`is_finished` with `yield_now`?), which keeps the runtime's thread \
+             busy for nothing. Awaiting the `JoinHandle` sleeps until the work is done"
+        );
+        release
+            .send(())
+            .expect("the work is waiting for its release");
+        assert!(
+            wakes.woken_after(0, PATIENCE),
+            "expected the end of the work to wake `run_blocking`, but nothing woke it within \
+             {PATIENCE:?}: it does not wait on the work's handle, so it would notice the end \
+             only when something else woke it (a timer, between two looks at \
+             `is_finished`?). Await the `JoinHandle`: the work's end wakes its waiter"
+        );
+        assert_eq!(
+            poll_once(&mut call, &waker),
+            Poll::Ready(7),
+            "expected `run_blocking`, woken by the end of the work, to return its value"
         );
     })
 }
