@@ -2,7 +2,8 @@
 //! threads asking at once for one missing key run its loader exactly once and all get
 //! its value; threads waiting for a value that loads sleep (they do not look the key up
 //! again and again), and `get` does not wait for it; the loaders of two different keys
-//! run at the same time (the map is not locked while a value loads); a loader that
+//! run at the same time (the map is not locked while a value loads), and a thread that
+//! waits for a value does not hold up other keys; a loader that
 //! panics leaves the key missing and the cache usable.
 
 #[path = "../../exercises/10_capstones/capstone_cache.rs"]
@@ -255,6 +256,85 @@ fn loaders_of_different_keys_run_at_the_same_time() {
 /// purpose are not printed (see `quiet_deliberate_panics`).
 fn caught<R>(work: impl FnOnce() -> R) -> thread::Result<R> {
     panic::catch_unwind(AssertUnwindSafe(work))
+}
+
+/// Counts how often the one test that uses it hashed [`TwoKeys::Loading`]: every
+/// lookup of that key hashes it, under the map's lock.
+static LOADING_LOOKUPS: AtomicUsize = AtomicUsize::new(0);
+
+/// A key whose value loads for a long time, and another one.
+#[derive(PartialEq, Eq)]
+enum TwoKeys {
+    Loading,
+    Other,
+}
+
+impl Hash for TwoKeys {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if *self == TwoKeys::Loading {
+            LOADING_LOOKUPS.fetch_add(1, Ordering::SeqCst);
+        }
+        (*self == TwoKeys::Loading).hash(state);
+    }
+}
+
+#[test]
+fn a_thread_waiting_for_a_value_does_not_hold_up_other_keys() {
+    anonymously(|| {
+        let cache = Arc::new(Cache::new());
+        let (loading_tx, loading) = mpsc::channel();
+        let (release_tx, release) = mpsc::channel::<()>();
+        let loader = {
+            let cache = Arc::clone(&cache);
+            thread::spawn(move || {
+                cache.get_or_insert_with(TwoKeys::Loading, || {
+                    let _ = loading_tx.send(());
+                    let _ = release.recv_timeout(2 * PATIENCE);
+                    1
+                })
+            })
+        };
+        loading
+            .recv_timeout(PATIENCE)
+            .expect("expected the loader of a missing key to run");
+        let waiter = {
+            let cache = Arc::clone(&cache);
+            thread::spawn(move || cache.get_or_insert_with(TwoKeys::Loading, || 2))
+        };
+        // The waiter has looked the key up (and found it loading) once it hashed it.
+        let deadline = Instant::now() + PATIENCE;
+        while LOADING_LOOKUPS.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {
+            thread::yield_now();
+        }
+        let other = {
+            let cache = Arc::clone(&cache);
+            returns_within(PATIENCE, move || {
+                (
+                    cache.get(&TwoKeys::Other),
+                    cache.get_or_insert_with(TwoKeys::Other, || 3),
+                )
+            })
+        };
+        let _ = release_tx.send(());
+        assert!(
+            other == Some((None, 3)),
+            "expected another key to be looked up and loaded at once while a thread waited \
+             for the value of a key that was loading, but {}: the waiting thread held the \
+             map's lock while it waited (a guard still alive around `get_or_init`), so every \
+             lookup waited with it. Clone the slot's `Arc` under the lock, release the lock, \
+             and only then wait for the value",
+            match other {
+                None => format!("it was still waiting after {PATIENCE:?}"),
+                Some(got) => format!("got {got:?} instead of (None, 3)"),
+            }
+        );
+        assert_eq!(joins_within(PATIENCE, loader), Some(1));
+        assert_eq!(
+            joins_within(PATIENCE, waiter),
+            Some(1),
+            "expected the waiting thread to get the loaded value"
+        );
+    })
 }
 
 #[test]
