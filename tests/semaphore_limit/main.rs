@@ -61,7 +61,10 @@ async fn run_jobs(wakeups: Wakeups, jobs: usize, limit: usize) -> (usize, Durati
             panic!(
                 "expected ten one-second jobs to be done within 60 s of runtime time, but \
                  some still waited for a permit: permits were not given back when jobs \
-                 finished. Keep the permit in a variable; dropping it gives it back"
+                 finished, or jobs waiting for one were not woken when one was (a wake-up \
+                 only when none had been free, while several jobs waited?). Keep the permit \
+                 in a variable: dropping it gives it back, and a `Semaphore` wakes a waiter \
+                 for every permit given back"
             )
         });
     (
