@@ -3,8 +3,8 @@
 //! its value; threads waiting for a value that loads sleep (they do not look the key up
 //! again and again), and `get` does not wait for it; the loaders of two different keys
 //! run at the same time (the map is not locked while a value loads), and a thread that
-//! waits for a value does not hold up other keys; a loader that
-//! panics leaves the key missing and the cache usable.
+//! waits for a value does not hold up other keys; a loader that panics leaves the key
+//! missing and the cache usable.
 
 #[path = "../../exercises/10_capstones/capstone_cache.rs"]
 mod exercise;

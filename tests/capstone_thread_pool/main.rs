@@ -3,9 +3,9 @@
 //! three threads, none of them the caller's; a pool runs all its jobs on its own few
 //! threads (no thread per job); a free worker takes the next job while another is busy
 //! (one shared queue, not a queue per worker); an idle worker sleeps until a job comes,
-//! and a pool left idle for a while still runs the next job;
-//! dropping the pool runs every queued job first, and returns only after every worker
-//! thread has ended; a job that panics does not stop the pool.
+//! and a pool left idle for a while still runs the next job; dropping the pool runs
+//! every queued job first, and returns only after every worker thread has ended; a job
+//! that panics does not stop the pool.
 
 #[path = "../../exercises/10_capstones/capstone_thread_pool.rs"]
 mod exercise;

@@ -2,8 +2,9 @@
 //! stage runs on a thread of its own; the two stages work at the same time (stage two
 //! on item 0 while stage one is on item 1); the pipeline ends by itself once the inputs
 //! run out, even with no inputs at all, and not before, however long an item takes;
-//! stage two and the collecting loop sleep while nothing comes; and a panic in either stage reaches the caller
-//! with its own payload (which also proves that both stage threads are joined).
+//! stage two and the collecting loop sleep while nothing comes; and a panic in either
+//! stage reaches the caller with its own payload (which also proves that both stage
+//! threads are joined).
 //!
 //! `run_two_stages` runs on a helper thread, so that a pipeline that never ends is
 //! reported with an explanation instead of the runner's timeout.

@@ -1,10 +1,10 @@
 //! Checks for `channel_worker_pool`: every job runs, on the workers' threads and on no
-//! other; two (and three) workers run jobs at the same time, so no worker holds the lock
-//! on the receiver while it runs a job; while one worker is busy, a free one takes every
-//! job that comes (one queue shared by all, not a queue per worker); a pool left idle
-//! for a while still runs the next job (a quiet queue is not a closed one); `shutdown` runs
-//! every queued job, returns, and leaves no worker thread running; and a job's panic
-//! reaches the caller of `shutdown` with its own payload.
+//! other; two (and three) workers run jobs at the same time, so no worker holds the
+//! lock on the receiver while it runs a job; while one worker is busy, a free one takes
+//! every job that comes (one queue shared by all, not a queue per worker); a pool left
+//! idle for a while still runs the next job (a quiet queue is not a closed one);
+//! `shutdown` runs every queued job, returns, and leaves no worker thread running; and
+//! a job's panic reaches the caller of `shutdown` with its own payload.
 //!
 //! `shutdown` runs on a helper thread, so that workers that never stop are reported
 //! with an explanation instead of the runner's timeout.

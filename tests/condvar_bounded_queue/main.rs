@@ -2,8 +2,8 @@
 //! items and a producer for room, and the queue never holds more than its capacity
 //! (tests, with real threads); a thread that wakes up checks its condition again, every
 //! wait is woken (also when several threads wait and the queue does not become empty or
-//! full in between: every change notifies), and a waiter sleeps rather than polls: while nothing happens it takes
-//! no step at all (loom, over every interleaving).
+//! full in between: every change notifies), and a waiter sleeps rather than polls:
+//! while nothing happens it takes no step at all (loom, over every interleaving).
 
 #[path = "../../exercises/03_shared_state/condvar_bounded_queue.rs"]
 mod exercise;

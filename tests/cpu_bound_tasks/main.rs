@@ -2,11 +2,11 @@
 //! inputs' order, also when the crunches finish last to first; the crunches run on two
 //! threads at the same time; they run on tokio's blocking pool; the runtime's own
 //! threads stay free meanwhile, both its worker threads and the thread that awaits
-//! `crunch_all`; and `crunch_all` sleeps until a crunch's end wakes it (polled by hand). Parallelism is seen with a
-//! `Rendezvous` that opens only when two crunches are inside it together, on a runtime
-//! with exactly two worker threads, so it does not depend on the machine's core count or
-//! speed; free threads are seen with a `Responder`, a task on the runtime that must
-//! answer a crunch while the crunches run.
+//! `crunch_all`; and `crunch_all` sleeps until a crunch's end wakes it (polled by
+//! hand). Parallelism is seen with a `Rendezvous` that opens only when two crunches are
+//! inside it together, on a runtime with exactly two worker threads, so it does not
+//! depend on the machine's core count or speed; free threads are seen with a
+//! `Responder`, a task on the runtime that must answer a crunch while the crunches run.
 
 #[path = "../../exercises/09_task_parallelism/cpu_bound_tasks.rs"]
 mod exercise;

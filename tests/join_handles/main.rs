@@ -1,8 +1,8 @@
 //! Checks for `join_handles`: the results come back in job order, every job runs on a
 //! thread of its own, the jobs run at the same time (all their threads are inside a
 //! rendezvous together), not one after another, the results keep the jobs' order when
-//! the jobs finish last to first, every thread has ended when `run_all`
-//! returns (it joined them), and a job's panic reaches the caller unchanged.
+//! the jobs finish last to first, every thread has ended when `run_all` returns (it
+//! joined them), and a job's panic reaches the caller unchanged.
 
 #[path = "../../exercises/02_threads/join_handles.rs"]
 mod exercise;

@@ -3,8 +3,8 @@
 //! threads neither deadlock nor create or destroy money (tests, under real contention);
 //! in no interleaving of two opposite transfers do the threads deadlock, in none do two
 //! transfers out of one account both take the same money, and in none does another
-//! thread see the money gone from one account and not yet in the other, or
-//! in the other before it has left the first (loom).
+//! thread see the money gone from one account and not yet in the other, or in the other
+//! before it has left the first (loom).
 
 #[path = "../../exercises/03_shared_state/lock_ordering_transfer.rs"]
 mod exercise;

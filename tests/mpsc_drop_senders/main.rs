@@ -3,8 +3,8 @@
 //! every report that was sent, each task's in its own order, however many each task
 //! sends, and however long a task is silent before it sends (a quiet channel is not a
 //! closed one); the receiving loop sleeps while no report comes; the tasks run at the
-//! same time; and a task's panic reaches the caller with its
-//! own payload (which also proves that the task threads are joined).
+//! same time; and a task's panic reaches the caller with its own payload (which also
+//! proves that the task threads are joined).
 //!
 //! `collect_reports` runs on a helper thread, so that a receiving loop that never ends
 //! is reported with an explanation instead of the runner's timeout.

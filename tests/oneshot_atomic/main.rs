@@ -1,8 +1,9 @@
 //! Checks for `oneshot_atomic`: the value arrives, on this thread or another, and a
-//! receiver that waits gets it, however long the sender takes, also a value that is `Send` but not `Sync` (tests); a
-//! `MutexGuard`, which is not `Send`, cannot be sent through it (compile-fail); a sender dropped without sending makes `recv`
-//! return `None` (tests, loom); an unreceived value is dropped exactly once (tests,
-//! loom); the value is handed over without a data race in every interleaving (loom).
+//! receiver that waits gets it, however long the sender takes, also a value that is
+//! `Send` but not `Sync` (tests); a `MutexGuard`, which is not `Send`, cannot be sent
+//! through it (compile-fail); a sender dropped without sending makes `recv` return
+//! `None` (tests, loom); an unreceived value is dropped exactly once (tests, loom); the
+//! value is handed over without a data race in every interleaving (loom).
 
 #[path = "../../exercises/06_atomics/oneshot_atomic.rs"]
 mod exercise;

@@ -1,8 +1,8 @@
-//! Checks for `par_chunks_image`: each call gets one whole row (with its own index, also
-//! when the rows are not reached in order, or with the matching row of the other image),
-//! every row exactly once, the filters built on
-//! them are exact, and rows are processed on two threads of the caller's rayon pool at
-//! the same time (not on a thread spawned for each row).
+//! Checks for `par_chunks_image`: each call gets one whole row (with its own index,
+//! also when the rows are not reached in order, or with the matching row of the other
+//! image), every row exactly once, the filters built on them are exact, and rows are
+//! processed on two threads of the caller's rayon pool at the same time (not on a
+//! thread spawned for each row).
 
 #[path = "../../exercises/08_data_parallelism/par_chunks_image.rs"]
 mod exercise;

@@ -3,9 +3,9 @@
 //! rather than spins between checks; `raise` unparks the waiter, and a waiting thread
 //! returns once another thread raises the signal. Loom: whatever the interleaving, the
 //! waiter wakes up (no lost wake-up) and sees what was written before `raise`: data
-//! with no synchronization of its own, whose write and read loom would report as a
-//! data race if nothing ordered them. loom's `unpark` itself orders everything before
-//! it with the unparked thread's next step, whether or not that thread parks, and loom
+//! with no synchronization of its own, whose write and read loom would report as a data
+//! race if nothing ordered them. loom's `unpark` itself orders everything before it
+//! with the unparked thread's next step, whether or not that thread parks, and loom
 //! never switches threads between a store and the `unpark` after it; so the second
 //! model raises with the token sent elsewhere, and lets the waiter look before anyone
 //! unparks it: a waiter that finds the flag set then has only the flag's orderings to

@@ -1,8 +1,9 @@
 //! Checks for `spawn_blocking_offload`: the work runs on a thread of tokio's blocking
 //! pool, not the runtime's own, the runtime keeps running another task while the work
 //! blocks (the work waits for an answer that only that task gives), `run_blocking`
-//! sleeps until the work's end wakes it (polled by hand), and the result comes back, or the work's panic, with its very payload. The runtime is a current-thread one:
-//! it has a single thread to keep free.
+//! sleeps until the work's end wakes it (polled by hand), and the result comes back, or
+//! the work's panic, with its very payload. The runtime is a current-thread one: it has
+//! a single thread to keep free.
 
 #[path = "../../exercises/07_async/spawn_blocking_offload.rs"]
 mod exercise;

@@ -1,10 +1,10 @@
 //! Checks for `spawn_tasks`: spawned downloads run in the background before anyone
 //! awaits them, they overlap in time, the sizes keep the downloads' order when the last
-//! finishes first, `sizes` sleeps until they are done rather than
-//! looking again and again, and a download that panics comes back as `None` without
-//! taking the caller down. The paused clock makes the timing exact; the runtime counts
-//! how often its thread wakes up, and runs on a thread of its own, so that a blocked
-//! runtime is reported instead of hanging the check.
+//! finishes first, `sizes` sleeps until they are done rather than looking again and
+//! again, and a download that panics comes back as `None` without taking the caller
+//! down. The paused clock makes the timing exact; the runtime counts how often its
+//! thread wakes up, and runs on a thread of its own, so that a blocked runtime is
+//! reported instead of hanging the check.
 
 #[path = "../../exercises/07_async/spawn_tasks.rs"]
 mod exercise;

@@ -1,9 +1,9 @@
 //! Checks for `thread_panics`: a job's panic comes back as that job's `Err` with its
 //! message while the other jobs' results are kept, `run_isolated` itself does not
 //! panic, the jobs run on threads of their own (a panic never reaches the caller's
-//! thread), all at the same time, the outcomes keep the jobs' order when the jobs finish
-//! last to first, and every thread has ended when `run_isolated`
-//! returns (it joined them).
+//! thread), all at the same time, the outcomes keep the jobs' order when the jobs
+//! finish last to first, and every thread has ended when `run_isolated` returns (it
+//! joined them).
 
 #[path = "../../exercises/02_threads/thread_panics.rs"]
 mod exercise;
