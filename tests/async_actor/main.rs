@@ -1,10 +1,11 @@
 //! Checks for `async_actor`: each `add` is answered with the new total, at once; tasks
 //! on two worker threads that share the counter lose no update, and every `add` sees a
 //! total of its own (the actor applies them one at a time); the actor ends, with the
-//! final total, once every handle is dropped. An `add` sent while the mailbox is full
-//! waits for room, asleep, and is answered once the actor runs. Nobody polls: `add`,
-//! polled by hand, stays asleep until the reply wakes it, and an idle actor does not
-//! wake the runtime's thread (which counts its wake-ups on the paused clock).
+//! final total, once every handle is dropped, and not before, however long no request
+//! comes. An `add` sent while the mailbox is full waits for room, asleep, and is
+//! answered once the actor runs. Nobody polls: `add`, polled by hand, stays asleep
+//! until the reply wakes it, and an idle actor does not wake the runtime's thread
+//! (which counts its wake-ups on the paused clock).
 
 #[path = "../../exercises/07_async/async_actor.rs"]
 mod exercise;
@@ -132,6 +133,32 @@ fn the_actor_ends_with_the_total_when_every_handle_is_dropped() {
             })
             .expect("the counter task");
         assert_eq!(total, 10, "expected the task to end with the final total");
+    })
+}
+
+#[test]
+fn the_actor_keeps_serving_after_a_long_silence() {
+    anonymously(|| {
+        let answered = run_paused("an actor left idle for an hour", |_| async {
+            let (counter, _task) = exercise::start_counter();
+            counter.add(1).await;
+            // An hour without requests, on the paused clock: no time at all in reality.
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            // As a task of its own, so that a panic in it can be explained.
+            tokio::spawn(async move { counter.add(2).await }).await.ok()
+        });
+        assert!(
+            answered == Some(3),
+            "expected an `add` sent after an hour without requests to be answered with 3, \
+             but {}: the actor stopped when no request came for a while (a timeout around \
+             `recv`?), as if every handle were gone. A quiet mailbox is not a closed one: \
+             the actor may end only when `recv()` returns `None`, once every handle has been \
+             dropped",
+            match answered {
+                None => "the `add` panicked: nobody was left to answer it".to_owned(),
+                Some(total) => format!("it was answered with {total}"),
+            }
+        );
     })
 }
 

@@ -1,7 +1,8 @@
 //! Checks for `sync_channel_backpressure`: every message is consumed, in order, on a
 //! thread of its own; while the consumer is busy the channel takes exactly `capacity`
 //! more messages and then refuses one with `Full` (for capacities 0, 1 and 4), so a
-//! producer would be held back; and the consumer finishes once every sender is gone.
+//! producer would be held back; and the consumer finishes once every sender is gone,
+//! and not before, however long no message comes.
 //!
 //! The bound is observed without timing: the consumer is held inside `consume` on
 //! message 0, so nothing leaves the channel while the test fills it with `try_send`.
@@ -18,7 +19,7 @@ use std::sync::mpsc::{self, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
-use threadlings::check::{PATIENCE, anonymously, joins_within};
+use threadlings::check::{PATIENCE, SILENCE, anonymously, joins_within};
 
 /// Joins the consumer, or explains why it does not finish. Its panic, if it had one,
 /// reaches the test as it was.
@@ -172,6 +173,35 @@ fn the_consumer_keeps_going_while_any_sender_is_left() {
             [1, 2],
             "expected the consumer to take messages from every clone of the sender until the \
              last one was dropped"
+        );
+    })
+}
+
+#[test]
+fn the_consumer_keeps_going_through_a_silence() {
+    anonymously(|| {
+        let consumed = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&consumed);
+        let (sender, consumer) = exercise::spawn_bounded_consumer(1, move |message: u32| {
+            record.lock().unwrap().push(message)
+        });
+        sender.send(1).unwrap();
+        // Nothing is sent for longer than a receiver's timeout; the sender is still alive.
+        thread::sleep(SILENCE);
+        let after_the_silence = sender.send(2);
+        drop(sender);
+        join_consumer(consumer);
+        assert!(
+            after_the_silence.is_ok() && *consumed.lock().unwrap() == [1, 2],
+            "expected the consumer to consume a message sent after {SILENCE:?} without any, \
+             but {}: it stopped when nothing came for a while (`recv_timeout`?), although a \
+             sender was still alive. A quiet channel is not a closed one: the consumer's \
+             loop may end only when `recv` returns `Err`, once every sender is gone",
+            if after_the_silence.is_err() {
+                "the receiver was gone by then"
+            } else {
+                "it never consumed it"
+            }
         );
     })
 }
