@@ -297,13 +297,15 @@ fn a_thread_waiting_for_a_value_does_not_hold_up_other_keys() {
         loading
             .recv_timeout(PATIENCE)
             .expect("expected the loader of a missing key to run");
+        let loader_lookups = LOADING_LOOKUPS.load(Ordering::SeqCst);
         let waiter = {
             let cache = Arc::clone(&cache);
             thread::spawn(move || cache.get_or_insert_with(TwoKeys::Loading, || 2))
         };
         // The waiter has looked the key up (and found it loading) once it hashed it.
         let deadline = Instant::now() + PATIENCE;
-        while LOADING_LOOKUPS.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {
+        while LOADING_LOOKUPS.load(Ordering::SeqCst) == loader_lookups && Instant::now() < deadline
+        {
             thread::yield_now();
         }
         let other = {

@@ -183,6 +183,9 @@ fn the_receiving_loop_sleeps_while_no_report_comes() {
             }
             thread::sleep(FALL_ASLEEP);
             sender.send(1).unwrap();
+            // And nothing more for a while, before the hang-up: a loop that came late to
+            // the first wait has this one to sleep in.
+            thread::sleep(FALL_ASLEEP);
         })];
         let call = move || {
             caller_tx.send(thread::current()).unwrap();
@@ -199,9 +202,9 @@ fn the_receiving_loop_sleeps_while_no_report_comes() {
         assert!(
             slept,
             "expected the receiving loop to sleep in `recv` while no report came, but it \
-             never parked in the {FALL_ASLEEP:?} the task took to send: it polls \
-             (`try_recv` in a loop, with `yield_now` or a short sleep), which keeps a core \
-             busy doing nothing. `recv`, or a `for` loop over the receiver, sleeps until a \
+             never parked while the task took {FALL_ASLEEP:?} to send it, and as long to \
+             end: it polls (`try_recv` in a loop, with `yield_now` or a short sleep), which \
+             keeps a core busy doing nothing. `recv`, or a `for` loop over the receiver, sleeps until a \
              report comes or every `Sender` is gone"
         );
     })
