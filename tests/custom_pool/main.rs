@@ -1,14 +1,15 @@
 //! Checks for `custom_pool`: the pool has the number of threads asked for (whatever the
 //! number of cores), with the right names; `map_on` runs its work on the given pool's
-//! threads, two at once, and needs nothing of rayon's global pool (it finishes while
-//! every global thread is busy).
+//! threads, two at once, keeps the items' order when the first item finishes late, and
+//! needs nothing of rayon's global pool (it finishes while every global thread is
+//! busy).
 
 #[path = "../../exercises/08_data_parallelism/custom_pool.rs"]
 mod exercise;
 
 use std::collections::BTreeSet;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::thread;
 use threadlings::check::{PATIENCE, Rendezvous, anonymously, returns_within};
 
@@ -93,6 +94,43 @@ fn map_on_runs_the_work_on_the_given_pool() {
              checker-1), but it also ran on threads named {outside:?}: a `par_iter` outside \
              `pool.install` runs on rayon's global pool (or, without rayon, on the caller's \
              thread)"
+        );
+    })
+}
+
+#[test]
+fn map_on_keeps_the_item_order_when_the_first_item_finishes_late() {
+    anonymously(|| {
+        let pool = checkers_pool();
+        let items: Vec<u32> = (0..100).collect();
+        // Item 0 is held until two other items have finished, on the pool's other thread:
+        // by then whatever that thread did with the first of them is done too.
+        let others_done = (Mutex::new(0), Condvar::new());
+        let doubled = exercise::map_on(&pool, &items, |&n| {
+            let (done, changed) = &others_done;
+            if n == 0 {
+                let done = done.lock().unwrap();
+                let _ = changed.wait_timeout_while(done, PATIENCE, |done| *done < 2);
+            } else {
+                *done.lock().unwrap() += 1;
+                changed.notify_all();
+            }
+            n * 2
+        });
+        if let Some(at) = (0..doubled.len()).find(|&at| doubled[at] != 2 * items[at]) {
+            panic!(
+                "expected every item's result in the order of the items, but position {at} \
+                 holds the result of item {} where that of item {at} belongs: item 0 \
+                 finished after other items, and the results came back in the order the \
+                 threads finished them. `collect` on `par_iter().map(..)` puts each result \
+                 where its item was",
+                doubled[at] / 2
+            );
+        }
+        assert_eq!(
+            doubled.len(),
+            items.len(),
+            "expected a result for every item"
         );
     })
 }
