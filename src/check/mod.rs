@@ -2,16 +2,21 @@
 //! timing a computation or sleeping for ordering. One module per concern, each
 //! re-exported here, so that a check names every helper `threadlings::check::NAME`:
 //!
+//! - `anonymous`: running a check's body on a thread with no name, so that the code
+//!   under test cannot tell which check runs it ([`anonymously`]).
 //! - `rendezvous`: [`Rendezvous`], proof that threads ran at the same time, and
 //!   [`PATIENCE`], how long a check waits for what should happen at once.
 //! - `panics`: the payload and text of a panic, and keeping the panics a check causes
 //!   on purpose out of the output.
 //! - `endings`: how a call or a thread ended within some patience (returned, panicked or
 //!   still running), and whether a panic reached the caller unchanged.
-//! - `threads`: whether a call waited for the threads it started, and whether a thread
-//!   parked or polled while it had nothing to do.
+//! - `threads`: whether a call waited for the threads it started, whether a thread
+//!   parked or polled while it had nothing to do, and [`SILENCE`], how long a quiet
+//!   channel stays open to tell a hang-up from a timeout.
 //! - `memory`: an allocator that counts live bytes and [`Bulky`] allocations, and
 //!   [`DropCounter`].
+//! - `order`: jobs that finish last to first ([`FinishInReverse`]), so that results
+//!   handed back in the order they finished are seen for what they are.
 //! - `pools`: rayon pools of the check's size, and where a callback ran.
 //! - `runtime`: a tokio runtime on a paused clock that counts its wake-ups, and a task
 //!   that answers only while the runtime has a thread free.
@@ -21,10 +26,12 @@
 //! - `loom_models` (with the `loom` feature): a model whose interleavings may take only
 //!   so many steps, which fails a poller.
 
+mod anonymous;
 mod endings;
 #[cfg(feature = "loom")]
 mod loom_models;
 mod memory;
+mod order;
 mod panics;
 mod polls;
 mod pools;
@@ -33,6 +40,7 @@ mod runtime;
 mod spans;
 mod threads;
 
+pub use anonymous::{Clock, anonymously, anonymously_async};
 pub use endings::{
     Ending, assert_passes_the_panic_on, ending_within, joins_within, panic_reaching_the_caller,
     returns_within,
@@ -42,6 +50,7 @@ pub use loom_models::model_within_steps;
 pub use memory::{
     BULKY_SIZE, Bulky, CountingAllocator, DropCounter, live_bulky_allocations, live_bytes,
 };
+pub use order::FinishInReverse;
 pub use panics::{
     DeliberatePanic, panic_text, quiet_deliberate_panics, quiet_panics_on_this_thread,
 };
@@ -51,6 +60,6 @@ pub use rendezvous::{PATIENCE, Rendezvous};
 pub use runtime::{Responder, Wakeups, paused_runtime, run_paused, run_paused_within};
 pub use spans::Spans;
 pub use threads::{
-    FALL_ASLEEP, LINGER, ThreadEnds, leave_wake_up_token, parked_since_token_left,
+    FALL_ASLEEP, LINGER, SILENCE, ThreadEnds, leave_wake_up_token, parked_since_token_left,
     set_when_this_thread_ends,
 };

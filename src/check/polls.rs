@@ -1,8 +1,8 @@
 //! A future's polls, watched: how long they held their thread, and polling by hand with
 //! a waker that counts its wakes.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How long, in real time, the polls of a future may hold their thread before a check
@@ -33,6 +33,9 @@ pub async fn thread_time<F: std::future::Future>(future: F) -> (F::Output, Durat
 #[derive(Debug, Default)]
 pub struct WakeCounter {
     wakes: AtomicUsize,
+    /// Taken to wait for a wake, and to announce one.
+    waiting: Mutex<()>,
+    woken: Condvar,
 }
 
 impl std::task::Wake for WakeCounter {
@@ -41,7 +44,9 @@ impl std::task::Wake for WakeCounter {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
+        let _waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
         self.wakes.fetch_add(1, Ordering::SeqCst);
+        self.woken.notify_all();
     }
 }
 
@@ -56,6 +61,17 @@ impl WakeCounter {
     /// How often the waker (or a clone of it) was woken.
     pub fn wakes(&self) -> usize {
         self.wakes.load(Ordering::SeqCst)
+    }
+
+    /// Waits at most `patience` until the waker has been woken more than `seen` times
+    /// in all (from any thread), and says whether it was.
+    pub fn woken_after(&self, seen: usize, patience: Duration) -> bool {
+        let waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
+        let _waiting = self
+            .woken
+            .wait_timeout_while(waiting, patience, |_| self.wakes() <= seen)
+            .unwrap_or_else(PoisonError::into_inner);
+        self.wakes() > seen
     }
 }
 
@@ -109,6 +125,14 @@ mod tests {
         let clone = waker.clone();
         clone.wake();
         assert_eq!(counter.wakes(), 2);
+        assert!(
+            counter.woken_after(1, Duration::ZERO),
+            "woken twice, more than once"
+        );
+        assert!(!counter.woken_after(2, Duration::from_millis(10)));
+        let from_elsewhere = Arc::clone(&counter);
+        std::thread::spawn(move || std::task::Waker::from(from_elsewhere).wake());
+        assert!(counter.woken_after(2, Duration::from_secs(5)));
         let mut ready = std::future::ready(5);
         assert_eq!(poll_once(&mut ready, &waker), std::task::Poll::Ready(5));
     }

@@ -1,5 +1,6 @@
 //! Whether a call waited for the threads it started, and whether a thread slept (parked)
-//! or polled while it had nothing to do.
+//! or polled while it had nothing to do; how long a check keeps a channel quiet to tell a
+//! hang-up from a timeout ([`SILENCE`]).
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +16,7 @@ pub fn set_when_this_thread_ends(flag: Arc<AtomicBool>) {
 
 /// Runs `action` as the calling thread ends: after its work, while its thread-local
 /// values are dropped, which a `join` on that thread waits for.
-fn when_this_thread_ends(action: impl FnOnce() + 'static) {
+pub(super) fn when_this_thread_ends(action: impl FnOnce() + 'static) {
     struct AtThreadEnd(RefCell<Vec<Box<dyn FnOnce()>>>);
 
     impl Drop for AtThreadEnd {
@@ -94,6 +95,13 @@ impl ThreadEnds {
         seen
     }
 }
+
+/// How long a check keeps a channel quiet while its sender is still alive (a task that
+/// sends late, a pool left idle), to tell a receiver that waits for the hang-up from one
+/// that stops after some silence: a `recv_timeout` loop, or a wait that gives up after
+/// so many turns, takes a quiet channel for a closed one. Longer than the timeouts such
+/// code uses; a receiver that waits as it should only waits this long once.
+pub const SILENCE: Duration = Duration::from_secs(2);
 
 /// How long a check leaves a thread that has run out of work to fall asleep before it
 /// gives the thread work again and asks [`parked_since_token_left`] whether it slept. A

@@ -11,57 +11,62 @@ mod tests {
     use std::collections::HashSet;
     use std::sync::Barrier;
     use std::thread;
+    use threadlings::check::anonymously;
 
     #[test]
     fn counts_up_from_zero() {
-        let counter = Counter::new();
-        assert_eq!(counter.get(), 0, "a new counter starts at 0");
-        let returned: Vec<usize> = (0..3).map(|_| counter.increment()).collect();
-        assert_eq!(
-            returned,
-            [0, 1, 2],
-            "each `increment` returns the count from before it added one"
-        );
-        assert_eq!(counter.get(), 3, "three increments make 3");
+        anonymously(|| {
+            let counter = Counter::new();
+            assert_eq!(counter.get(), 0, "a new counter starts at 0");
+            let returned: Vec<usize> = (0..3).map(|_| counter.increment()).collect();
+            assert_eq!(
+                returned,
+                [0, 1, 2],
+                "each `increment` returns the count from before it added one"
+            );
+            assert_eq!(counter.get(), 3, "three increments make 3");
+        })
     }
 
     #[test]
     fn four_threads_lose_no_increment() {
-        const THREADS: usize = 4;
-        const EACH: usize = 10_000;
-        let counter = Counter::new();
-        let start = Barrier::new(THREADS);
-        let returned: Vec<usize> = thread::scope(|scope| {
-            let workers: Vec<_> = (0..THREADS)
-                .map(|_| {
-                    scope.spawn(|| {
-                        start.wait();
-                        (0..EACH).map(|_| counter.increment()).collect::<Vec<_>>()
+        anonymously(|| {
+            const THREADS: usize = 4;
+            const EACH: usize = 10_000;
+            let counter = Counter::new();
+            let start = Barrier::new(THREADS);
+            let returned: Vec<usize> = thread::scope(|scope| {
+                let workers: Vec<_> = (0..THREADS)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            (0..EACH).map(|_| counter.increment()).collect::<Vec<_>>()
+                        })
                     })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| worker.join().expect("a worker thread panicked"))
-                .collect()
-        });
-        let distinct: HashSet<usize> = returned.iter().copied().collect();
-        assert_eq!(
-            counter.get(),
-            THREADS * EACH,
-            "expected {THREADS} threads that each increment {EACH} times to count to {}, \
-             but the count is {}: increments were lost because two threads read the same \
-             count and both wrote it back plus one",
-            THREADS * EACH,
-            counter.get()
-        );
-        assert_eq!(
-            distinct.len(),
-            THREADS * EACH,
-            "expected every `increment` to return a different number, but {} calls \
-             returned a number another call also got",
-            THREADS * EACH - distinct.len()
-        );
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|worker| worker.join().expect("a worker thread panicked"))
+                    .collect()
+            });
+            let distinct: HashSet<usize> = returned.iter().copied().collect();
+            assert_eq!(
+                counter.get(),
+                THREADS * EACH,
+                "expected {THREADS} threads that each increment {EACH} times to count to {}, \
+                 but the count is {}: increments were lost because two threads read the same \
+                 count and both wrote it back plus one",
+                THREADS * EACH,
+                counter.get()
+            );
+            assert_eq!(
+                distinct.len(),
+                THREADS * EACH,
+                "expected every `increment` to return a different number, but {} calls \
+                 returned a number another call also got",
+                THREADS * EACH - distinct.len()
+            );
+        })
     }
 }
 

@@ -8,7 +8,7 @@
 mod exercise;
 
 use std::sync::{Condvar, Mutex};
-use threadlings::check::{LINGER, Rendezvous};
+use threadlings::check::{LINGER, Rendezvous, anonymously};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Event {
@@ -170,27 +170,31 @@ static FIRST_PHASE: Rendezvous = Rendezvous::new(WORKERS);
 
 #[test]
 fn the_workers_run_their_steps_at_the_same_time() {
-    let log = record_a_run(Some(&FIRST_PHASE), false);
-    assert!(
-        FIRST_PHASE.opened(),
-        "expected the {WORKERS} workers to run their first step at the same time, on \
-         threads of their own, but at most {} did",
-        FIRST_PHASE.most_inside()
-    );
-    if let Some(violation) = first_violation(&log) {
-        panic!("{violation}");
-    }
+    anonymously(|| {
+        let log = record_a_run(Some(&FIRST_PHASE), false);
+        assert!(
+            FIRST_PHASE.opened(),
+            "expected the {WORKERS} workers to run their first step at the same time, on \
+             threads of their own, but at most {} did",
+            FIRST_PHASE.most_inside()
+        );
+        if let Some(violation) = first_violation(&log) {
+            panic!("{violation}");
+        }
+    })
 }
 
 #[test]
 fn the_phases_never_overlap() {
-    // Several runs: a wrong answer rarely keeps its workers in step through one of
-    // them, and never through all; the first run holds two moments open, so that the
-    // overlaps they would show cannot be missed.
-    for run in 0..5 {
-        let log = record_a_run(None, run == 0);
-        if let Some(violation) = first_violation(&log) {
-            panic!("{violation}");
+    anonymously(|| {
+        // Several runs: a wrong answer rarely keeps its workers in step through one of
+        // them, and never through all; the first run holds two moments open, so that the
+        // overlaps they would show cannot be missed.
+        for run in 0..5 {
+            let log = record_a_run(None, run == 0);
+            if let Some(violation) = first_violation(&log) {
+                panic!("{violation}");
+            }
         }
-    }
+    })
 }

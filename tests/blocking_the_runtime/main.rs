@@ -13,7 +13,7 @@ mod exercise;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use threadlings::check::{PATIENCE, run_paused, run_paused_within};
+use threadlings::check::{PATIENCE, anonymously, run_paused, run_paused_within};
 use tokio::time::{Instant, MissedTickBehavior};
 
 /// An attempt that fails `failures` times, then succeeds; it records when it was called.
@@ -37,9 +37,11 @@ const THREE_WAITS: &str = "three waits of 100, 200 and 400 ms";
 
 #[test]
 fn retries_after_100_200_and_400_ms() {
-    run_paused(THREE_WAITS, |_| {
-        retries_after_100_200_and_400_ms_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(THREE_WAITS, |_| {
+            retries_after_100_200_and_400_ms_on_the_clock()
+        });
+    })
 }
 
 async fn retries_after_100_200_and_400_ms_on_the_clock() {
@@ -80,9 +82,11 @@ async fn retries_after_100_200_and_400_ms_on_the_clock() {
 
 #[test]
 fn a_heartbeat_keeps_beating_during_the_waits() {
-    run_paused(THREE_WAITS, |_| {
-        a_heartbeat_keeps_beating_during_the_waits_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(THREE_WAITS, |_| {
+            a_heartbeat_keeps_beating_during_the_waits_on_the_clock()
+        });
+    })
 }
 
 async fn a_heartbeat_keeps_beating_during_the_waits_on_the_clock() {
@@ -142,55 +146,59 @@ fn flaky_shared(
 
 #[test]
 fn the_waits_take_no_real_time_on_the_paused_clock() {
-    // Seven failures: 100 ms + 200 ms + ... + 6.4 s = 12.7 s of waits on the runtime's
-    // clock, which costs next to no real time when the runtime sleeps on its timer, and
-    // far more than the check's patience when the waits block the thread for real.
-    let calls = Arc::new(Mutex::new(Vec::new()));
-    let recorded = Arc::clone(&calls);
-    let finished = run_paused_within(PATIENCE, move |_| async move {
-        let start = Instant::now();
-        exercise::retry_with_backoff(flaky_shared(7, recorded, start)).await
-    });
-    if finished.is_none() {
-        let calls = calls.lock().unwrap_or_else(PoisonError::into_inner);
-        let millis: Vec<u128> = calls.iter().map(Duration::as_millis).collect();
-        let on_the_clock = millis.iter().any(|&at| at > 0);
-        panic!(
-            "expected seven failed attempts, with 12.7 s of waits between them on the \
-             runtime's paused clock, to be over in next to no real time, but after \
-             {PATIENCE:?} of real time only {} attempts had been made, at {millis:?} ms of \
-             runtime time: the waits blocked the runtime's thread for real. {}",
-            millis.len(),
-            if on_the_clock {
-                "The runtime's clock did move as it should, so the task awaits the timer, \
-                 but it also blocks the thread (a `std::thread::sleep` or a busy loop kept \
-                 next to `tokio::time::sleep`?): while it blocks, no other task runs. \
-                 Keep only the `.await` on `tokio::time::sleep`"
-            } else {
-                "The runtime's clock never moved: the waits parked the thread \
-                 (`std::thread::sleep`?) instead of awaiting `tokio::time::sleep`"
-            }
-        );
-    }
+    anonymously(|| {
+        // Seven failures: 100 ms + 200 ms + ... + 6.4 s = 12.7 s of waits on the runtime's
+        // clock, which costs next to no real time when the runtime sleeps on its timer, and
+        // far more than the check's patience when the waits block the thread for real.
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&calls);
+        let finished = run_paused_within(PATIENCE, move |_| async move {
+            let start = Instant::now();
+            exercise::retry_with_backoff(flaky_shared(7, recorded, start)).await
+        });
+        if finished.is_none() {
+            let calls = calls.lock().unwrap_or_else(PoisonError::into_inner);
+            let millis: Vec<u128> = calls.iter().map(Duration::as_millis).collect();
+            let on_the_clock = millis.iter().any(|&at| at > 0);
+            panic!(
+                "expected seven failed attempts, with 12.7 s of waits between them on the \
+                 runtime's paused clock, to be over in next to no real time, but after \
+                 {PATIENCE:?} of real time only {} attempts had been made, at {millis:?} ms of \
+                 runtime time: the waits blocked the runtime's thread for real. {}",
+                millis.len(),
+                if on_the_clock {
+                    "The runtime's clock did move as it should, so the task awaits the timer, \
+                     but it also blocks the thread (a `std::thread::sleep` or a busy loop kept \
+                     next to `tokio::time::sleep`?): while it blocks, no other task runs. \
+                     Keep only the `.await` on `tokio::time::sleep`"
+                } else {
+                    "The runtime's clock never moved: the waits parked the thread \
+                     (`std::thread::sleep`?) instead of awaiting `tokio::time::sleep`"
+                }
+            );
+        }
+    })
 }
 
 #[test]
 fn each_wait_wakes_the_runtime_once() {
-    let (wakeups, millis) = run_paused(THREE_WAITS, |wakeups| async move {
-        let start = Instant::now();
-        let mut calls = Vec::new();
-        let before = wakeups.count();
-        exercise::retry_with_backoff(flaky(3, &mut calls, start)).await;
-        let millis: Vec<u128> = calls.iter().map(Duration::as_millis).collect();
-        (wakeups.count() - before, millis)
-    });
-    // Each wait on the timer wakes the idle runtime about twice (the timer fires, then
-    // the task runs); a wait made of many short naps wakes it for each nap.
-    assert!(
-        wakeups <= 12,
-        "expected each of the three waits to be one sleep on the runtime's timer, waking \
-         the runtime's thread a couple of times each, but the thread woke {wakeups} times \
-         during the {millis:?} ms of attempts: the waits were made of many short sleeps \
-         (polling the clock). Await one `tokio::time::sleep(pause)` per wait"
-    );
+    anonymously(|| {
+        let (wakeups, millis) = run_paused(THREE_WAITS, |wakeups| async move {
+            let start = Instant::now();
+            let mut calls = Vec::new();
+            let before = wakeups.count();
+            exercise::retry_with_backoff(flaky(3, &mut calls, start)).await;
+            let millis: Vec<u128> = calls.iter().map(Duration::as_millis).collect();
+            (wakeups.count() - before, millis)
+        });
+        // Each wait on the timer wakes the idle runtime about twice (the timer fires, then
+        // the task runs); a wait made of many short naps wakes it for each nap.
+        assert!(
+            wakeups <= 12,
+            "expected each of the three waits to be one sleep on the runtime's timer, waking \
+             the runtime's thread a couple of times each, but the thread woke {wakeups} times \
+             during the {millis:?} ms of attempts: the waits were made of many short sleeps \
+             (polling the clock). Await one `tokio::time::sleep(pause)` per wait"
+        );
+    })
 }

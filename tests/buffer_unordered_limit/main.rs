@@ -12,7 +12,7 @@ mod exercise;
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
-use threadlings::check::{Wakeups, run_paused};
+use threadlings::check::{Wakeups, anonymously, run_paused};
 use tokio::time::{Instant, sleep};
 
 /// What every check here waits for.
@@ -101,7 +101,9 @@ async fn run(scenario: &Scenario, wakeups: &Wakeups) -> Run {
 
 #[test]
 fn no_ids_give_no_results() {
-    run_paused(FETCHES, no_ids_give_no_results_on_the_clock);
+    anonymously(|| {
+        run_paused(FETCHES, no_ids_give_no_results_on_the_clock);
+    })
 }
 
 async fn no_ids_give_no_results_on_the_clock(_wakeups: Wakeups) {
@@ -111,10 +113,12 @@ async fn no_ids_give_no_results_on_the_clock(_wakeups: Wakeups) {
 
 #[test]
 fn never_more_than_limit_fetches_in_flight() {
-    run_paused(
-        FETCHES,
-        never_more_than_limit_fetches_in_flight_on_the_clock,
-    );
+    anonymously(|| {
+        run_paused(
+            FETCHES,
+            never_more_than_limit_fetches_in_flight_on_the_clock,
+        );
+    })
 }
 
 async fn never_more_than_limit_fetches_in_flight_on_the_clock(wakeups: Wakeups) {
@@ -135,10 +139,12 @@ async fn never_more_than_limit_fetches_in_flight_on_the_clock(wakeups: Wakeups) 
 
 #[test]
 fn starts_the_next_fetch_as_soon_as_one_finishes() {
-    run_paused(
-        FETCHES,
-        starts_the_next_fetch_as_soon_as_one_finishes_on_the_clock,
-    );
+    anonymously(|| {
+        run_paused(
+            FETCHES,
+            starts_the_next_fetch_as_soon_as_one_finishes_on_the_clock,
+        );
+    })
 }
 
 async fn starts_the_next_fetch_as_soon_as_one_finishes_on_the_clock(wakeups: Wakeups) {
@@ -177,10 +183,12 @@ async fn starts_the_next_fetch_as_soon_as_one_finishes_on_the_clock(wakeups: Wak
 
 #[test]
 fn returns_the_results_in_the_order_they_finish() {
-    run_paused(
-        FETCHES,
-        returns_the_results_in_the_order_they_finish_on_the_clock,
-    );
+    anonymously(|| {
+        run_paused(
+            FETCHES,
+            returns_the_results_in_the_order_they_finish_on_the_clock,
+        );
+    })
 }
 
 async fn returns_the_results_in_the_order_they_finish_on_the_clock(wakeups: Wakeups) {
@@ -202,7 +210,9 @@ async fn returns_the_results_in_the_order_they_finish_on_the_clock(wakeups: Wake
 
 #[test]
 fn sleeps_until_a_fetch_finishes() {
-    run_paused(FETCHES, sleeps_until_a_fetch_finishes_on_the_clock);
+    anonymously(|| {
+        run_paused(FETCHES, sleeps_until_a_fetch_finishes_on_the_clock);
+    })
 }
 
 async fn sleeps_until_a_fetch_finishes_on_the_clock(wakeups: Wakeups) {

@@ -1,8 +1,9 @@
 //! Checks for `condvar_bounded_queue`: items come out in order, a consumer waits for
 //! items and a producer for room, and the queue never holds more than its capacity
 //! (tests, with real threads); a thread that wakes up checks its condition again, every
-//! wait is woken, and a waiter sleeps rather than polls: while nothing happens it takes
-//! no step at all (loom, over every interleaving).
+//! wait is woken (also when several threads wait and the queue does not become empty or
+//! full in between: every change notifies), and a waiter sleeps rather than polls:
+//! while nothing happens it takes no step at all (loom, over every interleaving).
 
 #[path = "../../exercises/03_shared_state/condvar_bounded_queue.rs"]
 mod exercise;
@@ -13,18 +14,20 @@ mod tests {
     use std::panic;
     use std::sync::{Arc, mpsc};
     use std::thread;
-    use threadlings::check::panic_text;
+    use threadlings::check::{anonymously, panic_text};
 
     #[test]
     fn items_come_out_in_the_order_they_went_in() {
-        let queue = BoundedQueue::new(3);
-        for item in 1..=3 {
-            queue.push(item);
-        }
-        assert_eq!(queue.len(), 3);
-        let popped: Vec<i32> = (0..3).map(|_| queue.pop()).collect();
-        assert_eq!(popped, vec![1, 2, 3], "expected first in, first out");
-        assert!(queue.is_empty());
+        anonymously(|| {
+            let queue = BoundedQueue::new(3);
+            for item in 1..=3 {
+                queue.push(item);
+            }
+            assert_eq!(queue.len(), 3);
+            let popped: Vec<i32> = (0..3).map(|_| queue.pop()).collect();
+            assert_eq!(popped, vec![1, 2, 3], "expected first in, first out");
+            assert!(queue.is_empty());
+        })
     }
 
     /// Runs each consumer on a thread of its own and collects their results in the
@@ -54,65 +57,69 @@ mod tests {
 
     #[test]
     fn a_consumer_waits_for_a_producer_through_a_small_queue() {
-        const ITEMS: u32 = 20_000;
-        let queue = Arc::new(BoundedQueue::new(2));
-        let producer = {
-            let queue = Arc::clone(&queue);
-            thread::spawn(move || {
-                for item in 0..ITEMS {
-                    queue.push(item);
-                }
-            })
-        };
-        let consumer = {
-            let queue = Arc::clone(&queue);
-            Box::new(move || {
-                for expected in 0..ITEMS {
-                    let held = queue.len();
-                    assert!(
-                        held <= queue.capacity(),
-                        "the queue held {held} items, more than its capacity of {}: `push` \
-                         must wait while the queue is full",
-                        queue.capacity()
-                    );
-                    assert_eq!(queue.pop(), expected, "items came out of order");
-                }
-            })
-        };
-        run_consumers(vec![consumer]);
-        producer.join().expect("the producer panicked");
+        anonymously(|| {
+            const ITEMS: u32 = 20_000;
+            let queue = Arc::new(BoundedQueue::new(2));
+            let producer = {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || {
+                    for item in 0..ITEMS {
+                        queue.push(item);
+                    }
+                })
+            };
+            let consumer = {
+                let queue = Arc::clone(&queue);
+                Box::new(move || {
+                    for expected in 0..ITEMS {
+                        let held = queue.len();
+                        assert!(
+                            held <= queue.capacity(),
+                            "the queue held {held} items, more than its capacity of {}: `push` \
+                             must wait while the queue is full",
+                            queue.capacity()
+                        );
+                        assert_eq!(queue.pop(), expected, "items came out of order");
+                    }
+                })
+            };
+            run_consumers(vec![consumer]);
+            producer.join().expect("the producer panicked");
+        })
     }
 
     #[test]
     fn two_producers_and_two_consumers_pass_every_item_once() {
-        const EACH: u32 = 10_000;
-        let queue = Arc::new(BoundedQueue::new(3));
-        let producers: Vec<_> = (0..2)
-            .map(|producer| {
-                let queue = Arc::clone(&queue);
-                thread::spawn(move || {
-                    for item in 0..EACH {
-                        queue.push(producer * EACH + item);
-                    }
+        anonymously(|| {
+            const EACH: u32 = 10_000;
+            let queue = Arc::new(BoundedQueue::new(3));
+            let producers: Vec<_> = (0..2)
+                .map(|producer| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || {
+                        for item in 0..EACH {
+                            queue.push(producer * EACH + item);
+                        }
+                    })
                 })
-            })
-            .collect();
-        let consumers = (0..2)
-            .map(|_| {
-                let queue = Arc::clone(&queue);
-                Box::new(move || (0..EACH).map(|_| queue.pop()).collect::<Vec<_>>())
-                    as Box<dyn FnOnce() -> Vec<u32> + Send>
-            })
-            .collect();
-        let mut received: Vec<u32> = run_consumers(consumers).into_iter().flatten().collect();
-        for producer in producers {
-            producer.join().expect("a producer panicked");
-        }
-        received.sort_unstable();
-        assert!(
-            received.iter().copied().eq(0..2 * EACH),
-            "expected every pushed item to be popped exactly once"
-        );
+                .collect();
+            let consumers = (0..2)
+                .map(|_| {
+                    let queue = Arc::clone(&queue);
+                    Box::new(move || (0..EACH).map(|_| queue.pop()).collect::<Vec<_>>())
+                        as Box<dyn FnOnce() -> Vec<u32> + Send>
+                })
+                .collect();
+            let mut received: Vec<u32> = run_consumers(consumers).into_iter().flatten().collect();
+            for producer in producers {
+                producer.join().expect("a producer panicked");
+            }
+            received.sort_unstable();
+            assert!(
+                received.iter().copied().eq(0..2 * EACH),
+                "expected every pushed item to be popped exactly once"
+            );
+        })
     }
 }
 
@@ -206,6 +213,56 @@ mod models {
             let mut popped: Vec<i32> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
             popped.sort_unstable();
             assert_eq!(popped, vec![1, 2], "each item must be popped exactly once");
+        });
+    }
+
+    #[test]
+    fn two_waiting_consumers_are_both_woken_by_two_pushes() {
+        loom::model(|| {
+            // Room for both items: the second push finds the queue not empty, while a
+            // consumer may still be waiting, asleep, for an item of its own.
+            let queue = Arc::new(BoundedQueue::new(2));
+            let consumers: Vec<_> = (0..2)
+                .map(|_| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || queue.pop())
+                })
+                .collect();
+            queue.push(1);
+            queue.push(2);
+            // A consumer never woken for the second item is a deadlock, which loom reports
+            // with this model's name.
+            let mut popped: Vec<i32> = consumers.into_iter().map(|c| c.join().unwrap()).collect();
+            popped.sort_unstable();
+            assert_eq!(popped, vec![1, 2], "each item must be popped exactly once");
+        });
+    }
+
+    #[test]
+    fn two_waiting_producers_are_both_woken_by_two_pops() {
+        loom::model(|| {
+            let queue = Arc::new(BoundedQueue::new(2));
+            queue.push(1);
+            queue.push(2);
+            // The queue is full: both producers wait. The second pop finds it not full,
+            // while a producer may still be waiting, asleep, for room of its own.
+            let producers: Vec<_> = [3, 4]
+                .into_iter()
+                .map(|item| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || queue.push(item))
+                })
+                .collect();
+            let mut popped: Vec<i32> = (0..4).map(|_| queue.pop()).collect();
+            for producer in producers {
+                producer.join().unwrap();
+            }
+            popped.sort_unstable();
+            assert_eq!(
+                popped,
+                vec![1, 2, 3, 4],
+                "each item must be popped exactly once"
+            );
         });
     }
 

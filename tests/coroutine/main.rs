@@ -8,7 +8,7 @@
 mod exercise;
 
 use std::time::Duration;
-use threadlings::check::{HELD_TOO_LONG, thread_time};
+use threadlings::check::{Clock, HELD_TOO_LONG, anonymously, anonymously_async, thread_time};
 use tokio::time::Instant;
 
 /// The failure when the coroutine's polls held the runtime's thread for `held`.
@@ -24,46 +24,52 @@ fn blocked_the_thread(held: Duration) -> String {
 
 #[test]
 fn main_runs_the_coroutine_to_completion() {
-    // `main` must be a plain function: an `async fn` only builds a future, and
-    // something has to poll it. If this line does not compile, `main` is still async.
-    let main: fn() -> u32 = exercise::main;
-    assert_eq!(
-        main(),
-        42,
-        "expected `main` to return what the coroutine returned"
-    );
+    anonymously(|| {
+        // `main` must be a plain function: an `async fn` only builds a future, and
+        // something has to poll it. If this line does not compile, `main` is still async.
+        let main: fn() -> u32 = exercise::main;
+        assert_eq!(
+            main(),
+            42,
+            "expected `main` to return what the coroutine returned"
+        );
+    })
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_coroutine_waits_one_second_of_runtime_time() {
-    let start = Instant::now();
-    let (value, held) = thread_time(exercise::coroutine()).await;
-    let waited = start.elapsed();
-    assert_eq!(value, 42, "expected the coroutine to return 42");
-    assert!(held < HELD_TOO_LONG, "{}", blocked_the_thread(held));
-    assert!(
-        waited >= Duration::from_secs(1) && waited < Duration::from_millis(1100),
-        "expected the coroutine to wait one second on the runtime's clock with \
-         `tokio::time::sleep(..).await`, but it waited {waited:?} of runtime time. \
-         0 s means the thread was blocked (`std::thread::sleep`?): the runtime could not \
-         run anything else meanwhile."
-    );
+#[test]
+fn the_coroutine_waits_one_second_of_runtime_time() {
+    anonymously_async(Clock::Paused, || async {
+        let start = Instant::now();
+        let (value, held) = thread_time(exercise::coroutine()).await;
+        let waited = start.elapsed();
+        assert_eq!(value, 42, "expected the coroutine to return 42");
+        assert!(held < HELD_TOO_LONG, "{}", blocked_the_thread(held));
+        assert!(
+            waited >= Duration::from_secs(1) && waited < Duration::from_millis(1100),
+            "expected the coroutine to wait one second on the runtime's clock with \
+             `tokio::time::sleep(..).await`, but it waited {waited:?} of runtime time. \
+             0 s means the thread was blocked (`std::thread::sleep`?): the runtime could not \
+             run anything else meanwhile."
+        );
+    })
 }
 
-#[tokio::test(start_paused = true)]
-async fn two_coroutines_wait_at_the_same_time_on_one_thread() {
-    let start = Instant::now();
-    let ((first, held_first), (second, held_second)) = tokio::join!(
-        thread_time(exercise::coroutine()),
-        thread_time(exercise::coroutine())
-    );
-    let waited = start.elapsed();
-    assert_eq!((first, second), (42, 42));
-    let held = held_first + held_second;
-    assert!(held < HELD_TOO_LONG, "{}", blocked_the_thread(held));
-    assert!(
-        waited >= Duration::from_secs(1) && waited < Duration::from_millis(1100),
-        "expected two coroutines that each wait one second to finish together after one \
-         second, taking turns on this one thread, but they took {waited:?} of runtime time"
-    );
+#[test]
+fn two_coroutines_wait_at_the_same_time_on_one_thread() {
+    anonymously_async(Clock::Paused, || async {
+        let start = Instant::now();
+        let ((first, held_first), (second, held_second)) = tokio::join!(
+            thread_time(exercise::coroutine()),
+            thread_time(exercise::coroutine())
+        );
+        let waited = start.elapsed();
+        assert_eq!((first, second), (42, 42));
+        let held = held_first + held_second;
+        assert!(held < HELD_TOO_LONG, "{}", blocked_the_thread(held));
+        assert!(
+            waited >= Duration::from_secs(1) && waited < Duration::from_millis(1100),
+            "expected two coroutines that each wait one second to finish together after one \
+             second, taking turns on this one thread, but they took {waited:?} of runtime time"
+        );
+    })
 }

@@ -8,42 +8,48 @@ mod exercise;
 
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use threadlings::check::{PoolWitness, Rendezvous, two_thread_pool};
+use threadlings::check::{PoolWitness, Rendezvous, anonymously, two_thread_pool};
 
 /// Numbers whose smallest and largest sit in the middle, away from both ends.
 const READINGS: [i64; 12] = [7, 3, 9, 12, -4, 25, 8, 0, 14, 6, 11, 5];
 
 #[test]
 fn none_is_the_identity_of_combine() {
-    let summary = Some((2, 5));
-    assert_eq!(
-        exercise::combine(None, summary),
-        summary,
-        "expected `combine(None, Some((2, 5)))` to be `Some((2, 5))`: `None` summarizes no \
-         items, so combining with it must change nothing"
-    );
-    assert_eq!(
-        exercise::combine(summary, None),
-        summary,
-        "expected `combine(Some((2, 5)), None)` to be `Some((2, 5))`: `None` summarizes no \
-         items, so combining with it must change nothing"
-    );
-    assert_eq!(exercise::combine::<i64>(None, None), None);
+    anonymously(|| {
+        let summary = Some((2, 5));
+        assert_eq!(
+            exercise::combine(None, summary),
+            summary,
+            "expected `combine(None, Some((2, 5)))` to be `Some((2, 5))`: `None` summarizes no \
+             items, so combining with it must change nothing"
+        );
+        assert_eq!(
+            exercise::combine(summary, None),
+            summary,
+            "expected `combine(Some((2, 5)), None)` to be `Some((2, 5))`: `None` summarizes no \
+             items, so combining with it must change nothing"
+        );
+        assert_eq!(exercise::combine::<i64>(None, None), None);
+    })
 }
 
 #[test]
 fn combines_two_summaries() {
-    assert_eq!(
-        exercise::combine(Some((3, 9)), Some((-4, 6))),
-        Some((-4, 9)),
-        "expected the pieces' summaries (3, 9) and (-4, 6) to combine into (-4, 9)"
-    );
+    anonymously(|| {
+        assert_eq!(
+            exercise::combine(Some((3, 9)), Some((-4, 6))),
+            Some((-4, 9)),
+            "expected the pieces' summaries (3, 9) and (-4, 6) to combine into (-4, 9)"
+        );
+    })
 }
 
 #[test]
 fn no_items_have_no_summary() {
-    let empty: Vec<i64> = Vec::new();
-    assert_eq!(exercise::min_max(empty.into_par_iter()), None);
+    anonymously(|| {
+        let empty: Vec<i64> = Vec::new();
+        assert_eq!(exercise::min_max(empty.into_par_iter()), None);
+    })
 }
 
 /// Runs `min_max` on `READINGS` cut into pieces of `min_len..=max_len` items.
@@ -61,21 +67,23 @@ fn min_max_in_pieces(min_len: usize, max_len: usize) -> Option<(i64, i64)> {
 
 #[test]
 fn gives_the_same_answer_for_every_cut() {
-    for (cut, min_len, max_len) in [
-        ("one piece of 12 items", READINGS.len(), READINGS.len()),
-        ("12 pieces of one item", 1, 1),
-        ("pieces of at most three items", 1, 3),
-    ] {
-        let summary = min_max_in_pieces(min_len, max_len);
-        assert_eq!(
-            summary,
-            Some((-4, 25)),
-            "expected (min, max) = (-4, 25) for {READINGS:?} cut into {cut}, but got \
-             {summary:?}. Every cut must give the same answer; a summary was lost or mixed \
-             up when the pieces were reduced: check that `combine` keeps both sides, that \
-             `None` is its identity, and that `combine` is what reduces the pieces"
-        );
-    }
+    anonymously(|| {
+        for (cut, min_len, max_len) in [
+            ("one piece of 12 items", READINGS.len(), READINGS.len()),
+            ("12 pieces of one item", 1, 1),
+            ("pieces of at most three items", 1, 3),
+        ] {
+            let summary = min_max_in_pieces(min_len, max_len);
+            assert_eq!(
+                summary,
+                Some((-4, 25)),
+                "expected (min, max) = (-4, 25) for {READINGS:?} cut into {cut}, but got \
+                 {summary:?}. Every cut must give the same answer; a summary was lost or mixed \
+                 up when the pieces were reduced: check that `combine` keeps both sides, that \
+                 `None` is its identity, and that `combine` is what reduces the pieces"
+            );
+        }
+    })
 }
 
 /// A number whose comparisons meet at a rendezvous: comparing waits until another
@@ -134,51 +142,56 @@ static SUMMARIZING: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn summarizes_pieces_on_two_threads_at_once() {
-    let witness = PoolWitness::two_threads();
-    let probes = probes(&SUMMARIZING, &witness);
-    let summary = witness.install(|| exercise::min_max(probes.par_iter().copied()));
-    let values = summary.map(|(low, high)| (low.value, high.value));
-    assert_eq!(
-        values,
-        Some((0, 999)),
-        "expected (min, max) = (0, 999) for a shuffle of 0..1000"
-    );
-    assert!(
-        SUMMARIZING.opened(),
-        "expected the pieces to be summarized on two threads at the same time, but only \
-         one thread was ever comparing items ({} comparison(s), one after another): the \
-         summary is built sequentially. Fold each piece in parallel with `fold`, then \
-         `reduce` the pieces' summaries.",
-        SUMMARIZING.arrivals()
-    );
-    let outside = witness.calls_outside();
-    assert!(outside == 0, "{}", ran_outside(outside));
+    anonymously(|| {
+        let witness = PoolWitness::two_threads();
+        let probes = probes(&SUMMARIZING, &witness);
+        let summary = witness.install(|| exercise::min_max(probes.par_iter().copied()));
+        let values = summary.map(|(low, high)| (low.value, high.value));
+        assert_eq!(
+            values,
+            Some((0, 999)),
+            "expected (min, max) = (0, 999) for a shuffle of 0..1000"
+        );
+        assert!(
+            SUMMARIZING.opened(),
+            "expected the pieces to be summarized on two threads at the same time, but only \
+             one thread was ever comparing items ({} comparison(s), one after another): the \
+             summary is built sequentially. Fold each piece in parallel with `fold`, then \
+             `reduce` the pieces' summaries.",
+            SUMMARIZING.arrivals()
+        );
+        let outside = witness.calls_outside();
+        assert!(outside == 0, "{}", ran_outside(outside));
+    })
 }
 
 static REDUCING: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn reduces_the_summaries_on_two_threads_at_once() {
-    // In pieces of one item, `add` only ever adds an item to `None`, which compares
-    // nothing: every comparison here is made by `combine`, reducing the summaries.
-    let witness = PoolWitness::two_threads();
-    let probes = probes(&REDUCING, &witness);
-    let summary = witness.install(|| exercise::min_max(probes.par_iter().copied().with_max_len(1)));
-    let values = summary.map(|(low, high)| (low.value, high.value));
-    assert_eq!(
-        values,
-        Some((0, 999)),
-        "expected (min, max) = (0, 999) for a shuffle of 0..1000 cut into pieces of one item"
-    );
-    assert!(
-        REDUCING.opened(),
-        "expected the summaries of 1000 pieces to be combined on two threads at the same \
-         time, but only one thread was ever combining them ({} comparison(s), one after \
-         another): the reduction is sequential (summaries collected, then combined in a \
-         loop, or every item added to one shared summary). rayon's `reduce` combines the \
-         pieces' summaries in parallel, pairwise.",
-        REDUCING.arrivals()
-    );
-    let outside = witness.calls_outside();
-    assert!(outside == 0, "{}", ran_outside(outside));
+    anonymously(|| {
+        // In pieces of one item, `add` only ever adds an item to `None`, which compares
+        // nothing: every comparison here is made by `combine`, reducing the summaries.
+        let witness = PoolWitness::two_threads();
+        let probes = probes(&REDUCING, &witness);
+        let summary =
+            witness.install(|| exercise::min_max(probes.par_iter().copied().with_max_len(1)));
+        let values = summary.map(|(low, high)| (low.value, high.value));
+        assert_eq!(
+            values,
+            Some((0, 999)),
+            "expected (min, max) = (0, 999) for a shuffle of 0..1000 cut into pieces of one item"
+        );
+        assert!(
+            REDUCING.opened(),
+            "expected the summaries of 1000 pieces to be combined on two threads at the same \
+             time, but only one thread was ever combining them ({} comparison(s), one after \
+             another): the reduction is sequential (summaries collected, then combined in a \
+             loop, or every item added to one shared summary). rayon's `reduce` combines the \
+             pieces' summaries in parallel, pairwise.",
+            REDUCING.arrivals()
+        );
+        let outside = witness.calls_outside();
+        assert!(outside == 0, "{}", ran_outside(outside));
+    })
 }

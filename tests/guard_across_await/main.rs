@@ -11,7 +11,7 @@ mod exercise;
 use exercise::Inventory;
 use std::marker::PhantomData;
 use std::time::Duration;
-use threadlings::check::{PATIENCE, run_paused_within};
+use threadlings::check::{PATIENCE, anonymously, run_paused_within};
 use tokio::time::{Instant, sleep};
 
 /// Tells at run time whether a value's type is `Send`, so that the check can explain
@@ -44,17 +44,19 @@ fn probe<T>(_: &T) -> Probe<T> {
 
 #[test]
 fn a_restock_can_be_spawned_on_a_multi_thread_runtime() {
-    let future = exercise::restock(Inventory::new(), "apples", 1);
-    // The explicit borrow is the point: it makes `&Probe<T>` the first receiver tried.
-    #[allow(clippy::needless_borrow)]
-    let send = (&probe(&future)).is_send();
-    assert!(
-        send,
-        "expected the future of `restock` to be `Send`, so that `tokio::spawn` can move it \
-         between worker threads, but it is not: a `std::sync::MutexGuard` is alive across \
-         an `.await`. Drop the guard before awaiting: take the lock after the delivery, \
-         for the update only"
-    );
+    anonymously(|| {
+        let future = exercise::restock(Inventory::new(), "apples", 1);
+        // The explicit borrow is the point: it makes `&Probe<T>` the first receiver tried.
+        #[allow(clippy::needless_borrow)]
+        let send = (&probe(&future)).is_send();
+        assert!(
+            send,
+            "expected the future of `restock` to be `Send`, so that `tokio::spawn` can move it \
+             between worker threads, but it is not: a `std::sync::MutexGuard` is alive across \
+             an `.await`. Drop the guard before awaiting: take the lock after the delivery, \
+             for the update only"
+        );
+    })
 }
 
 /// What two restocks on one thread did, with a reader that looked at the stock halfway
@@ -104,41 +106,47 @@ fn two_restocks_and_a_reader() -> Restocks {
 
 #[test]
 fn restocks_waiting_at_the_same_time_all_count() {
-    let apples = two_restocks_and_a_reader().apples;
-    assert_eq!(
-        apples, 12,
-        "expected 5 + 7 = 12 apples after two restocks, but found {apples}: one restock \
-         read the stock before its delivery and wrote it back after, over the other's \
-         update. Add the delivered amount to the stock as it is after the `.await`"
-    );
+    anonymously(|| {
+        let apples = two_restocks_and_a_reader().apples;
+        assert_eq!(
+            apples, 12,
+            "expected 5 + 7 = 12 apples after two restocks, but found {apples}: one restock \
+             read the stock before its delivery and wrote it back after, over the other's \
+             update. Add the delivered amount to the stock as it is after the `.await`"
+        );
+    })
 }
 
 #[test]
 fn the_deliveries_of_two_restocks_overlap() {
-    let took = two_restocks_and_a_reader().took;
-    assert!(
-        took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
-        "expected two restocks started together to wait for their one-second deliveries \
-         at the same time, and be done after 1 s of runtime time, but they took {took:?}: \
-         the second delivery waited for the first. A lock held across the delivery (a \
-         `tokio::sync::Mutex` guard kept over `deliver(..).await`) makes every other \
-         restock wait for it. Take the lock after the delivery, for the update only"
-    );
+    anonymously(|| {
+        let took = two_restocks_and_a_reader().took;
+        assert!(
+            took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
+            "expected two restocks started together to wait for their one-second deliveries \
+             at the same time, and be done after 1 s of runtime time, but they took {took:?}: \
+             the second delivery waited for the first. A lock held across the delivery (a \
+             `tokio::sync::Mutex` guard kept over `deliver(..).await`) makes every other \
+             restock wait for it. Take the lock after the delivery, for the update only"
+        );
+    })
 }
 
 #[test]
 fn the_stock_can_be_read_while_deliveries_are_on_their_way() {
-    let restocks = two_restocks_and_a_reader();
-    assert!(
-        restocks.reading_took < Duration::from_millis(1),
-        "expected a look at the stock halfway through the deliveries to be answered at \
-         once, but it waited {:?} of runtime time: a restock held the lock while its \
-         delivery was on its way, and the reader had to wait for the delivery too. Hold \
-         the lock only for the update, after the delivery has arrived",
-        restocks.reading_took
-    );
-    assert_eq!(
-        restocks.read_halfway, 0,
-        "expected no apples in stock before the deliveries arrived"
-    );
+    anonymously(|| {
+        let restocks = two_restocks_and_a_reader();
+        assert!(
+            restocks.reading_took < Duration::from_millis(1),
+            "expected a look at the stock halfway through the deliveries to be answered at \
+             once, but it waited {:?} of runtime time: a restock held the lock while its \
+             delivery was on its way, and the reader had to wait for the delivery too. Hold \
+             the lock only for the update, after the delivery has arrived",
+            restocks.reading_took
+        );
+        assert_eq!(
+            restocks.read_halfway, 0,
+            "expected no apples in stock before the deliveries arrived"
+        );
+    })
 }

@@ -7,7 +7,7 @@
 mod exercise;
 
 use std::time::Duration;
-use threadlings::check::{HELD_TOO_LONG, thread_time};
+use threadlings::check::{Clock, HELD_TOO_LONG, anonymously_async, thread_time};
 use tokio::time::Instant;
 
 /// The failure when `what` held the runtime's thread for `held` in its polls.
@@ -22,43 +22,49 @@ fn blocked_the_thread(what: &str, held: Duration) -> String {
     )
 }
 
-#[tokio::test(start_paused = true)]
-async fn each_task_returns_its_number() {
-    let (one, held_one) = thread_time(exercise::task_one()).await;
-    let (two, held_two) = thread_time(exercise::task_two()).await;
-    let (three, held_three) = thread_time(exercise::task_three()).await;
-    assert_eq!((one, two, three), (1, 2, 3));
-    for (task, held) in [
-        ("`task_one`", held_one),
-        ("`task_two`", held_two),
-        ("`task_three`", held_three),
-    ] {
-        assert!(held < HELD_TOO_LONG, "{}", blocked_the_thread(task, held));
-    }
+#[test]
+fn each_task_returns_its_number() {
+    anonymously_async(Clock::Paused, || async {
+        let (one, held_one) = thread_time(exercise::task_one()).await;
+        let (two, held_two) = thread_time(exercise::task_two()).await;
+        let (three, held_three) = thread_time(exercise::task_three()).await;
+        assert_eq!((one, two, three), (1, 2, 3));
+        for (task, held) in [
+            ("`task_one`", held_one),
+            ("`task_two`", held_two),
+            ("`task_three`", held_three),
+        ] {
+            assert!(held < HELD_TOO_LONG, "{}", blocked_the_thread(task, held));
+        }
+    })
 }
 
-#[tokio::test(start_paused = true)]
-async fn returns_the_results_in_task_order() {
-    assert_eq!(exercise::run_all().await, vec![1, 2, 3]);
+#[test]
+fn returns_the_results_in_task_order() {
+    anonymously_async(Clock::Paused, || async {
+        assert_eq!(exercise::run_all().await, vec![1, 2, 3]);
+    })
 }
 
 // `tokio::test` runs on a current-thread runtime: one thread, so any overlap seen here
 // is concurrency, not parallelism.
-#[tokio::test(start_paused = true)]
-async fn the_three_tasks_wait_at_the_same_time() {
-    let start = Instant::now();
-    let (_, held) = thread_time(exercise::run_all()).await;
-    let took = start.elapsed();
-    assert!(
-        held < HELD_TOO_LONG,
-        "{}",
-        blocked_the_thread("`run_all`", held)
-    );
-    assert!(
-        took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
-        "expected three tasks that each wait one second to overlap and finish after one \
-         second of runtime time, but they took {took:?}. About 3 s: they ran one after \
-         another (awaited in turn instead of joined). 0 s: a task blocked the thread \
-         instead of awaiting `tokio::time::sleep`."
-    );
+#[test]
+fn the_three_tasks_wait_at_the_same_time() {
+    anonymously_async(Clock::Paused, || async {
+        let start = Instant::now();
+        let (_, held) = thread_time(exercise::run_all()).await;
+        let took = start.elapsed();
+        assert!(
+            held < HELD_TOO_LONG,
+            "{}",
+            blocked_the_thread("`run_all`", held)
+        );
+        assert!(
+            took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
+            "expected three tasks that each wait one second to overlap and finish after one \
+             second of runtime time, but they took {took:?}. About 3 s: they ran one after \
+             another (awaited in turn instead of joined). 0 s: a task blocked the thread \
+             instead of awaiting `tokio::time::sleep`."
+        );
+    })
 }

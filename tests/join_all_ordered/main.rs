@@ -10,7 +10,7 @@ mod exercise;
 
 use std::cell::RefCell;
 use std::time::Duration;
-use threadlings::check::{Spans, run_paused};
+use threadlings::check::{Spans, anonymously, run_paused};
 use tokio::time::{Instant, sleep};
 
 /// What every check here waits for.
@@ -46,7 +46,9 @@ impl Log {
 
 #[test]
 fn an_empty_list_gives_no_items() {
-    run_paused(FETCHES, |_| an_empty_list_gives_no_items_on_the_clock());
+    anonymously(|| {
+        run_paused(FETCHES, |_| an_empty_list_gives_no_items_on_the_clock());
+    })
 }
 
 async fn an_empty_list_gives_no_items_on_the_clock() {
@@ -59,7 +61,9 @@ async fn an_empty_list_gives_no_items_on_the_clock() {
 
 #[test]
 fn fetches_each_id_once() {
-    run_paused(FETCHES, |_| fetches_each_id_once_on_the_clock());
+    anonymously(|| {
+        run_paused(FETCHES, |_| fetches_each_id_once_on_the_clock());
+    })
 }
 
 async fn fetches_each_id_once_on_the_clock() {
@@ -76,9 +80,11 @@ async fn fetches_each_id_once_on_the_clock() {
 
 #[test]
 fn returns_the_items_in_the_order_of_the_ids() {
-    run_paused(FETCHES, |_| {
-        returns_the_items_in_the_order_of_the_ids_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(FETCHES, |_| {
+            returns_the_items_in_the_order_of_the_ids_on_the_clock()
+        });
+    })
 }
 
 async fn returns_the_items_in_the_order_of_the_ids_on_the_clock() {
@@ -100,9 +106,11 @@ async fn returns_the_items_in_the_order_of_the_ids_on_the_clock() {
 // One thread (a current-thread runtime): the overlap is concurrency, not parallelism.
 #[test]
 fn starts_every_fetch_at_once_and_waits_for_the_slowest() {
-    run_paused(FETCHES, |_| {
-        starts_every_fetch_at_once_and_waits_for_the_slowest_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(FETCHES, |_| {
+            starts_every_fetch_at_once_and_waits_for_the_slowest_on_the_clock()
+        });
+    })
 }
 
 async fn starts_every_fetch_at_once_and_waits_for_the_slowest_on_the_clock() {
@@ -133,21 +141,23 @@ async fn starts_every_fetch_at_once_and_waits_for_the_slowest_on_the_clock() {
 
 #[test]
 fn sleeps_until_a_fetch_finishes() {
-    let wakeups = run_paused(FETCHES, |wakeups| async move {
-        let log = Log::default();
-        let start = Instant::now();
-        let before = wakeups.count();
-        exercise::fetch_all(&IDS, |id| log.fetch(start, id)).await;
-        wakeups.count() - before
-    });
-    // Five fetches end at 100, 200, 300, 400 and 500 ms: the idle runtime wakes a couple
-    // of times for each.
-    assert!(
-        wakeups <= 3 * IDS.len() + 4,
-        "expected `fetch_all` to sleep until a fetch finished (five times in 500 ms, a \
-         couple of wake-ups of the runtime's thread each), but the thread woke {wakeups} \
-         times: the fetches were polled again and again with a short sleep in between \
-         (`now_or_never` in a loop?). `join_all` polls a fetch only when its waker says \
-         it can make progress"
-    );
+    anonymously(|| {
+        let wakeups = run_paused(FETCHES, |wakeups| async move {
+            let log = Log::default();
+            let start = Instant::now();
+            let before = wakeups.count();
+            exercise::fetch_all(&IDS, |id| log.fetch(start, id)).await;
+            wakeups.count() - before
+        });
+        // Five fetches end at 100, 200, 300, 400 and 500 ms: the idle runtime wakes a couple
+        // of times for each.
+        assert!(
+            wakeups <= 3 * IDS.len() + 4,
+            "expected `fetch_all` to sleep until a fetch finished (five times in 500 ms, a \
+             couple of wake-ups of the runtime's thread each), but the thread woke {wakeups} \
+             times: the fetches were polled again and again with a short sleep in between \
+             (`now_or_never` in a loop?). `join_all` polls a fetch only when its waker says \
+             it can make progress"
+        );
+    })
 }

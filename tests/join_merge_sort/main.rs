@@ -6,7 +6,7 @@
 mod exercise;
 
 use std::cmp::Ordering;
-use threadlings::check::{PoolWitness, Rendezvous};
+use threadlings::check::{PoolWitness, Rendezvous, anonymously};
 
 /// `0..len` in a scrambled but fixed order, with every value twice.
 fn scrambled(len: u64) -> Vec<u64> {
@@ -15,13 +15,15 @@ fn scrambled(len: u64) -> Vec<u64> {
 
 #[test]
 fn sorts_slices_of_every_length() {
-    for len in [0, 1, 2, 63, 64, 65, 100, 1000, 4097] {
-        let mut items = scrambled(len);
-        let mut expected = items.clone();
-        expected.sort();
-        exercise::merge_sort(&mut items);
-        assert_eq!(items, expected, "a slice of {len} items was not sorted");
-    }
+    anonymously(|| {
+        for len in [0, 1, 2, 63, 64, 65, 100, 1000, 4097] {
+            let mut items = scrambled(len);
+            let mut expected = items.clone();
+            expected.sort();
+            exercise::merge_sort(&mut items);
+            assert_eq!(items, expected, "a slice of {len} items was not sorted");
+        }
+    })
 }
 
 /// A number whose comparisons meet at a rendezvous: comparing waits until another
@@ -58,33 +60,35 @@ impl PartialOrd for Probe<'_> {
 
 #[test]
 fn sorts_both_halves_at_once() {
-    let witness = PoolWitness::two_threads();
-    let mut probes: Vec<Probe> = scrambled(1000)
-        .into_iter()
-        .map(|value| Probe {
-            value,
-            witness: &witness,
-        })
-        .collect();
-    witness.install(|| exercise::merge_sort(&mut probes));
-    let outside = witness.calls_outside();
-    assert!(
-        probes.windows(2).all(|pair| pair[0].value <= pair[1].value),
-        "expected 1000 numbers to be sorted"
-    );
-    assert!(
-        MEETING.opened(),
-        "expected the two halves to be sorted on two threads at the same time, but only one \
-         thread was ever comparing ({} comparison(s), one after another): the halves are \
-         sorted one after the other. `rayon::join` runs two closures potentially in parallel.",
-        MEETING.arrivals()
-    );
-    assert!(
-        outside == 0,
-        "expected the halves to be sorted by the threads of the rayon pool that `merge_sort` \
-         was called in, but {outside} comparison(s) ran on other threads: a thread spawned \
-         (or a pool built) at every split costs far more than sorting a small half, and \
-         they pile up with the depth of the recursion. `rayon::join` offers the second \
-         half to an idle thread of the current pool, and runs it itself if none is idle"
-    );
+    anonymously(|| {
+        let witness = PoolWitness::two_threads();
+        let mut probes: Vec<Probe> = scrambled(1000)
+            .into_iter()
+            .map(|value| Probe {
+                value,
+                witness: &witness,
+            })
+            .collect();
+        witness.install(|| exercise::merge_sort(&mut probes));
+        let outside = witness.calls_outside();
+        assert!(
+            probes.windows(2).all(|pair| pair[0].value <= pair[1].value),
+            "expected 1000 numbers to be sorted"
+        );
+        assert!(
+            MEETING.opened(),
+            "expected the two halves to be sorted on two threads at the same time, but only one \
+             thread was ever comparing ({} comparison(s), one after another): the halves are \
+             sorted one after the other. `rayon::join` runs two closures potentially in parallel.",
+            MEETING.arrivals()
+        );
+        assert!(
+            outside == 0,
+            "expected the halves to be sorted by the threads of the rayon pool that `merge_sort` \
+             was called in, but {outside} comparison(s) ran on other threads: a thread spawned \
+             (or a pool built) at every split costs far more than sorting a small half, and \
+             they pile up with the depth of the recursion. `rayon::join` offers the second \
+             half to an idle thread of the current pool, and runs it itself if none is idle"
+        );
+    })
 }

@@ -11,7 +11,7 @@ mod exercise;
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use threadlings::check::{DeliberatePanic, quiet_deliberate_panics, run_paused};
+use threadlings::check::{DeliberatePanic, anonymously, quiet_deliberate_panics, run_paused};
 use tokio::task::Id;
 use tokio::time::{Instant, sleep};
 
@@ -81,9 +81,11 @@ impl Drop for DropGuard {
 
 #[test]
 fn each_query_runs_as_a_task_of_its_own() {
-    run_paused(QUERIES, |_| {
-        each_query_runs_as_a_task_of_its_own_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(QUERIES, |_| {
+            each_query_runs_as_a_task_of_its_own_on_the_clock()
+        });
+    })
 }
 
 async fn each_query_runs_as_a_task_of_its_own_on_the_clock() {
@@ -114,9 +116,11 @@ async fn each_query_runs_as_a_task_of_its_own_on_the_clock() {
 
 #[test]
 fn returns_the_first_replies_in_the_order_they_arrive() {
-    run_paused(QUERIES, |_| {
-        returns_the_first_replies_in_the_order_they_arrive_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(QUERIES, |_| {
+            returns_the_first_replies_in_the_order_they_arrive_on_the_clock()
+        });
+    })
 }
 
 async fn returns_the_first_replies_in_the_order_they_arrive_on_the_clock() {
@@ -134,9 +138,11 @@ async fn returns_the_first_replies_in_the_order_they_arrive_on_the_clock() {
 
 #[test]
 fn returns_as_soon_as_enough_replies_arrived() {
-    run_paused(QUERIES, |_| {
-        returns_as_soon_as_enough_replies_arrived_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(QUERIES, |_| {
+            returns_as_soon_as_enough_replies_arrived_on_the_clock()
+        });
+    })
 }
 
 async fn returns_as_soon_as_enough_replies_arrived_on_the_clock() {
@@ -154,7 +160,9 @@ async fn returns_as_soon_as_enough_replies_arrived_on_the_clock() {
 
 #[test]
 fn aborts_the_queries_still_running() {
-    run_paused(QUERIES, |_| aborts_the_queries_still_running_on_the_clock());
+    anonymously(|| {
+        run_paused(QUERIES, |_| aborts_the_queries_still_running_on_the_clock());
+    })
 }
 
 async fn aborts_the_queries_still_running_on_the_clock() {
@@ -182,9 +190,11 @@ async fn aborts_the_queries_still_running_on_the_clock() {
 
 #[test]
 fn with_fewer_servers_than_wanted_returns_every_reply() {
-    run_paused(QUERIES, |_| {
-        with_fewer_servers_than_wanted_returns_every_reply_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(QUERIES, |_| {
+            with_fewer_servers_than_wanted_returns_every_reply_on_the_clock()
+        });
+    })
 }
 
 async fn with_fewer_servers_than_wanted_returns_every_reply_on_the_clock() {
@@ -200,7 +210,9 @@ async fn with_fewer_servers_than_wanted_returns_every_reply_on_the_clock() {
 
 #[test]
 fn a_query_that_panics_is_skipped() {
-    run_paused(QUERIES, |_| a_query_that_panics_is_skipped_on_the_clock());
+    anonymously(|| {
+        run_paused(QUERIES, |_| a_query_that_panics_is_skipped_on_the_clock());
+    })
 }
 
 async fn a_query_that_panics_is_skipped_on_the_clock() {
@@ -230,19 +242,21 @@ async fn a_query_that_panics_is_skipped_on_the_clock() {
 
 #[test]
 fn sleeps_until_a_reply_comes() {
-    let wakeups = run_paused(QUERIES, |wakeups| async move {
-        let log = SharedLog::default();
-        let before = wakeups.count();
-        exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
-        wakeups.count() - before
-    });
-    // Two replies come, at 100 and 250 ms: the idle runtime wakes a couple of times for
-    // each.
-    assert!(
-        wakeups <= 10,
-        "expected `first_replies` to sleep until a reply came (twice in 250 ms, a couple \
-         of wake-ups of the runtime's thread each), but the thread woke {wakeups} times: \
-         it kept looking for a finished task, with a short sleep in between \
-         (`try_join_next` in a loop?). `join_next().await` sleeps until a task finishes"
-    );
+    anonymously(|| {
+        let wakeups = run_paused(QUERIES, |wakeups| async move {
+            let log = SharedLog::default();
+            let before = wakeups.count();
+            exercise::first_replies(server_ids(), 2, |server| log.query(server)).await;
+            wakeups.count() - before
+        });
+        // Two replies come, at 100 and 250 ms: the idle runtime wakes a couple of times for
+        // each.
+        assert!(
+            wakeups <= 10,
+            "expected `first_replies` to sleep until a reply came (twice in 250 ms, a couple \
+             of wake-ups of the runtime's thread each), but the thread woke {wakeups} times: \
+             it kept looking for a finished task, with a short sleep in between \
+             (`try_join_next` in a loop?). `join_next().await` sleeps until a task finishes"
+        );
+    })
 }

@@ -1,9 +1,10 @@
 //! Checks for `lock_ordering_transfer`: transfers move money and refuse overdrafts, a
 //! transfer to the same account does not deadlock, and opposite transfers on two
 //! threads neither deadlock nor create or destroy money (tests, under real contention);
-//! in no interleaving of two opposite transfers do the threads deadlock, and in none
-//! does another thread see the money gone from one account and not yet in the other, or
-//! in the other before it has left the first (loom).
+//! in no interleaving of two opposite transfers do the threads deadlock, in none do two
+//! transfers out of one account both take the same money, and in none does another
+//! thread see the money gone from one account and not yet in the other, or in the other
+//! before it has left the first (loom).
 
 #[path = "../../exercises/03_shared_state/lock_ordering_transfer.rs"]
 mod exercise;
@@ -13,81 +14,88 @@ mod tests {
     use super::exercise::{Account, InsufficientFunds, transfer};
     use std::sync::atomic::{AtomicU32, Ordering};
     use std::thread;
+    use threadlings::check::anonymously;
 
     #[test]
     fn a_transfer_moves_money_or_refuses() {
-        let alice = Account::new(1, 100);
-        let bob = Account::new(2, 0);
-        assert_eq!(transfer(&alice, &bob, 30), Ok(()));
-        assert_eq!((alice.balance(), bob.balance()), (70, 30));
-        assert_eq!(transfer(&bob, &alice, 10), Ok(()));
-        assert_eq!((alice.balance(), bob.balance()), (80, 20));
-        assert_eq!(
-            transfer(&bob, &alice, 21),
-            Err(InsufficientFunds {
-                needed: 21,
-                available: 20
-            }),
-            "a transfer larger than the balance must be refused"
-        );
-        assert_eq!(
-            (alice.balance(), bob.balance()),
-            (80, 20),
-            "a refused transfer moves nothing"
-        );
+        anonymously(|| {
+            let alice = Account::new(1, 100);
+            let bob = Account::new(2, 0);
+            assert_eq!(transfer(&alice, &bob, 30), Ok(()));
+            assert_eq!((alice.balance(), bob.balance()), (70, 30));
+            assert_eq!(transfer(&bob, &alice, 10), Ok(()));
+            assert_eq!((alice.balance(), bob.balance()), (80, 20));
+            assert_eq!(
+                transfer(&bob, &alice, 21),
+                Err(InsufficientFunds {
+                    needed: 21,
+                    available: 20
+                }),
+                "a transfer larger than the balance must be refused"
+            );
+            assert_eq!(
+                (alice.balance(), bob.balance()),
+                (80, 20),
+                "a refused transfer moves nothing"
+            );
+        })
     }
 
     #[test]
     fn a_transfer_to_the_same_account_changes_nothing() {
-        // Locking one `Mutex` twice on one thread never returns: if this test times
-        // out, `transfer` locked the account once as `from` and again as `to`.
-        let alice = Account::new(1, 100);
-        assert_eq!(transfer(&alice, &alice, 40), Ok(()));
-        assert_eq!(alice.balance(), 100);
-        assert_eq!(
-            transfer(&alice, &alice, 101),
-            Err(InsufficientFunds {
-                needed: 101,
-                available: 100
-            })
-        );
+        anonymously(|| {
+            // Locking one `Mutex` twice on one thread never returns: if this test times
+            // out, `transfer` locked the account once as `from` and again as `to`.
+            let alice = Account::new(1, 100);
+            assert_eq!(transfer(&alice, &alice, 40), Ok(()));
+            assert_eq!(alice.balance(), 100);
+            assert_eq!(
+                transfer(&alice, &alice, 101),
+                Err(InsufficientFunds {
+                    needed: 101,
+                    available: 100
+                })
+            );
+        })
     }
 
     #[test]
     fn opposite_transfers_on_two_threads_finish_and_keep_the_total() {
-        // If this test times out, the two threads deadlocked: each held one account's
-        // lock and waited for the other's.
-        const ROUNDS: u32 = 20_000;
-        let alice = Account::new(1, 1_000);
-        let bob = Account::new(2, 1_000);
-        // Each thread goes on until both have made their rounds, so that the two run
-        // at the same time even on a busy machine, where one could otherwise finish
-        // before the other starts.
-        let done = [AtomicU32::new(0), AtomicU32::new(0)];
-        let both_done = || {
-            done.iter()
-                .all(|rounds| rounds.load(Ordering::Relaxed) >= ROUNDS)
-        };
-        thread::scope(|scope| {
-            scope.spawn(|| {
-                while !both_done() {
-                    let _ = transfer(&alice, &bob, 3);
-                    done[0].fetch_add(1, Ordering::Relaxed);
-                }
+        anonymously(|| {
+            // If this test times out, the two threads deadlocked: each held one account's
+            // lock and waited for the other's.
+            const ROUNDS: u32 = 20_000;
+            let alice = Account::new(1, 1_000);
+            let bob = Account::new(2, 1_000);
+            // Each thread goes on until both have made their rounds, so that the two run
+            // at the same time even on a busy machine, where one could otherwise finish
+            // before the other starts.
+            let done = [AtomicU32::new(0), AtomicU32::new(0)];
+            let both_done = || {
+                done.iter()
+                    .all(|rounds| rounds.load(Ordering::Relaxed) >= ROUNDS)
+            };
+            thread::scope(|scope| {
+                scope.spawn(|| {
+                    while !both_done() {
+                        let _ = transfer(&alice, &bob, 3);
+                        done[0].fetch_add(1, Ordering::Relaxed);
+                    }
+                });
+                scope.spawn(|| {
+                    while !both_done() {
+                        let _ = transfer(&bob, &alice, 2);
+                        done[1].fetch_add(1, Ordering::Relaxed);
+                    }
+                });
             });
-            scope.spawn(|| {
-                while !both_done() {
-                    let _ = transfer(&bob, &alice, 2);
-                    done[1].fetch_add(1, Ordering::Relaxed);
-                }
-            });
-        });
-        let total = alice.balance() + bob.balance();
-        assert_eq!(
-            total, 2_000,
-            "transfers must move money, never create or destroy it, but the two accounts \
-             now hold {total} together instead of 2000"
-        );
+            let total = alice.balance() + bob.balance();
+            assert_eq!(
+                total, 2_000,
+                "transfers must move money, never create or destroy it, but the two accounts \
+                 now hold {total} together instead of 2000"
+            );
+        })
     }
 }
 
@@ -146,6 +154,35 @@ mod models {
                  accounts' locks from before it takes the money until after it has put \
                  it in, so that nobody sees it half done."
             );
+        });
+    }
+
+    #[test]
+    fn two_transfers_of_the_same_money_cannot_both_take_it() {
+        loom::model(|| {
+            // alice holds 5; two threads each move 5 out of her account, to bob and to
+            // carol. Only one can: the other must be refused.
+            let accounts = Arc::new((Account::new(1, 5), Account::new(2, 0), Account::new(3, 0)));
+            let other = {
+                let accounts = Arc::clone(&accounts);
+                thread::spawn(move || transfer(&accounts.0, &accounts.2, 5).is_ok())
+            };
+            let mine = transfer(&accounts.0, &accounts.1, 5).is_ok();
+            let theirs = other.join().unwrap();
+            assert!(
+                mine ^ theirs,
+                "alice held 5 and two threads each moved 5 out of her account: exactly one \
+                 transfer must succeed, but {} did. The balance was checked, the lock \
+                 released, and the money taken under another lock: check the balance \
+                 under the same locks that move the money, after taking both.",
+                if mine { "both" } else { "neither" }
+            );
+            let balances = (
+                accounts.0.balance(),
+                accounts.1.balance(),
+                accounts.2.balance(),
+            );
+            assert_eq!(balances.0 + balances.1 + balances.2, 5, "money was created");
         });
     }
 

@@ -13,7 +13,9 @@ mod tests {
     use std::sync::{Arc, Barrier, Mutex, MutexGuard, PoisonError, mpsc};
     use std::thread;
 
-    use threadlings::check::{Bulky, CountingAllocator, DropCounter, live_bulky_allocations};
+    use threadlings::check::{
+        Bulky, CountingAllocator, DropCounter, anonymously, live_bulky_allocations,
+    };
 
     // Counts the heap allocations that hold a `Bulky`, so that a leak shows.
     #[global_allocator]
@@ -28,132 +30,140 @@ mod tests {
 
     #[test]
     fn the_last_owner_gives_the_memory_back() {
-        let _alone = counting_alone();
-        let before = live_bulky_allocations();
-        let first = MiniArc::new(Bulky::filled_with(3));
-        let second = first.clone();
-        assert_eq!(
-            live_bulky_allocations(),
-            before + 1,
-            "expected a `MiniArc` and its clone to share one heap allocation"
-        );
-        drop(first);
-        drop(second);
-        assert_eq!(
-            live_bulky_allocations(),
-            before,
-            "expected the last owner to give back the heap memory that held the count and \
-             the value, but it is still allocated: the allocation leaks. Dropping the value \
-             in place is not enough; `destroy` turns the pointer back into a `Box`, whose \
-             drop frees the memory."
-        );
-
-        // The last owner may be on another thread.
-        let first = MiniArc::new(Bulky::filled_with(4));
-        let second = first.clone();
-        let (first_is_gone, wait_for_the_first) = mpsc::channel();
-        let last = thread::spawn(move || {
-            let value = second.0[0];
-            // Lets go once the first owner has.
-            wait_for_the_first
-                .recv()
-                .expect("the test tells when the first owner is gone");
+        anonymously(|| {
+            let _alone = counting_alone();
+            let before = live_bulky_allocations();
+            let first = MiniArc::new(Bulky::filled_with(3));
+            let second = first.clone();
+            assert_eq!(
+                live_bulky_allocations(),
+                before + 1,
+                "expected a `MiniArc` and its clone to share one heap allocation"
+            );
+            drop(first);
             drop(second);
-            value
-        });
-        drop(first);
-        first_is_gone.send(()).unwrap();
-        assert_eq!(last.join().expect("the last owner's thread panicked"), 4);
-        assert_eq!(
-            live_bulky_allocations(),
-            before,
-            "expected the last owner, on another thread, to give back the heap memory, but \
-             it is still allocated: the allocation leaks"
-        );
+            assert_eq!(
+                live_bulky_allocations(),
+                before,
+                "expected the last owner to give back the heap memory that held the count and \
+                 the value, but it is still allocated: the allocation leaks. Dropping the value \
+                 in place is not enough; `destroy` turns the pointer back into a `Box`, whose \
+                 drop frees the memory."
+            );
+
+            // The last owner may be on another thread.
+            let first = MiniArc::new(Bulky::filled_with(4));
+            let second = first.clone();
+            let (first_is_gone, wait_for_the_first) = mpsc::channel();
+            let last = thread::spawn(move || {
+                let value = second.0[0];
+                // Lets go once the first owner has.
+                wait_for_the_first
+                    .recv()
+                    .expect("the test tells when the first owner is gone");
+                drop(second);
+                value
+            });
+            drop(first);
+            first_is_gone.send(()).unwrap();
+            assert_eq!(last.join().expect("the last owner's thread panicked"), 4);
+            assert_eq!(
+                live_bulky_allocations(),
+                before,
+                "expected the last owner, on another thread, to give back the heap memory, but \
+                 it is still allocated: the allocation leaks"
+            );
+        })
     }
 
     #[test]
     fn clones_share_one_value() {
-        let first = MiniArc::new(5);
-        let second = first.clone();
-        assert!(
-            std::ptr::eq(&*first, &*second),
-            "a clone must point at the same value, not a copy of it"
-        );
-        assert_eq!(*second, 5);
-        assert_eq!(
-            MiniArc::strong_count(&first),
-            2,
-            "two owners after one clone"
-        );
-        drop(second);
-        assert_eq!(
-            MiniArc::strong_count(&first),
-            1,
-            "dropping a clone must count one owner fewer"
-        );
+        anonymously(|| {
+            let first = MiniArc::new(5);
+            let second = first.clone();
+            assert!(
+                std::ptr::eq(&*first, &*second),
+                "a clone must point at the same value, not a copy of it"
+            );
+            assert_eq!(*second, 5);
+            assert_eq!(
+                MiniArc::strong_count(&first),
+                2,
+                "two owners after one clone"
+            );
+            drop(second);
+            assert_eq!(
+                MiniArc::strong_count(&first),
+                1,
+                "dropping a clone must count one owner fewer"
+            );
+        })
     }
 
     #[test]
     fn the_last_owner_drops_the_value_once() {
-        let drops = Arc::new(AtomicUsize::new(0));
-        let first = MiniArc::new(DropCounter(Arc::clone(&drops)));
-        let second = first.clone();
-        drop(first);
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            0,
-            "the value was dropped while a clone still owned it"
-        );
-        drop(second);
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            1,
-            "when the last owner goes, the value must be dropped exactly once"
-        );
+        anonymously(|| {
+            let drops = Arc::new(AtomicUsize::new(0));
+            let first = MiniArc::new(DropCounter(Arc::clone(&drops)));
+            let second = first.clone();
+            drop(first);
+            assert_eq!(
+                drops.load(Ordering::SeqCst),
+                0,
+                "the value was dropped while a clone still owned it"
+            );
+            drop(second);
+            assert_eq!(
+                drops.load(Ordering::SeqCst),
+                1,
+                "when the last owner goes, the value must be dropped exactly once"
+            );
+        })
     }
 
     #[test]
     fn threads_that_clone_and_drop_at_once_keep_the_count() {
-        const THREADS: usize = 4;
-        let drops = Arc::new(AtomicUsize::new(0));
-        let shared = MiniArc::new(DropCounter(Arc::clone(&drops)));
-        let start = Arc::new(Barrier::new(THREADS));
-        let workers: Vec<_> = (0..THREADS)
-            .map(|_| {
-                // Moving a `MiniArc` into a thread needs it to be `Send`.
-                let mine = shared.clone();
-                let start = Arc::clone(&start);
-                thread::spawn(move || {
-                    start.wait();
-                    for _ in 0..10_000 {
-                        let _another = mine.clone();
-                    }
+        anonymously(|| {
+            const THREADS: usize = 4;
+            let drops = Arc::new(AtomicUsize::new(0));
+            let shared = MiniArc::new(DropCounter(Arc::clone(&drops)));
+            let start = Arc::new(Barrier::new(THREADS));
+            let workers: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    // Moving a `MiniArc` into a thread needs it to be `Send`.
+                    let mine = shared.clone();
+                    let start = Arc::clone(&start);
+                    thread::spawn(move || {
+                        start.wait();
+                        for _ in 0..10_000 {
+                            let _another = mine.clone();
+                        }
+                    })
                 })
-            })
-            .collect();
-        for worker in workers {
-            worker.join().expect("a worker thread panicked");
-        }
-        assert_eq!(
-            MiniArc::strong_count(&shared),
-            1,
-            "{THREADS} threads cloned and dropped 10 000 times each, all at once, and then \
-             let go of their own clones: one owner should remain, but the count is {}. \
-             Counts were lost between threads.",
-            MiniArc::strong_count(&shared)
-        );
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            0,
-            "the value was dropped while an owner remained"
-        );
-        drop(shared);
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            1,
-            "the value must be dropped once"
-        );
+                .collect();
+            for worker in workers {
+                worker.join().expect("a worker thread panicked");
+            }
+            assert_eq!(
+                MiniArc::strong_count(&shared),
+                1,
+                "{THREADS} threads cloned and dropped 10 000 times each, all at once, and then \
+                 let go of their own clones: one owner should remain, but the count is {}. \
+                 Counts were lost between threads.",
+                MiniArc::strong_count(&shared)
+            );
+            assert_eq!(
+                drops.load(Ordering::SeqCst),
+                0,
+                "the value was dropped while an owner remained"
+            );
+            drop(shared);
+            assert_eq!(
+                drops.load(Ordering::SeqCst),
+                1,
+                "the value must be dropped once"
+            );
+        })
     }
 }
 

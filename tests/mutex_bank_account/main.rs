@@ -9,84 +9,91 @@ mod exercise;
 mod tests {
     use super::exercise::{Bank, InsufficientFunds};
     use std::thread;
+    use threadlings::check::anonymously;
 
     #[test]
     fn deposits_and_withdrawals_on_one_thread() {
-        let bank = Bank::new();
-        assert_eq!(bank.balance("alice"), 0, "a new account holds nothing");
-        bank.deposit("alice", 50);
-        bank.deposit("alice", 25);
-        assert_eq!(bank.balance("alice"), 75);
-        assert_eq!(bank.withdraw("alice", 70), Ok(()));
-        assert_eq!(bank.balance("alice"), 5);
-        assert_eq!(
-            bank.withdraw("alice", 6),
-            Err(InsufficientFunds {
-                needed: 6,
-                available: 5
-            }),
-            "a withdrawal larger than the balance must be refused"
-        );
-        assert_eq!(
-            bank.balance("alice"),
-            5,
-            "a refused withdrawal takes nothing"
-        );
-        assert_eq!(bank.balance("bob"), 0, "other accounts are untouched");
+        anonymously(|| {
+            let bank = Bank::new();
+            assert_eq!(bank.balance("alice"), 0, "a new account holds nothing");
+            bank.deposit("alice", 50);
+            bank.deposit("alice", 25);
+            assert_eq!(bank.balance("alice"), 75);
+            assert_eq!(bank.withdraw("alice", 70), Ok(()));
+            assert_eq!(bank.balance("alice"), 5);
+            assert_eq!(
+                bank.withdraw("alice", 6),
+                Err(InsufficientFunds {
+                    needed: 6,
+                    available: 5
+                }),
+                "a withdrawal larger than the balance must be refused"
+            );
+            assert_eq!(
+                bank.balance("alice"),
+                5,
+                "a refused withdrawal takes nothing"
+            );
+            assert_eq!(bank.balance("bob"), 0, "other accounts are untouched");
+        })
     }
 
     #[test]
     fn concurrent_deposits_are_all_counted() {
-        const EACH: u64 = 50_000;
-        let bank = Bank::new();
-        thread::scope(|scope| {
-            for _ in 0..2 {
-                scope.spawn(|| {
-                    for _ in 0..EACH {
-                        bank.deposit("shared", 1);
-                    }
-                });
-            }
-        });
-        let balance = bank.balance("shared");
-        assert_eq!(
-            balance,
-            2 * EACH,
-            "expected two threads that each deposit 1 {EACH} times to leave {}, but the \
-             balance is {balance}: {} deposits were lost. A deposit that reads the balance \
-             under one lock and writes it under another can overwrite a deposit made in \
-             between.",
-            2 * EACH,
-            2 * EACH - balance
-        );
+        anonymously(|| {
+            const EACH: u64 = 50_000;
+            let bank = Bank::new();
+            thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| {
+                        for _ in 0..EACH {
+                            bank.deposit("shared", 1);
+                        }
+                    });
+                }
+            });
+            let balance = bank.balance("shared");
+            assert_eq!(
+                balance,
+                2 * EACH,
+                "expected two threads that each deposit 1 {EACH} times to leave {}, but the \
+                 balance is {balance}: {} deposits were lost. A deposit that reads the balance \
+                 under one lock and writes it under another can overwrite a deposit made in \
+                 between.",
+                2 * EACH,
+                2 * EACH - balance
+            );
+        })
     }
 
     #[test]
     fn concurrent_withdrawals_never_spend_money_twice() {
-        const START: u64 = 50_000;
-        let bank = Bank::new();
-        bank.deposit("shared", START);
-        let successes: u64 = thread::scope(|scope| {
-            let spenders: Vec<_> = (0..2)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut taken = 0;
-                        while bank.withdraw("shared", 1).is_ok() {
-                            taken += 1;
-                        }
-                        taken
+        anonymously(|| {
+            const START: u64 = 50_000;
+            let bank = Bank::new();
+            bank.deposit("shared", START);
+            let successes: u64 = thread::scope(|scope| {
+                let spenders: Vec<_> = (0..2)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut taken = 0;
+                            while bank.withdraw("shared", 1).is_ok() {
+                                taken += 1;
+                            }
+                            taken
+                        })
                     })
-                })
-                .collect();
-            spenders.into_iter().map(|s| s.join().unwrap()).sum()
-        });
-        assert_eq!(
-            (successes, bank.balance("shared")),
-            (START, 0),
-            "expected exactly {START} withdrawals of 1 to succeed and the balance to end \
-             at 0, but {successes} succeeded: two withdrawals saw the same balance and \
-             both took from it. The check and the update must happen under one lock."
-        );
+                    .collect();
+                spenders.into_iter().map(|s| s.join().unwrap()).sum()
+            });
+            assert_eq!(
+                (successes, bank.balance("shared")),
+                (START, 0),
+                "expected exactly {START} withdrawals of 1 to succeed and the balance to end \
+                 at 0, but {successes} succeeded: two withdrawals saw the same balance and \
+                 both took from it. The check and the update must happen under one lock."
+            );
+        })
     }
 }
 

@@ -13,109 +13,116 @@ mod tests {
     use std::sync::{Barrier, mpsc};
     use std::thread;
     use std::time::{Duration, Instant};
+    use threadlings::check::anonymously;
 
     #[test]
     fn keeps_the_first_value() {
-        let cell = OnceCell::new();
-        assert_eq!(cell.get(), None, "a new cell is empty");
-        assert_eq!(*cell.get_or_init(|| 1), 1, "the first initializer's value");
-        assert_eq!(
-            *cell.get_or_init(|| 2),
-            1,
-            "an initialized cell keeps its value: the second initializer must not run"
-        );
-        assert_eq!(cell.get(), Some(&1));
+        anonymously(|| {
+            let cell = OnceCell::new();
+            assert_eq!(cell.get(), None, "a new cell is empty");
+            assert_eq!(*cell.get_or_init(|| 1), 1, "the first initializer's value");
+            assert_eq!(
+                *cell.get_or_init(|| 2),
+                1,
+                "an initialized cell keeps its value: the second initializer must not run"
+            );
+            assert_eq!(cell.get(), Some(&1));
+        })
     }
 
     #[test]
     fn a_caller_waits_for_the_running_initializer() {
-        let cell = OnceCell::new();
-        let runs = AtomicUsize::new(0);
-        let (started, has_started) = mpsc::channel();
-        let (finish, may_finish) = mpsc::channel::<()>();
-        thread::scope(|scope| {
-            let (cell, runs) = (&cell, &runs);
-            let first = scope.spawn(move || {
-                *cell.get_or_init(move || {
-                    runs.fetch_add(1, Ordering::SeqCst);
-                    started.send(()).unwrap();
-                    // Holds the cell in RUNNING until the test lets it finish.
-                    may_finish.recv().unwrap();
-                    "first"
-                })
+        anonymously(|| {
+            let cell = OnceCell::new();
+            let runs = AtomicUsize::new(0);
+            let (started, has_started) = mpsc::channel();
+            let (finish, may_finish) = mpsc::channel::<()>();
+            thread::scope(|scope| {
+                let (cell, runs) = (&cell, &runs);
+                let first = scope.spawn(move || {
+                    *cell.get_or_init(move || {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                        started.send(()).unwrap();
+                        // Holds the cell in RUNNING until the test lets it finish.
+                        may_finish.recv().unwrap();
+                        "first"
+                    })
+                });
+                has_started.recv().unwrap();
+                assert_eq!(
+                    cell.get(),
+                    None,
+                    "while the initializer is still running, `get` must return None"
+                );
+                // This caller arrives while the first initializer runs; it must wait.
+                let second = scope.spawn(move || {
+                    *cell.get_or_init(|| {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                        "second"
+                    })
+                });
+                // Give the second caller time to reach the cell while the initializer still
+                // runs. A correct `get_or_init` keeps it waiting however long this is, so
+                // the length only decides how surely a caller that does not wait is caught.
+                let deadline = Instant::now() + Duration::from_millis(200);
+                while !second.is_finished() && Instant::now() < deadline {
+                    thread::yield_now();
+                }
+                finish.send(()).unwrap();
+                assert_eq!(first.join().unwrap(), "first");
+                let seen = second.join().expect(
+                    "the second caller panicked: while another thread runs the initializer, \
+                     `get_or_init` must wait for it and return its value",
+                );
+                assert_eq!(
+                    seen, "first",
+                    "a caller that arrived while the first initializer was running must wait \
+                     and get its value, not run an initializer of its own"
+                );
             });
-            has_started.recv().unwrap();
             assert_eq!(
-                cell.get(),
-                None,
-                "while the initializer is still running, `get` must return None"
+                runs.load(Ordering::SeqCst),
+                1,
+                "exactly one initializer may run"
             );
-            // This caller arrives while the first initializer runs; it must wait.
-            let second = scope.spawn(move || {
-                *cell.get_or_init(|| {
-                    runs.fetch_add(1, Ordering::SeqCst);
-                    "second"
-                })
-            });
-            // Give the second caller time to reach the cell while the initializer still
-            // runs. A correct `get_or_init` keeps it waiting however long this is, so
-            // the length only decides how surely a caller that does not wait is caught.
-            let deadline = Instant::now() + Duration::from_millis(200);
-            while !second.is_finished() && Instant::now() < deadline {
-                thread::yield_now();
-            }
-            finish.send(()).unwrap();
-            assert_eq!(first.join().unwrap(), "first");
-            let seen = second.join().expect(
-                "the second caller panicked: while another thread runs the initializer, \
-                 `get_or_init` must wait for it and return its value",
-            );
-            assert_eq!(
-                seen, "first",
-                "a caller that arrived while the first initializer was running must wait \
-                 and get its value, not run an initializer of its own"
-            );
-        });
-        assert_eq!(
-            runs.load(Ordering::SeqCst),
-            1,
-            "exactly one initializer may run"
-        );
+        })
     }
 
     #[test]
     fn four_threads_at_once_run_one_initializer() {
-        const THREADS: usize = 4;
-        let cell = OnceCell::new();
-        let runs = AtomicUsize::new(0);
-        let start = Barrier::new(THREADS);
-        let seen: Vec<usize> = thread::scope(|scope| {
-            let callers: Vec<_> = (0..THREADS)
-                .map(|id| {
-                    let (cell, runs, start) = (&cell, &runs, &start);
-                    scope.spawn(move || {
-                        start.wait();
-                        *cell.get_or_init(|| {
-                            runs.fetch_add(1, Ordering::SeqCst);
-                            id
+        anonymously(|| {
+            const THREADS: usize = 4;
+            let cell = OnceCell::new();
+            let runs = AtomicUsize::new(0);
+            let start = Barrier::new(THREADS);
+            let seen: Vec<usize> = thread::scope(|scope| {
+                let callers: Vec<_> = (0..THREADS)
+                    .map(|id| {
+                        let (cell, runs, start) = (&cell, &runs, &start);
+                        scope.spawn(move || {
+                            start.wait();
+                            *cell.get_or_init(|| {
+                                runs.fetch_add(1, Ordering::SeqCst);
+                                id
+                            })
                         })
                     })
-                })
-                .collect();
-            callers
-                .into_iter()
-                .map(|caller| caller.join().expect("a caller panicked"))
-                .collect()
-        });
-        assert_eq!(
-            runs.load(Ordering::SeqCst),
-            1,
-            "{THREADS} threads called `get_or_init` at once and more than one initializer ran"
-        );
-        assert!(
-            seen.iter().all(|&id| id == seen[0]),
-            "every caller must get the same value, but they got {seen:?}"
-        );
+                    .collect();
+                callers
+                    .into_iter()
+                    .map(|caller| caller.join().expect("a caller panicked"))
+                    .collect()
+            });
+            assert_eq!(
+                runs.load(Ordering::SeqCst),
+                1,
+                "{THREADS} threads called `get_or_init` at once and more than one initializer ran"
+            );
+            assert!(
+                seen.iter().all(|&id| id == seen[0]),
+                "every caller must get the same value, but they got {seen:?}"
+            );
+        })
     }
 }
 

@@ -1,8 +1,9 @@
 //! Checks for `oneshot_atomic`: the value arrives, on this thread or another, and a
-//! receiver that waits gets it, also a value that is `Send` but not `Sync` (tests); a
-//! `MutexGuard`, which is not `Send`, cannot be sent through it (compile-fail); a sender dropped without sending makes `recv`
-//! return `None` (tests, loom); an unreceived value is dropped exactly once (tests,
-//! loom); the value is handed over without a data race in every interleaving (loom).
+//! receiver that waits gets it, however long the sender takes, also a value that is
+//! `Send` but not `Sync` (tests); a `MutexGuard`, which is not `Send`, cannot be sent
+//! through it (compile-fail); a sender dropped without sending makes `recv` return
+//! `None` (tests, loom); an unreceived value is dropped exactly once (tests, loom); the
+//! value is handed over without a data race in every interleaving (loom).
 
 #[path = "../../exercises/06_atomics/oneshot_atomic.rs"]
 mod exercise;
@@ -15,72 +16,101 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::thread;
 
-    use threadlings::check::DropCounter;
+    use threadlings::check::{DropCounter, SILENCE, anonymously};
 
     #[test]
     fn a_sent_value_is_received() {
-        let (sender, receiver) = oneshot();
-        sender.send(5);
-        assert_eq!(receiver.recv(), Some(5), "the value sent must come out");
+        anonymously(|| {
+            let (sender, receiver) = oneshot();
+            sender.send(5);
+            assert_eq!(receiver.recv(), Some(5), "the value sent must come out");
+        })
     }
 
     #[test]
     fn a_receiver_on_another_thread_waits_for_the_value() {
-        let (sender, receiver) = oneshot();
-        // The receiver may start waiting before anything is sent.
-        let waiting = thread::spawn(move || receiver.recv());
-        sender.send(String::from("hello"));
-        assert_eq!(
-            waiting.join().expect("the receiving thread panicked"),
-            Some(String::from("hello")),
-            "a receiver that waited must get the value sent from another thread"
-        );
+        anonymously(|| {
+            let (sender, receiver) = oneshot();
+            // The receiver may start waiting before anything is sent.
+            let waiting = thread::spawn(move || receiver.recv());
+            sender.send(String::from("hello"));
+            assert_eq!(
+                waiting.join().expect("the receiving thread panicked"),
+                Some(String::from("hello")),
+                "a receiver that waited must get the value sent from another thread"
+            );
+        })
+    }
+
+    #[test]
+    fn a_receiver_waits_however_long_the_sender_takes() {
+        anonymously(|| {
+            let (sender, receiver) = oneshot();
+            let waiting = thread::spawn(move || receiver.recv());
+            // The sender, alive, sends nothing for longer than a receiver's timeout.
+            thread::sleep(SILENCE);
+            sender.send(7);
+            let received = waiting.join().expect("the receiving thread panicked");
+            assert!(
+                received == Some(7),
+                "expected `recv` to wait for the value, which came after {SILENCE:?}, but it \
+                 returned {received:?}: it gave up after a while, and took the silence for a \
+                 dropped sender. Only CLOSED says that no value will come: wait until the \
+                 state is FULL or CLOSED, however long that takes."
+            );
+        })
     }
 
     /// A `Cell` may move between threads but not be shared, and a one-shot channel only
     /// moves its value: it can carry one, as `std::sync::mpsc` can.
     #[test]
     fn a_value_that_is_send_but_not_sync_crosses() {
-        let (sender, receiver) = oneshot();
-        // If this does not compile, `Sync` for the channel asks more of `T` than
-        // `T: Send`.
-        let waiting = thread::spawn(move || receiver.recv().map(Cell::into_inner));
-        sender.send(Cell::new(3));
-        assert_eq!(
-            waiting.join().expect("the receiving thread panicked"),
-            Some(3),
-            "expected the `Cell` sent from this thread to come out on the other"
-        );
+        anonymously(|| {
+            let (sender, receiver) = oneshot();
+            // If this does not compile, `Sync` for the channel asks more of `T` than
+            // `T: Send`.
+            let waiting = thread::spawn(move || receiver.recv().map(Cell::into_inner));
+            sender.send(Cell::new(3));
+            assert_eq!(
+                waiting.join().expect("the receiving thread panicked"),
+                Some(3),
+                "expected the `Cell` sent from this thread to come out on the other"
+            );
+        })
     }
 
     #[test]
     fn a_dropped_sender_closes_the_channel() {
-        let (sender, receiver) = oneshot::<u32>();
-        let waiting = thread::spawn(move || receiver.recv());
-        drop(sender);
-        assert_eq!(
-            waiting.join().expect("the receiving thread panicked"),
-            None,
-            "the sender was dropped without sending, so `recv` must return None"
-        );
+        anonymously(|| {
+            let (sender, receiver) = oneshot::<u32>();
+            let waiting = thread::spawn(move || receiver.recv());
+            drop(sender);
+            assert_eq!(
+                waiting.join().expect("the receiving thread panicked"),
+                None,
+                "the sender was dropped without sending, so `recv` must return None"
+            );
+        })
     }
 
     #[test]
     fn an_unreceived_value_is_dropped_once() {
-        let drops = Arc::new(AtomicUsize::new(0));
-        let (sender, receiver) = oneshot();
-        sender.send(DropCounter(Arc::clone(&drops)));
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            0,
-            "the value was dropped while it was waiting in the channel"
-        );
-        drop(receiver);
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            1,
-            "a value nobody received must be dropped exactly once, with the channel"
-        );
+        anonymously(|| {
+            let drops = Arc::new(AtomicUsize::new(0));
+            let (sender, receiver) = oneshot();
+            sender.send(DropCounter(Arc::clone(&drops)));
+            assert_eq!(
+                drops.load(Ordering::SeqCst),
+                0,
+                "the value was dropped while it was waiting in the channel"
+            );
+            drop(receiver);
+            assert_eq!(
+                drops.load(Ordering::SeqCst),
+                1,
+                "a value nobody received must be dropped exactly once, with the channel"
+            );
+        })
     }
 }
 

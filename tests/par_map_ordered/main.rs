@@ -10,43 +10,47 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread::{self, ThreadId};
 use std::time::Instant;
-use threadlings::check::{PATIENCE, PoolWitness, Rendezvous, two_thread_pool};
+use threadlings::check::{PATIENCE, PoolWitness, Rendezvous, anonymously, two_thread_pool};
 
 #[test]
 fn keeps_and_transforms_the_right_items() {
-    let items: Vec<u64> = (1..=10).collect();
-    let squares = exercise::keep_and_transform(&items, |n| n % 2 == 0, |n| n * n);
-    assert_eq!(
-        squares,
-        vec![4, 16, 36, 64, 100],
-        "expected the squares of the even numbers of 1..=10, in order"
-    );
+    anonymously(|| {
+        let items: Vec<u64> = (1..=10).collect();
+        let squares = exercise::keep_and_transform(&items, |n| n % 2 == 0, |n| n * n);
+        assert_eq!(
+            squares,
+            vec![4, 16, 36, 64, 100],
+            "expected the squares of the even numbers of 1..=10, in order"
+        );
+    })
 }
 
 #[test]
 fn transforms_only_the_kept_items() {
-    let transformed = AtomicUsize::new(0);
-    let items: Vec<u64> = (0..1000).collect();
-    let kept = exercise::keep_and_transform(
-        &items,
-        |n| n % 4 == 0,
-        |&n| {
-            transformed.fetch_add(1, Ordering::SeqCst);
-            n
-        },
-    );
-    assert_eq!(
-        kept.len(),
-        250,
-        "expected the 250 multiples of 4 below 1000"
-    );
-    let calls = transformed.load(Ordering::SeqCst);
-    assert_eq!(
-        calls, 250,
-        "expected `transform` to run once for each of the 250 kept items, but it ran {calls} \
-         times: items that `keep` rejects were transformed too (or items more than once). \
-         Transforming is the expensive part: filter first, then map"
-    );
+    anonymously(|| {
+        let transformed = AtomicUsize::new(0);
+        let items: Vec<u64> = (0..1000).collect();
+        let kept = exercise::keep_and_transform(
+            &items,
+            |n| n % 4 == 0,
+            |&n| {
+                transformed.fetch_add(1, Ordering::SeqCst);
+                n
+            },
+        );
+        assert_eq!(
+            kept.len(),
+            250,
+            "expected the 250 multiples of 4 below 1000"
+        );
+        let calls = transformed.load(Ordering::SeqCst);
+        assert_eq!(
+            calls, 250,
+            "expected `transform` to run once for each of the 250 kept items, but it ran {calls} \
+             times: items that `keep` rejects were transformed too (or items more than once). \
+             Transforming is the expensive part: filter first, then map"
+        );
+    })
 }
 
 /// Says, when `calls` callbacks ran outside the check's pool, why that is wrong.
@@ -64,58 +68,62 @@ static TRANSFORMING: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn transforms_on_two_threads_at_once() {
-    let witness = PoolWitness::two_threads();
-    let items: Vec<u64> = (1..=1000).collect();
-    let doubled = witness.install(|| {
-        exercise::keep_and_transform(
-            &items,
-            |_| true,
-            |n| {
-                witness.note();
-                TRANSFORMING.inside(|| n * 2)
-            },
-        )
-    });
-    assert_eq!(doubled.len(), 1000, "expected all 1000 items to be kept");
-    assert!(
-        TRANSFORMING.opened(),
-        "expected items to be transformed on two threads at the same time, but only one \
-         thread was ever transforming ({} item(s) transformed one after another): the work \
-         is sequential, or a lock makes the threads take turns. Start from \
-         `items.par_iter()`.",
-        TRANSFORMING.arrivals()
-    );
-    let outside = witness.calls_outside();
-    assert!(outside == 0, "{}", ran_outside(outside, "transformation"));
+    anonymously(|| {
+        let witness = PoolWitness::two_threads();
+        let items: Vec<u64> = (1..=1000).collect();
+        let doubled = witness.install(|| {
+            exercise::keep_and_transform(
+                &items,
+                |_| true,
+                |n| {
+                    witness.note();
+                    TRANSFORMING.inside(|| n * 2)
+                },
+            )
+        });
+        assert_eq!(doubled.len(), 1000, "expected all 1000 items to be kept");
+        assert!(
+            TRANSFORMING.opened(),
+            "expected items to be transformed on two threads at the same time, but only one \
+             thread was ever transforming ({} item(s) transformed one after another): the work \
+             is sequential, or a lock makes the threads take turns. Start from \
+             `items.par_iter()`.",
+            TRANSFORMING.arrivals()
+        );
+        let outside = witness.calls_outside();
+        assert!(outside == 0, "{}", ran_outside(outside, "transformation"));
+    })
 }
 
 static KEEPING: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn decides_what_to_keep_on_two_threads_at_once() {
-    let witness = PoolWitness::two_threads();
-    let items: Vec<u64> = (1..=1000).collect();
-    let kept = witness.install(|| {
-        exercise::keep_and_transform(
-            &items,
-            |n| {
-                witness.note();
-                KEEPING.inside(|| n % 2 == 1)
-            },
-            |&n| n,
-        )
-    });
-    assert_eq!(kept.len(), 500, "expected the 500 odd numbers of 1..=1000");
-    assert!(
-        KEEPING.opened(),
-        "expected `keep` to run on two threads at the same time, but only one thread was \
-         ever deciding ({} item(s), one after another): the items are filtered \
-         sequentially (a sequential `filter` before the parallel part, or a lock around \
-         `keep`). `filter` on the parallel iterator runs on every thread of the pool.",
-        KEEPING.arrivals()
-    );
-    let outside = witness.calls_outside();
-    assert!(outside == 0, "{}", ran_outside(outside, "call of `keep`"));
+    anonymously(|| {
+        let witness = PoolWitness::two_threads();
+        let items: Vec<u64> = (1..=1000).collect();
+        let kept = witness.install(|| {
+            exercise::keep_and_transform(
+                &items,
+                |n| {
+                    witness.note();
+                    KEEPING.inside(|| n % 2 == 1)
+                },
+                |&n| n,
+            )
+        });
+        assert_eq!(kept.len(), 500, "expected the 500 odd numbers of 1..=1000");
+        assert!(
+            KEEPING.opened(),
+            "expected `keep` to run on two threads at the same time, but only one thread was \
+             ever deciding ({} item(s), one after another): the items are filtered \
+             sequentially (a sequential `filter` before the parallel part, or a lock around \
+             `keep`). `filter` on the parallel iterator runs on every thread of the pool.",
+            KEEPING.arrivals()
+        );
+        let outside = witness.calls_outside();
+        assert!(outside == 0, "{}", ran_outside(outside, "call of `keep`"));
+    })
 }
 
 /// How many later items must finish before the first one does.
@@ -188,27 +196,29 @@ impl Progress {
 
 #[test]
 fn keeps_the_input_order_when_a_later_item_finishes_first() {
-    let progress = Progress::new();
-    let items: Vec<u64> = (0..1000).collect();
-    let result = two_thread_pool().install(|| {
-        exercise::keep_and_transform(&items, |n| n % 2 == 0, |&n| progress.transform(n))
-    });
-    let expected: Vec<u64> = (0..1000).step_by(2).collect();
-    assert_eq!(
-        result.len(),
-        expected.len(),
-        "expected the 500 even numbers"
-    );
-    if let Some(at) = (0..result.len()).find(|&at| result[at] != expected[at]) {
-        panic!(
-            "expected the results in input order, but position {at} holds the result of \
-             item {} where that of item {} belongs (the first item, 0, is at position \
-             {:?}). The first item finished after 200 later ones: the output follows the \
-             order in which threads finished (or took) the items, not the order of the \
-             input. rayon's `collect` on `par_iter()` puts each result where its item was.",
-            result[at],
-            expected[at],
-            result.iter().position(|&n| n == 0)
+    anonymously(|| {
+        let progress = Progress::new();
+        let items: Vec<u64> = (0..1000).collect();
+        let result = two_thread_pool().install(|| {
+            exercise::keep_and_transform(&items, |n| n % 2 == 0, |&n| progress.transform(n))
+        });
+        let expected: Vec<u64> = (0..1000).step_by(2).collect();
+        assert_eq!(
+            result.len(),
+            expected.len(),
+            "expected the 500 even numbers"
         );
-    }
+        if let Some(at) = (0..result.len()).find(|&at| result[at] != expected[at]) {
+            panic!(
+                "expected the results in input order, but position {at} holds the result of \
+                 item {} where that of item {} belongs (the first item, 0, is at position \
+                 {:?}). The first item finished after 200 later ones: the output follows the \
+                 order in which threads finished (or took) the items, not the order of the \
+                 input. rayon's `collect` on `par_iter()` puts each result where its item was.",
+                result[at],
+                expected[at],
+                result.iter().position(|&n| n == 0)
+            );
+        }
+    })
 }

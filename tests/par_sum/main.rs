@@ -8,12 +8,14 @@ mod exercise;
 use std::iter::Sum;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use threadlings::check::{Rendezvous, two_thread_pool};
+use threadlings::check::{Rendezvous, anonymously, two_thread_pool};
 
 #[test]
 fn sums_the_article_example() {
-    let data: Vec<i32> = (1..=10).collect();
-    assert_eq!(exercise::sum(&data), 55);
+    anonymously(|| {
+        let data: Vec<i32> = (1..=10).collect();
+        assert_eq!(exercise::sum(&data), 55);
+    })
 }
 
 /// A number whose additions meet at a rendezvous: summing a run of them waits until
@@ -53,26 +55,28 @@ impl Sum<Probe> for Probe {
 
 #[test]
 fn adds_on_two_threads_at_once() {
-    let data: Vec<Probe> = (1..=1000).map(Probe).collect();
-    let pool = POOL.get_or_init(two_thread_pool);
-    let total = pool.install(|| exercise::sum(&data));
-    assert_eq!(total, Probe(500_500), "expected the sum of 1..=1000");
-    let off_the_pool = OFF_THE_POOL.load(Ordering::SeqCst);
-    assert!(
-        off_the_pool == 0,
-        "expected the slice to be summed on the threads of the rayon pool that `sum` was \
-         called in (the check's pool of two threads), but {off_the_pool} of {} run(s) of \
-         numbers were summed on other threads: `sum` starts threads or a pool of its own. \
-         A new pool on every call costs its start-up each time and has as many threads as \
-         the machine has cores, so the work would depend on the machine. `par_iter()` \
-         runs on the pool it is called in.",
-        MEETING.arrivals()
-    );
-    assert!(
-        MEETING.opened(),
-        "expected the slice to be summed on two threads at the same time, but only one \
-         thread was ever adding ({} run(s) of numbers were summed, one after another): \
-         the sum is still sequential. rayon's `par_iter()` splits the work between threads.",
-        MEETING.arrivals()
-    );
+    anonymously(|| {
+        let data: Vec<Probe> = (1..=1000).map(Probe).collect();
+        let pool = POOL.get_or_init(two_thread_pool);
+        let total = pool.install(|| exercise::sum(&data));
+        assert_eq!(total, Probe(500_500), "expected the sum of 1..=1000");
+        let off_the_pool = OFF_THE_POOL.load(Ordering::SeqCst);
+        assert!(
+            off_the_pool == 0,
+            "expected the slice to be summed on the threads of the rayon pool that `sum` was \
+             called in (the check's pool of two threads), but {off_the_pool} of {} run(s) of \
+             numbers were summed on other threads: `sum` starts threads or a pool of its own. \
+             A new pool on every call costs its start-up each time and has as many threads as \
+             the machine has cores, so the work would depend on the machine. `par_iter()` \
+             runs on the pool it is called in.",
+            MEETING.arrivals()
+        );
+        assert!(
+            MEETING.opened(),
+            "expected the slice to be summed on two threads at the same time, but only one \
+             thread was ever adding ({} run(s) of numbers were summed, one after another): \
+             the sum is still sequential. rayon's `par_iter()` splits the work between threads.",
+            MEETING.arrivals()
+        );
+    })
 }

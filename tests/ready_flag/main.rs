@@ -9,50 +9,57 @@ mod exercise;
 mod tests {
     use super::exercise::publication;
     use std::thread;
+    use threadlings::check::anonymously;
 
     #[test]
     fn nothing_is_visible_before_publishing() {
-        let (publisher, reader) = publication();
-        assert_eq!(reader.get(), None, "nothing was published yet");
-        publisher.publish(7);
-        assert_eq!(
-            reader.get(),
-            Some(&7),
-            "after `publish(7)` a reader must see 7"
-        );
+        anonymously(|| {
+            let (publisher, reader) = publication();
+            assert_eq!(reader.get(), None, "nothing was published yet");
+            publisher.publish(7);
+            assert_eq!(
+                reader.get(),
+                Some(&7),
+                "after `publish(7)` a reader must see 7"
+            );
+        })
     }
 
     #[test]
     fn an_unused_publisher_publishes_nothing() {
-        let (publisher, reader) = publication::<u32>();
-        drop(publisher);
-        assert_eq!(reader.get(), None, "nothing was ever published");
+        anonymously(|| {
+            let (publisher, reader) = publication::<u32>();
+            drop(publisher);
+            assert_eq!(reader.get(), None, "nothing was ever published");
+        })
     }
 
     #[test]
     fn readers_on_other_threads_see_the_published_value() {
-        let (publisher, reader) = publication::<Vec<u32>>();
-        let readers: Vec<_> = (0..2)
-            .map(|_| {
-                let reader = reader.clone();
-                thread::spawn(move || {
-                    loop {
-                        if let Some(value) = reader.get() {
-                            break value.clone();
+        anonymously(|| {
+            let (publisher, reader) = publication::<Vec<u32>>();
+            let readers: Vec<_> = (0..2)
+                .map(|_| {
+                    let reader = reader.clone();
+                    thread::spawn(move || {
+                        loop {
+                            if let Some(value) = reader.get() {
+                                break value.clone();
+                            }
+                            thread::yield_now();
                         }
-                        thread::yield_now();
-                    }
+                    })
                 })
-            })
-            .collect();
-        publisher.publish(vec![1, 2, 3]);
-        for reader in readers {
-            assert_eq!(
-                reader.join().expect("a reader thread panicked"),
-                [1, 2, 3],
-                "a reader on another thread saw the flag up but not the published value"
-            );
-        }
+                .collect();
+            publisher.publish(vec![1, 2, 3]);
+            for reader in readers {
+                assert_eq!(
+                    reader.join().expect("a reader thread panicked"),
+                    [1, 2, 3],
+                    "a reader on another thread saw the flag up but not the published value"
+                );
+            }
+        })
     }
 }
 

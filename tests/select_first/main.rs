@@ -12,7 +12,7 @@ use exercise::Winner;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-use threadlings::check::run_paused;
+use threadlings::check::{anonymously, run_paused};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep};
 
@@ -39,9 +39,11 @@ async fn after(seconds: u64, value: &'static str, dropped: Arc<AtomicBool>) -> &
 
 #[test]
 fn the_faster_future_wins_as_soon_as_it_is_ready() {
-    run_paused(RACE, |_| {
-        the_faster_future_wins_as_soon_as_it_is_ready_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(RACE, |_| {
+            the_faster_future_wins_as_soon_as_it_is_ready_on_the_clock()
+        });
+    })
 }
 
 async fn the_faster_future_wins_as_soon_as_it_is_ready_on_the_clock() {
@@ -69,7 +71,9 @@ async fn the_faster_future_wins_as_soon_as_it_is_ready_on_the_clock() {
 
 #[test]
 fn either_side_can_win() {
-    run_paused(RACE, |_| either_side_can_win_on_the_clock());
+    anonymously(|| {
+        run_paused(RACE, |_| either_side_can_win_on_the_clock());
+    })
 }
 
 async fn either_side_can_win_on_the_clock() {
@@ -84,9 +88,11 @@ async fn either_side_can_win_on_the_clock() {
 
 #[test]
 fn the_loser_is_dropped_before_race_returns() {
-    run_paused(RACE, |_| {
-        the_loser_is_dropped_before_race_returns_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(RACE, |_| {
+            the_loser_is_dropped_before_race_returns_on_the_clock()
+        });
+    })
 }
 
 async fn the_loser_is_dropped_before_race_returns_on_the_clock() {
@@ -108,9 +114,11 @@ async fn the_loser_is_dropped_before_race_returns_on_the_clock() {
 
 #[test]
 fn sum_until_stops_at_the_deadline_while_numbers_keep_coming() {
-    run_paused(SUM, |_| {
-        sum_until_stops_at_the_deadline_while_numbers_keep_coming_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(SUM, |_| {
+            sum_until_stops_at_the_deadline_while_numbers_keep_coming_on_the_clock()
+        });
+    })
 }
 
 async fn sum_until_stops_at_the_deadline_while_numbers_keep_coming_on_the_clock() {
@@ -155,9 +163,11 @@ async fn sum_until_stops_at_the_deadline_while_numbers_keep_coming_on_the_clock(
 
 #[test]
 fn sum_until_stops_when_the_channel_closes() {
-    run_paused(SUM, |_| {
-        sum_until_stops_when_the_channel_closes_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(SUM, |_| {
+            sum_until_stops_when_the_channel_closes_on_the_clock()
+        });
+    })
 }
 
 async fn sum_until_stops_when_the_channel_closes_on_the_clock() {
@@ -188,51 +198,55 @@ fn woke_for_events_only(wakeups: usize, events: usize) -> bool {
 
 #[test]
 fn race_sleeps_until_a_future_is_ready() {
-    let wakeups = run_paused(RACE, |wakeups| async move {
-        let unused = Arc::new(AtomicBool::new(false));
-        let before = wakeups.count();
-        exercise::race(
-            after(3, "slow", Arc::clone(&unused)),
-            after(1, "fast", Arc::clone(&unused)),
-        )
-        .await;
-        wakeups.count() - before
-    });
-    assert!(
-        woke_for_events_only(wakeups, 1),
-        "expected `race` to sleep until one of its futures was ready (one timer, after \
-         1 s), but the runtime's thread woke {wakeups} times meanwhile: `race` kept \
-         polling the futures itself, with a short sleep in between (`now_or_never` in a \
-         loop?). `tokio::select!` polls a future only when its waker says it can make \
-         progress"
-    );
+    anonymously(|| {
+        let wakeups = run_paused(RACE, |wakeups| async move {
+            let unused = Arc::new(AtomicBool::new(false));
+            let before = wakeups.count();
+            exercise::race(
+                after(3, "slow", Arc::clone(&unused)),
+                after(1, "fast", Arc::clone(&unused)),
+            )
+            .await;
+            wakeups.count() - before
+        });
+        assert!(
+            woke_for_events_only(wakeups, 1),
+            "expected `race` to sleep until one of its futures was ready (one timer, after \
+             1 s), but the runtime's thread woke {wakeups} times meanwhile: `race` kept \
+             polling the futures itself, with a short sleep in between (`now_or_never` in a \
+             loop?). `tokio::select!` polls a future only when its waker says it can make \
+             progress"
+        );
+    })
 }
 
 #[test]
 fn sum_until_sleeps_until_a_number_or_the_deadline_comes() {
-    let (wakeups, sum) = run_paused(SUM, |wakeups| async move {
-        let (sender, numbers) = mpsc::channel(1);
-        // Four numbers, at 0, 300, 600 and 900 ms, then nothing until the deadline at 5 s.
-        tokio::spawn(async move {
-            for number in 1..=4 {
-                if sender.send(number).await.is_err() {
-                    return;
+    anonymously(|| {
+        let (wakeups, sum) = run_paused(SUM, |wakeups| async move {
+            let (sender, numbers) = mpsc::channel(1);
+            // Four numbers, at 0, 300, 600 and 900 ms, then nothing until the deadline at 5 s.
+            tokio::spawn(async move {
+                for number in 1..=4 {
+                    if sender.send(number).await.is_err() {
+                        return;
+                    }
+                    sleep(Duration::from_millis(300)).await;
                 }
-                sleep(Duration::from_millis(300)).await;
-            }
-            sender.closed().await;
+                sender.closed().await;
+            });
+            let before = wakeups.count();
+            let sum = exercise::sum_until(numbers, Instant::now() + Duration::from_secs(5)).await;
+            (wakeups.count() - before, sum)
         });
-        let before = wakeups.count();
-        let sum = exercise::sum_until(numbers, Instant::now() + Duration::from_secs(5)).await;
-        (wakeups.count() - before, sum)
-    });
-    assert_eq!(sum, 1 + 2 + 3 + 4, "expected the four numbers added up");
-    assert!(
-        woke_for_events_only(wakeups, 5),
-        "expected `sum_until` to sleep until a number arrived or the deadline passed (five \
-         events in 5 s), but the runtime's thread woke {wakeups} times meanwhile: it kept \
-         looking for a number or at the clock, with a short sleep in between (`try_recv` \
-         in a loop?). `select!` between `numbers.recv()` and the deadline's `sleep_until` \
-         sleeps until one of them is ready"
-    );
+        assert_eq!(sum, 1 + 2 + 3 + 4, "expected the four numbers added up");
+        assert!(
+            woke_for_events_only(wakeups, 5),
+            "expected `sum_until` to sleep until a number arrived or the deadline passed (five \
+             events in 5 s), but the runtime's thread woke {wakeups} times meanwhile: it kept \
+             looking for a number or at the clock, with a short sleep in between (`try_recv` \
+             in a loop?). `select!` between `numbers.recv()` and the deadline's `sleep_until` \
+             sleeps until one of them is ready"
+        );
+    })
 }

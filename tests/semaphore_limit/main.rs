@@ -13,7 +13,7 @@ use exercise::Limiter;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use threadlings::check::{Wakeups, run_paused};
+use threadlings::check::{Wakeups, anonymously, run_paused};
 use tokio::time::{Instant, sleep};
 
 /// What every check here waits for.
@@ -61,7 +61,10 @@ async fn run_jobs(wakeups: Wakeups, jobs: usize, limit: usize) -> (usize, Durati
             panic!(
                 "expected ten one-second jobs to be done within 60 s of runtime time, but \
                  some still waited for a permit: permits were not given back when jobs \
-                 finished. Keep the permit in a variable; dropping it gives it back"
+                 finished, or jobs waiting for one were not woken when one was (a wake-up \
+                 only when none had been free, while several jobs waited?). Keep the permit \
+                 in a variable: dropping it gives it back, and a `Semaphore` wakes a waiter \
+                 for every permit given back"
             )
         });
     (
@@ -73,52 +76,60 @@ async fn run_jobs(wakeups: Wakeups, jobs: usize, limit: usize) -> (usize, Durati
 
 #[test]
 fn at_most_three_jobs_run_at_once() {
-    let (most, _, _) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
-    assert!(
-        most <= 3,
-        "expected at most 3 of the 10 jobs to run at the same time, but {most} did: the \
-         limit was not enforced. Hold a semaphore permit for as long as the job runs (and \
-         keep it in a named variable: `let _ = ...` drops it at once)"
-    );
+    anonymously(|| {
+        let (most, _, _) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
+        assert!(
+            most <= 3,
+            "expected at most 3 of the 10 jobs to run at the same time, but {most} did: the \
+             limit was not enforced. Hold a semaphore permit for as long as the job runs (and \
+             keep it in a named variable: `let _ = ...` drops it at once)"
+        );
+    })
 }
 
 #[test]
 fn three_jobs_do_run_at_once() {
-    let (most, took, _) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
-    assert_eq!(
-        most, 3,
-        "expected 3 jobs to run at the same time while others were waiting, but at most \
-         {most} did: a limit of 3 should let 3 run, not fewer"
-    );
-    assert!(
-        took >= Duration::from_secs(4) && took < Duration::from_millis(4100),
-        "expected ten one-second jobs, three at a time, to take 4 s of runtime time \
-         (3 + 3 + 3 + 1), but they took {took:?}"
-    );
+    anonymously(|| {
+        let (most, took, _) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
+        assert_eq!(
+            most, 3,
+            "expected 3 jobs to run at the same time while others were waiting, but at most \
+             {most} did: a limit of 3 should let 3 run, not fewer"
+        );
+        assert!(
+            took >= Duration::from_secs(4) && took < Duration::from_millis(4100),
+            "expected ten one-second jobs, three at a time, to take 4 s of runtime time \
+             (3 + 3 + 3 + 1), but they took {took:?}"
+        );
+    })
 }
 
 #[test]
 fn waiting_jobs_sleep_until_a_permit_is_free() {
-    let (_, took, wakeups) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
-    // Jobs end once a second (at 1, 2, 3 and 4 s when three run at once): the idle
-    // runtime wakes a couple of times for each.
-    let seconds = took.as_secs() as usize;
-    assert!(
-        wakeups <= 3 * seconds + 4,
-        "expected the jobs waiting for their turn to sleep until a running job ended and \
-         gave its permit back (once a second, a couple of wake-ups of the runtime's thread \
-         each), but the thread woke {wakeups} times in the {took:?} the jobs took: the \
-         waiting jobs kept looking for a free slot, with a short sleep in between \
-         (`try_acquire` or a counter, in a loop?). `Semaphore::acquire().await` sleeps \
-         until a permit is given back, and giving one back wakes the next waiter"
-    );
+    anonymously(|| {
+        let (_, took, wakeups) = run_paused(JOBS, |wakeups| run_jobs(wakeups, 10, 3));
+        // Jobs end once a second (at 1, 2, 3 and 4 s when three run at once): the idle
+        // runtime wakes a couple of times for each.
+        let seconds = took.as_secs() as usize;
+        assert!(
+            wakeups <= 3 * seconds + 4,
+            "expected the jobs waiting for their turn to sleep until a running job ended and \
+             gave its permit back (once a second, a couple of wake-ups of the runtime's thread \
+             each), but the thread woke {wakeups} times in the {took:?} the jobs took: the \
+             waiting jobs kept looking for a free slot, with a short sleep in between \
+             (`try_acquire` or a counter, in a loop?). `Semaphore::acquire().await` sleeps \
+             until a permit is given back, and giving one back wakes the next waiter"
+        );
+    })
 }
 
 #[test]
 fn a_cancelled_job_gives_its_permit_back() {
-    run_paused("a cancelled job, then another", |_| {
-        a_cancelled_job_gives_its_permit_back_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused("a cancelled job, then another", |_| {
+            a_cancelled_job_gives_its_permit_back_on_the_clock()
+        });
+    })
 }
 
 async fn a_cancelled_job_gives_its_permit_back_on_the_clock() {

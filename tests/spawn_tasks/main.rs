@@ -1,9 +1,10 @@
 //! Checks for `spawn_tasks`: spawned downloads run in the background before anyone
-//! awaits them, they overlap in time, `sizes` sleeps until they are done rather than
-//! looking again and again, and a download that panics comes back as `None` without
-//! taking the caller down. The paused clock makes the timing exact; the runtime counts
-//! how often its thread wakes up, and runs on a thread of its own, so that a blocked
-//! runtime is reported instead of hanging the check.
+//! awaits them, they overlap in time, the sizes keep the downloads' order when the last
+//! finishes first, `sizes` sleeps until they are done rather than looking again and
+//! again, and a download that panics comes back as `None` without taking the caller
+//! down. The paused clock makes the timing exact; the runtime counts how often its
+//! thread wakes up, and runs on a thread of its own, so that a blocked runtime is
+//! reported instead of hanging the check.
 
 #[path = "../../exercises/07_async/spawn_tasks.rs"]
 mod exercise;
@@ -11,7 +12,7 @@ mod exercise;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use std::time::Duration;
-use threadlings::check::{Wakeups, quiet_deliberate_panics, run_paused};
+use threadlings::check::{Wakeups, anonymously, quiet_deliberate_panics, run_paused};
 use tokio::time::Instant;
 
 fn download(size: u32) -> BoxFuture<'static, u32> {
@@ -35,9 +36,11 @@ fn failing_download() -> BoxFuture<'static, u32> {
 
 #[test]
 fn tasks_run_in_the_background_before_anyone_awaits_them() {
-    run_paused("three one-second downloads", |_| {
-        tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused("three one-second downloads", |_| {
+            tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock()
+        });
+    })
 }
 
 async fn tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock() {
@@ -56,19 +59,52 @@ async fn tasks_run_in_the_background_before_anyone_awaits_them_on_the_clock() {
 
 #[test]
 fn the_downloads_run_at_the_same_time() {
-    let (sizes, took, _) = run_paused("three one-second downloads", |wakeups| {
-        downloads_and_sizes(wakeups, vec![download(10), download(20), download(30)])
-    });
-    assert_eq!(
-        sizes,
-        [Some(10), Some(20), Some(30)],
-        "expected the sizes in order"
-    );
-    assert!(
-        took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
-        "expected three one-second downloads started together to finish after one second \
-         of runtime time, but they took {took:?}"
-    );
+    anonymously(|| {
+        let (sizes, took, _) = run_paused("three one-second downloads", |wakeups| {
+            downloads_and_sizes(wakeups, vec![download(10), download(20), download(30)])
+        });
+        assert_eq!(
+            sizes,
+            [Some(10), Some(20), Some(30)],
+            "expected the sizes in order"
+        );
+        assert!(
+            took >= Duration::from_secs(1) && took < Duration::from_millis(1100),
+            "expected three one-second downloads started together to finish after one second \
+             of runtime time, but they took {took:?}"
+        );
+    })
+}
+
+/// A download of `size` that takes `seconds` of runtime time.
+fn download_taking(seconds: u64, size: u32) -> BoxFuture<'static, u32> {
+    async move {
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+        size
+    }
+    .boxed()
+}
+
+#[test]
+fn the_sizes_keep_the_order_of_the_downloads_when_the_last_finishes_first() {
+    anonymously(|| {
+        let downloads = vec![
+            download_taking(3, 10),
+            download_taking(2, 20),
+            download_taking(1, 30),
+        ];
+        let (sizes, _, _) = run_paused("downloads of three, two and one second", |wakeups| {
+            downloads_and_sizes(wakeups, downloads)
+        });
+        assert!(
+            sizes == [Some(10), Some(20), Some(30)],
+            "expected the sizes in the order of the downloads, [Some(10), Some(20), \
+             Some(30)], but `sizes` returned {sizes:?}, while the downloads took 3, 2 and 1 \
+             seconds, the last finishing first: the sizes came in the order the tasks \
+             finished. Await the handles one after another, in their order: awaiting a \
+             handle whose task has already finished returns at once."
+        );
+    })
 }
 
 /// Starts the downloads and waits for their sizes: returns the sizes, the runtime time
@@ -86,26 +122,30 @@ async fn downloads_and_sizes(
 
 #[test]
 fn sizes_sleeps_until_the_downloads_are_done() {
-    let (_, _, wakeups) = run_paused("three one-second downloads", |wakeups| {
-        downloads_and_sizes(wakeups, vec![download(1), download(2), download(3)])
-    });
-    // The downloads' timers fire together after 1 s: the idle runtime wakes a couple of
-    // times for that. A `sizes` that looks at the handles every few milliseconds wakes it
-    // at each look.
-    assert!(
-        wakeups <= 6,
-        "expected `sizes` to sleep until the downloads were done, so that the runtime's \
-         thread woke a couple of times in the one second they took, but it woke {wakeups} \
-         times: `sizes` kept looking (a loop on `is_finished` with a short sleep?). \
-         `handle.await` sleeps until the task is done, and its task wakes the waiter"
-    );
+    anonymously(|| {
+        let (_, _, wakeups) = run_paused("three one-second downloads", |wakeups| {
+            downloads_and_sizes(wakeups, vec![download(1), download(2), download(3)])
+        });
+        // The downloads' timers fire together after 1 s: the idle runtime wakes a couple of
+        // times for that. A `sizes` that looks at the handles every few milliseconds wakes it
+        // at each look.
+        assert!(
+            wakeups <= 6,
+            "expected `sizes` to sleep until the downloads were done, so that the runtime's \
+             thread woke a couple of times in the one second they took, but it woke {wakeups} \
+             times: `sizes` kept looking (a loop on `is_finished` with a short sleep?). \
+             `handle.await` sleeps until the task is done, and its task wakes the waiter"
+        );
+    })
 }
 
 #[test]
 fn a_panicked_download_is_reported_as_none() {
-    run_paused("three one-second downloads", |_| {
-        a_panicked_download_is_reported_as_none_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused("three one-second downloads", |_| {
+            a_panicked_download_is_reported_as_none_on_the_clock()
+        });
+    })
 }
 
 async fn a_panicked_download_is_reported_as_none_on_the_clock() {

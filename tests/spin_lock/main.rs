@@ -12,59 +12,66 @@ mod tests {
     use super::exercise::SpinLock;
     use std::cell::Cell;
     use std::thread;
+    use threadlings::check::anonymously;
 
     #[test]
     fn the_guard_gives_access_and_unlocks_when_dropped() {
-        let lock = SpinLock::new(1);
-        *lock.lock() += 1;
-        // Taking the lock again would spin forever if dropping the guard left it locked.
-        assert_eq!(*lock.lock(), 2);
+        anonymously(|| {
+            let lock = SpinLock::new(1);
+            *lock.lock() += 1;
+            // Taking the lock again would spin forever if dropping the guard left it locked.
+            assert_eq!(*lock.lock(), 2);
+        })
     }
 
     #[test]
     fn threads_sharing_the_lock_lose_no_update() {
-        // If this does not compile, `SpinLock<u64>` is not `Sync`: it cannot be shared.
-        let lock = SpinLock::new(0u64);
-        thread::scope(|scope| {
-            for _ in 0..2 {
-                scope.spawn(|| {
-                    for _ in 0..10_000 {
-                        *lock.lock() += 1;
-                    }
-                });
-            }
-        });
-        assert_eq!(
-            *lock.lock(),
-            20_000,
-            "expected two threads that each add 10 000 under the lock to reach 20 000; \
-             updates were lost, so two threads held the lock at once"
-        );
+        anonymously(|| {
+            // If this does not compile, `SpinLock<u64>` is not `Sync`: it cannot be shared.
+            let lock = SpinLock::new(0u64);
+            thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| {
+                        for _ in 0..10_000 {
+                            *lock.lock() += 1;
+                        }
+                    });
+                }
+            });
+            assert_eq!(
+                *lock.lock(),
+                20_000,
+                "expected two threads that each add 10 000 under the lock to reach 20 000; \
+                 updates were lost, so two threads held the lock at once"
+            );
+        })
     }
 
     #[test]
     fn a_value_that_is_send_but_not_sync_can_be_shared_through_the_lock() {
-        // If this does not compile, `SpinLock<Cell<u64>>` is not `Sync`: the bound asks
-        // for more than the lock needs. A `Cell` may move between threads (`Send`), and
-        // the lock lets one thread at a time reach it, so it need not be `Sync` itself,
-        // just as `Mutex<Cell<u64>>` is `Sync`. The bound is `T: Send`.
-        let lock = SpinLock::new(Cell::new(0u64));
-        thread::scope(|scope| {
-            for _ in 0..2 {
-                scope.spawn(|| {
-                    for _ in 0..10_000 {
-                        let counter = lock.lock();
-                        counter.set(counter.get() + 1);
-                    }
-                });
-            }
-        });
-        assert_eq!(
-            lock.lock().get(),
-            20_000,
-            "expected two threads that each add 10 000 under the lock to reach 20 000; \
-             updates were lost, so two threads held the lock at once"
-        );
+        anonymously(|| {
+            // If this does not compile, `SpinLock<Cell<u64>>` is not `Sync`: the bound asks
+            // for more than the lock needs. A `Cell` may move between threads (`Send`), and
+            // the lock lets one thread at a time reach it, so it need not be `Sync` itself,
+            // just as `Mutex<Cell<u64>>` is `Sync`. The bound is `T: Send`.
+            let lock = SpinLock::new(Cell::new(0u64));
+            thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| {
+                        for _ in 0..10_000 {
+                            let counter = lock.lock();
+                            counter.set(counter.get() + 1);
+                        }
+                    });
+                }
+            });
+            assert_eq!(
+                lock.lock().get(),
+                20_000,
+                "expected two threads that each add 10 000 under the lock to reach 20 000; \
+                 updates were lost, so two threads held the lock at once"
+            );
+        })
     }
 }
 

@@ -1,7 +1,8 @@
 //! Checks for `sync_channel_backpressure`: every message is consumed, in order, on a
 //! thread of its own; while the consumer is busy the channel takes exactly `capacity`
 //! more messages and then refuses one with `Full` (for capacities 0, 1 and 4), so a
-//! producer would be held back; and the consumer finishes once every sender is gone.
+//! producer would be held back; and the consumer finishes once every sender is gone,
+//! and not before, however long no message comes.
 //!
 //! The bound is observed without timing: the consumer is held inside `consume` on
 //! message 0, so nothing leaves the channel while the test fills it with `try_send`.
@@ -18,7 +19,7 @@ use std::sync::mpsc::{self, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
-use threadlings::check::{PATIENCE, joins_within};
+use threadlings::check::{PATIENCE, SILENCE, anonymously, joins_within};
 
 /// Joins the consumer, or explains why it does not finish. Its panic, if it had one,
 /// reaches the test as it was.
@@ -34,32 +35,34 @@ fn join_consumer(consumer: JoinHandle<()>) {
 
 #[test]
 fn consumes_every_message_in_order_on_another_thread() {
-    let caller = thread::current().id();
-    let consumed = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&consumed);
-    let (sender, consumer) = exercise::spawn_bounded_consumer(2, move |message: u32| {
-        record
-            .lock()
-            .unwrap()
-            .push((message, thread::current().id()));
-    });
-    for message in 0..100 {
-        sender.send(message).unwrap();
-    }
-    drop(sender);
-    join_consumer(consumer);
+    anonymously(|| {
+        let caller = thread::current().id();
+        let consumed = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&consumed);
+        let (sender, consumer) = exercise::spawn_bounded_consumer(2, move |message: u32| {
+            record
+                .lock()
+                .unwrap()
+                .push((message, thread::current().id()));
+        });
+        for message in 0..100 {
+            sender.send(message).unwrap();
+        }
+        drop(sender);
+        join_consumer(consumer);
 
-    let consumed = consumed.lock().unwrap();
-    let messages: Vec<u32> = consumed.iter().map(|&(message, _)| message).collect();
-    assert_eq!(
-        messages,
-        (0..100).collect::<Vec<_>>(),
-        "expected the consumer to consume messages 0..100 in the order they were sent"
-    );
-    assert!(
-        consumed.iter().all(|&(_, consumer)| consumer != caller),
-        "expected `consume` to run on the consumer's own thread, not on the caller's"
-    );
+        let consumed = consumed.lock().unwrap();
+        let messages: Vec<u32> = consumed.iter().map(|&(message, _)| message).collect();
+        assert_eq!(
+            messages,
+            (0..100).collect::<Vec<_>>(),
+            "expected the consumer to consume messages 0..100 in the order they were sent"
+        );
+        assert!(
+            consumed.iter().all(|&(_, consumer)| consumer != caller),
+            "expected `consume` to run on the consumer's own thread, not on the caller's"
+        );
+    })
 }
 
 /// Holds the consumer inside `consume` on message 0, fills the channel while it is
@@ -132,78 +135,117 @@ fn holds_exactly(capacity: u32) {
 
 #[test]
 fn a_channel_of_capacity_four_holds_four_waiting_messages() {
-    holds_exactly(4);
+    anonymously(|| {
+        holds_exactly(4);
+    })
 }
 
 #[test]
 fn a_channel_of_capacity_one_holds_one_waiting_message() {
-    holds_exactly(1);
+    anonymously(|| {
+        holds_exactly(1);
+    })
 }
 
 #[test]
 fn a_channel_of_capacity_zero_holds_none() {
-    holds_exactly(0);
+    anonymously(|| {
+        holds_exactly(0);
+    })
 }
 
 #[test]
 fn the_consumer_keeps_going_while_any_sender_is_left() {
-    let consumed = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&consumed);
-    let (sender, consumer) = exercise::spawn_bounded_consumer(1, move |message: u32| {
-        record.lock().unwrap().push(message)
-    });
-    let second = sender.clone();
-    sender.send(1).unwrap();
-    drop(sender);
-    second.send(2).unwrap();
-    drop(second);
-    join_consumer(consumer);
-    assert_eq!(
-        *consumed.lock().unwrap(),
-        [1, 2],
-        "expected the consumer to take messages from every clone of the sender until the \
-         last one was dropped"
-    );
+    anonymously(|| {
+        let consumed = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&consumed);
+        let (sender, consumer) = exercise::spawn_bounded_consumer(1, move |message: u32| {
+            record.lock().unwrap().push(message)
+        });
+        let second = sender.clone();
+        sender.send(1).unwrap();
+        drop(sender);
+        second.send(2).unwrap();
+        drop(second);
+        join_consumer(consumer);
+        assert_eq!(
+            *consumed.lock().unwrap(),
+            [1, 2],
+            "expected the consumer to take messages from every clone of the sender until the \
+             last one was dropped"
+        );
+    })
+}
+
+#[test]
+fn the_consumer_keeps_going_through_a_silence() {
+    anonymously(|| {
+        let consumed = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&consumed);
+        let (sender, consumer) = exercise::spawn_bounded_consumer(1, move |message: u32| {
+            record.lock().unwrap().push(message)
+        });
+        sender.send(1).unwrap();
+        // Nothing is sent for longer than a receiver's timeout; the sender is still alive.
+        thread::sleep(SILENCE);
+        let after_the_silence = sender.send(2);
+        drop(sender);
+        join_consumer(consumer);
+        assert!(
+            after_the_silence.is_ok() && *consumed.lock().unwrap() == [1, 2],
+            "expected the consumer to consume a message sent after {SILENCE:?} without any, \
+             but {}: it stopped when nothing came for a while (`recv_timeout`?), although a \
+             sender was still alive. A quiet channel is not a closed one: the consumer's \
+             loop may end only when `recv` returns `Err`, once every sender is gone",
+            if after_the_silence.is_err() {
+                "the receiver was gone by then"
+            } else {
+                "it never consumed it"
+            }
+        );
+    })
 }
 
 #[test]
 fn an_idle_consumer_sleeps_in_recv_until_a_message_comes() {
-    let consumed = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&consumed);
-    let (sender, consumer) = exercise::spawn_bounded_consumer(0, move |message: u32| {
-        record.lock().unwrap().push(message)
-    });
-    for message in 0..3 {
-        // Between messages the consumer has nothing to do: it should be asleep in `recv`,
-        // which is the only time a channel without a buffer takes a `try_send`.
-        let deadline = Instant::now() + PATIENCE;
-        let mut message = message;
-        loop {
-            match sender.try_send(message) {
-                Ok(()) => break,
-                Err(TrySendError::Full(refused)) => message = refused,
-                Err(TrySendError::Disconnected(_)) => {
-                    panic!("the consumer dropped its receiver while messages were coming")
+    anonymously(|| {
+        let consumed = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&consumed);
+        let (sender, consumer) = exercise::spawn_bounded_consumer(0, move |message: u32| {
+            record.lock().unwrap().push(message)
+        });
+        for message in 0..3 {
+            // Between messages the consumer has nothing to do: it should be asleep in `recv`,
+            // which is the only time a channel without a buffer takes a `try_send`.
+            let deadline = Instant::now() + PATIENCE;
+            let mut message = message;
+            loop {
+                match sender.try_send(message) {
+                    Ok(()) => break,
+                    Err(TrySendError::Full(refused)) => message = refused,
+                    Err(TrySendError::Disconnected(_)) => {
+                        panic!("the consumer dropped its receiver while messages were coming")
+                    }
                 }
+                assert!(
+                    Instant::now() < deadline,
+                    "expected the idle consumer to be asleep in `recv`, waiting for message \
+                     {message} (a channel of capacity 0 takes a `try_send` only while its \
+                     receiver waits in `recv`), but for {PATIENCE:?} every `try_send` was \
+                     refused: the consumer is polling (`try_recv` in a loop, with a yield or a \
+                     sleep), which keeps a thread busy while nothing happens and never waits \
+                     where a sender can find it. Let `recv`, or a `for` loop over the receiver, \
+                     put it to sleep until a message arrives."
+                );
+                thread::yield_now();
             }
-            assert!(
-                Instant::now() < deadline,
-                "expected the idle consumer to be asleep in `recv`, waiting for message \
-                 {message} (a channel of capacity 0 takes a `try_send` only while its \
-                 receiver waits in `recv`), but for {PATIENCE:?} every `try_send` was \
-                 refused: the consumer is polling (`try_recv` in a loop, with a yield or a \
-                 sleep), which keeps a thread busy while nothing happens and never waits \
-                 where a sender can find it. Let `recv`, or a `for` loop over the receiver, \
-                 put it to sleep until a message arrives."
-            );
-            thread::yield_now();
         }
-    }
-    drop(sender);
-    join_consumer(consumer);
-    assert_eq!(
-        *consumed.lock().unwrap(),
-        [0, 1, 2],
-        "expected the three messages, in order"
-    );
+        drop(sender);
+        join_consumer(consumer);
+        assert_eq!(
+            *consumed.lock().unwrap(),
+            [0, 1, 2],
+            "expected the three messages, in order"
+        );
+    })
 }

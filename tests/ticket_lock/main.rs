@@ -13,7 +13,7 @@ mod tests {
     use std::cell::Cell;
     use std::thread;
     use std::time::Instant;
-    use threadlings::check::PATIENCE;
+    use threadlings::check::{PATIENCE, anonymously};
 
     /// Waits, yielding, until `queue_len` shows `expected`; gives up after `PATIENCE`
     /// with a message, so a lock that never takes a ticket fails instead of hanging.
@@ -32,87 +32,95 @@ mod tests {
 
     #[test]
     fn the_guard_gives_access_and_unlocks_when_dropped() {
-        let lock = TicketLock::new(1);
-        assert_eq!(lock.queue_len(), 0, "nobody holds a new lock");
-        {
-            let mut guard = lock.lock();
-            assert_eq!(lock.queue_len(), 1, "one thread holds the lock");
-            *guard += 1;
-        }
-        assert_eq!(
-            lock.queue_len(),
-            0,
-            "dropping the guard must serve the next ticket"
-        );
-        // Taking the lock again would spin forever if the guard had not served the next
-        // ticket.
-        assert_eq!(*lock.lock(), 2);
+        anonymously(|| {
+            let lock = TicketLock::new(1);
+            assert_eq!(lock.queue_len(), 0, "nobody holds a new lock");
+            {
+                let mut guard = lock.lock();
+                assert_eq!(lock.queue_len(), 1, "one thread holds the lock");
+                *guard += 1;
+            }
+            assert_eq!(
+                lock.queue_len(),
+                0,
+                "dropping the guard must serve the next ticket"
+            );
+            // Taking the lock again would spin forever if the guard had not served the next
+            // ticket.
+            assert_eq!(*lock.lock(), 2);
+        })
     }
 
     #[test]
     fn threads_sharing_the_lock_lose_no_update() {
-        let lock = TicketLock::new(0u64);
-        thread::scope(|scope| {
-            for _ in 0..2 {
-                scope.spawn(|| {
-                    for _ in 0..10_000 {
-                        *lock.lock() += 1;
-                    }
-                });
-            }
-        });
-        assert_eq!(
-            *lock.lock(),
-            20_000,
-            "expected two threads that each add 10 000 under the lock to reach 20 000; \
-             updates were lost, so two threads held the lock at once (did two of them \
-             get the same ticket?)"
-        );
+        anonymously(|| {
+            let lock = TicketLock::new(0u64);
+            thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| {
+                        for _ in 0..10_000 {
+                            *lock.lock() += 1;
+                        }
+                    });
+                }
+            });
+            assert_eq!(
+                *lock.lock(),
+                20_000,
+                "expected two threads that each add 10 000 under the lock to reach 20 000; \
+                 updates were lost, so two threads held the lock at once (did two of them \
+                 get the same ticket?)"
+            );
+        })
     }
 
     /// A `Cell` may move between threads but not be shared. The lock hands its value to
     /// one thread at a time, so a lock of one may be shared, as a `Mutex<Cell<i32>>` may.
     #[test]
     fn a_lock_of_values_that_are_send_but_not_sync_can_be_shared() {
-        let lock = TicketLock::new(Cell::new(0));
-        thread::scope(|scope| {
-            for _ in 0..2 {
-                // If this does not compile, `Sync` for `TicketLock<T>` asks more of `T`
-                // than `T: Send`.
-                scope.spawn(|| {
-                    for _ in 0..1000 {
-                        let guard = lock.lock();
-                        guard.set(guard.get() + 1);
-                    }
-                });
-            }
-        });
-        assert_eq!(
-            lock.lock().get(),
-            2000,
-            "expected two threads that each add 1000 under the lock to reach 2000"
-        );
+        anonymously(|| {
+            let lock = TicketLock::new(Cell::new(0));
+            thread::scope(|scope| {
+                for _ in 0..2 {
+                    // If this does not compile, `Sync` for `TicketLock<T>` asks more of `T`
+                    // than `T: Send`.
+                    scope.spawn(|| {
+                        for _ in 0..1000 {
+                            let guard = lock.lock();
+                            guard.set(guard.get() + 1);
+                        }
+                    });
+                }
+            });
+            assert_eq!(
+                lock.lock().get(),
+                2000,
+                "expected two threads that each add 1000 under the lock to reach 2000"
+            );
+        })
     }
 
     #[test]
     fn waiting_threads_are_served_in_ticket_order() {
-        let lock = TicketLock::new(Vec::new());
-        thread::scope(|scope| {
-            let guard = lock.lock();
-            // Each thread is started only once the one before it is queued, so the
-            // ticket order is known: first, then second.
-            scope.spawn(|| lock.lock().push("first"));
-            wait_for_queue(&lock, 2, "the first thread");
-            scope.spawn(|| lock.lock().push("second"));
-            wait_for_queue(&lock, 3, "the second thread");
-            drop(guard);
-        });
-        assert_eq!(
-            *lock.lock(),
-            ["first", "second"],
-            "expected the thread that took its ticket first to get the lock first: a \
-             ticket lock is fair"
-        );
+        anonymously(|| {
+            let lock = TicketLock::new(Vec::new());
+            thread::scope(|scope| {
+                let guard = lock.lock();
+                // Each thread is started only once the one before it is queued, so the
+                // ticket order is known: first, then second.
+                scope.spawn(|| lock.lock().push("first"));
+                wait_for_queue(&lock, 2, "the first thread");
+                scope.spawn(|| lock.lock().push("second"));
+                wait_for_queue(&lock, 3, "the second thread");
+                drop(guard);
+            });
+            assert_eq!(
+                *lock.lock(),
+                ["first", "second"],
+                "expected the thread that took its ticket first to get the lock first: a \
+                 ticket lock is fair"
+            );
+        })
     }
 }
 

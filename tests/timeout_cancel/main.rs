@@ -11,7 +11,7 @@ mod exercise;
 
 use exercise::{Pool, TimedOut};
 use std::time::Duration;
-use threadlings::check::run_paused;
+use threadlings::check::{anonymously, run_paused};
 use tokio::time::{Instant, sleep};
 
 /// What every check here waits for.
@@ -24,9 +24,11 @@ async fn slow_request(seconds: u64) -> &'static str {
 
 #[test]
 fn the_connection_is_open_while_the_request_runs() {
-    run_paused(QUERIES, |_| {
-        the_connection_is_open_while_the_request_runs_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(QUERIES, |_| {
+            the_connection_is_open_while_the_request_runs_on_the_clock()
+        });
+    })
 }
 
 async fn the_connection_is_open_while_the_request_runs_on_the_clock() {
@@ -47,9 +49,11 @@ async fn the_connection_is_open_while_the_request_runs_on_the_clock() {
 
 #[test]
 fn a_cancelled_query_closes_its_connection() {
-    run_paused(QUERIES, |_| {
-        a_cancelled_query_closes_its_connection_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(QUERIES, |_| {
+            a_cancelled_query_closes_its_connection_on_the_clock()
+        });
+    })
 }
 
 async fn a_cancelled_query_closes_its_connection_on_the_clock() {
@@ -73,9 +77,11 @@ async fn a_cancelled_query_closes_its_connection_on_the_clock() {
 
 #[test]
 fn a_slow_query_times_out_at_its_limit() {
-    run_paused(QUERIES, |_| {
-        a_slow_query_times_out_at_its_limit_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(QUERIES, |_| {
+            a_slow_query_times_out_at_its_limit_on_the_clock()
+        });
+    })
 }
 
 async fn a_slow_query_times_out_at_its_limit_on_the_clock() {
@@ -104,7 +110,9 @@ async fn a_slow_query_times_out_at_its_limit_on_the_clock() {
 
 #[test]
 fn a_quick_query_returns_its_output() {
-    run_paused(QUERIES, |_| a_quick_query_returns_its_output_on_the_clock());
+    anonymously(|| {
+        run_paused(QUERIES, |_| a_quick_query_returns_its_output_on_the_clock());
+    })
 }
 
 async fn a_quick_query_returns_its_output_on_the_clock() {
@@ -127,55 +135,59 @@ async fn a_quick_query_returns_its_output_on_the_clock() {
 
 #[test]
 fn a_query_with_a_limit_holds_one_connection_while_its_request_runs() {
-    let seen = run_paused(QUERIES, |_| async {
-        let pool = Pool::new();
-        let seen = exercise::query_with_timeout(
-            &pool,
-            async {
-                sleep(Duration::from_millis(500)).await;
-                pool.open_connections()
-            },
-            Duration::from_secs(5),
-        )
-        .await;
+    anonymously(|| {
+        let seen = run_paused(QUERIES, |_| async {
+            let pool = Pool::new();
+            let seen = exercise::query_with_timeout(
+                &pool,
+                async {
+                    sleep(Duration::from_millis(500)).await;
+                    pool.open_connections()
+                },
+                Duration::from_secs(5),
+            )
+            .await;
+            assert_eq!(
+                pool.open_connections(),
+                0,
+                "expected the connection to be closed once the query with a limit finished"
+            );
+            seen
+        });
+        let counted = match &seen {
+            Ok(open) => open.to_string(),
+            Err(TimedOut) => "nothing: the quick request timed out".to_string(),
+        };
         assert_eq!(
-            pool.open_connections(),
-            0,
-            "expected the connection to be closed once the query with a limit finished"
+            seen,
+            Ok(1),
+            "expected the request of `query_with_timeout` to run on one open connection, the \
+             one `query` opens, but halfway through the request the pool counted {counted} \
+             open: `query_with_timeout` should put the time limit around \
+             `query(pool, request)`, neither running the request without it nor opening a \
+             connection of its own"
         );
-        seen
-    });
-    let counted = match &seen {
-        Ok(open) => open.to_string(),
-        Err(TimedOut) => "nothing: the quick request timed out".to_string(),
-    };
-    assert_eq!(
-        seen,
-        Ok(1),
-        "expected the request of `query_with_timeout` to run on one open connection, the \
-         one `query` opens, but halfway through the request the pool counted {counted} \
-         open: `query_with_timeout` should put the time limit around \
-         `query(pool, request)`, neither running the request without it nor opening a \
-         connection of its own"
-    );
+    })
 }
 
 #[test]
 fn the_timeout_sleeps_until_the_limit() {
-    let wakeups = run_paused(QUERIES, |wakeups| async move {
-        let pool = Pool::new();
-        let before = wakeups.count();
-        let result =
-            exercise::query_with_timeout(&pool, slow_request(10), Duration::from_secs(1)).await;
-        assert_eq!(result, Err(TimedOut), "expected the query to time out");
-        wakeups.count() - before
-    });
-    // One timer fires at the limit: the idle runtime wakes a couple of times for it.
-    assert!(
-        wakeups <= 6,
-        "expected the timeout to sleep until its limit, so that the runtime's thread woke \
-         a couple of times in that second, but it woke {wakeups} times: the timeout kept \
-         looking at the clock (or polling the query), with a short sleep in between. \
-         `tokio::time::timeout` arms one timer for the limit"
-    );
+    anonymously(|| {
+        let wakeups = run_paused(QUERIES, |wakeups| async move {
+            let pool = Pool::new();
+            let before = wakeups.count();
+            let result =
+                exercise::query_with_timeout(&pool, slow_request(10), Duration::from_secs(1)).await;
+            assert_eq!(result, Err(TimedOut), "expected the query to time out");
+            wakeups.count() - before
+        });
+        // One timer fires at the limit: the idle runtime wakes a couple of times for it.
+        assert!(
+            wakeups <= 6,
+            "expected the timeout to sleep until its limit, so that the runtime's thread woke \
+             a couple of times in that second, but it woke {wakeups} times: the timeout kept \
+             looking at the clock (or polling the query), with a short sleep in between. \
+             `tokio::time::timeout` arms one timer for the limit"
+        );
+    })
 }

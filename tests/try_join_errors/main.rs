@@ -11,7 +11,7 @@ mod exercise;
 
 use std::cell::RefCell;
 use std::time::Duration;
-use threadlings::check::run_paused;
+use threadlings::check::{anonymously, run_paused};
 use tokio::time::{Instant, sleep};
 
 /// What every check here waits for.
@@ -78,9 +78,11 @@ impl Log {
 
 #[test]
 fn returns_every_item_in_id_order_when_all_succeed() {
-    run_paused(FETCHES, |_| {
-        returns_every_item_in_id_order_when_all_succeed_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(FETCHES, |_| {
+            returns_every_item_in_id_order_when_all_succeed_on_the_clock()
+        });
+    })
 }
 
 async fn returns_every_item_in_id_order_when_all_succeed_on_the_clock() {
@@ -108,7 +110,9 @@ async fn returns_every_item_in_id_order_when_all_succeed_on_the_clock() {
 
 #[test]
 fn returns_as_soon_as_a_fetch_fails() {
-    run_paused(FETCHES, |_| returns_as_soon_as_a_fetch_fails_on_the_clock());
+    anonymously(|| {
+        run_paused(FETCHES, |_| returns_as_soon_as_a_fetch_fails_on_the_clock());
+    })
 }
 
 async fn returns_as_soon_as_a_fetch_fails_on_the_clock() {
@@ -133,9 +137,11 @@ async fn returns_as_soon_as_a_fetch_fails_on_the_clock() {
 
 #[test]
 fn returns_the_error_that_happened_first() {
-    run_paused(FETCHES, |_| {
-        returns_the_error_that_happened_first_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(FETCHES, |_| {
+            returns_the_error_that_happened_first_on_the_clock()
+        });
+    })
 }
 
 async fn returns_the_error_that_happened_first_on_the_clock() {
@@ -152,9 +158,11 @@ async fn returns_the_error_that_happened_first_on_the_clock() {
 
 #[test]
 fn cancels_the_fetches_still_running() {
-    run_paused(FETCHES, |_| {
-        cancels_the_fetches_still_running_on_the_clock()
-    });
+    anonymously(|| {
+        run_paused(FETCHES, |_| {
+            cancels_the_fetches_still_running_on_the_clock()
+        });
+    })
 }
 
 async fn cancels_the_fetches_still_running_on_the_clock() {
@@ -176,20 +184,22 @@ async fn cancels_the_fetches_still_running_on_the_clock() {
 
 #[test]
 fn sleeps_until_a_fetch_finishes() {
-    let wakeups = run_paused(FETCHES, |wakeups| async move {
-        let log = Log::default();
-        let before = wakeups.count();
-        let _ = exercise::fetch_all_or_first_error(&FAILING_IDS, |id| log.fetch(id)).await;
-        wakeups.count() - before
-    });
-    // Id 1 succeeds at 100 ms and id 4 fails at 200 ms: the idle runtime wakes a couple of
-    // times for each.
-    assert!(
-        wakeups <= 10,
-        "expected the function to sleep until a fetch finished (twice before the first \
-         error, at 100 and 200 ms, a couple of wake-ups of the runtime's thread each), but \
-         the thread woke {wakeups} times: the fetches were polled again and again with a \
-         short sleep in between (`now_or_never` in a loop?). `try_join_all` polls a fetch \
-         only when its waker says it can make progress"
-    );
+    anonymously(|| {
+        let wakeups = run_paused(FETCHES, |wakeups| async move {
+            let log = Log::default();
+            let before = wakeups.count();
+            let _ = exercise::fetch_all_or_first_error(&FAILING_IDS, |id| log.fetch(id)).await;
+            wakeups.count() - before
+        });
+        // Id 1 succeeds at 100 ms and id 4 fails at 200 ms: the idle runtime wakes a couple of
+        // times for each.
+        assert!(
+            wakeups <= 10,
+            "expected the function to sleep until a fetch finished (twice before the first \
+             error, at 100 and 200 ms, a couple of wake-ups of the runtime's thread each), but \
+             the thread woke {wakeups} times: the fetches were polled again and again with a \
+             short sleep in between (`now_or_never` in a loop?). `try_join_all` polls a fetch \
+             only when its waker says it can make progress"
+        );
+    })
 }
