@@ -44,6 +44,8 @@ pub struct Diagnostic {
     pub rendered: String,
     /// The primary span's line, the path relative to the built tree.
     pub location: Option<Location>,
+    /// Every place the error names, its notes' too (`function defined here`), in order.
+    pub places: Vec<Location>,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +72,15 @@ struct Target {
 struct CompilerMessage {
     level: String,
     rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+    #[serde(default)]
+    children: Vec<Child>,
+}
+
+/// A note or help under a compiler message.
+#[derive(Deserialize)]
+struct Child {
     #[serde(default)]
     spans: Vec<Span>,
 }
@@ -217,6 +228,7 @@ impl BuildLog {
                 vec![Diagnostic {
                     rendered: cargo_failure(stderr),
                     location: None,
+                    places: Vec::new(),
                 }]
             });
             let built = Built::Failed(diagnostics);
@@ -238,9 +250,16 @@ fn own_error(message: CompilerMessage) -> Option<Diagnostic> {
         .iter()
         .find(|span| span.is_primary)
         .map(|span| Location::new(&span.file_name, span.line_start));
+    let places = message
+        .spans
+        .iter()
+        .chain(message.children.iter().flat_map(|child| &child.spans))
+        .map(|span| Location::new(&span.file_name, span.line_start))
+        .collect();
     Some(Diagnostic {
         rendered: message.rendered.unwrap_or_default(),
         location,
+        places,
     })
 }
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use crate::model::kit::{relative_to, slashed};
 use crate::model::location::Location;
-use crate::model::outcome::{CaseResult, Status};
+use crate::model::outcome::{CaseResult, Cause};
 use crate::os::process;
 
 /// The first build of the dependencies for trybuild can take minutes on two cores.
@@ -162,7 +162,12 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
                 process::last_lines(report, 20)
             )
         };
-        return CaseResult::failure(relative, Status::Fail, message)
+        let cause = if report.contains("but it succeeded") {
+            Cause::Compiled
+        } else {
+            Cause::NotChecked
+        };
+        return CaseResult::failure(relative, cause, message)
             .with_location(Some(Location::new(relative, 1)));
     };
     let errors = parse_errors(stderr);
@@ -175,7 +180,7 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
     if let Some(first) = elsewhere.first() {
         return CaseResult::failure(
             relative,
-            Status::CompileError,
+            Cause::DoesNotCompile,
             format!(
                 "the exercise does not compile, so this case cannot check it: {}",
                 first.headline
@@ -196,7 +201,7 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
         .collect();
     CaseResult::failure(
         relative,
-        Status::Fail,
+        Cause::RejectedOtherwise,
         format!(
             "this code was rejected, but not for the expected reason: expected {}, the compiler reported {}. {purpose}",
             either(&expected),
@@ -249,6 +254,7 @@ fn purpose(source: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::outcome::Status;
 
     const CASE: &str = "// A SpinLock of a non-Send value must not be shared between threads.\n// expect: E0277\nfn main() {}\n";
 
