@@ -13,8 +13,10 @@ use std::path::PathBuf;
 use xtask::engine::{Depth, Runner};
 use xtask::model::catalog::{CheckKind, Exercise};
 use xtask::model::kit::{Kit, Source};
-use xtask::model::outcome::{CaseResult, CheckResult, Status};
+use xtask::model::outcome::{CaseResult, Cause, CheckResult};
 use xtask::model::shipped::Record;
+use xtask::report::causes;
+use xtask::syntax::places;
 
 mod common;
 
@@ -69,6 +71,12 @@ fn problems(kit: &Kit, exercise: &Exercise, check: &CheckResult, case: &CaseResu
         Some(location) if location.line == 1 => found.push("located at line 1".into()),
         Some(_) => {}
     }
+    // A file the student has not touched that reaches a `todo!()` is not started.
+    let source = std::fs::read_to_string(kit.exercise_path(exercise)).unwrap();
+    let reaches_todo = format!("{}\n{}", case.message, case.output).contains("not yet implemented");
+    if reaches_todo && case.cause != Some(Cause::NotStarted) && !places::todos(&source).is_empty() {
+        found.push(format!("reached a `todo!()` but is {:?}", case.cause));
+    }
     let said = format!("{}\n{}", case.message, case.output);
     for kit_line in ["--logfile", "src/check/"] {
         if said.contains(kit_line) {
@@ -114,7 +122,7 @@ fn every_first_verdict_is_the_first_failing_test_of_the_file_and_points_at_the_s
             wrong.push(format!("{}: passes as shipped", exercise.name));
             continue;
         };
-        let first_line = case.message.lines().next().unwrap_or_default();
+        let first_line = causes::summary(case);
         let at = case
             .location
             .as_ref()
@@ -131,7 +139,6 @@ fn every_first_verdict_is_the_first_failing_test_of_the_file_and_points_at_the_s
         for problem in problems(&kit, exercise, check, case) {
             wrong.push(format!("{}: {problem}", exercise.name));
         }
-        let _ = Status::Pass;
     }
     println!("| exercise | case | at | first line |\n|---|---|---|---|");
     println!("{}", table.join("\n"));

@@ -423,7 +423,7 @@ fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
 #[test]
 fn hangs_end_as_timeouts() {
     for name in ["infinite_loop", "livelock", "deadlock"] {
-        assert_only_failure(name, "double", "timeout", &["timed out after 3 s"]);
+        assert_only_failure(name, "double", "timeout", &["stopped after 3 s"]);
     }
 }
 

@@ -152,7 +152,7 @@ fn a_deadlock_ends_as_a_timeout_with_the_last_lines_printed() {
         "deadlock",
         Status::Timeout,
         &[
-            "timed out after 2 s — likely a deadlock or a thread that never finishes",
+            "stopped after 2 s: likely a deadlock or a thread that never finishes",
             "holding b, waiting for a",
         ],
     );

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::panics;
+use super::panics::{self, Panic};
 use crate::model::outcome::{CaseResult, Cause};
 use crate::os::process::{self, Finished};
 use crate::os::sandbox::Sandbox;
@@ -103,7 +103,7 @@ pub(super) fn judge(
             name,
             Cause::TimedOut,
             format!(
-                "timed out after {} s — likely a deadlock or a thread that never finishes",
+                "stopped after {} s: likely a deadlock or a thread that never finishes",
                 timeout.as_secs()
             ),
         )
@@ -140,7 +140,7 @@ pub(super) fn judge(
 fn failed(name: &str, finished: &Finished) -> CaseResult {
     let panics = panics::read(&finished.stderr);
     let output = process::last_lines(&program_output(&finished.stdout, name), TAIL_LINES);
-    if let Some(todo) = panics.iter().find(|panic| panic.is_todo()) {
+    if let Some(todo) = Panic::first_todo(&panics) {
         // The check may have caught the `todo!()`'s panic and quoted it in its own.
         // Whether the exercise file has one is for the runner to confirm, which knows it.
         return CaseResult::failure(name, Cause::NotStarted, panics::describe(&panics))
@@ -163,9 +163,11 @@ fn failed(name: &str, finished: &Finished) -> CaseResult {
     } else {
         Cause::AssertionFailed
     };
+    // Else the check's line, from which `student` finds the student's code it ran.
     let location = panics
         .iter()
         .find_map(|panic| panic.in_exercise())
+        .or_else(|| first.in_checks())
         .or(first.location.as_ref())
         .filter(|location| !panics::is_library(location))
         .cloned();
@@ -337,8 +339,7 @@ mod tests {
         let case = judge("doubles", &failed, "failed doubles\n", TIMEOUT);
         assert_eq!(case.status, Status::Fail);
         assert!(
-            case.message
-                .starts_with("assertion `left == right` failed: expected 21 doubled"),
+            case.message.starts_with("expected 21 doubled"),
             "{}",
             case.message
         );
@@ -360,7 +361,7 @@ mod tests {
         let hung = judge("doubles", &finished(Ending::TimedOut, "", ""), "", TIMEOUT);
         assert_eq!(hung.status, Status::Timeout);
         assert!(
-            hung.message.contains("timed out after 10 s"),
+            hung.message.contains("stopped after 10 s"),
             "{}",
             hung.message
         );

@@ -173,8 +173,9 @@ fn panicked_inside_loom(message: &str) -> bool {
 }
 
 /// The student's line of a failed model: the first marked step of its interleaving
-/// in the exercise (a racing access, a blocked thread), else the first place in the
-/// exercise that loom's report names.
+/// in the exercise (a racing access, a blocked thread), else the first access in the
+/// exercise that loom's report names. Of a failed assertion, neither: `student` finds
+/// the student's code the model was running.
 fn students_line(case: &CaseResult, report: &str) -> Option<Location> {
     let marked = case
         .interleaving
@@ -184,9 +185,14 @@ fn students_line(case: &CaseResult, report: &str) -> Option<Location> {
         .find(|location| panics::is_exercise(location));
     marked.cloned().or_else(|| {
         report
-            .split_whitespace()
-            .filter(|word| word.contains("exercises/"))
-            .find_map(Location::parse)
+            .lines()
+            .filter_map(|line| line.trim().split_once(": "))
+            .filter(|(what, _)| *what != "created")
+            .filter_map(|(_, place)| {
+                let at = place.split_once(" @ ").map_or(place, |(_, at)| at);
+                Location::parse(at)
+            })
+            .find(panics::is_exercise)
     })
 }
 
@@ -230,10 +236,11 @@ mod tests {
         );
         assert!(!case.message.contains('#'), "{}", case.message);
         assert!(!case.message.contains("created"), "{}", case.message);
-        // The place shown first is the first one in the exercise: where it was created.
+        // The place shown first is the first access in the exercise, not where the cell
+        // was created.
         assert_eq!(
             case.location,
-            Some(Location::new("exercises/01_fixtures/loom_race.rs", 14))
+            Some(Location::new("exercises/01_fixtures/loom_race.rs", 21))
         );
     }
 

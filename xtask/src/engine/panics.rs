@@ -9,6 +9,9 @@ use crate::model::location::{Location, normalize};
 /// `exercises/CHAPTER/NAME.rs` with `#[path]`, and panics and backtraces name it so.
 const EXERCISES: &str = "exercises/";
 
+/// Where the checks are: `tests/NAME/main.rs`.
+const CHECKS: &str = "tests/";
+
 /// Where the kit's own library is, whose places say nothing to a student.
 const LIBRARY: &str = "src/";
 
@@ -24,6 +27,19 @@ pub struct Panic {
 }
 
 impl Panic {
+    /// The `todo!()` to report of those the test reached: the first in the exercise
+    /// file, so that the choice does not depend on which thread panicked first; else
+    /// the first panic that quotes one.
+    pub fn first_todo(panics: &[Panic]) -> Option<&Panic> {
+        let todos = panics.iter().filter(|panic| panic.is_todo());
+        let in_file = todos
+            .clone()
+            .filter_map(|panic| Some((panic.in_exercise()?.line, panic)))
+            .min_by_key(|(line, _)| *line)
+            .map(|(_, panic)| panic);
+        in_file.or_else(|| todos.clone().next())
+    }
+
     /// A `todo!()` or `unimplemented!()` panics with these words.
     pub fn is_todo(&self) -> bool {
         is_todo_text(&self.message)
@@ -35,6 +51,15 @@ impl Panic {
             .iter()
             .chain(&self.frames)
             .find(|location| is_exercise(location))
+    }
+
+    /// Where the panic happened, or else its innermost frame, in the checks: for a panic
+    /// in the kit's library, the check's line that called it.
+    pub fn in_checks(&self) -> Option<&Location> {
+        self.location
+            .iter()
+            .chain(&self.frames)
+            .find(|location| location.file.starts_with(CHECKS))
     }
 }
 
@@ -74,7 +99,7 @@ pub fn read(stderr: &str) -> Vec<Panic> {
             panics.push(Panic {
                 location: Location::parse(&place),
                 place,
-                message: message.join("\n").trim_end().to_string(),
+                message: without_assertion_prefix(message.join("\n").trim_end()),
                 frames: Vec::new(),
             });
         } else if let Some(at) = line.trim_start().strip_prefix("at ")
@@ -89,6 +114,17 @@ pub fn read(stderr: &str) -> Vec<Panic> {
         }
     }
     panics
+}
+
+/// `assertion `left == right` failed: expected 42` → `expected 42`: the cause already
+/// says that an assertion failed. An assertion without a message of its own keeps its
+/// words.
+fn without_assertion_prefix(message: &str) -> String {
+    let stripped = message
+        .strip_prefix("assertion `")
+        .and_then(|rest| rest.split_once("` failed: "))
+        .map(|(_, rest)| rest);
+    stripped.unwrap_or(message).to_string()
 }
 
 /// The panics' messages, each with its place unless that is in the kit's own library,
@@ -170,6 +206,41 @@ not yet implemented: start the workers
         assert!(!panics[0].is_todo());
         assert!(panics[1].is_todo());
         assert_eq!(panics[1].in_exercise(), None);
+        assert_eq!(panics[1].in_checks(), None);
+    }
+
+    #[test]
+    fn of_the_todos_reached_the_first_in_the_file_is_reported_whichever_thread_was_first() {
+        let panics = read(
+            "thread '<unnamed>' (2) panicked at tests/p/../../exercises/04_x/p.rs:68:5:\n\
+             not yet implemented: take jobs\n\
+             thread 'runs' (1) panicked at tests/p/../../exercises/04_x/p.rs:50:9:\n\
+             not yet implemented: send the job\n",
+        );
+        let first = Panic::first_todo(&panics).unwrap();
+        assert_eq!(
+            first.location,
+            Some(Location::new("exercises/04_x/p.rs", 50))
+        );
+    }
+
+    #[test]
+    fn an_assertions_own_words_come_first() {
+        let panics = read(
+            "thread 't' (1) panicked at tests/x/main.rs:7:5:\n\
+             assertion `left == right` failed: expected 21 doubled\n  left: 23\n right: 42\n\
+             thread 't' (1) panicked at tests/x/main.rs:9:5:\n\
+             assertion `left == right` failed\n  left: 1\n right: 2\n",
+        );
+        assert_eq!(
+            panics[0].message,
+            "expected 21 doubled\n  left: 23\n right: 42"
+        );
+        assert!(
+            panics[1]
+                .message
+                .starts_with("assertion `left == right` failed")
+        );
     }
 
     #[test]

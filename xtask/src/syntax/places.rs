@@ -254,12 +254,12 @@ struct Function {
     body: TokenStream,
 }
 
-/// The line of the student's file that a failing check was running: of the student's
+/// The line of the student's file that a failing check was running, of the student's
 /// functions and methods that the test `test` calls (through the check file's own
-/// helpers too), the last one called up to the end of the statement at `failed_at` (the
-/// check's line where it failed), or the last one of all when the check did not fail
-/// at a line of its file. A test the file does not have (a build error) is the
-/// function around `failed_at`.
+/// helpers too): the first one called in the statement at `failed_at` (the check's line
+/// where it failed), else the last one called before it; or the last one of all when
+/// the check did not fail at a line of its file. A test the file does not have (a
+/// build error) is the function around `failed_at`.
 pub fn called_by_check(
     checks: &str,
     test: &str,
@@ -284,9 +284,10 @@ pub fn called_by_check(
         items,
         failed_at,
     };
-    let mut calls = Vec::new();
-    walk.statements(start, &mut calls, &mut vec![start.path.clone()]);
-    calls.last().copied()
+    match walk.function(start, &mut vec![start.path.clone()]) {
+        Ok(calls) => calls.last().copied(),
+        Err(chosen) => chosen,
+    }
 }
 
 fn collect_functions(tokens: TokenStream, prefix: &str, found: &mut Vec<Function>) {
@@ -332,37 +333,43 @@ struct Walk<'a> {
     failed_at: Option<usize>,
 }
 
+/// What walking a function found: `Ok` with the student's lines it called when the
+/// failing line is not in it, `Err` with the line chosen once it is.
+type Walked = Result<Vec<usize>, Option<usize>>;
+
 impl Walk<'_> {
-    /// Adds the lines of the student's items that `function` calls, statement by
-    /// statement; true once the statement at `failed_at` has been walked.
-    fn statements(
-        &self,
-        function: &Function,
-        calls: &mut Vec<usize>,
-        open: &mut Vec<String>,
-    ) -> bool {
+    /// Walks `function` statement by statement.
+    fn function(&self, function: &Function, open: &mut Vec<String>) -> Walked {
+        let mut before: Vec<usize> = Vec::new();
         let mut statement = Vec::new();
-        for token in function.body.clone() {
+        let mut tokens = function.body.clone().into_iter().peekable();
+        while let Some(token) = tokens.next() {
             let ends = matches!(&token, TokenTree::Punct(p) if p.as_char() == ';');
             statement.push(token);
-            if ends && self.statement(&statement, calls, open) {
-                return true;
+            if !ends && tokens.peek().is_some() {
+                continue;
             }
-            if ends {
-                statement.clear();
+            let mut own = Vec::new();
+            let reached = self.statement(&statement, &mut own, open);
+            let fallback = || own.first().or(before.last()).copied();
+            match reached {
+                Err(chosen) => return Err(chosen.or_else(fallback)),
+                Ok(true) => return Err(fallback()),
+                Ok(false) => before.extend(&own),
             }
+            statement.clear();
         }
-        self.statement(&statement, calls, open)
+        Ok(before)
     }
 
-    /// Walks one statement; true when it holds the line where the check failed, or a
-    /// helper it calls does.
+    /// Walks one statement, adding the student's lines it calls to `own`: `Ok(true)`
+    /// when the failing line is in it, `Err` when a helper it calls holds that line.
     fn statement(
         &self,
         tokens: &[TokenTree],
-        calls: &mut Vec<usize>,
+        own: &mut Vec<usize>,
         open: &mut Vec<String>,
-    ) -> bool {
+    ) -> Result<bool, Option<usize>> {
         let mut reached = false;
         let mut flat = Vec::new();
         flatten(tokens.iter().cloned(), &mut flat);
@@ -370,46 +377,44 @@ impl Walk<'_> {
             let TokenTree::Ident(ident) = token else {
                 continue;
             };
-            let line = ident.span().start().line;
-            reached |= Some(line) == self.failed_at;
+            reached |= Some(ident.span().start().line) == self.failed_at;
             let name = ident.to_string();
-            let after = |c: char| matches!(flat.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == c);
-            let before = |c: char| {
-                index > 0 && matches!(&flat[index - 1], TokenTree::Punct(p) if p.as_char() == c)
-            };
-            let called = matches!(flat.get(index + 1), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
-                || after(':');
-            if !called {
+            let punct_at = |at: usize, c: char| matches!(flat.get(at), Some(TokenTree::Punct(p)) if p.as_char() == c);
+            let parenthesis = |at: Option<&TokenTree>| matches!(at, Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis);
+            let arguments = parenthesis(flat.get(index + 1));
+            // A function handed to another as an argument (`run_paused(F, on_the_clock)`).
+            let handed_on =
+                index > 0 && (punct_at(index - 1, ',') || parenthesis(flat.get(index - 1)));
+            let method_call = index > 0 && punct_at(index - 1, '.');
+            let helper = self
+                .helper(&name, open)
+                .filter(|_| !method_call && (arguments || handed_on));
+            if !arguments && !punct_at(index + 1, ':') && helper.is_none() {
                 continue;
             }
-            if let Some(helper) = self.helper(&name, open) {
+            if let Some(helper) = helper {
                 open.push(helper.path.clone());
-                let inside = self.statements(helper, calls, open);
+                let walked = self.function(helper, open);
                 open.pop();
-                if inside {
-                    return true;
-                }
+                own.extend(walked?);
                 continue;
             }
-            let ty = (index >= 3 && before(':'))
-                .then(|| match &flat[index - 3] {
-                    TokenTree::Ident(ty) => Some(ty.to_string()),
-                    _ => None,
-                })
-                .flatten();
+            let path_before = index >= 3 && punct_at(index - 1, ':');
+            let ty = match path_before.then(|| &flat[index - 3]) {
+                Some(TokenTree::Ident(ty)) => Some(ty.to_string()),
+                _ => None,
+            };
             let found = ty
                 .and_then(|ty| self.items.methods.get(&(ty, name.clone())))
                 .or_else(|| self.items.functions.get(&name))
                 .or_else(|| {
-                    before('.')
+                    method_call
                         .then(|| self.items.method_names.get(&name))
                         .flatten()
                 });
-            if let Some(line) = found {
-                calls.push(*line);
-            }
+            own.extend(found);
         }
-        reached
+        Ok(reached)
     }
 
     /// A function of the check file called `name`, not one being walked already.
@@ -518,6 +523,19 @@ mod more {
         let _ = super::on_a_pool(1);
     }
 }
+
+#[test]
+fn runs_a_helper_handed_on() {
+    run_paused(2, on_a_pool);
+}
+
+#[test]
+fn passes_a_panic_on() {
+    check_in_the_kit(move || {
+        let total = exercise::run_on_new_thread(|| 1);
+        Pool::new(total).execute(|| ());
+    });
+}
 "#;
 
     #[test]
@@ -547,6 +565,21 @@ mod more {
         );
         // A build error at a line of a function that is not a test.
         assert_eq!(called_by_check(CHECKS, "build", Some(7), &items), Some(9));
+        // Failed in the kit's library, called at line 36: what the statement there runs
+        // first, not the methods it calls on the result.
+        assert_eq!(
+            called_by_check(CHECKS, "passes_a_panic_on", Some(36), &items),
+            Some(18)
+        );
+        // A helper handed to another function, not called by name.
+        assert_eq!(
+            called_by_check(CHECKS, "runs_a_helper_handed_on", None, &items),
+            Some(9)
+        );
+        assert_eq!(
+            called_by_check(CHECKS, "passes_a_panic_on", None, &items),
+            Some(13)
+        );
     }
 
     #[test]
