@@ -115,13 +115,15 @@ fn function_around(source: &str, line: usize) -> Option<usize> {
                 block
                     .items
                     .iter()
-                    .filter_map(|item| matches!(item, syn::ImplItem::Fn(_)).then(|| item.span())),
+                    .filter(|item| matches!(item, syn::ImplItem::Fn(_)))
+                    .map(|item| item.span()),
             ),
             syn::Item::Trait(block) => spans.extend(
                 block
                     .items
                     .iter()
-                    .filter_map(|item| matches!(item, syn::TraitItem::Fn(_)).then(|| item.span())),
+                    .filter(|item| matches!(item, syn::TraitItem::Fn(_)))
+                    .map(|item| item.span()),
             ),
             _ => {}
         }
