@@ -535,7 +535,7 @@ fn wrong_orderings_and_bounds_fail_their_checks() {
         "sync-counter",
         "counter_handle",
         "fail",
-        &["compiled, but it must be rejected with E0277"],
+        &["compiled", "must be rejected with E0277"],
     );
 }
 

@@ -78,7 +78,10 @@ fn a_compile_error_shows_the_compilers_diagnostic_at_the_exercise() {
     let case = assert_verdict(
         "compile_error",
         Status::CompileError,
-        &["mismatched types", "does not compile"],
+        &[
+            "mismatched types",
+            "the compiler's errors in exercises/01_fixtures/compile_error.rs",
+        ],
     );
     assert_eq!(
         case.location.as_ref().map(ToString::to_string).as_deref(),
@@ -328,13 +331,16 @@ fn a_compile_fail_case_that_is_rejected_with_the_expected_code_passes() {
 
 #[test]
 fn a_compile_fail_case_that_compiles_fails_and_says_why() {
-    assert_verdict(
+    let case = assert_verdict(
         "compile_fail_compiles",
         Status::Fail,
-        &[
-            "compiled, but it must be rejected with E0277",
-            "must not be shared",
-        ],
+        &["must be rejected with E0277", "must not be shared"],
+    );
+    assert_eq!(case.cause, Some(Cause::Compiled));
+    // The student's line: the promise that let the case compile, not the case's line 1.
+    assert_eq!(
+        case.location.as_ref().map(ToString::to_string).as_deref(),
+        Some("exercises/01_fixtures/compile_fail_compiles.rs:6")
     );
 }
 

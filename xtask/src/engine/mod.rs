@@ -373,7 +373,7 @@ impl<'a> Runner<'a> {
                 "the checks do not compile against {file}: the first error says what it must provide"
             )
         } else {
-            format!("{file} does not compile")
+            format!("the compiler's errors in {file} follow")
         };
         // The student's line: the first error in the exercise file, else the first
         // place in it that any error names (the item a check could not use), else the

@@ -31,7 +31,7 @@ pub fn label(cause: Cause) -> &'static str {
         Cause::Crashed => "crashed",
         Cause::ExitedEarly => "exited early",
         Cause::Flooded => "too much output",
-        Cause::Compiled => "compiled, but must not",
+        Cause::Compiled => "compiled",
         Cause::RejectedOtherwise => "rejected for another reason",
         Cause::NotAttempted => "not attempted",
         Cause::Skipped => "skipped",
