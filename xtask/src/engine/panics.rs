@@ -104,16 +104,32 @@ pub fn read(stderr: &str) -> Vec<Panic> {
             });
         } else if let Some(at) = line.trim_start().strip_prefix("at ")
             && let Some(panic) = panics.last_mut()
-            && let Some(frame) = Location::parse(at)
+            && let Some(frame) = Location::parse(at).and_then(in_the_kit)
         {
-            // A frame of the last panic's backtrace; std's own frames are named by
-            // absolute `/rustc/…` paths, and a frame in the exercise by a relative one.
-            if !at.starts_with('/') {
-                panic.frames.push(frame);
-            }
+            // A frame of the last panic's backtrace.
+            panic.frames.push(frame);
         }
     }
     panics
+}
+
+/// A backtrace's frame as a place in the kit: `exercises/CHAPTER/NAME.rs` or
+/// `tests/NAME/FILE.rs`. A test runs in its scratch folder, so its backtrace names the
+/// kit's files by absolute paths (`/home/…/kit/tests/x/main.rs`); the kit's layout tells
+/// where the kit's part of such a path starts. Frames elsewhere (std's `/rustc/…`, the
+/// crates', the kit's library) are none of the student's.
+fn in_the_kit(frame: Location) -> Option<Location> {
+    let path = frame.file.as_str();
+    let starts = path
+        .match_indices(EXERCISES)
+        .chain(path.match_indices(CHECKS))
+        .map(|(at, _)| at)
+        .filter(|at| *at == 0 || path[..*at].ends_with('/'));
+    let relative = starts
+        .map(|at| &path[at..])
+        .filter(|rest| rest.split('/').count() == 3 && rest.ends_with(".rs"))
+        .min_by_key(|rest| rest.len())?;
+    Some(Location::new(relative, frame.line))
 }
 
 /// `assertion `left == right` failed: expected 42` → `expected 42`: the cause already
@@ -221,6 +237,33 @@ not yet implemented: start the workers
         assert_eq!(
             first.location,
             Some(Location::new("exercises/04_x/p.rs", 50))
+        );
+    }
+
+    #[test]
+    fn frames_named_by_absolute_paths_are_read_as_places_in_the_kit() {
+        let panics = read(
+            "thread 't' (1) panicked at src/check/endings.rs:153:5:\n\
+             expected the job's own panic\n\
+             stack backtrace:\n   2: threadlings::check::endings::assert\n\
+             \x20            at /home/ada/exercises/kit/src/check/endings.rs:153:5\n\
+             \x20  3: x::exercise::run\n\
+             \x20            at /home/ada/exercises/kit/tests/x/../../exercises/02_a/x.rs:30:9\n\
+             \x20  4: x::passes_on\n\
+             \x20            at /home/ada/exercises/kit/tests/x/main.rs:96:5\n\
+             \x20  5: tokio::runtime\n\
+             \x20            at /root/.cargo/registry/src/i/tokio-1.0/src/runtime.rs:9:1\n",
+        );
+        assert_eq!(
+            panics[0].frames,
+            [
+                Location::new("exercises/02_a/x.rs", 30),
+                Location::new("tests/x/main.rs", 96)
+            ]
+        );
+        assert_eq!(
+            panics[0].in_checks(),
+            Some(&Location::new("tests/x/main.rs", 96))
         );
     }
 
