@@ -190,7 +190,7 @@ impl<'a> Runner<'a> {
             .collect();
         let location = Location::new(&exercise.file(), first.line);
         Ok(Some(
-            CaseResult::failure("policy", Status::Refused, first.sentence())
+            CaseResult::failure("policy", Cause::Refused, first.sentence())
                 .with_location(Some(location))
                 .with_output(others.join("\n")),
         ))
