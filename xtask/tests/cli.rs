@@ -183,6 +183,31 @@ fn check_exits_1_and_prints_the_table_when_anything_fails() {
 }
 
 #[test]
+fn check_shows_a_failed_models_execution_and_each_cause_in_its_words() {
+    let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-check-loom");
+    let output = xtask(&kit, &["check", "loom_deadlock", "not_started"]);
+    let shown = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{shown}");
+    // The timeline, as `next` draws it, with the threads named as its message names them.
+    assert!(
+        shown.contains("The execution that failed, as loom ran it:")
+            && shown.contains("(blocked, held by thread 1)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("[loom] opposite_transfers: deadlock: in some interleaving"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "[tests] sums_three_values: not started: Start with the TODO at line 4: add up the \
+             values, one after another."
+        ),
+        "{shown}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let output = xtask(&common::kit_root(), &["chek"]);
     assert_eq!(output.status.code(), Some(2));
@@ -367,9 +392,10 @@ fn watch_polls_when_asked_and_opens_each_exercise_in_the_editor() {
     )
     .unwrap();
     watch.wait_for("✓ compile_error passes");
+    // A file without a TODO is named alone, never with a line 1 that means nothing.
     let link = watch.wait_for("→ failing_test");
     assert!(
-        link.contains("exercises/01_fixtures/failing_test.rs:"),
+        link.contains("exercises/01_fixtures/failing_test.rs") && !link.contains(".rs:1"),
         "{link}"
     );
     watch.wait_for("✗ failing_test");

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use xtask::engine::{Depth, Runner};
 use xtask::model::catalog::CheckKind;
 use xtask::model::kit::{Kit, Source};
-use xtask::model::outcome::{CaseResult, ExerciseResult, Graded, Status, Step};
+use xtask::model::outcome::{CaseResult, Cause, ExerciseResult, Graded, Status, Step};
 use xtask::report::timeline;
 
 /// The fixture kit laid out afresh as `package`, building into the shared target dir.
@@ -78,7 +78,10 @@ fn a_compile_error_shows_the_compilers_diagnostic_at_the_exercise() {
     let case = assert_verdict(
         "compile_error",
         Status::CompileError,
-        &["mismatched types", "does not compile"],
+        &[
+            "mismatched types",
+            "the compiler's errors in exercises/01_fixtures/compile_error.rs",
+        ],
     );
     assert_eq!(
         case.location.as_ref().map(ToString::to_string).as_deref(),
@@ -130,11 +133,17 @@ fn a_failed_assertion_shows_its_message_and_the_programs_output() {
     let case = assert_verdict(
         "failing_test",
         Status::Fail,
-        &["expected 21 doubled", "doubling 21"],
+        &[
+            "expected 21 doubled",
+            "doubling 21",
+            "(panicked at tests/failing_test/main.rs:7:5)",
+        ],
     );
+    assert_eq!(case.cause, Some(Cause::AssertionFailed));
+    // The assertion is the check's; the student's line is the function it called.
     assert_eq!(
         case.location.as_ref().map(ToString::to_string).as_deref(),
-        Some("tests/failing_test/main.rs:7")
+        Some("exercises/01_fixtures/failing_test.rs:2")
     );
     assert!(
         !case.output.contains("test result:"),
@@ -144,12 +153,48 @@ fn a_failed_assertion_shows_its_message_and_the_programs_output() {
 }
 
 #[test]
+fn a_todo_reached_is_not_started_and_says_which_todo_first_in_the_files_words() {
+    let result = RESULTS
+        .iter()
+        .find(|result| result.exercise.name == "not_started")
+        .unwrap();
+    // The file's order, not libtest's alphabetical one.
+    let names: Vec<&str> = result.checks[0]
+        .cases
+        .iter()
+        .map(|case| case.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "sums_three_values",
+            "an_empty_slice_sums_to_zero_without_panicking"
+        ]
+    );
+    let (_, case) = result.first_failure().unwrap();
+    assert_eq!(case.name, "sums_three_values");
+    assert_eq!(case.cause, Some(Cause::NotStarted), "{}", case.message);
+    assert_eq!(
+        case.location.as_ref().map(ToString::to_string).as_deref(),
+        Some("exercises/01_fixtures/not_started.rs:4")
+    );
+    assert_eq!(
+        case.message.lines().next(),
+        Some("Start with the TODO at line 4: add up the values, one after another.")
+    );
+    // Nothing of what the checks would say of code not yet written.
+    let second = &result.checks[0].cases[1];
+    assert_eq!(second.cause, Some(Cause::NotStarted));
+    assert!(!second.message.contains("length"), "{}", second.message);
+}
+
+#[test]
 fn a_deadlock_ends_as_a_timeout_with_the_last_lines_printed() {
     let case = assert_verdict(
         "deadlock",
         Status::Timeout,
         &[
-            "timed out after 2 s — likely a deadlock or a thread that never finishes",
+            "stopped after 2 s: likely a deadlock or a thread that never finishes",
             "holding b, waiting for a",
         ],
     );
@@ -215,7 +260,8 @@ fn an_abort_is_reported_as_a_signal() {
 
 #[test]
 fn a_loom_data_race_is_explained_with_both_accesses() {
-    let case = assert_verdict("loom_race", Status::Fail, &["data race", "Release"]);
+    let case = assert_verdict("loom_race", Status::Fail, &["happens-before", "Release"]);
+    assert_eq!(case.cause, Some(Cause::DataRace));
     let accesses = case
         .message
         .matches("exercises/01_fixtures/loom_race.rs:")
@@ -229,20 +275,27 @@ fn a_loom_data_race_is_explained_with_both_accesses() {
 
 #[test]
 fn a_loom_deadlock_is_explained() {
-    assert_verdict(
+    let case = assert_verdict(
         "loom_deadlock",
         Status::Fail,
-        &["deadlock: in some interleaving every thread was blocked"],
+        &["in some interleaving every thread was blocked"],
+    );
+    assert_eq!(case.cause, Some(Cause::Deadlocked));
+    // The student's line: a blocked thread's `lock`, a marked step of the interleaving.
+    assert_eq!(
+        case.location.as_ref().map(ToString::to_string).as_deref(),
+        Some("exercises/01_fixtures/loom_deadlock.rs:7")
     );
 }
 
 #[test]
 fn a_leaked_arc_under_loom_is_explained() {
-    assert_verdict(
+    let case = assert_verdict(
         "loom_leak",
         Status::Fail,
-        &["leak: when the model ended, an `Arc`"],
+        &["when the model ended, an `Arc`"],
     );
+    assert_eq!(case.cause, Some(Cause::Leaked));
 }
 
 #[test]
@@ -317,13 +370,16 @@ fn a_compile_fail_case_that_is_rejected_with_the_expected_code_passes() {
 
 #[test]
 fn a_compile_fail_case_that_compiles_fails_and_says_why() {
-    assert_verdict(
+    let case = assert_verdict(
         "compile_fail_compiles",
         Status::Fail,
-        &[
-            "compiled, but it must be rejected with E0277",
-            "must not be shared",
-        ],
+        &["must be rejected with E0277", "must not be shared"],
+    );
+    assert_eq!(case.cause, Some(Cause::Compiled));
+    // The student's line: the promise that let the case compile, not the case's line 1.
+    assert_eq!(
+        case.location.as_ref().map(ToString::to_string).as_deref(),
+        Some("exercises/01_fixtures/compile_fail_compiles.rs:6")
     );
 }
 

@@ -8,7 +8,7 @@ use crate::Exit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::Exercise;
 use crate::model::kit::{Kit, Source};
-use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Likeness, Status};
+use crate::model::outcome::{CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness};
 use crate::model::progress::Progress;
 use crate::model::shipped::{RECORD_PATH, Record};
 use crate::model::submission::{self, Shard};
@@ -243,7 +243,7 @@ fn not_graded(exercise: &Exercise, err: &str) -> ExerciseResult {
         .iter()
         .map(|&kind| CheckResult {
             kind,
-            cases: vec![CaseResult::failure("grading", Status::Fail, err)],
+            cases: vec![CaseResult::failure("grading", Cause::NotChecked, err)],
         })
         .collect();
     ExerciseResult {

@@ -45,6 +45,8 @@ pub struct Diagnostic {
     pub rendered: String,
     /// The primary span's line, the path relative to the built tree.
     pub location: Option<Location>,
+    /// Every place the error names, its notes' too (`function defined here`), in order.
+    pub places: Vec<Location>,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +73,15 @@ struct Target {
 struct CompilerMessage {
     level: String,
     rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+    #[serde(default)]
+    children: Vec<Child>,
+}
+
+/// A note or help under a compiler message.
+#[derive(Deserialize)]
+struct Child {
     #[serde(default)]
     spans: Vec<Span>,
 }
@@ -297,6 +308,7 @@ impl BuildLog {
                     rendered: stopped_compiler(stderr, name)
                         .unwrap_or_else(|| cargo_failure(stderr)),
                     location: None,
+                    places: Vec::new(),
                 }]
             });
             let built = Built::Failed(diagnostics);
@@ -329,9 +341,16 @@ fn own_error(message: CompilerMessage) -> Option<Diagnostic> {
             .unwrap_or(first.line_start);
         Location::new(&first.file_name, line)
     });
+    let places = message
+        .spans
+        .iter()
+        .chain(message.children.iter().flat_map(|child| &child.spans))
+        .map(|span| Location::new(&span.file_name, span.line_start))
+        .collect();
     Some(Diagnostic {
         rendered: message.rendered.unwrap_or_default(),
         location,
+        places,
     })
 }
 

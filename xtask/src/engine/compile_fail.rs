@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use crate::model::kit::{relative_to, slashed};
 use crate::model::location::Location;
-use crate::model::outcome::{CaseResult, Status};
+use crate::model::outcome::{CaseResult, Cause};
 use crate::os::process;
 use crate::os::sandbox::BuildSandbox;
 
@@ -154,7 +154,7 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
     let Some(stderr) = stderr else {
         let message = if report.contains("but it succeeded") {
             format!(
-                "this code compiled, but it must be rejected with {}: {purpose}",
+                "this code must be rejected with {}: {purpose}",
                 either(&expected)
             )
         } else {
@@ -163,7 +163,12 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
                 process::last_lines(report, 20)
             )
         };
-        return CaseResult::failure(relative, Status::Fail, message)
+        let cause = if report.contains("but it succeeded") {
+            Cause::Compiled
+        } else {
+            Cause::NotChecked
+        };
+        return CaseResult::failure(relative, cause, message)
             .with_location(Some(Location::new(relative, 1)));
     };
     let errors = parse_errors(stderr);
@@ -176,7 +181,7 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
     if let Some(first) = elsewhere.first() {
         return CaseResult::failure(
             relative,
-            Status::CompileError,
+            Cause::DoesNotCompile,
             format!(
                 "the exercise does not compile, so this case cannot check it: {}",
                 first.headline
@@ -197,9 +202,9 @@ fn judge(relative: &str, source: &str, stderr: Option<&str>, report: &str) -> Ca
         .collect();
     CaseResult::failure(
         relative,
-        Status::Fail,
+        Cause::RejectedOtherwise,
         format!(
-            "this code was rejected, but not for the expected reason: expected {}, the compiler reported {}. {purpose}",
+            "expected {}, but the compiler reported {}. {purpose}",
             either(&expected),
             found.join(", ")
         ),
@@ -250,6 +255,7 @@ fn purpose(source: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::outcome::Status;
 
     const CASE: &str = "// A SpinLock of a non-Send value must not be shared between threads.\n// expect: E0277\nfn main() {}\n";
 
@@ -268,7 +274,7 @@ mod tests {
             None,
             "Expected test case to fail to compile, but it succeeded.",
         );
-        assert_eq!(result.status, Status::Fail);
+        assert_eq!(result.cause, Some(Cause::Compiled));
         assert!(
             result.message.contains("E0277") && result.message.contains("must not be shared"),
             "{}",
@@ -280,7 +286,7 @@ mod tests {
     fn another_error_code_fails() {
         let stderr = "error[E0308]: mismatched types\n  --> $DIR/rc.rs:9:5\n";
         let result = judge("tests/x/compile_fail/rc.rs", CASE, Some(stderr), "");
-        assert_eq!(result.status, Status::Fail);
+        assert_eq!(result.cause, Some(Cause::RejectedOtherwise));
         assert!(result.message.contains("E0308"), "{}", result.message);
     }
 

@@ -7,8 +7,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::model::location::{Location, normalize};
-use crate::model::outcome::{CaseResult, Status};
+use super::panics::{self, Panic};
+use crate::model::outcome::{CaseResult, Cause};
 use crate::os::process::{self, Finished};
 use crate::os::sandbox::Sandbox;
 
@@ -80,7 +80,7 @@ pub fn run(
     }
     let finished = match process::run(command, timeout) {
         Ok(finished) => finished,
-        Err(err) => return CaseResult::failure(name, Status::Fail, err),
+        Err(err) => return CaseResult::failure(name, Cause::NotChecked, err),
     };
     let logged = std::fs::read_to_string(&log).unwrap_or_default();
     let _ = std::fs::remove_file(&log);
@@ -105,9 +105,9 @@ pub(super) fn judge(
     let mut result = if finished.timed_out() {
         CaseResult::failure(
             name,
-            Status::Timeout,
+            Cause::TimedOut,
             format!(
-                "timed out after {} s — likely a deadlock or a thread that never finishes",
+                "stopped after {} s: likely a deadlock or a thread that never finishes",
                 timeout.as_secs()
             ),
         )
@@ -115,7 +115,7 @@ pub(super) fn judge(
     } else if finished.ending == process::Ending::Flooded {
         CaseResult::failure(
             name,
-            Status::Fail,
+            Cause::Flooded,
             format!(
                 "the test printed more than {} MiB of output and was stopped: print less, or only \
                  what a failing check needs",
@@ -128,13 +128,7 @@ pub(super) fn judge(
     } else if harness_says("failed") || logged.lines().any(|line| line.starts_with("failed: ")) {
         // (A `should_panic` test whose panic had the wrong message is logged as
         // `failed: panic did not contain expected string`, without its name.)
-        let (message, location) = panic_message(&finished.stderr);
-        CaseResult::failure(name, Status::Fail, message)
-            .with_location(location)
-            .with_output(process::last_lines(
-                &program_output(&finished.stdout, name),
-                TAIL_LINES,
-            ))
+        failed(name, finished)
     } else {
         ended_before_its_report(name, finished)
     };
@@ -142,83 +136,87 @@ pub(super) fn judge(
     result
 }
 
+/// The verdict on a test its harness reports failed, from the panics it printed: a
+/// `todo!()` reached is "not started", a panic in the exercise file is the student's
+/// code panicking, any other a check's assertion. The place is the student's line when
+/// the panics name one (where a panic happened, or the innermost frame of its
+/// backtrace in the exercise), else where the first panic happened.
+fn failed(name: &str, finished: &Finished) -> CaseResult {
+    let panics = panics::read(&finished.stderr);
+    let output = process::last_lines(&program_output(&finished.stdout, name), TAIL_LINES);
+    if let Some(todo) = Panic::first_todo(&panics) {
+        // The check may have caught the `todo!()`'s panic and quoted it in its own.
+        // Whether the exercise file has one is for the runner to confirm, which knows it.
+        return CaseResult::failure(name, Cause::NotStarted, panics::describe(&panics))
+            .with_location(todo.in_exercise().cloned())
+            .with_output(output);
+    }
+    let Some(first) = panics.first() else {
+        let printed = panics::without_kit_lines(&finished.stderr);
+        let mut message = "the test failed without a panic message: its panic was kept quiet, \
+                           or its payload was not text"
+            .to_string();
+        if !printed.trim().is_empty() {
+            message.push_str(":\n");
+            message.push_str(&process::last_lines(&printed, TAIL_LINES));
+        }
+        return CaseResult::failure(name, Cause::Failed, message).with_output(output);
+    };
+    let cause = if first.location.as_ref().is_some_and(panics::is_exercise) {
+        Cause::Panicked
+    } else {
+        Cause::AssertionFailed
+    };
+    // Else the check's line, from which `student` finds the student's code it ran.
+    let location = panics
+        .iter()
+        .find_map(|panic| panic.in_exercise())
+        .or_else(|| first.in_checks())
+        .or(first.location.as_ref())
+        .filter(|location| !panics::is_library(location))
+        .cloned();
+    CaseResult::failure(name, cause, panics::describe(&panics))
+        .with_location(location)
+        .with_output(output)
+}
+
 /// The verdict on a test process that ended before its harness reported a result: an
 /// early `exit(0)`, a crash, a stack overflow, memory run out.
 fn ended_before_its_report(name: &str, finished: &Finished) -> CaseResult {
-    let why = if finished.success() {
-        "the test process exited with code 0 before the test harness reported a result, so the test \
-         did not pass: something ended the process early (`std::process::exit`?). A test passes only \
-         when the harness itself reports it passed."
-            .to_string()
+    if finished.success() {
+        let why = "the test process exited with code 0 before the test harness reported a result, \
+                   so the test did not pass: something ended the process early \
+                   (`std::process::exit`?). A test passes only when the harness itself reports it \
+                   passed.";
+        return CaseResult::failure(name, Cause::ExitedEarly, why).with_output(tail(finished));
+    }
+    let cause = if finished.stderr.contains("has overflowed its stack") {
+        ": the stack overflowed (unbounded recursion?)".to_string()
+    } else if finished.stderr.contains("memory allocation of") {
+        match crate::os::sandbox::memory_limit() {
+            Some(limit) => {
+                format!(": it ran out of memory (a test process may use at most {limit})")
+            }
+            None => ": it ran out of memory".to_string(),
+        }
     } else {
-        let cause = if finished.stderr.contains("has overflowed its stack") {
-            ": the stack overflowed (unbounded recursion?)".to_string()
-        } else if finished.stderr.contains("memory allocation of") {
-            match crate::os::sandbox::memory_limit() {
-                Some(limit) => {
-                    format!(": it ran out of memory (a test process may use at most {limit})")
-                }
-                None => ": it ran out of memory".to_string(),
-            }
-        } else {
-            String::new()
-        };
-        let mut why = format!(
-            "the test process ended ({}) before the test harness reported a result{cause}",
-            finished.describe_status()
-        );
-        // What panicked first says most (a loom deadlock, say, ends in an abort
-        // while it is being reported); the tail may show only the abort.
-        if finished.stderr.contains("panicked at ") {
-            why.push('\n');
-            why.push_str(&panic_message(&finished.stderr).0);
-        }
-        why
+        String::new()
     };
-    CaseResult::failure(name, Status::Fail, why).with_output(tail(finished))
-}
-
-/// The panic messages the test printed, and where the first panic happened.
-fn panic_message(stderr: &str) -> (String, Option<Location>) {
-    let mut messages = Vec::new();
-    let mut location = None;
-    let mut lines = stderr.lines().peekable();
-    while let Some(line) = lines.next() {
-        let Some((_, place)) = line.split_once("panicked at ") else {
-            continue;
-        };
-        let place = place.trim_end_matches(':');
-        if location.is_none() {
-            location = Location::parse(place);
-        }
-        let mut message = Vec::new();
-        while let Some(next) = lines.peek() {
-            if next.starts_with("note: ")
-                || next.starts_with("thread '")
-                || next.starts_with("stack backtrace")
-            {
-                break;
-            }
-            message.push(*next);
-            lines.next();
-        }
-        // The message first: it is what a one-line summary shows.
-        messages.push(format!(
-            "{}\n(panicked at {})",
-            message.join("\n").trim_end(),
-            normalize(place)
-        ));
+    let mut why = format!(
+        "the test process ended ({}) before the test harness reported a result{cause}",
+        finished.describe_status()
+    );
+    // What panicked first says most (a loom deadlock, say, ends in an abort while it is
+    // being reported); the tail may show only the abort.
+    let panics = panics::read(&finished.stderr);
+    if !panics.is_empty() {
+        why.push('\n');
+        why.push_str(&panics::describe(&panics));
     }
-    if messages.is_empty() {
-        return (
-            format!(
-                "the test failed without a panic message:\n{}",
-                process::last_lines(stderr, TAIL_LINES)
-            ),
-            None,
-        );
-    }
-    (messages.join("\n\n"), location)
+    let location = panics.iter().find_map(|panic| panic.in_exercise()).cloned();
+    CaseResult::failure(name, Cause::Crashed, why)
+        .with_location(location)
+        .with_output(tail(finished))
 }
 
 /// What the test itself printed, without the harness's own lines around it.
@@ -242,12 +240,7 @@ fn program_output(stdout: &str, name: &str) -> String {
 
 fn tail(finished: &Finished) -> String {
     let mut tail = process::last_lines(&finished.stdout, TAIL_LINES);
-    let stderr: Vec<&str> = finished
-        .stderr
-        .lines()
-        .filter(|line| !line.contains("`--logfile` is deprecated"))
-        .collect();
-    let errors = process::last_lines(&stderr.join("\n"), TAIL_LINES);
+    let errors = process::last_lines(&panics::without_kit_lines(&finished.stderr), TAIL_LINES);
     if !errors.is_empty() {
         if !tail.is_empty() {
             tail.push('\n');
@@ -303,6 +296,8 @@ pub(super) mod recorded {
 mod tests {
     use super::recorded::{FAILED, exited, finished};
     use super::*;
+    use crate::model::location::Location;
+    use crate::model::outcome::Status;
     use crate::os::process::Ending;
 
     const TIMEOUT: Duration = Duration::from_secs(10);
@@ -348,8 +343,7 @@ mod tests {
         let case = judge("doubles", &failed, "failed doubles\n", TIMEOUT);
         assert_eq!(case.status, Status::Fail);
         assert!(
-            case.message
-                .starts_with("assertion `left == right` failed: expected 21 doubled"),
+            case.message.starts_with("expected 21 doubled"),
             "{}",
             case.message
         );
@@ -371,7 +365,7 @@ mod tests {
         let hung = judge("doubles", &finished(Ending::TimedOut, "", ""), "", TIMEOUT);
         assert_eq!(hung.status, Status::Timeout);
         assert!(
-            hung.message.contains("timed out after 10 s"),
+            hung.message.contains("stopped after 10 s"),
             "{}",
             hung.message
         );
@@ -399,19 +393,49 @@ mod tests {
     }
 
     #[test]
-    fn panic_messages_are_read_in_order_with_the_first_place() {
-        let (message, location) = panic_message(FAILED_STDERR);
+    fn a_todo_reached_is_not_started_at_its_place() {
+        let stderr = "thread 'sums' (3) panicked at tests/sum/../../exercises/01_a/sum.rs:9:5:\n\
+                      not yet implemented: add them up\n";
+        let case = judge(
+            "sums",
+            &finished(exited(FAILED), "", stderr),
+            "failed sums\n",
+            TIMEOUT,
+        );
+        assert_eq!(case.cause, Some(Cause::NotStarted));
         assert_eq!(
-            location,
-            Some(Location::new("tests/failing_test/main.rs", 7))
+            case.location,
+            Some(Location::new("exercises/01_a/sum.rs", 9))
         );
+    }
+
+    #[test]
+    fn a_panic_in_the_exercise_is_the_students_and_one_in_the_checks_an_assertion() {
+        let stderr = "thread 'sums' (3) panicked at tests/sum/../../exercises/01_a/sum.rs:9:5:\n\
+                      index out of bounds\n";
+        let case = judge(
+            "sums",
+            &finished(exited(FAILED), "", stderr),
+            "failed sums\n",
+            TIMEOUT,
+        );
+        assert_eq!(case.cause, Some(Cause::Panicked));
+        let failed = finished(exited(FAILED), FAILED_STDOUT, FAILED_STDERR);
+        let case = judge("doubles", &failed, "failed doubles\n", TIMEOUT);
+        assert_eq!(case.cause, Some(Cause::AssertionFailed));
+    }
+
+    #[test]
+    fn a_failure_without_a_panic_shows_none_of_the_kits_own_lines() {
+        let quiet = finished(exited(FAILED), "", "warning: `--logfile` is deprecated\n");
+        let case = judge("quiet", &quiet, "failed quiet\n", TIMEOUT);
         assert!(
-            message.contains("left: 23") && message.contains("right: 42"),
-            "{message}"
+            case.message.contains("without a panic message"),
+            "{}",
+            case.message
         );
-        assert!(!message.contains("note: "), "{message}");
-        let (none, nowhere) = panic_message("warning: `--logfile` is deprecated\n");
-        assert!(none.contains("without a panic message"), "{none}");
-        assert_eq!(nowhere, None);
+        assert!(!case.message.contains("--logfile"), "{}", case.message);
+        assert!(!case.output.contains("--logfile"), "{}", case.output);
+        assert_eq!(case.location, None);
     }
 }

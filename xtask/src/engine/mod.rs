@@ -6,7 +6,9 @@ pub mod compile_fail;
 pub mod interleaving;
 pub mod libtest;
 pub mod loom;
+mod panics;
 mod pool;
+mod student;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +19,7 @@ use self::cargo::Flavor;
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
 use crate::model::location::Location;
-use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult, Status};
+use crate::model::outcome::{CaseResult, Cause, CheckResult, ExerciseResult, Status};
 use crate::os::sandbox::{BuildSandbox, Sandbox, Scratch};
 use crate::syntax::policy;
 
@@ -214,7 +216,7 @@ impl<'a> Runner<'a> {
             .collect();
         let location = Location::new(&exercise.file(), first.line);
         Ok(Some(
-            CaseResult::failure("policy", Status::Refused, first.sentence())
+            CaseResult::failure("policy", Cause::Refused, first.sentence())
                 .with_location(Some(location))
                 .with_output(others.join("\n")),
         ))
@@ -330,7 +332,10 @@ impl<'a> Runner<'a> {
             Depth::All => run.exercise.runs(),
             Depth::UntilFirstFailure | Depth::AnyFailure => 1,
         };
-        let once = || self.run_sandboxed(run, &[], &[], |_, _| ()).0;
+        // A panic's backtrace names the student's line when the panic itself is
+        // elsewhere (in a check's closure that the student's code called).
+        let backtrace = [("RUST_BACKTRACE", "1".to_string())];
+        let once = || self.run_sandboxed(run, &backtrace, &[], |_, _| ()).0;
         let mut case = once();
         let mut runs_done = 1;
         while case.status == Status::Pass && runs_done < runs {
@@ -435,11 +440,24 @@ impl<'a> Runner<'a> {
                 "the checks do not compile against {file}: the first error says what it must provide"
             )
         } else {
-            format!("{file} does not compile")
+            format!("the compiler's errors in {file} follow")
         };
-        CaseResult::failure("build", Status::CompileError, headline)
+        // The student's line: the first error in the exercise file, else the first
+        // place in it that any error names (the item a check could not use), else the
+        // first error's place in the checks, for `student` to follow.
+        let exercise_file = exercise.file();
+        let in_exercise = |location: &&Location| location.is_in(&exercise_file);
+        let location = diagnostics
+            .iter()
+            .filter_map(|d| d.location.as_ref())
+            .find(in_exercise)
+            .or_else(|| diagnostics.iter().flat_map(|d| &d.places).find(in_exercise))
+            .or(first.and_then(|d| d.location.as_ref()))
+            .cloned();
+        let case = CaseResult::failure("build", Cause::DoesNotCompile, headline)
             .with_output(rendered.join("\n\n"))
-            .with_location(first.and_then(|d| d.location.clone()))
+            .with_location(location);
+        student::attribute(case, CheckKind::Tests, &self.tree.root, exercise)
     }
 
     fn run_loom(
@@ -504,10 +522,16 @@ impl<'a> Runner<'a> {
             if judged.is_empty() {
                 judged.push(CaseResult::failure(
                     "cases",
-                    Status::Fail,
+                    Cause::NotChecked,
                     format!("{}/compile_fail has no cases", exercise.checks_dir()),
                 ));
             }
+            let judged: Vec<CaseResult> = judged
+                .into_iter()
+                .map(|case| {
+                    student::attribute(case, CheckKind::CompileFail, &self.tree.root, exercise)
+                })
+                .collect();
             for case in &judged {
                 self.judged(exercise, CheckKind::CompileFail, case);
             }

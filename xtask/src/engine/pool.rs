@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
 
 use super::cargo::{self, Built, Flavor};
-use super::{Depth, Runner, flavor_noun, libtest, only_the_checks};
+use super::{Depth, Runner, flavor_noun, libtest, only_the_checks, student};
 use crate::model::catalog::Exercise;
-use crate::model::outcome::{CaseResult, CheckResult, Status};
+use crate::model::outcome::{CaseResult, Cause, CheckResult};
 use crate::os::sandbox::{Sandbox, Scratch};
+use crate::syntax::test_order;
 
 /// One test to run: its place in its target's list, and where it is.
 struct Job<'e> {
@@ -136,23 +137,26 @@ impl Runner<'_> {
                 if let Some(refused) = self
                     .refusal_to_run(exercise, shared.flavor == Flavor::Loom)
                     .unwrap_or_else(|err| {
-                        Some(CaseResult::failure("policy", Status::Fail, err))
+                        Some(CaseResult::failure("policy", Cause::NotChecked, err))
                     }) =>
             {
                 Err(refused)
             }
             Built::Executable(executable) => {
                 match self.list(executable, shared).map(only_the_checks) {
-                    Err(err) => Err(CaseResult::failure("list", Status::Fail, err)),
+                    Err(err) => Err(CaseResult::failure("list", Cause::NotChecked, err)),
                     Ok(tests) if tests.is_empty() => {
                         let message = format!(
                             "{} has no {} to run",
                             exercise.checks_dir(),
                             flavor_noun(shared.flavor)
                         );
-                        Err(CaseResult::failure("list", Status::Fail, message))
+                        Err(CaseResult::failure("list", Cause::NotChecked, message))
                     }
-                    Ok(tests) => Ok((executable, tests)),
+                    Ok(mut tests) => {
+                        self.teaching_order(exercise, &mut tests);
+                        Ok((executable, tests))
+                    }
                 }
             }
         };
@@ -186,6 +190,15 @@ impl Runner<'_> {
         }
     }
 
+    /// Puts libtest's alphabetical list in the order the check file gives its tests, so
+    /// that the first failure is the first the author meant a student to meet.
+    fn teaching_order(&self, exercise: &Exercise, tests: &mut [String]) {
+        let checks = self.tree.root.join(exercise.checks_dir()).join("main.rs");
+        if let Ok(source) = std::fs::read_to_string(checks) {
+            test_order::sort(tests, &test_order::tests_in_order(&source));
+        }
+    }
+
     /// One of the pool's threads: runs queued tests until the queue is closed.
     fn work(&self, shared: &Shared<'_>) {
         loop {
@@ -207,14 +220,15 @@ impl Runner<'_> {
 
     fn run_in_pool(&self, job: &Job<'_>, shared: &Shared<'_>) -> CaseResult {
         let scratch: &Path = &shared.scratch;
-        self.run_case(
+        let case = self.run_case(
             job.exercise,
             &job.executable,
             &job.test,
             shared.flavor,
             scratch,
             shared.depth,
-        )
+        );
+        student::attribute(case, shared.flavor.kind(), &self.tree.root, job.exercise)
     }
 
     /// Records a judged case, and tells of its check once it is the last one in.
@@ -243,7 +257,7 @@ fn skipped(test: String, depth: Depth) -> CaseResult {
     };
     CaseResult::failure(
         test,
-        Status::Skipped,
+        Cause::Skipped,
         format!("not run: an earlier test of this exercise {why}"),
     )
 }

@@ -43,11 +43,88 @@ impl Status {
     }
 }
 
+/// Why a case did not pass, as the engine found it. Every reporter takes its words and
+/// colours from this (`report/causes.rs`), never from the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cause {
+    /// The case reached a `todo!()` or `unimplemented!()` in the student's file.
+    NotStarted,
+    /// The exercise, or the checks against it, did not compile.
+    DoesNotCompile,
+    /// The policy refused the exercise file before anything was built.
+    Refused,
+    /// The test (or model) did not finish within its time limit.
+    TimedOut,
+    /// loom: in some interleaving every thread was blocked.
+    Deadlocked,
+    /// The student's own code panicked (the panic is in the exercise file).
+    Panicked,
+    /// A check's assertion failed: the code ran, and did something else.
+    AssertionFailed,
+    /// loom: two threads accessed the same memory without a happens-before relation.
+    DataRace,
+    /// loom: an `Arc` or an allocation was never freed.
+    Leaked,
+    /// loom: a thread waited for ever (loom's branch limit).
+    NeverStoppedWaiting,
+    /// The test process died before its harness reported: an abort, a stack overflow,
+    /// memory run out, a signal; or loom's own bookkeeping broke.
+    Crashed,
+    /// The test process exited with code 0 before its harness reported.
+    ExitedEarly,
+    /// The test printed more than the runner keeps.
+    Flooded,
+    /// A compile-fail case compiled, though it must be rejected.
+    Compiled,
+    /// A compile-fail case was rejected, but not with the error it expects.
+    RejectedOtherwise,
+    /// Not run: a submitted file exactly as shipped.
+    NotAttempted,
+    /// Not run: an earlier case timed out (a student's check).
+    Skipped,
+    /// The kit could not check the case: its tests could not be listed, or grading
+    /// could not run.
+    NotChecked,
+    /// A failure whose cause was not told apart.
+    Failed,
+}
+
+impl Cause {
+    /// The status that the cause makes of a case.
+    pub fn status(self) -> Status {
+        match self {
+            Cause::DoesNotCompile => Status::CompileError,
+            Cause::Refused => Status::Refused,
+            Cause::TimedOut => Status::Timeout,
+            Cause::NotAttempted => Status::NotAttempted,
+            Cause::Skipped => Status::Skipped,
+            _ => Status::Fail,
+        }
+    }
+}
+
+/// The cause a status alone tells: for reports written before causes were recorded.
+impl From<Status> for Cause {
+    fn from(status: Status) -> Cause {
+        match status {
+            Status::CompileError => Cause::DoesNotCompile,
+            Status::Refused => Cause::Refused,
+            Status::Timeout => Cause::TimedOut,
+            Status::NotAttempted => Cause::NotAttempted,
+            Status::Skipped => Cause::Skipped,
+            Status::Pass | Status::Fail => Cause::Failed,
+        }
+    }
+}
+
 /// One test, one compile-fail case, or one loom model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseResult {
     pub name: String,
     pub status: Status,
+    /// Why it did not pass; `None` on a pass.
+    pub cause: Option<Cause>,
     /// What went wrong, in words a student can act on; empty on a pass.
     pub message: String,
     /// What the process or compiler printed that matters, trimmed.
@@ -106,6 +183,7 @@ impl CaseResult {
         CaseResult {
             name: name.into(),
             status: Status::Pass,
+            cause: None,
             message: String::new(),
             output: String::new(),
             location: None,
@@ -115,14 +193,17 @@ impl CaseResult {
         }
     }
 
+    /// A case that did not pass, for `cause` (a `Status` gives the cause it tells).
     pub fn failure(
         name: impl Into<String>,
-        status: Status,
+        cause: impl Into<Cause>,
         message: impl Into<String>,
     ) -> CaseResult {
+        let cause = cause.into();
         CaseResult {
             name: name.into(),
-            status,
+            status: cause.status(),
+            cause: Some(cause),
             message: message.into(),
             output: String::new(),
             location: None,
@@ -139,6 +220,13 @@ impl CaseResult {
 
     pub fn with_location(mut self, location: Option<Location>) -> CaseResult {
         self.location = location;
+        self
+    }
+
+    /// The same failure, for a cause told apart since (and its status).
+    pub fn with_cause(mut self, cause: Cause) -> CaseResult {
+        self.cause = Some(cause);
+        self.status = cause.status();
         self
     }
 }
@@ -164,28 +252,34 @@ impl CheckResult {
         self.cases.iter().find(|case| case.status != Status::Pass)
     }
 
-    /// The cases that can earn points: those that do not pass as shipped.
-    fn earning_cases(&self) -> impl Iterator<Item = &CaseResult> {
-        self.cases.iter().filter(|case| !case.passes_as_shipped)
+    /// The cases that count for points: every case that fails, and every case that
+    /// passes but for those that pass on the exercise as shipped, which earn nothing.
+    /// A case that passed as shipped and fails now costs points like any other.
+    fn counted_cases(&self) -> impl Iterator<Item = &CaseResult> {
+        self.cases
+            .iter()
+            .filter(|case| !case.passes_as_shipped || case.status != Status::Pass)
     }
 
-    /// Whether the check can earn points: a check whose every case passes on the
-    /// exercise as shipped cannot, and its share goes to the exercise's other checks.
+    /// Whether the check can earn points: a check whose every case passes, and passed
+    /// on the exercise as shipped, cannot, and its share goes to the exercise's other
+    /// checks.
     pub fn earns_points(&self) -> bool {
-        self.cases.is_empty() || self.earning_cases().next().is_some()
+        self.cases.is_empty() || self.counted_cases().next().is_some()
     }
 
-    /// The fraction of the cases that can earn points that passed, for partial credit.
+    /// The fraction of the counted cases that passed, for partial credit: 1 only when
+    /// every case of the check passes.
     pub fn passed_fraction(&self) -> f64 {
-        let earning = self.earning_cases().count();
-        if earning == 0 {
+        let counted = self.counted_cases().count();
+        if counted == 0 {
             return 0.0;
         }
         let passed = self
-            .earning_cases()
+            .counted_cases()
             .filter(|case| case.status == Status::Pass)
             .count();
-        passed as f64 / earning as f64
+        passed as f64 / counted as f64
     }
 
     pub fn duration(&self) -> Duration {
@@ -242,7 +336,7 @@ impl ExerciseResult {
 
     /// The points one check can earn. The exercise's points are shared equally by its
     /// checks that can earn points: the catalog's checks, but for those whose every
-    /// case passes on the exercise as shipped.
+    /// case passes, and passed on the exercise as shipped.
     pub fn share(&self, check: &CheckResult) -> f64 {
         if !check.earns_points() {
             return 0.0;
@@ -256,8 +350,9 @@ impl ExerciseResult {
         f64::from(self.exercise.points) / earning.max(1) as f64
     }
 
-    /// Each check earns its share in proportion to its cases that passed, counting only
-    /// the cases that do not pass as shipped.
+    /// Each check earns its share in proportion to its counted cases that passed: a case
+    /// that passes as shipped earns nothing, and a case that fails costs points whether
+    /// or not it passed as shipped. Full points only when every case passes.
     pub fn points_earned(&self) -> f64 {
         self.checks
             .iter()
@@ -308,5 +403,64 @@ impl Graded {
 
     pub fn passed(&self) -> bool {
         self.exercises.iter().all(ExerciseResult::passed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `join_handles` as its record has it: six tests, four of which pass as shipped.
+    fn join_handles(failing: &[&str]) -> ExerciseResult {
+        let shipped_passing = ["in_order", "no_jobs", "threads_ended", "panic_passed_on"];
+        let cases = ["in_order", "no_jobs", "own_threads", "same_time"]
+            .into_iter()
+            .chain(["threads_ended", "panic_passed_on"])
+            .map(|name| {
+                let mut case = if failing.contains(&name) {
+                    CaseResult::failure(name, Cause::AssertionFailed, "wrong")
+                } else {
+                    CaseResult::pass(name, Duration::ZERO)
+                };
+                case.passes_as_shipped = shipped_passing.contains(&name);
+                case
+            })
+            .collect();
+        ExerciseResult {
+            exercise: Exercise {
+                name: "join_handles".into(),
+                checks: vec![CheckKind::Tests],
+                points: 10,
+                ..Default::default()
+            },
+            checks: vec![CheckResult {
+                kind: CheckKind::Tests,
+                cases,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_case_that_fails_costs_points_whether_or_not_it_passed_as_shipped() {
+        // Joined with `unwrap()`: the job's panic is replaced, and that case passed as
+        // shipped (the jobs ran on the caller's thread).
+        let unwrapped = join_handles(&["panic_passed_on"]);
+        assert!(!unwrapped.passed());
+        assert!(
+            unwrapped.points_earned() < 10.0,
+            "{}",
+            unwrapped.points_earned()
+        );
+        assert!(unwrapped.points_earned() > 0.0);
+        assert_eq!(join_handles(&[]).points_earned(), 10.0);
+    }
+
+    #[test]
+    fn what_passes_as_shipped_earns_nothing_and_an_untouched_exercise_nothing_at_all() {
+        assert_eq!(
+            join_handles(&["own_threads", "same_time"]).points_earned(),
+            0.0
+        );
+        assert_eq!(join_handles(&["own_threads"]).points_earned(), 5.0);
     }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::{alike, exercise_names};
+use super::{alike, causes, exercise_names};
 use crate::model::outcome::{CaseResult, ExerciseResult, Graded, Status};
 
 const STYLE: &str = "
@@ -30,6 +30,7 @@ nav.sort button { font: inherit; margin-right: .4em; }
 #verdict:empty { display: none; }
 #verdict pre { white-space: pre-wrap; background: #f6f6f6; padding: .4em; max-height: 20em; overflow: auto; }
 .verdicts { display: none; }
+.cause { font-weight: 600; } .cause.failure { color: #b3261e; } .cause.to-do { color: #8a6100; } .cause.not-run { color: #666; }
 ol.legend { columns: 3; font-size: 12px; color: #444; padding-left: 2.2em; }
 .key span { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: middle; margin: 0 .3em 0 1em; }
 @media print {
@@ -208,8 +209,10 @@ fn cell(html: &mut String, id: &str, result: &ExerciseResult) {
     let failing: Vec<String> = result
         .checks
         .iter()
-        .filter(|check| check.status() != Status::Pass)
-        .map(|check| format!("{}: {}", check.kind, check.status().label()))
+        .filter_map(|check| {
+            let case = check.first_failure()?;
+            Some(format!("{}: {}", check.kind, causes::label_of(case)))
+        })
         .collect();
     let detail = if failing.is_empty() {
         "passed".to_string()
@@ -280,11 +283,12 @@ fn failed_case(html: &mut String, case: &CaseResult) {
         .as_ref()
         .map(|location| format!(" at {}", escape(&location.to_string())))
         .unwrap_or_default();
+    let tone = case.cause.map_or("failure", causes::css_class);
     let _ = write!(
         html,
-        "<div class=\"case\"><b>{}</b> {}{location}: {}",
+        "<div class=\"case\"><b>{}</b> <span class=\"cause {tone}\">{}</span>{location}: {}",
         escape(&case.name),
-        case.status.label(),
+        causes::label_of(case),
         escape(&case.message)
     );
     if !case.output.is_empty() {

@@ -9,15 +9,16 @@ use serde::{Deserialize, Serialize};
 use crate::model::catalog::{self, CheckKind};
 use crate::model::location::Location;
 use crate::model::outcome::{
-    self, CaseResult, CheckResult, ExerciseResult, Graded, Likeness, Status,
+    self, CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness, Status,
 };
 
 /// Lines of output kept per case: enough to see what happened.
 const EXCERPT_LINES: usize = 40;
 
-/// The version this runner writes. Version 1 lacked `likeness`; it reads the same.
-pub const FORMAT_VERSION: u32 = 2;
-const READABLE_VERSIONS: [u32; 2] = [1, 2];
+/// The version this runner writes. Version 1 lacked `likeness`, and versions 1 and 2
+/// lacked each case's `cause`, which is read back from its status alone.
+pub const FORMAT_VERSION: u32 = 3;
+const READABLE_VERSIONS: [u32; 3] = [1, 2, 3];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -63,6 +64,9 @@ pub struct Check {
 pub struct Case {
     pub name: String,
     pub status: Status,
+    /// Why the case did not pass (`not-started`, `data-race`, …); none on a pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
     pub message: String,
     pub output_excerpt: String,
     pub location: Option<Location>,
@@ -197,6 +201,7 @@ fn case(case: &CaseResult) -> Case {
     Case {
         name: case.name.clone(),
         status: case.status,
+        cause: case.cause,
         message: case.message.clone(),
         output_excerpt: lines[lines.len().saturating_sub(EXCERPT_LINES)..].join("\n"),
         location: case.location.clone(),
@@ -282,9 +287,15 @@ fn exercise_result(exercise: Exercise) -> ExerciseResult {
 }
 
 fn case_result(case: Case) -> CaseResult {
+    // A report of version 1 or 2 has no causes: its status tells what it can.
+    let cause = match case.status {
+        Status::Pass => None,
+        status => Some(case.cause.unwrap_or_else(|| Cause::from(status))),
+    };
     CaseResult {
         name: case.name,
         status: case.status,
+        cause,
         message: case.message,
         output: case.output_excerpt,
         location: case.location,
@@ -307,10 +318,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_report_without_causes_reads_back_with_the_causes_its_statuses_tell() {
+        let case = |status: &str| {
+            format!(
+                r#"{{"name":"c","status":"{status}","message":"m","output_excerpt":"","location":null,"duration_ms":1,"passes_as_shipped":false}}"#
+            )
+        };
+        let text = format!(
+            r#"{{"format_version":2,"submissions":[{{"name":"s","points":0.0,"max_points":10,"passed":false,"warnings":[],"exercises":[{{"name":"e","chapter":"01","file":"exercises/01/e.rs","points":0.0,"max_points":10,"passed":false,"checks":[{{"kind":"tests","status":"timeout","points":0.0,"max_points":10.0,"duration_ms":1,"cases":[{},{}]}}]}}]}}]}}"#,
+            case("timeout"),
+            case("pass")
+        );
+        let class = parse(&text).unwrap().into_class();
+        let cases = &class[0].exercises[0].checks[0].cases;
+        assert_eq!(cases[0].cause, Some(Cause::TimedOut));
+        assert_eq!(cases[1].cause, None);
+    }
+
+    #[test]
     fn another_format_version_is_refused_with_the_versions_read() {
         let err = parse(r#"{"format_version": 7, "submissions": []}"#).unwrap_err();
         assert!(
-            err.contains("format_version 7") && err.contains("1, 2"),
+            err.contains("format_version 7") && err.contains("1, 2, 3"),
             "{err}"
         );
         assert!(parse(r#"{"format_version": 1, "submissions": []}"#).is_ok());

@@ -4,6 +4,7 @@
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::model::outcome::{CaseResult, Graded, Status};
+use crate::report::causes;
 
 pub fn render(class: &[Graded]) -> Result<String, String> {
     let mut report = Report::new("threadlings");
@@ -43,16 +44,15 @@ fn status(case: &CaseResult) -> TestCaseStatus {
         Status::Skipped | Status::NotAttempted => {
             let mut status = TestCaseStatus::skipped();
             status
-                .set_type(case.status.label())
+                .set_type(causes::label_of(case))
                 .set_message(case.message.as_str());
             return status;
         }
     };
     let mut status = TestCaseStatus::non_success(kind);
-    let first_line = case.message.lines().next().unwrap_or_default();
     status
-        .set_type(case.status.label())
-        .set_message(first_line)
+        .set_type(causes::label_of(case))
+        .set_message(causes::summary(case))
         .set_description(format!("{}\n{}", case.message, case.output));
     status
 }

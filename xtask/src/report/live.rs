@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::engine::{Event, Observer};
 use crate::model::catalog::Exercise;
 use crate::model::outcome::{CheckResult, Status};
-use crate::report::style;
+use crate::report::{causes, style};
 
 /// An observer that prints each check's verdict as it comes in.
 pub fn observer() -> Observer {
@@ -33,8 +33,10 @@ pub fn line(exercise: &Exercise, check: &CheckResult) -> String {
     match check.first_failure() {
         None => format!("{} {counted}", style::green("✓")),
         Some(case) => {
-            let why = case.message.lines().next().unwrap_or_default();
-            format!("{} {counted}  {}: {why}", style::red("✗"), case.name)
+            let mark = case
+                .cause
+                .map_or_else(|| style::red("✗"), |cause| causes::paint(cause, "✗"));
+            format!("{mark} {counted}  {}: {}", case.name, causes::summary(case))
         }
     }
 }
@@ -71,12 +73,15 @@ mod tests {
             kind: CheckKind::Tests,
             cases: vec![
                 CaseResult::pass("first", Duration::ZERO),
-                CaseResult::failure("waiter", Status::Timeout, "timed out after 10 s\nmore"),
+                CaseResult::failure("waiter", Status::Timeout, "after 10 s\nmore"),
             ],
         };
         let line = line(&exercise(), &check);
         assert!(line.starts_with('✗'), "{line}");
-        assert!(line.contains("1/2  waiter: timed out after 10 s"), "{line}");
+        assert!(
+            line.contains("1/2  waiter: timed out: after 10 s"),
+            "{line}"
+        );
         assert!(!line.contains("more"), "{line}");
     }
 }

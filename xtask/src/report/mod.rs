@@ -2,6 +2,7 @@
 //! and none of them runs anything.
 
 pub mod alike;
+pub mod causes;
 pub mod classroom;
 pub mod csv;
 pub mod gradescope;
@@ -160,8 +161,12 @@ fn check_rows(graded: &Graded) -> Vec<CheckRow> {
                 .iter()
                 .filter(|case| case.status != crate::model::outcome::Status::Pass)
                 .map(|case| {
-                    let mut text =
-                        format!("{} ({}): {}", case.name, case.status.label(), case.message);
+                    let mut text = format!(
+                        "{} ({}): {}",
+                        case.name,
+                        causes::label_of(case),
+                        case.message
+                    );
                     if !case.output.is_empty() {
                         text.push('\n');
                         text.push_str(&case.output);

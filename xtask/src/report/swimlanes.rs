@@ -66,7 +66,7 @@ pub fn run(student: &str, exercise: &str, case: &CaseResult) -> String {
         escape(student),
         escape(exercise),
         escape(&case.name),
-        escape(case.message.lines().next().unwrap_or_default()),
+        escape(&super::causes::summary(case)),
     );
     for thread in 0..threads {
         let name = thread_name(thread);

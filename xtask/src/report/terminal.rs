@@ -3,8 +3,8 @@
 
 use crate::model::catalog::CheckKind;
 use crate::model::location::Location;
-use crate::model::outcome::{ExerciseResult, Graded, Status};
-use crate::report::style;
+use crate::model::outcome::{CaseResult, Cause, CheckResult, ExerciseResult, Graded, Status};
+use crate::report::{causes, style};
 
 /// Lines of compiler or program output shown under a verdict.
 const OUTPUT_LINES: usize = 60;
@@ -22,40 +22,26 @@ pub fn failure(
         return;
     };
     let exercise = &result.exercise;
+    // The student's line; a file with no line known is named alone, never as line 1.
     let at = match &case.location {
-        Some(location) if location.is_in(file) => location.clone(),
-        _ => Location::new(file, todo_line.unwrap_or(1)),
+        Some(location) if location.is_in(file) => Some(location.clone()),
+        _ => todo_line.map(|line| Location::new(file, line)),
+    };
+    let place = match &at {
+        Some(at) => style::link(&at.to_string(), &root.join(&at.file)),
+        None => style::link(file, &root.join(file)),
     };
     println!(
-        "{} {}  {}",
+        "{} {}  {place}",
         style::red("✗"),
-        style::bold(&exercise.name),
-        style::link(&at.to_string(), &root.join(&at.file))
+        style::bold(&exercise.name)
     );
-    let count = |status| check.cases.iter().filter(|c| c.status == status).count();
-    match case.status {
-        Status::CompileError => println!("  {} check: compile error", check.kind),
-        Status::Refused => println!("  refused before any check ran"),
-        status => {
-            let what = if status == Status::Timeout {
-                "timed out"
-            } else {
-                "failed"
-            };
-            let skipped = match count(Status::Skipped) {
-                0 => String::new(),
-                n => format!(", {n} skipped after the timeout"),
-            };
-            println!(
-                "  {} check {what} ({} of {} passed{skipped}): {}",
-                check.kind,
-                count(Status::Pass),
-                check.cases.len(),
-                style::bold(&case.name)
-            );
-        }
-    }
-    if let Some(location) = case.location.as_ref().filter(|location| **location != at) {
+    println!("  {}", headline(check, case));
+    if let Some(location) = case
+        .location
+        .as_ref()
+        .filter(|location| Some(*location) != at.as_ref())
+    {
         println!("  at {location}");
     }
     println!();
@@ -87,6 +73,31 @@ pub fn failure(
     );
 }
 
+/// `tests check (0 of 5 passed), returns_the_sum: not started`: the check, how far it
+/// got, the case, and the cause in its words and colour.
+fn headline(check: &CheckResult, case: &CaseResult) -> String {
+    let cause = case.cause.unwrap_or(Cause::Failed);
+    let words = causes::paint(cause, causes::label(cause));
+    match case.status {
+        Status::Refused => format!("{words} before any check ran"),
+        Status::CompileError if check.cases.len() == 1 => format!("{} check: {words}", check.kind),
+        _ => {
+            let count = |status| check.cases.iter().filter(|c| c.status == status).count();
+            let skipped = match count(Status::Skipped) {
+                0 => String::new(),
+                n => format!(", {n} skipped after the timeout"),
+            };
+            format!(
+                "{} check ({} of {} passed{skipped}), {}: {words}",
+                check.kind,
+                count(Status::Pass),
+                check.cases.len(),
+                style::bold(&case.name)
+            )
+        }
+    }
+}
+
 /// Prints a table of exercise by check kind, with each exercise's points.
 pub fn table(results: &[ExerciseResult]) {
     let width = results
@@ -110,10 +121,9 @@ pub fn table(results: &[ExerciseResult]) {
                 None => style::dim(&format!("{:13}", "-")),
                 Some(check) => {
                     let label = format!("{:13}", check.status().label());
-                    if check.status() == Status::Pass {
-                        style::green(&label)
-                    } else {
-                        style::red(&label)
+                    match check.first_failure().and_then(|case| case.cause) {
+                        None => style::green(&label),
+                        Some(cause) => causes::paint(cause, &label),
                     }
                 }
             };
@@ -171,7 +181,8 @@ pub fn class_summary(class: &[Graded]) {
     }
 }
 
-/// Details of every failed check, after the table.
+/// Details of every failed check, after the table: each case's cause and first line,
+/// where, and a failed model's execution as `next` draws it.
 fn failures_in_brief(results: &[ExerciseResult]) {
     for result in results {
         for check in &result.checks {
@@ -180,16 +191,24 @@ fn failures_in_brief(results: &[ExerciseResult]) {
                 .iter()
                 .filter(|case| case.status != Status::Pass)
             {
-                let first_line = case.message.lines().next().unwrap_or_default();
+                let cause = case.cause.unwrap_or(Cause::Failed);
                 println!(
-                    "{} {} [{}] {}: {first_line}",
-                    style::red("✗"),
+                    "{} {} [{}] {}: {}",
+                    causes::paint(cause, "✗"),
                     result.exercise.name,
                     check.kind,
-                    case.name
+                    case.name,
+                    causes::summary(case)
                 );
                 if let Some(location) = &case.location {
                     println!("    at {location}");
+                }
+                if !case.interleaving.is_empty() {
+                    println!();
+                    super::timeline::print(
+                        "The execution that failed, as loom ran it:",
+                        &case.interleaving,
+                    );
                 }
             }
         }

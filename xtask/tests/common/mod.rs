@@ -32,6 +32,7 @@ pub const FIXTURES: &str = "xtask/tests/fixtures";
 /// solutions and checks in `fixtures` (relative to the real kit), with the real kit's
 /// manifest, lock and library. Every kit sharing the target directory needs a package
 /// name of its own.
+#[allow(dead_code, reason = "not every test file uses it")]
 pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
     let real = kit_root();
     let root = target_dir().join("threadlings-fixtures").join(package);

@@ -214,8 +214,11 @@ impl Shell<'_> {
     fn open(&self, exercise: &Exercise) {
         let file = exercise.file();
         let path = self.kit.root.join(&file);
-        let line = report::first_todo_line(&path).unwrap_or(1);
-        let at = format!("{file}:{line}");
+        // The first TODO, where there is one; never a line 1 that means nothing.
+        let at = match report::first_todo_line(&path) {
+            Some(line) => format!("{file}:{line}"),
+            None => file.clone(),
+        };
         println!(
             "{} {}  {}",
             style::bold("→"),

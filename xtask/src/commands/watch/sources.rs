@@ -47,9 +47,13 @@ pub fn watch_files(root: &Path, poll: bool, events: Sender<Event>) -> Result<Fil
     let cannot = |err: notify::Error| format!("cannot watch files: {err}");
     let mut watcher: Box<dyn Watcher> = match polling_because {
         Some(_) => Box::new(
+            // notify's poller compares modification times in whole seconds: a second
+            // save within the second of the first would go unseen without the contents.
             notify::PollWatcher::new(
                 handler,
-                notify::Config::default().with_poll_interval(POLL_INTERVAL),
+                notify::Config::default()
+                    .with_poll_interval(POLL_INTERVAL)
+                    .with_compare_contents(true),
             )
             .map_err(cannot)?,
         ),

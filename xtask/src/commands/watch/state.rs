@@ -233,7 +233,8 @@ fn is_file_of(path: &Path, exercise: &Exercise) -> bool {
 mod tests {
     use super::*;
     use crate::model::catalog::CheckKind;
-    use crate::model::outcome::{CaseResult, CheckResult, Status};
+    use crate::model::outcome::{CaseResult, Cause, CheckResult};
+    use std::time::Duration;
 
     fn exercise(name: &str) -> Exercise {
         Exercise {
@@ -247,12 +248,16 @@ mod tests {
     }
 
     fn verdict(name: &str, passed: bool) -> Event {
-        let status = if passed { Status::Pass } else { Status::Fail };
+        let case = if passed {
+            CaseResult::pass("t", Duration::ZERO)
+        } else {
+            CaseResult::failure("t", Cause::AssertionFailed, "")
+        };
         Event::Checked(Box::new(ExerciseResult {
             exercise: exercise(name),
             checks: vec![CheckResult {
                 kind: CheckKind::Tests,
-                cases: vec![CaseResult::failure("t", status, "")],
+                cases: vec![case],
             }],
         }))
     }
