@@ -374,6 +374,7 @@ mod tests {
         Diagnostic {
             rendered: rendered.to_string(),
             location: Some(Location::new(file, line)),
+            places: vec![Location::new(file, line)],
         }
     }
 
