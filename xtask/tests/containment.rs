@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use serde_json::Value;
@@ -30,6 +30,11 @@ const HOSTILE: &[(&str, &str)] = &[
     ("c-exfiltrate", "double_exfiltrate"),
     ("d-runaway-const", "double_runaway_const"),
     ("e-runaway-memory", "double_runaway_memory"),
+    ("f-log-to-dev-zero", "double_log_to_dev_zero"),
+    ("g-log-to-stdin", "double_log_to_stdin"),
+    ("h-memory-in-children", "double_memory_in_children"),
+    ("i-disk", "double_disk_left_behind"),
+    ("j-proc-probe", "double_proc_probe"),
 ];
 const HONEST: &str = "z-honest";
 
@@ -66,7 +71,9 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
     hand_in(&kit, &submissions.join(HONEST), None, port);
     let report_file = common::target_dir().join("threadlings-fixtures/containment.json");
     let _ = std::fs::remove_file(&report_file);
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    // The grader's standard input is a pipe that stays open, as an instructor's
+    // terminal does: a test must not make the grader read it.
+    let mut grader = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .current_dir(&kit)
         .env("CARGO_TARGET_DIR", common::target_dir())
         .env("NO_COLOR", "1")
@@ -76,8 +83,38 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
         .arg(&submissions)
         .arg("--json")
         .arg(&report_file)
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("the grader starts");
+    let held_open = grader.stdin.take();
+    let read = |stream: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = stream.expect("piped").read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = read(
+        grader
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let stderr = read(
+        grader
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    );
+    let status = grader.wait().expect("the grader ends");
+    drop(held_open);
+    let output = Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
     let output_text = common::text(&output);
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(&report_file).unwrap_or_default())
@@ -192,4 +229,46 @@ fn a_constant_too_large_for_memory_stops_the_compiler_with_a_verdict() {
     assert!(told.contains("compile error"), "{told}");
     assert!(told.contains("memory"), "{told}");
     assert_eq!(graded("e-runaway-memory")["points"], 30.0);
+}
+
+/// A harness log replaced by a link to `/dev/zero` or to `/dev/stdin` (the grader's, a
+/// pipe that stays open): the grader reads neither, and the test does not pass.
+#[test]
+fn a_harness_log_linked_elsewhere_is_not_read() {
+    for name in ["f-log-to-dev-zero", "g-log-to-stdin"] {
+        let told = failure(name, "double");
+        assert!(told.contains("before the test harness reported"), "{told}");
+        assert_eq!(graded(name)["points"], 30.0, "{name}");
+    }
+}
+
+/// Children forked to hold memory of their own, each under its own limit: a test
+/// makes no process, so it ends at once with the right answer.
+#[test]
+fn a_test_cannot_start_processes() {
+    let graded = graded("h-memory-in-children");
+    assert_eq!(graded["points"], 40.0, "{graded:#}");
+}
+
+/// Twenty files of the size limit each: the test is stopped once its folder holds more
+/// than the folder's limit.
+#[test]
+fn a_test_that_fills_its_folder_is_stopped() {
+    let told = failure("i-disk", "double");
+    assert!(told.contains("wrote more than 256 MiB of files"), "{told}");
+}
+
+/// Looking for other processes by `stat` of `/proc/PID`, which Landlock does not
+/// govern: the test's `/proc` is its namespace's, which holds its init and itself.
+#[test]
+fn a_test_sees_no_other_process() {
+    let told = failure("j-proc-probe", "double");
+    let visible: usize = told
+        .split(" processes visible")
+        .next()
+        .and_then(|before| before.rsplit(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("the probe's count: {told}"));
+    assert!(visible <= 3, "{visible} processes visible: {told}");
+    assert!(!told.contains("grader?"), "{told}");
 }

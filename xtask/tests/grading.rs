@@ -113,6 +113,14 @@ fn variants() -> Vec<(&'static str, Variant)> {
             "tokio-crate-path",
             Variant::Hostile("triple", "triple_tokio_crate"),
         ),
+        // Safe code that reinterprets memory through a hole in the compiler's lifetime
+        // checks (rust-lang/rust#25860), to tell libtest the test should panic.
+        (
+            "lifetime-hole",
+            Variant::Hostile("triple", "triple_should_panic"),
+        ),
+        // Brackets nested past what any reader of Rust here can follow.
+        ("deep-nesting", Variant::Data(nest_deeply)),
         // Graded after every trick: an honest student keeps every point.
         ("zz-honest-after-policy", Variant::None),
     ]);
@@ -144,6 +152,18 @@ fn variants() -> Vec<(&'static str, Variant)> {
     class
 }
 
+/// `triple`, solved, with its answer inside 200,000 pairs of brackets: 400 KB, under
+/// the size cap; every reader of Rust goes down its stack once a level.
+fn nest_deeply(_kit: &Path, to: &Path) {
+    let depth = 200_000;
+    let text = format!(
+        "//! Brackets nested 200,000 deep.\npub fn triple(value: u32) -> u32 {{\n    {}value * 3{}\n}}\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    std::fs::write(to.join("exercises/01_class/triple.rs"), text).unwrap();
+}
+
 const EXERCISES: &[&str] = &["double", "flag_lock", "counter_handle", "triple"];
 
 /// What a change that changes nothing looks like: the file differs, so it is graded.
@@ -164,7 +184,6 @@ enum Variant {
     /// Every exercise worth 1000 points in the submission's catalog.
     EditCatalog,
     /// The solved copy, then changed on disk by this function of the kit and the copy.
-    #[cfg_attr(not(unix), allow(dead_code))]
     Data(fn(&Path, &Path)),
 }
 
@@ -507,6 +526,12 @@ fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
             "triple",
             &["triple.rs:3", "`#[tokio::main(crate = …)]`"],
         ),
+        (
+            "lifetime-hole",
+            "triple",
+            &["triple.rs:13", "rust-lang/rust#25860"],
+        ),
+        ("deep-nesting", "triple", &["triple.rs:3", "nest deeper"]),
     ] {
         assert_only_failure(name, failing, "refused", &["is not allowed in an exercise"]);
         let graded = submission(name);

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::model::listing;
 use crate::model::location::Location;
 use crate::model::outcome::Step;
 
@@ -43,10 +44,13 @@ pub fn environment(which: Which, file: &Path) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Far more than the steps any model of the kit records.
+const RECORDING_CAP: u64 = 64 << 20;
+
 /// The steps recorded in `file`, which is removed; none if the model wrote nothing.
 /// `report` is what loom said, which tells what to mark.
 pub fn read(file: &Path, report: &str) -> Vec<Step> {
-    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let text = listing::read_written_by_a_test(file, RECORDING_CAP);
     let _ = std::fs::remove_file(file);
     let mut steps = parse(&text);
     mark(&mut steps, report);

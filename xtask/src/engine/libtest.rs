@@ -8,9 +8,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use super::panics::{self, Panic};
+use crate::model::listing;
 use crate::model::outcome::{CaseResult, Cause};
 use crate::os::process::{self, Finished};
 use crate::os::sandbox::Sandbox;
+
+/// A harness log holds a line per test; this is far more than one test's.
+const LOG_CAP: u64 = 1 << 20;
 
 /// Lines of a hung or crashed program's output shown with its verdict.
 const TAIL_LINES: usize = 15;
@@ -78,11 +82,11 @@ pub fn run(
     for (key, value) in env {
         command.env(key, value);
     }
-    let finished = match process::run(command, timeout) {
+    let finished = match process::run_writing_in(command, timeout, &sandbox.scratch) {
         Ok(finished) => finished,
         Err(err) => return CaseResult::failure(name, Cause::NotChecked, err),
     };
-    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    let logged = listing::read_written_by_a_test(&log, LOG_CAP);
     let _ = std::fs::remove_file(&log);
     judge(name, &finished, &logged, timeout)
 }
@@ -120,6 +124,17 @@ pub(super) fn judge(
                 "the test printed more than {} MiB of output and was stopped: print less, or only \
                  what a failing check needs",
                 process::OUTPUT_LIMIT >> 20
+            ),
+        )
+        .with_output(tail(finished))
+    } else if finished.ending == process::Ending::FilledItsFolder {
+        CaseResult::failure(
+            name,
+            Cause::Flooded,
+            format!(
+                "the test wrote more than {} MiB of files and was stopped: an exercise has no \
+                 files to write",
+                process::FOLDER_LIMIT >> 20
             ),
         )
         .with_output(tail(finished))

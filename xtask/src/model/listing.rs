@@ -256,6 +256,15 @@ pub fn read_inside(root: &Path, relative: &str, cap: u64) -> Result<Vec<u8>, Unr
     })
 }
 
+/// The text of a file that a test process wrote (its harness log, a model's
+/// recording): nothing unless it is a regular file of at most `cap` bytes, never a link
+/// to a device or a pipe put in its place.
+pub fn read_written_by_a_test(path: &Path, cap: u64) -> String {
+    read_regular(path, cap)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
+}
+
 /// Reads the file at `path` if it is a regular file of at most `cap` bytes. It is opened
 /// without following a link and without waiting (a file swapped for a named pipe since
 /// it was looked at opens at once), then its type is checked on the open file, and no

@@ -102,10 +102,15 @@ pub fn case_id(kind: CheckKind, case: &str) -> String {
 /// A fingerprint of a Rust file's tokens (FNV-1a, 64 bits, in hex): stable across
 /// runs, machines and toolchains, unlike std's hasher.
 pub fn fingerprint(source: &str) -> String {
-    let normalized = match source.parse::<proc_macro2::TokenStream>() {
-        Ok(tokens) => tokens.to_string(),
-        // Not Rust: the text itself, whatever its line endings.
-        Err(_) => source.replace("\r\n", "\n"),
+    let tokens = match crate::syntax::nested_too_deep(source) {
+        None => source.parse::<proc_macro2::TokenStream>().ok(),
+        Some(_) => None,
+    };
+    let normalized = match tokens {
+        Some(tokens) => tokens.to_string(),
+        // Not Rust (or nested past what the readers take): the text itself, whatever
+        // its line endings.
+        None => source.replace("\r\n", "\n"),
     };
     fnv1a_hex(&normalized)
 }

@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 use std::io::Read;
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -28,7 +29,13 @@ pub enum Ending {
     TimedOut,
     /// It was stopped for printing more than `OUTPUT_LIMIT` bytes.
     Flooded,
+    /// It was stopped for writing more than `FOLDER_LIMIT` bytes into its folder.
+    FilledItsFolder,
 }
+
+/// What a test may write into its scratch folder, all files together (each file is
+/// capped by the sandbox too): a harness log and a model's recording are far less.
+pub const FOLDER_LIMIT: u64 = 256 << 20;
 
 #[derive(Debug)]
 pub struct Finished {
@@ -55,6 +62,10 @@ impl Finished {
                 "stopped after printing more than {} MiB",
                 OUTPUT_LIMIT >> 20
             ),
+            Ending::FilledItsFolder => format!(
+                "stopped after writing more than {} MiB of files",
+                FOLDER_LIMIT >> 20
+            ),
             Ending::TimedOut => "stopped at its timeout".into(),
             Ending::Exited(status) => os::describe_exit(status),
         }
@@ -64,7 +75,25 @@ impl Finished {
 /// Runs `command` to completion or until `timeout`, capturing capped output. The wait
 /// for the output ends with the deadline too, whoever still holds the pipes (a process
 /// the child left behind, where nothing kills it with the child).
-pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> {
+pub fn run(command: Command, timeout: Duration) -> Result<Finished, String> {
+    run_watching(command, timeout, None)
+}
+
+/// Runs `command` as `run` does, and stops it once the files in `folder` (the only one
+/// it may write to) hold more than `FOLDER_LIMIT` bytes.
+pub fn run_writing_in(
+    command: Command,
+    timeout: Duration,
+    folder: &Path,
+) -> Result<Finished, String> {
+    run_watching(command, timeout, Some(folder))
+}
+
+fn run_watching(
+    mut command: Command,
+    timeout: Duration,
+    folder: Option<&Path>,
+) -> Result<Finished, String> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -75,10 +104,14 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
     let printed = Arc::new(AtomicUsize::new(0));
     let stdout = Capture::start(child.stdout.take().expect("piped"), Arc::clone(&printed));
     let stderr = Capture::start(child.stderr.take().expect("piped"), Arc::clone(&printed));
-    let mut ending = supervise(child, timeout, &printed);
+    let mut ending = wait(&mut child, timeout, &printed, folder);
+    drop(child);
     // A flood is judged as one even when the child ended before it was stopped.
     if printed.load(Ordering::Relaxed) > OUTPUT_LIMIT {
         ending = Ending::Flooded;
+    }
+    if folder.is_some_and(|folder| bytes_under(folder) > FOLDER_LIMIT) {
+        ending = Ending::FilledItsFolder;
     }
     Ok(Finished {
         ending,
@@ -93,8 +126,8 @@ pub fn run(mut command: Command, timeout: Duration) -> Result<Finished, String> 
 pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, String> {
     command.stdin(Stdio::null());
     let started = Instant::now();
-    let child = Group::spawn(command)?;
-    let ending = supervise(child, timeout, &AtomicUsize::new(0));
+    let mut child = Group::spawn(command)?;
+    let ending = wait(&mut child, timeout, &AtomicUsize::new(0), None);
     Ok(Finished {
         ending,
         stdout: String::new(),
@@ -163,19 +196,30 @@ impl Drop for Group {
     }
 }
 
-/// Waits for the child until it ends, `timeout` passes or it has printed too much;
-/// dropping the group then kills whatever is left of it.
-fn supervise(mut child: Group, timeout: Duration, printed: &AtomicUsize) -> Ending {
-    wait(&mut child, timeout, printed)
-}
-
-/// Waits for the child until `timeout`, or until it has printed too much.
-fn wait(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Ending {
+/// Waits for the child until it ends, `timeout` passes, it has printed too much or
+/// (looked at every `FOLDER_LOOK`) written too much into `folder`; dropping the group
+/// then kills whatever is left of it.
+fn wait(
+    child: &mut Child,
+    timeout: Duration,
+    printed: &AtomicUsize,
+    folder: Option<&Path>,
+) -> Ending {
+    const FOLDER_LOOK: Duration = Duration::from_millis(100);
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_millis(1);
+    let mut next_look = Instant::now() + FOLDER_LOOK;
     loop {
         if printed.load(Ordering::Relaxed) > OUTPUT_LIMIT {
             return Ending::Flooded;
+        }
+        if let Some(folder) = folder
+            && Instant::now() >= next_look
+        {
+            if bytes_under(folder) > FOLDER_LIMIT {
+                return Ending::FilledItsFolder;
+            }
+            next_look = Instant::now() + FOLDER_LOOK;
         }
         match child.try_wait() {
             Ok(Some(status)) => return Ending::Exited(status),
@@ -188,6 +232,36 @@ fn wait(child: &mut Child, timeout: Duration, printed: &AtomicUsize) -> Ending {
             Err(_) => return Ending::TimedOut,
         }
     }
+}
+
+/// The bytes of the files under `folder`, links not followed; past a few thousand
+/// entries, or a few levels down, what is left counts as over the limit.
+fn bytes_under(folder: &Path) -> u64 {
+    const ENTRIES: usize = 4096;
+    const DEPTH: usize = 8;
+    let mut total = 0u64;
+    let mut seen = 0usize;
+    let mut pending = vec![(folder.to_path_buf(), 0usize)];
+    while let Some((dir, depth)) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            seen += 1;
+            if seen > ENTRIES || depth > DEPTH {
+                return u64::MAX;
+            }
+            let Ok(meta) = entry.path().symlink_metadata() else {
+                continue;
+            };
+            if meta.is_dir() {
+                pending.push((entry.path(), depth + 1));
+            } else {
+                total = total.saturating_add(meta.len());
+            }
+        }
+    }
+    total
 }
 
 /// Process trees started and not yet finished, by their root's process id, and whether

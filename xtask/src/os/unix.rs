@@ -135,7 +135,7 @@ fn confine_and_exec(confinement: &Confinement, command: &Command, protect: Prote
         }
     }
     let to_c = |text: &std::ffi::OsStr| std::ffi::CString::new(text.as_bytes());
-    let Ok(program) = to_c(command.get_program()) else {
+    let Ok(program) = to_c(searched(command.get_program()).as_os_str()) else {
         return "the test's path has a NUL byte".into();
     };
     let Ok(args) = command.get_args().map(to_c).collect::<Result<Vec<_>, _>>() else {
@@ -174,6 +174,21 @@ fn confine_and_exec(confinement: &Confinement, command: &Command, protect: Prote
         program.to_string_lossy(),
         std::io::Error::last_os_error()
     )
+}
+
+/// `program` as `execvp` would find it: a bare name through `PATH` (cargo, for a
+/// build), a path as it is.
+fn searched(program: &std::ffi::OsStr) -> std::path::PathBuf {
+    let path = std::path::Path::new(program);
+    if path.components().count() > 1 {
+        return path.to_path_buf();
+    }
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|folder| folder.join(program))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// A process's id and its process group's, for the filter.
@@ -300,6 +315,7 @@ fn be_init(confinement: &Confinement, command: &Command, mut to_outside: std::io
     if die_with_parent().is_err() {
         std::process::exit(1);
     }
+    mount_own_proc();
     // SAFETY: fork(2); this process has one thread.
     let test = unsafe { libc::fork() };
     if test == 0 {
@@ -321,6 +337,35 @@ fn be_init(confinement: &Confinement, command: &Command, mut to_outside: std::io
         }
         if ended < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
             std::process::exit(1);
+        }
+    }
+}
+
+/// Mounts a `/proc` of the namespace's own over the machine's, so that a test sees
+/// only its own processes there, even by `stat`, which Landlock does not govern. Where
+/// the system does not allow it (a container that masks parts of `/proc`), the
+/// machine's stays, and Landlock still keeps the test from reading other processes'.
+#[cfg(target_os = "linux")]
+fn mount_own_proc() {
+    let none = std::ptr::null();
+    // SAFETY: mount(2) with NUL-terminated literals or nulls; this process holds every
+    // capability in its own user and mount namespaces, and only those are changed.
+    unsafe {
+        if libc::mount(
+            none,
+            c"/".as_ptr(),
+            none,
+            libc::MS_REC | libc::MS_PRIVATE,
+            std::ptr::null(),
+        ) == 0
+        {
+            libc::mount(
+                c"proc".as_ptr(),
+                c"/proc".as_ptr(),
+                c"proc".as_ptr(),
+                libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+                std::ptr::null(),
+            );
         }
     }
 }

@@ -11,9 +11,13 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 /// The normalized fingerprint of `source` (FNV-1a over the normalized tokens, in hex);
 /// text that does not lex as Rust is fingerprinted as it is, line endings aside.
 pub fn fingerprint(source: &str) -> String {
-    let normalized = match source.parse::<TokenStream>() {
-        Ok(stream) => normalize(&flatten(stream)),
-        Err(_) => source.replace("\r\n", "\n"),
+    let stream = match super::nested_too_deep(source) {
+        None => source.parse::<TokenStream>().ok(),
+        Some(_) => None,
+    };
+    let normalized = match stream {
+        Some(stream) => normalize(&flatten(stream)),
+        None => source.replace("\r\n", "\n"),
     };
     crate::model::shipped::fnv1a_hex(&normalized)
 }

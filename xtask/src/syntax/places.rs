@@ -18,6 +18,9 @@ pub struct Todo {
 /// The file's `todo!()`s and `unimplemented!()`s, in order; none in a file that does
 /// not lex.
 pub fn todos(source: &str) -> Vec<Todo> {
+    if super::nested_too_deep(source).is_some() {
+        return Vec::new();
+    }
     let Ok(tokens) = source.parse::<TokenStream>() else {
         return Vec::new();
     };
@@ -106,6 +109,9 @@ fn comment_from(lines: &[&str], index: usize) -> String {
 /// The first line of the innermost function (free, or in an `impl` or a trait) around
 /// `line`.
 fn function_around(source: &str, line: usize) -> Option<usize> {
+    if super::nested_too_deep(source).is_some() {
+        return None;
+    }
     let file = syn::parse_file(source).ok()?;
     let mut spans = Vec::new();
     for item in &file.items {
@@ -154,6 +160,9 @@ impl Items {
     /// The items of `source`; none for a file that does not parse.
     pub fn of(source: &str) -> Items {
         let mut items = Items::default();
+        if super::nested_too_deep(source).is_some() {
+            return items;
+        }
         let Ok(file) = syn::parse_file(source) else {
             return items;
         };

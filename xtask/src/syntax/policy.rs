@@ -88,6 +88,9 @@ const MACRO_DEFINITION: &str = "the kit judges the code as it is written, and a 
 const EXTERN_CRATE: &str = "`extern crate` binds a crate under a name of its choosing, or brings in its macros; name the crate by its path.";
 const REBOUND: &str = "the kit knows the attributes it allows by this name, which must mean here what it means everywhere; choose another name.";
 const PRELUDE: &str = "std's prelude holds its built-in attribute macros (`test`, `global_allocator`, …), which an import could rename; its names are in scope already.";
+const UNSOUND: &str = "it is the shape of a known hole in the compiler's checks (rust-lang/rust#25860), through which safe code can reinterpret any memory and fake the harness's verdict; an exercise never needs a reference to a reference with two lifetimes of its own.";
+const NESTED: &str = "its brackets nest deeper than any exercise needs (more than 256 levels), deeper than the kit's readers of Rust can follow.";
+const WHICH_CHECK: &str = "it can tell the code which check is calling it (the checks' names are in their closures' types, their callers' locations and their backtraces), and an answer must behave the same under every check.";
 const INTERNAL: &str = "it is a hidden helper of a dependency's macro, which builds paths from what it is given; call the macro itself.";
 const GLOB: &str = "a glob import from there would bring in what the kit does not allow under names it cannot follow; import what you need by name.";
 const UNREADABLE: &str = "the compiler builds it, but the kit's reader of Rust cannot read it, so the kit cannot judge it; write it more plainly.";
@@ -106,6 +109,9 @@ const BANNED: &[(&str, &str)] = &[
     ("std::option_env", ENVIRONMENT),
     ("core::option_env", ENVIRONMENT),
     ("std::fs", FILES),
+    // `Path`'s own methods (`metadata`, `read_dir`, `read_link`, `exists`) reach the
+    // file system without naming `std::fs`.
+    ("std::path", FILES),
     ("tokio::fs", FILES),
     ("std::io::pipe", FILES),
     ("std::io::PipeReader", FILES),
@@ -128,6 +134,13 @@ const BANNED: &[(&str, &str)] = &[
     ("std::prelude", PRELUDE),
     ("core::prelude", PRELUDE),
     ("tokio::test", TESTS),
+    ("std::any::type_name", WHICH_CHECK),
+    ("core::any::type_name", WHICH_CHECK),
+    ("std::any::type_name_of_val", WHICH_CHECK),
+    ("core::any::type_name_of_val", WHICH_CHECK),
+    ("std::panic::Location", WHICH_CHECK),
+    ("core::panic::Location", WHICH_CHECK),
+    ("std::backtrace", WHICH_CHECK),
     // The macros that turn what they are given into a path, each behind a public
     // macro that gives them only what it has checked (ARCHITECTURE.md, "Trusting a
     // test run"): tokio's `select_variant!` appends a path it is given to its own.
@@ -195,6 +208,13 @@ const KEYWORDS: [&str; 48] = [
 
 /// Judges `source` against `rules`: every refusal, in the order of the file.
 pub fn judge(source: &str, rules: &Rules) -> Vec<Refusal> {
+    if let Some(line) = super::nested_too_deep(source) {
+        return vec![Refusal {
+            line,
+            what: "this file".into(),
+            why: NESTED,
+        }];
+    }
     let tokens = match lex(source) {
         Ok(tokens) => tokens,
         Err(line) => {
@@ -383,6 +403,15 @@ impl<'a> Judge<'a> {
                 }
                 TokenTree::Punct(punct) if punct.as_char() == '$' => {
                     self.macro_variable(tokens, index);
+                }
+                TokenTree::Punct(punct)
+                    if punct.as_char() == '&' && nested_named_references(&tokens[index..]) =>
+                {
+                    self.refuse(
+                        line,
+                        "`&'a &'b` (a reference to a reference, both with lifetimes)",
+                        UNSOUND,
+                    );
                 }
                 TokenTree::Ident(ident) => {
                     let word = ident.to_string();
@@ -835,6 +864,25 @@ fn follows_path_separator(tokens: &[TokenTree], index: usize) -> bool {
 }
 
 /// `'a` and `'label`: a lifetime's name is not a path.
+/// Whether `tokens` start with `&'a &'b` (or `&'a mut &'b`): a type whose lifetimes
+/// imply a bound (`'b: 'a`) that the compiler forgets when a function taking it becomes
+/// a function pointer (rust-lang/rust#25860), which turns any lifetime into `'static`
+/// and, from there, any value into any type, without `unsafe`.
+fn nested_named_references(tokens: &[TokenTree]) -> bool {
+    let lifetime_at = |index: usize| {
+        matches!(tokens.get(index), Some(TokenTree::Punct(p)) if p.as_char() == '\'' && p.spacing() == Spacing::Joint)
+            && matches!(tokens.get(index + 1), Some(TokenTree::Ident(_)))
+    };
+    if !is_punct(tokens.first(), '&') || !lifetime_at(1) {
+        return false;
+    }
+    let mut next = 3;
+    if matches!(tokens.get(next), Some(TokenTree::Ident(word)) if *word == "mut") {
+        next += 1;
+    }
+    is_punct(tokens.get(next), '&') && lifetime_at(next + 1)
+}
+
 fn is_lifetime(tokens: &[TokenTree], index: usize) -> bool {
     matches!(
         index.checked_sub(1).and_then(|i| tokens.get(i)),
@@ -924,6 +972,76 @@ mod tests {
             "fn f() { tokio::process::Command::new(\"sh\"); }",
             1,
             PROCESS,
+        );
+    }
+
+    /// A wrong answer that keys off the check calling it: the name of the check is in
+    /// the type of the closure it passes, in its caller's location under
+    /// `#[track_caller]`, and in a backtrace.
+    #[test]
+    fn what_names_the_calling_check_is_refused() {
+        refused(
+            "pub fn run<F: FnOnce()>(f: F) { if std::any::type_name::<F>().contains(\"same_time\") {} f() }",
+            1,
+            WHICH_CHECK,
+        );
+        refused(
+            "use std::any;\npub fn run<F: FnOnce()>(f: F) { any::type_name_of_val(&f); f() }",
+            2,
+            WHICH_CHECK,
+        );
+        refused(
+            "#[track_caller]\npub fn run() -> u32 { std::panic::Location::caller().line() }",
+            2,
+            WHICH_CHECK,
+        );
+        refused(
+            "use std::panic::Location as L;\npub fn run() { L::caller(); }",
+            1,
+            WHICH_CHECK,
+        );
+        refused(
+            "pub fn run() { std::backtrace::Backtrace::force_capture(); }",
+            1,
+            WHICH_CHECK,
+        );
+    }
+
+    /// The known exploit of rust-lang/rust#25860 ("cve-rs") needs a reference to a
+    /// reference, both with named lifetimes; elided ones, and one named, are ordinary.
+    #[test]
+    fn the_shape_of_the_lifetime_hole_is_refused() {
+        refused(
+            "fn t<'a, 'b, T>(_: &'a &'b (), v: &'b T) -> &'a T { v }",
+            1,
+            UNSOUND,
+        );
+        refused(
+            "fn t<'a, 'b, T>(_: &'a mut &'b (), v: &'b mut T) -> &'a mut T { v }",
+            1,
+            UNSOUND,
+        );
+        refused(
+            "struct S<'a, 'b>(std::marker::PhantomData<&'a &'b ()>);",
+            1,
+            UNSOUND,
+        );
+        allowed("fn f(words: &[&str]) -> usize { words.len() }");
+        allowed("fn f<'a>(words: &'a [&str]) -> &'a str { words[0] }");
+        allowed("fn f<'a>(x: &&'a str) -> &'a str { x }");
+    }
+
+    #[test]
+    fn paths_of_the_file_system_are_refused_with_their_methods() {
+        refused(
+            "pub fn f() -> bool { std::path::Path::new(\"/proc/1\").exists() }",
+            1,
+            FILES,
+        );
+        refused(
+            "use std::path::Path;\npub fn f() -> bool { Path::new(\"/\").is_dir() }",
+            1,
+            FILES,
         );
     }
 

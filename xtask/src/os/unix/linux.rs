@@ -19,8 +19,11 @@ use seccompiler::{
 /// privilege), process ids (it and everything it starts die with the sandbox's init,
 /// and it sees no process outside), network (no interface but a loopback that is down)
 /// and System V IPC.
-pub const NAMESPACES: libc::c_int =
-    libc::CLONE_NEWUSER | libc::CLONE_NEWPID | libc::CLONE_NEWNET | libc::CLONE_NEWIPC;
+pub const NAMESPACES: libc::c_int = libc::CLONE_NEWUSER
+    | libc::CLONE_NEWPID
+    | libc::CLONE_NEWNET
+    | libc::CLONE_NEWIPC
+    | libc::CLONE_NEWNS;
 
 /// Maps the sandbox's user and group to themselves inside its new user namespace (root
 /// to an ordinary user), so that the test, once it has executed, holds no capability
@@ -114,6 +117,7 @@ pub fn has_seccomp() -> bool {
 /// new after it), sockets of any kind (tokio's wake-up pairs are `socketpair`s),
 /// io_uring (which makes system calls of its own), reading or writing other processes,
 /// new namespaces, mounts, and the kernel's keyrings, BPF and performance counters;
+/// new processes (threads are made as ever);
 /// and signals to every process at once (`kill(-1)`) or, given as `runner`, to the
 /// runner and its process group.
 pub fn forbid_calls(
@@ -176,10 +180,67 @@ pub fn forbid_calls(
         }
     }
     rules.insert(libc::SYS_kill, kill);
+    // New processes, as opposed to threads: a test has no use for them, and each would
+    // bring a memory limit of its own.
+    let new_process = SeccompCondition::new(
+        0,
+        SeccompCmpArgLen::Qword,
+        SeccompCmpOp::MaskedEq(libc::CLONE_THREAD as u64),
+        0,
+    )
+    .map_err(fail)?;
+    rules.insert(
+        libc::SYS_clone,
+        vec![SeccompRule::new(vec![new_process]).map_err(fail)?],
+    );
+    #[cfg(target_arch = "x86_64")]
+    for call in [libc::SYS_fork, libc::SYS_vfork] {
+        rules.insert(call, Vec::new());
+    }
+    apply(rules, libc::EPERM, arch)?;
+    #[cfg(target_arch = "x86_64")]
+    seccompiler::apply_filter(&no_x32_calls())
+        .map_err(|err| format!("cannot apply the test's filter: {err}"))?;
+    // `clone3` keeps its flags in memory, out of the filter's sight: refused as if the
+    // kernel lacked it, so that the C library makes threads with `clone`.
+    apply([(libc::SYS_clone3, Vec::new())].into(), libc::ENOSYS, arch)
+}
+
+/// A filter that refuses, with `EPERM`, every system call of the x32 ABI: the same
+/// calls under other numbers (with bit 30 set), which the filters above, keyed by
+/// number, would let through on kernels that have that ABI.
+#[cfg(target_arch = "x86_64")]
+fn no_x32_calls() -> seccompiler::BpfProgram {
+    use seccompiler::sock_filter;
+    const LOAD_WORD: u16 = 0x20; // BPF_LD | BPF_W | BPF_ABS
+    const JUMP_IF_EQUAL: u16 = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
+    const JUMP_IF_AT_LEAST: u16 = 0x35; // BPF_JMP | BPF_JGE | BPF_K
+    const RETURN: u16 = 0x06; // BPF_RET | BPF_K
+    const ARCH_X86_64: u32 = 62 | 0x8000_0000 | 0x4000_0000;
+    const X32_BIT: u32 = 0x4000_0000;
+    let step = |code, jt, jf, k| sock_filter { code, jt, jf, k };
+    vec![
+        // seccomp_data: the call's number at offset 0, the architecture at 4.
+        step(LOAD_WORD, 0, 0, 4),
+        step(JUMP_IF_EQUAL, 0, 3, ARCH_X86_64),
+        step(LOAD_WORD, 0, 0, 0),
+        step(JUMP_IF_AT_LEAST, 0, 1, X32_BIT),
+        step(RETURN, 0, 0, 0x0005_0000 | libc::EPERM as u32), // SECCOMP_RET_ERRNO
+        step(RETURN, 0, 0, 0x7fff_0000),                      // SECCOMP_RET_ALLOW
+    ]
+}
+
+/// Applies a filter that refuses the calls `rules` match with `errno`.
+fn apply(
+    rules: BTreeMap<i64, Vec<SeccompRule>>,
+    errno: libc::c_int,
+    arch: TargetArch,
+) -> Result<(), String> {
+    let fail = |err: seccompiler::BackendError| format!("cannot build the test's filter: {err}");
     let filter = SeccompFilter::new(
         rules,
         SeccompAction::Allow,
-        SeccompAction::Errno(libc::EPERM as u32),
+        SeccompAction::Errno(errno as u32),
         arch,
     )
     .map_err(fail)?;
