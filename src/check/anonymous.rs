@@ -185,21 +185,10 @@ fn also_named() {
         assert_eq!(tests_not_run_anonymously(source), vec![8, 21]);
     }
 
-    /// Checks that still run their bodies on libtest's named thread, to wrap as the
-    /// others are.
-    const NOT_YET_ANONYMOUS: [&str; 2] = ["capstone_bank", "capstone_pipeline"];
-
     #[test]
     fn every_check_of_the_kit_runs_anonymously() {
         let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-        let found: Vec<String> = checks_not_run_anonymously(&tests)
-            .into_iter()
-            .filter(|place| {
-                !NOT_YET_ANONYMOUS
-                    .iter()
-                    .any(|check| place.contains(&format!("/{check}/")))
-            })
-            .collect();
+        let found: Vec<String> = checks_not_run_anonymously(&tests);
         assert!(
             found.is_empty(),
             "these checks run their body on the thread libtest names after the test, so the \

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 use threadlings::check::{
-    DeliberatePanic, FALL_ASLEEP, PATIENCE, Rendezvous, leave_wake_up_token,
+    DeliberatePanic, FALL_ASLEEP, PATIENCE, Rendezvous, anonymously, leave_wake_up_token,
     parked_since_token_left,
 };
 
@@ -79,93 +79,99 @@ fn delivered<B: Send + 'static>(
 
 #[test]
 fn keeps_the_input_order_and_skips_lines_that_do_not_parse() {
-    let lines = ["1", "two", "3", "", "5"].map(String::from).into_iter();
-    assert_eq!(
-        delivered(lines, |number| number * 10),
-        [10, 30, 50],
-        "expected the lines \"1\", \"two\", \"3\", \"\", \"5\" to deliver [10, 30, 50]: \
-         lines that do not parse are skipped"
-    );
-    let squares: Vec<i64> = (0..1_000).map(|number| number * number).collect();
-    assert!(
-        delivered(numbered_lines(1_000), |number| number * number) == squares,
-        "expected the squares of 0..1000 to be delivered in input order"
-    );
+    anonymously(|| {
+        let lines = ["1", "two", "3", "", "5"].map(String::from).into_iter();
+        assert_eq!(
+            delivered(lines, |number| number * 10),
+            [10, 30, 50],
+            "expected the lines \"1\", \"two\", \"3\", \"\", \"5\" to deliver [10, 30, 50]: \
+             lines that do not parse are skipped"
+        );
+        let squares: Vec<i64> = (0..1_000).map(|number| number * number).collect();
+        assert!(
+            delivered(numbered_lines(1_000), |number| number * number) == squares,
+            "expected the squares of 0..1000 to be delivered in input order"
+        );
+    })
 }
 
 #[test]
 fn an_empty_input_delivers_nothing() {
-    assert_eq!(
-        delivered(std::iter::empty(), |number| number),
-        Vec::<i64>::new()
-    );
+    anonymously(|| {
+        assert_eq!(
+            delivered(std::iter::empty(), |number| number),
+            Vec::<i64>::new()
+        );
+    })
 }
 
 static STAGES_TOGETHER: Rendezvous = Rendezvous::new(2);
 
 #[test]
 fn the_stages_run_on_their_own_threads_at_the_same_time() {
-    let caller = thread::current().id();
-    let parser_threads = Arc::new(Mutex::new(Vec::<ThreadId>::new()));
-    let transformer_threads = Arc::new(Mutex::new(Vec::<ThreadId>::new()));
-    let parse = {
-        let parser_threads = Arc::clone(&parser_threads);
-        move |line: &str| {
-            parser_threads.lock().unwrap().push(thread::current().id());
-            let number = parse_number(line)?;
-            // Parsing item 2 waits for the transformer to be working on item 1.
-            if number == 2 {
-                STAGES_TOGETHER.inside(|| ());
+    anonymously(|| {
+        let caller = thread::current().id();
+        let parser_threads = Arc::new(Mutex::new(Vec::<ThreadId>::new()));
+        let transformer_threads = Arc::new(Mutex::new(Vec::<ThreadId>::new()));
+        let parse = {
+            let parser_threads = Arc::clone(&parser_threads);
+            move |line: &str| {
+                parser_threads.lock().unwrap().push(thread::current().id());
+                let number = parse_number(line)?;
+                // Parsing item 2 waits for the transformer to be working on item 1.
+                if number == 2 {
+                    STAGES_TOGETHER.inside(|| ());
+                }
+                Some(number)
             }
-            Some(number)
-        }
-    };
-    let transform = {
-        let transformer_threads = Arc::clone(&transformer_threads);
-        move |number: i64| {
-            transformer_threads
-                .lock()
-                .unwrap()
-                .push(thread::current().id());
-            if number == 1 {
-                STAGES_TOGETHER.inside(|| ());
+        };
+        let transform = {
+            let transformer_threads = Arc::clone(&transformer_threads);
+            move |number: i64| {
+                transformer_threads
+                    .lock()
+                    .unwrap()
+                    .push(thread::current().id());
+                if number == 1 {
+                    STAGES_TOGETHER.inside(|| ());
+                }
+                number + 100
             }
-            number + 100
-        }
-    };
-    let mut results = Vec::new();
-    let mut delivered_on = Vec::new();
-    run_pipeline(numbered_lines(5), parse, transform, |result| {
-        delivered_on.push(thread::current().id());
-        results.push(result);
-    });
-    assert_eq!(results, [100, 101, 102, 103, 104]);
-    assert!(
-        STAGES_TOGETHER.opened(),
-        "expected the parser to parse item 2 while the transformer worked on item 1, but \
-         the two never ran at the same time: the stages ran one after the other. Give \
-         each stage a thread of its own, and send each item on as soon as it is ready"
-    );
-    let parser_threads = parser_threads.lock().unwrap();
-    let transformer_threads = transformer_threads.lock().unwrap();
-    let parser = parser_threads[0];
-    let transformer = transformer_threads[0];
-    assert!(
-        parser_threads.iter().all(|&id| id == parser)
-            && transformer_threads.iter().all(|&id| id == transformer)
-            && parser != transformer
-            && parser != caller
-            && transformer != caller,
-        "expected every line to be parsed on one parser thread and every item transformed \
-         on one transformer thread, two threads other than the caller's; the parser ran \
-         on {parser_threads:?}, the transformer on {transformer_threads:?}, and the caller \
-         is {caller:?}"
-    );
-    assert!(
-        delivered_on.iter().all(|&id| id == caller),
-        "expected every result to be delivered on the thread that called `run_pipeline` \
-         ({caller:?}), but they were delivered on {delivered_on:?}"
-    );
+        };
+        let mut results = Vec::new();
+        let mut delivered_on = Vec::new();
+        run_pipeline(numbered_lines(5), parse, transform, |result| {
+            delivered_on.push(thread::current().id());
+            results.push(result);
+        });
+        assert_eq!(results, [100, 101, 102, 103, 104]);
+        assert!(
+            STAGES_TOGETHER.opened(),
+            "expected the parser to parse item 2 while the transformer worked on item 1, but \
+             the two never ran at the same time: the stages ran one after the other. Give \
+             each stage a thread of its own, and send each item on as soon as it is ready"
+        );
+        let parser_threads = parser_threads.lock().unwrap();
+        let transformer_threads = transformer_threads.lock().unwrap();
+        let parser = parser_threads[0];
+        let transformer = transformer_threads[0];
+        assert!(
+            parser_threads.iter().all(|&id| id == parser)
+                && transformer_threads.iter().all(|&id| id == transformer)
+                && parser != transformer
+                && parser != caller
+                && transformer != caller,
+            "expected every line to be parsed on one parser thread and every item transformed \
+             on one transformer thread, two threads other than the caller's; the parser ran \
+             on {parser_threads:?}, the transformer on {transformer_threads:?}, and the caller \
+             is {caller:?}"
+        );
+        assert!(
+            delivered_on.iter().all(|&id| id == caller),
+            "expected every result to be delivered on the thread that called `run_pipeline` \
+             ({caller:?}), but they were delivered on {delivered_on:?}"
+        );
+    })
 }
 
 /// How many lines a bounded pipeline may read ahead of a stage that is stuck on its
@@ -241,125 +247,131 @@ fn assert_slept_while_held_back(slept: Option<bool>, stage: &str, channel: &str)
 
 #[test]
 fn a_stuck_transformer_holds_the_parser_back() {
-    let lines_read = Arc::new(AtomicUsize::new(0));
-    let parser = Arc::new(HeldBack::default());
-    let read_while_stuck = Arc::new(AtomicUsize::new(0));
-    let lines = counted_lines(1_000, &lines_read, &parser);
-    let transform = {
-        let (lines_read, read_while_stuck, parser) = (
-            Arc::clone(&lines_read),
-            Arc::clone(&read_while_stuck),
-            Arc::clone(&parser),
-        );
-        move |number: i64| {
-            if number == 0 {
-                read_while_stuck.store(stay_stuck(&lines_read), Ordering::SeqCst);
-                parser.unstuck.store(true, Ordering::SeqCst);
+    anonymously(|| {
+        let lines_read = Arc::new(AtomicUsize::new(0));
+        let parser = Arc::new(HeldBack::default());
+        let read_while_stuck = Arc::new(AtomicUsize::new(0));
+        let lines = counted_lines(1_000, &lines_read, &parser);
+        let transform = {
+            let (lines_read, read_while_stuck, parser) = (
+                Arc::clone(&lines_read),
+                Arc::clone(&read_while_stuck),
+                Arc::clone(&parser),
+            );
+            move |number: i64| {
+                if number == 0 {
+                    read_while_stuck.store(stay_stuck(&lines_read), Ordering::SeqCst);
+                    parser.unstuck.store(true, Ordering::SeqCst);
+                }
+                number
             }
-            number
-        }
-    };
-    let results = delivered(lines, transform);
-    assert_eq!(results.len(), 1_000, "expected all 1000 items to come out");
-    let read = read_while_stuck.load(Ordering::SeqCst);
-    assert!(
-        read <= READ_AHEAD_LIMIT,
-        "expected the parser to wait while the transformer was stuck on the first item, \
-         reading at most {READ_AHEAD_LIMIT} lines ahead, but it had read {read} lines: \
-         nothing held it back, and an unbounded channel stores whatever a fast stage \
-         sends. Use `mpsc::sync_channel(CAPACITY)`, whose `send` waits while the channel \
-         is full"
-    );
-    assert_slept_while_held_back(parser.slept(), "parser", "transformer");
+        };
+        let results = delivered(lines, transform);
+        assert_eq!(results.len(), 1_000, "expected all 1000 items to come out");
+        let read = read_while_stuck.load(Ordering::SeqCst);
+        assert!(
+            read <= READ_AHEAD_LIMIT,
+            "expected the parser to wait while the transformer was stuck on the first item, \
+             reading at most {READ_AHEAD_LIMIT} lines ahead, but it had read {read} lines: \
+             nothing held it back, and an unbounded channel stores whatever a fast stage \
+             sends. Use `mpsc::sync_channel(CAPACITY)`, whose `send` waits while the channel \
+             is full"
+        );
+        assert_slept_while_held_back(parser.slept(), "parser", "transformer");
+    })
 }
 
 #[test]
 fn a_stuck_delivery_holds_the_transformer_and_the_parser_back() {
-    let lines_read = Arc::new(AtomicUsize::new(0));
-    let parser = Arc::new(HeldBack::default());
-    let transformer = Arc::new(HeldBack::default());
-    let lines = counted_lines(1_000, &lines_read, &parser);
-    let transform = {
-        let transformer = Arc::clone(&transformer);
-        move |number: i64| {
-            transformer.before_each();
-            number
-        }
-    };
-    let on_delivery = {
-        let (lines_read, parser, transformer) = (
-            Arc::clone(&lines_read),
-            Arc::clone(&parser),
-            Arc::clone(&transformer),
-        );
-        move |&number: &i64| {
-            if number == 0 {
-                let read_while_stuck = stay_stuck(&lines_read);
-                assert!(
-                    read_while_stuck <= READ_AHEAD_LIMIT,
-                    "expected the transformer, and through it the parser, to wait while \
-                     `deliver` was stuck on the first result, the parser reading at most \
-                     {READ_AHEAD_LIMIT} lines ahead, but it had read {read_while_stuck} \
-                     lines: nothing held them back, and an unbounded channel stores \
-                     whatever a fast stage sends, however slow the stage after it. Both \
-                     channels need `mpsc::sync_channel(CAPACITY)`"
-                );
-                parser.unstuck.store(true, Ordering::SeqCst);
-                transformer.unstuck.store(true, Ordering::SeqCst);
+    anonymously(|| {
+        let lines_read = Arc::new(AtomicUsize::new(0));
+        let parser = Arc::new(HeldBack::default());
+        let transformer = Arc::new(HeldBack::default());
+        let lines = counted_lines(1_000, &lines_read, &parser);
+        let transform = {
+            let transformer = Arc::clone(&transformer);
+            move |number: i64| {
+                transformer.before_each();
+                number
             }
-        }
-    };
-    let results = run_watched(lines, parse_number, transform, on_delivery)
-        .unwrap_or_else(|payload| panic::resume_unwind(payload));
-    assert_eq!(results.len(), 1_000, "expected all 1000 items to come out");
-    assert_slept_while_held_back(transformer.slept(), "transformer", "caller");
-    assert_slept_while_held_back(parser.slept(), "parser", "transformer");
+        };
+        let on_delivery = {
+            let (lines_read, parser, transformer) = (
+                Arc::clone(&lines_read),
+                Arc::clone(&parser),
+                Arc::clone(&transformer),
+            );
+            move |&number: &i64| {
+                if number == 0 {
+                    let read_while_stuck = stay_stuck(&lines_read);
+                    assert!(
+                        read_while_stuck <= READ_AHEAD_LIMIT,
+                        "expected the transformer, and through it the parser, to wait while \
+                         `deliver` was stuck on the first result, the parser reading at most \
+                         {READ_AHEAD_LIMIT} lines ahead, but it had read {read_while_stuck} \
+                         lines: nothing held them back, and an unbounded channel stores \
+                         whatever a fast stage sends, however slow the stage after it. Both \
+                         channels need `mpsc::sync_channel(CAPACITY)`"
+                    );
+                    parser.unstuck.store(true, Ordering::SeqCst);
+                    transformer.unstuck.store(true, Ordering::SeqCst);
+                }
+            }
+        };
+        let results = run_watched(lines, parse_number, transform, on_delivery)
+            .unwrap_or_else(|payload| panic::resume_unwind(payload));
+        assert_eq!(results.len(), 1_000, "expected all 1000 items to come out");
+        assert_slept_while_held_back(transformer.slept(), "transformer", "caller");
+        assert_slept_while_held_back(parser.slept(), "parser", "transformer");
+    })
 }
 
 #[test]
 fn stages_with_nothing_to_do_sleep() {
-    let slept: Arc<Mutex<Vec<(&'static str, bool)>>> = Arc::default();
-    // The parser takes FALL_ASLEEP over the second line: meanwhile the transformer and
-    // the calling thread have nothing to do, and must sleep until item 1 comes.
-    let parse = |line: &str| {
-        if line == "1" {
-            thread::sleep(FALL_ASLEEP);
+    anonymously(|| {
+        let slept: Arc<Mutex<Vec<(&'static str, bool)>>> = Arc::default();
+        // The parser takes FALL_ASLEEP over the second line: meanwhile the transformer and
+        // the calling thread have nothing to do, and must sleep until item 1 comes.
+        let parse = |line: &str| {
+            if line == "1" {
+                thread::sleep(FALL_ASLEEP);
+            }
+            parse_number(line)
+        };
+        let woke = |stage: &'static str, slept: &Mutex<Vec<(&'static str, bool)>>, number: i64| {
+            if number == 0 {
+                leave_wake_up_token();
+            } else if number == 1 {
+                slept
+                    .lock()
+                    .unwrap()
+                    .push((stage, parked_since_token_left()));
+            }
+        };
+        let transform = {
+            let slept = Arc::clone(&slept);
+            move |number: i64| {
+                woke("transformer", &slept, number);
+                number
+            }
+        };
+        let on_delivery = {
+            let slept = Arc::clone(&slept);
+            move |&number: &i64| woke("calling thread", &slept, number)
+        };
+        let results = run_watched(numbered_lines(3), parse, transform, on_delivery)
+            .unwrap_or_else(|payload| panic::resume_unwind(payload));
+        assert_eq!(results, [0, 1, 2]);
+        for &(stage, parked) in slept.lock().unwrap().iter() {
+            assert!(
+                parked,
+                "expected the {stage} to sleep while it waited for the second item (the parser \
+                 took {FALL_ASLEEP:?} over it), but it never parked: it polls (`try_recv` in a \
+                 loop, with `yield_now` or a short sleep), which keeps a core busy doing \
+                 nothing. A `for item in receiver` loop sleeps in `recv` until an item comes"
+            );
         }
-        parse_number(line)
-    };
-    let woke = |stage: &'static str, slept: &Mutex<Vec<(&'static str, bool)>>, number: i64| {
-        if number == 0 {
-            leave_wake_up_token();
-        } else if number == 1 {
-            slept
-                .lock()
-                .unwrap()
-                .push((stage, parked_since_token_left()));
-        }
-    };
-    let transform = {
-        let slept = Arc::clone(&slept);
-        move |number: i64| {
-            woke("transformer", &slept, number);
-            number
-        }
-    };
-    let on_delivery = {
-        let slept = Arc::clone(&slept);
-        move |&number: &i64| woke("calling thread", &slept, number)
-    };
-    let results = run_watched(numbered_lines(3), parse, transform, on_delivery)
-        .unwrap_or_else(|payload| panic::resume_unwind(payload));
-    assert_eq!(results, [0, 1, 2]);
-    for &(stage, parked) in slept.lock().unwrap().iter() {
-        assert!(
-            parked,
-            "expected the {stage} to sleep while it waited for the second item (the parser \
-             took {FALL_ASLEEP:?} over it), but it never parked: it polls (`try_recv` in a \
-             loop, with `yield_now` or a short sleep), which keeps a core busy doing \
-             nothing. A `for item in receiver` loop sleeps in `recv` until an item comes"
-        );
-    }
+    })
 }
 
 /// How long a stage's thread takes to end once its work is done: a pipeline that does
@@ -453,22 +465,24 @@ impl GuardedStages {
 
 #[test]
 fn every_stage_has_finished_when_the_pipeline_returns() {
-    let stages = GuardedStages::new();
-    let mut results = Vec::new();
-    run_pipeline(
-        numbered_lines(100),
-        stages.parse(ENDING_TAKES, parse_number),
-        stages.transform(ENDING_TAKES, |number| number),
-        |number| results.push(number),
-    );
-    let finished_then = stages.finished_on_return();
-    assert_eq!(results.len(), 100, "expected all 100 items to come out");
-    assert_eq!(
-        finished_then, 2,
-        "expected both stages' threads to have ended when \
-         `run_pipeline` returned, but {finished_then} of 2 had: a stage thread was still \
-         running. Join every thread you spawn before returning"
-    );
+    anonymously(|| {
+        let stages = GuardedStages::new();
+        let mut results = Vec::new();
+        run_pipeline(
+            numbered_lines(100),
+            stages.parse(ENDING_TAKES, parse_number),
+            stages.transform(ENDING_TAKES, |number| number),
+            |number| results.push(number),
+        );
+        let finished_then = stages.finished_on_return();
+        assert_eq!(results.len(), 100, "expected all 100 items to come out");
+        assert_eq!(
+            finished_then, 2,
+            "expected both stages' threads to have ended when \
+             `run_pipeline` returned, but {finished_then} of 2 had: a stage thread was still \
+             running. Join every thread you spawn before returning"
+        );
+    })
 }
 
 /// The text of a panic's payload, or a description of a payload that is not text.
@@ -496,86 +510,90 @@ const TRANSFORMER_FAILS: &str = "a transformer that fails on purpose";
 
 #[test]
 fn a_transformer_that_panics_makes_the_pipeline_panic() {
-    report_only_this_threads_panics();
-    let stages = GuardedStages::new();
-    let outcome = run_watched(
-        numbered_lines(100),
-        // The stage that does not panic ends last: passing the panic on before joining
-        // it is then seen.
-        stages.parse(2 * ENDING_TAKES, parse_number),
-        stages.transform(ENDING_TAKES, |number| {
-            if number == 3 {
-                panic!("{TRANSFORMER_FAILS}");
-            }
-            number
-        }),
-        |_| (),
-    );
-    let finished_then = stages.finished_on_return();
-    match outcome {
-        Ok(results) => panic!(
-            "expected the transformer's panic (at item 3) to reach the caller of \
-             `run_pipeline`, but it returned after delivering {} results as if the input \
-             had ended there. Join each stage's thread; `join` returns `Err` with the \
-             panic, which `std::panic::resume_unwind` passes on",
-            results.len()
-        ),
-        Err(payload) => assert!(
-            threadlings::check::panic_text(&*payload) == Some(TRANSFORMER_FAILS),
-            "expected the transformer's panic (\"{TRANSFORMER_FAILS}\") to reach the caller \
-             of `run_pipeline`, but the caller panicked with {}: pass the payload that \
-             `join` returns on with `std::panic::resume_unwind`, not a panic of your own",
-            described(&*payload)
-        ),
-    }
-    assert_eq!(
-        finished_then, 2,
-        "expected both stages' threads to have finished when the transformer's panic \
-         reached the caller, but {finished_then} of 2 had: the panic was passed on before \
-         every thread was joined. Join both threads first, then pass the panic on"
-    );
+    anonymously(|| {
+        report_only_this_threads_panics();
+        let stages = GuardedStages::new();
+        let outcome = run_watched(
+            numbered_lines(100),
+            // The stage that does not panic ends last: passing the panic on before joining
+            // it is then seen.
+            stages.parse(2 * ENDING_TAKES, parse_number),
+            stages.transform(ENDING_TAKES, |number| {
+                if number == 3 {
+                    panic!("{TRANSFORMER_FAILS}");
+                }
+                number
+            }),
+            |_| (),
+        );
+        let finished_then = stages.finished_on_return();
+        match outcome {
+            Ok(results) => panic!(
+                "expected the transformer's panic (at item 3) to reach the caller of \
+                 `run_pipeline`, but it returned after delivering {} results as if the input \
+                 had ended there. Join each stage's thread; `join` returns `Err` with the \
+                 panic, which `std::panic::resume_unwind` passes on",
+                results.len()
+            ),
+            Err(payload) => assert!(
+                threadlings::check::panic_text(&*payload) == Some(TRANSFORMER_FAILS),
+                "expected the transformer's panic (\"{TRANSFORMER_FAILS}\") to reach the caller \
+                 of `run_pipeline`, but the caller panicked with {}: pass the payload that \
+                 `join` returns on with `std::panic::resume_unwind`, not a panic of your own",
+                described(&*payload)
+            ),
+        }
+        assert_eq!(
+            finished_then, 2,
+            "expected both stages' threads to have finished when the transformer's panic \
+             reached the caller, but {finished_then} of 2 had: the panic was passed on before \
+             every thread was joined. Join both threads first, then pass the panic on"
+        );
+    })
 }
 
 #[test]
 fn a_parser_that_panics_makes_the_pipeline_panic_with_its_payload() {
-    report_only_this_threads_panics();
-    let stages = GuardedStages::new();
-    let outcome = run_watched(
-        numbered_lines(100),
-        stages.parse(ENDING_TAKES, |line| {
-            if line == "3" {
-                // A payload that is not text: only the payload itself can be passed on.
-                panic::panic_any(DeliberatePanic);
-            }
-            parse_number(line)
-        }),
-        // The stage that does not panic ends last: passing the panic on before joining
-        // it is then seen.
-        stages.transform(2 * ENDING_TAKES, |number| number),
-        |_| (),
-    );
-    let finished_then = stages.finished_on_return();
-    match outcome {
-        Ok(results) => panic!(
-            "expected the parser's panic (at line 3) to reach the caller of `run_pipeline`, \
-             but it returned after delivering {} results as if the input had ended there: \
-             the parser's thread was not joined, or its `Err` was ignored. A panic in any \
-             stage must reach the caller (`std::panic::resume_unwind`)",
-            results.len()
-        ),
-        Err(payload) => assert!(
-            payload.is::<DeliberatePanic>(),
-            "expected the parser's panic to reach the caller of `run_pipeline` with its own \
-             payload, but the caller panicked with {}: a new panic (from `unwrap`, \
-             `expect` or `panic!`) replaces the payload the parser panicked with. Pass on \
-             what `join` returns with `std::panic::resume_unwind`",
-            described(&*payload)
-        ),
-    }
-    assert_eq!(
-        finished_then, 2,
-        "expected both stages' threads to have finished when the parser's panic reached \
-         the caller, but {finished_then} of 2 had: the panic was passed on before every \
-         thread was joined. Join both threads first, then pass the panic on"
-    );
+    anonymously(|| {
+        report_only_this_threads_panics();
+        let stages = GuardedStages::new();
+        let outcome = run_watched(
+            numbered_lines(100),
+            stages.parse(ENDING_TAKES, |line| {
+                if line == "3" {
+                    // A payload that is not text: only the payload itself can be passed on.
+                    panic::panic_any(DeliberatePanic);
+                }
+                parse_number(line)
+            }),
+            // The stage that does not panic ends last: passing the panic on before joining
+            // it is then seen.
+            stages.transform(2 * ENDING_TAKES, |number| number),
+            |_| (),
+        );
+        let finished_then = stages.finished_on_return();
+        match outcome {
+            Ok(results) => panic!(
+                "expected the parser's panic (at line 3) to reach the caller of `run_pipeline`, \
+                 but it returned after delivering {} results as if the input had ended there: \
+                 the parser's thread was not joined, or its `Err` was ignored. A panic in any \
+                 stage must reach the caller (`std::panic::resume_unwind`)",
+                results.len()
+            ),
+            Err(payload) => assert!(
+                payload.is::<DeliberatePanic>(),
+                "expected the parser's panic to reach the caller of `run_pipeline` with its own \
+                 payload, but the caller panicked with {}: a new panic (from `unwrap`, \
+                 `expect` or `panic!`) replaces the payload the parser panicked with. Pass on \
+                 what `join` returns with `std::panic::resume_unwind`",
+                described(&*payload)
+            ),
+        }
+        assert_eq!(
+            finished_then, 2,
+            "expected both stages' threads to have finished when the parser's panic reached \
+             the caller, but {finished_then} of 2 had: the panic was passed on before every \
+             thread was joined. Join both threads first, then pass the panic on"
+        );
+    })
 }
