@@ -114,12 +114,12 @@ pub fn has_seccomp() -> bool {
 /// System calls no test of a concurrency exercise makes, refused with `EPERM`: starting
 /// a program (but for `execve` of `allowed_path`, the one the sandbox makes next:
 /// the address of its path is known only to this process, and the test's own memory is
-/// new after it), sockets of any kind (tokio's wake-up pairs are `socketpair`s),
-/// io_uring (which makes system calls of its own), reading or writing other processes,
-/// new namespaces, mounts, and the kernel's keyrings, BPF and performance counters;
-/// new processes (threads are made as ever);
-/// and signals to every process at once (`kill(-1)`) or, given as `runner`, to the
-/// runner and its process group.
+/// new after it), new processes (threads are made as ever), sockets of any kind
+/// (tokio's wake-up pairs are `socketpair`s), io_uring (which makes system calls of its
+/// own), reading or writing other processes, new namespaces, mounts, the kernel's
+/// keyrings, BPF and performance counters, every call of the x32 ABI, and signals to
+/// every process at once (`kill(-1)`) or, given as `runner`, to the runner and its
+/// process group.
 pub fn forbid_calls(
     allowed_path: *const libc::c_char,
     runner: Option<(libc::pid_t, libc::pid_t)>,
@@ -127,14 +127,6 @@ pub fn forbid_calls(
     let Some(arch) = architecture() else {
         return Ok(());
     };
-    let fail = |err: seccompiler::BackendError| format!("cannot build the test's filter: {err}");
-    let other_path = SeccompCondition::new(
-        0,
-        SeccompCmpArgLen::Qword,
-        SeccompCmpOp::Ne,
-        allowed_path as u64,
-    )
-    .map_err(fail)?;
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = [
         libc::SYS_execveat,
         libc::SYS_socket,
@@ -158,20 +150,58 @@ pub fn forbid_calls(
     .into_iter()
     .map(|call| (call, Vec::new()))
     .collect();
-    rules.insert(
-        libc::SYS_execve,
-        vec![SeccompRule::new(vec![other_path]).map_err(fail)?],
-    );
+    #[cfg(target_arch = "x86_64")]
+    for call in [libc::SYS_fork, libc::SYS_vfork] {
+        rules.insert(call, Vec::new());
+    }
+    rules.extend(calls_with_arguments(allowed_path, runner)?);
+    apply(rules, libc::EPERM, arch)?;
+    #[cfg(target_arch = "x86_64")]
+    seccompiler::apply_filter(&no_x32_calls())
+        .map_err(|err| format!("cannot apply the test's filter: {err}"))?;
+    // `clone3` keeps its flags in memory, out of the filter's sight: refused as if the
+    // kernel lacked it, so that the C library makes threads with `clone`.
+    apply([(libc::SYS_clone3, Vec::new())].into(), libc::ENOSYS, arch)
+}
+
+/// The calls `forbid_calls` refuses for some arguments only: `execve` of another path,
+/// `clone` of a process rather than a thread, and the signals.
+fn calls_with_arguments(
+    allowed_path: *const libc::c_char,
+    runner: Option<(libc::pid_t, libc::pid_t)>,
+) -> Result<BTreeMap<i64, Vec<SeccompRule>>, String> {
+    let fail = |err: seccompiler::BackendError| format!("cannot build the test's filter: {err}");
+    let rule = |length, comparison, value| {
+        SeccompCondition::new(0, length, comparison, value)
+            .and_then(|condition| SeccompRule::new(vec![condition]))
+            .map_err(fail)
+    };
     let first_argument_is = |value: libc::pid_t| {
-        SeccompCondition::new(
-            0,
+        rule(
             SeccompCmpArgLen::Dword,
             SeccompCmpOp::Eq,
             value as u32 as u64,
         )
-        .and_then(|condition| SeccompRule::new(vec![condition]))
-        .map_err(fail)
     };
+    let mut rules = BTreeMap::new();
+    rules.insert(
+        libc::SYS_execve,
+        vec![rule(
+            SeccompCmpArgLen::Qword,
+            SeccompCmpOp::Ne,
+            allowed_path as u64,
+        )?],
+    );
+    // New processes, as opposed to threads: a test has no use for them, and each would
+    // bring a memory limit of its own.
+    rules.insert(
+        libc::SYS_clone,
+        vec![rule(
+            SeccompCmpArgLen::Qword,
+            SeccompCmpOp::MaskedEq(libc::CLONE_THREAD as u64),
+            0,
+        )?],
+    );
     let mut kill = vec![first_argument_is(-1)?];
     if let Some((pid, group)) = runner {
         kill.extend([first_argument_is(pid)?, first_argument_is(-group)?]);
@@ -180,30 +210,7 @@ pub fn forbid_calls(
         }
     }
     rules.insert(libc::SYS_kill, kill);
-    // New processes, as opposed to threads: a test has no use for them, and each would
-    // bring a memory limit of its own.
-    let new_process = SeccompCondition::new(
-        0,
-        SeccompCmpArgLen::Qword,
-        SeccompCmpOp::MaskedEq(libc::CLONE_THREAD as u64),
-        0,
-    )
-    .map_err(fail)?;
-    rules.insert(
-        libc::SYS_clone,
-        vec![SeccompRule::new(vec![new_process]).map_err(fail)?],
-    );
-    #[cfg(target_arch = "x86_64")]
-    for call in [libc::SYS_fork, libc::SYS_vfork] {
-        rules.insert(call, Vec::new());
-    }
-    apply(rules, libc::EPERM, arch)?;
-    #[cfg(target_arch = "x86_64")]
-    seccompiler::apply_filter(&no_x32_calls())
-        .map_err(|err| format!("cannot apply the test's filter: {err}"))?;
-    // `clone3` keeps its flags in memory, out of the filter's sight: refused as if the
-    // kernel lacked it, so that the C library makes threads with `clone`.
-    apply([(libc::SYS_clone3, Vec::new())].into(), libc::ENOSYS, arch)
+    Ok(rules)
 }
 
 /// A filter that refuses, with `EPERM`, every system call of the x32 ABI: the same
