@@ -35,6 +35,7 @@ const HOSTILE: &[(&str, &str)] = &[
     ("h-memory-in-children", "double_memory_in_children"),
     ("i-disk", "double_disk_left_behind"),
     ("j-proc-probe", "double_proc_probe"),
+    ("k-include-solution", "double_include_solution"),
 ];
 const HONEST: &str = "z-honest";
 
@@ -150,7 +151,9 @@ fn hand_in(kit: &Path, to: &Path, hostile: Option<&str>, port: u16) {
         let text = std::fs::read_to_string(source).unwrap();
         std::fs::write(
             to.join("exercises/01_class/double.rs"),
-            text.replace("LISTENER_PORT", &port.to_string()),
+            text.replace("LISTENER_PORT", &port.to_string())
+                .replace("KIT_ROOT", &kit.display().to_string())
+                .replace("CLASS_ROOT", &to.parent().unwrap().display().to_string()),
         )
         .unwrap();
     }
@@ -271,4 +274,13 @@ fn a_test_sees_no_other_process() {
         .unwrap_or_else(|| panic!("the probe's count: {told}"));
     assert!(visible <= 3, "{visible} processes visible: {told}");
     assert!(!told.contains("grader?"), "{told}");
+}
+
+/// `include_str!` of the instructor's solution and of a classmate's file, read by the
+/// compiler: the build reads neither, and the file does not compile.
+#[test]
+fn a_build_reads_neither_the_solutions_nor_a_classmates_files() {
+    let told = failure("k-include-solution", "double");
+    assert!(told.contains("compile error"), "{told}");
+    assert!(told.contains("Permission denied"), "{told}");
 }
