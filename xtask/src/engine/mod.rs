@@ -605,6 +605,13 @@ pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> Result<BuildSandb
             .chain(kit.root.ancestors())
             .map(|folder| folder.join(".cargo")),
     );
+    // Made now: a folder the build makes inside the target directory would be one of
+    // its files to write but not to read back.
+    for folder in ["debug", "tests"] {
+        let folder = target.join(folder);
+        std::fs::create_dir_all(&folder)
+            .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
+    }
     let mut write: Vec<PathBuf> = ["debug", "tests", ".rustc_info.json"]
         .iter()
         .map(|inside| target.join(inside))
