@@ -188,30 +188,36 @@ mod models {
 
     /// A value that the initializer writes into before returning it, with a `Relaxed`
     /// write that loom sees however the cell keeps the value: only the state's orderings
-    /// make that write visible to a thread that finds the cell READY.
+    /// make that write visible to a thread that finds the cell READY. The reader waits
+    /// for READY, so that every interleaving reads the value, on a thread of its own:
+    /// loom never shows a thread, after it yields, a value it had already seen, and this
+    /// thread has seen none.
     #[test]
     fn a_reader_that_sees_ready_sees_what_the_initializer_wrote() {
         loom::model(|| {
-            let cell = Arc::new(OnceCell::new());
+            let cell = Arc::new(OnceCell::<Payload>::new());
             let value = Payload::new();
-            let writer = {
+            let reading = {
                 let cell = Arc::clone(&cell);
                 thread::spawn(move || {
-                    cell.get_or_init(move || {
-                        value.write(42);
-                        value
-                    });
+                    loop {
+                        if let Some(value) = cell.get() {
+                            break value.read();
+                        }
+                        threadlings::hint::spin_loop();
+                    }
                 })
             };
-            if let Some(value) = cell.get() {
-                let seen = value.read();
-                assert!(
-                    seen == 42,
-                    "`get` found the cell READY, but read {seen} from its value, where the \
-                     initializer wrote 42 before returning it. {ORDER_THE_VALUE}"
-                );
-            }
-            writer.join().unwrap();
+            cell.get_or_init(move || {
+                value.write(42);
+                value
+            });
+            let seen = reading.join().unwrap();
+            assert!(
+                seen == 42,
+                "`get` found the cell READY, but read {seen} from its value, where the \
+                 initializer wrote 42 before returning it. {ORDER_THE_VALUE}"
+            );
         });
     }
 

@@ -134,18 +134,21 @@ mod models {
 
     /// A value that the sender writes into just before sending it, with a `Relaxed` write
     /// that loom sees however the channel keeps the value: only the state's orderings
-    /// make that write visible to the receiver.
+    /// make that write visible to the receiver. The receiver is on a thread of its own:
+    /// loom never shows a thread, after it yields, a value it had already seen, and this
+    /// thread has seen none.
     #[test]
     fn the_receiver_sees_what_was_written_before_the_value_was_sent() {
         loom::model(|| {
-            let (sender, receiver) = oneshot();
+            let (sender, receiver) = oneshot::<Payload>();
             let value = Payload::new();
-            let sending = thread::spawn(move || {
-                value.write(42);
-                sender.send(value);
+            let receiving = thread::spawn(move || {
+                let received = receiver.recv().expect("the value sent must come out");
+                received.read()
             });
-            let received = receiver.recv().expect("the value sent must come out");
-            let seen = received.read();
+            value.write(42);
+            sender.send(value);
+            let seen = receiving.join().unwrap();
             assert_eq!(
                 seen, 42,
                 "the receiver got the value, but read {seen} from it, where the sender wrote \
@@ -154,7 +157,6 @@ mod models {
                  acquire them, so `send` stores the state with `Ordering::Release` and \
                  `recv` loads it with `Ordering::Acquire`"
             );
-            sending.join().unwrap();
         });
     }
 
