@@ -46,6 +46,10 @@ where
 /// test makes the write happen-before the read (a `Release` that an `Acquire` reads);
 /// otherwise loom shows the read an older value in some interleaving.
 ///
+/// Loom never shows a thread, after it yields (as a spin loop does), a value it had
+/// already seen, and the thread that makes a payload has seen its 0: a read that waits
+/// belongs on a thread that did not make the payload.
+///
 /// Each method is `#[track_caller]`, so a recorded interleaving names the check's line.
 #[derive(Debug, Default)]
 pub struct Payload(AtomicUsize);
