@@ -24,7 +24,8 @@
 //!   running one after another.
 //! - `polls`: how long a future's polls held their thread, and polling by hand.
 //! - `loom_models` (with the `loom` feature): a model whose interleavings may take only
-//!   so many steps, which fails a poller.
+//!   so many steps, which fails a poller; and `Payload`, data whose every access loom
+//!   sees however the code under test keeps it.
 
 mod anonymous;
 mod endings;
@@ -46,7 +47,7 @@ pub use endings::{
     returns_within,
 };
 #[cfg(feature = "loom")]
-pub use loom_models::model_within_steps;
+pub use loom_models::{Payload, model_within_steps};
 pub use memory::{
     BULKY_SIZE, Bulky, CountingAllocator, DropCounter, live_bulky_allocations, live_bytes,
 };

@@ -1,7 +1,9 @@
 //! Checks for `mini_arc`: clones share one value and count their owners (tests); the
 //! value is dropped exactly once, when the last owner goes, also when threads clone and
-//! drop at once, and its memory is given back then, on whichever thread (tests); the last owner's drop of the value never races with another
-//! owner's read of it, whichever thread lets go last (loom).
+//! drop at once, and its memory is given back then, on whichever thread (tests); the
+//! last owner's drop of the value never races with another owner's read of it, and sees
+//! what every owner did with the value before letting go, whichever thread lets go last,
+//! however `MiniArc` keeps the value (loom).
 
 #[path = "../../exercises/06_atomics/mini_arc.rs"]
 mod exercise;
@@ -170,6 +172,7 @@ mod tests {
 #[cfg(feature = "loom")]
 mod models {
     use super::exercise::MiniArc;
+    use threadlings::check::Payload;
     use threadlings::sync::Arc;
     use threadlings::sync::atomic::{AtomicUsize, Ordering};
     use threadlings::thread;
@@ -183,6 +186,25 @@ mod models {
     impl Drop for Counted {
         fn drop(&mut self) {
             self.drops.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// What `Marked` reports when it was never dropped.
+    const NOT_DROPPED: usize = usize::MAX;
+
+    /// A value that each of two owners marks before letting go, and whose drop counts
+    /// the marks it sees. The marks are written `Relaxed`, and loom sees them however
+    /// `MiniArc` keeps the value: only the count's orderings make an owner's mark,
+    /// written before it let go, visible to the drop.
+    struct Marked {
+        marks: [Payload; 2],
+        marks_seen_when_dropped: Arc<AtomicUsize>,
+    }
+
+    impl Drop for Marked {
+        fn drop(&mut self) {
+            let seen = self.marks.iter().filter(|mark| mark.read() == 1).count();
+            self.marks_seen_when_dropped.store(seen, Ordering::Relaxed);
         }
     }
 
@@ -267,6 +289,40 @@ mod models {
                 drops.load(Ordering::Relaxed),
                 1,
                 "every owner let go, so the value must have been dropped exactly once"
+            );
+        });
+    }
+
+    #[test]
+    fn the_drop_sees_what_every_owner_did_before_letting_go() {
+        loom::model(|| {
+            let marks_seen = Arc::new(AtomicUsize::new(NOT_DROPPED));
+            let first = MiniArc::new(Marked {
+                marks: [Payload::new(), Payload::new()],
+                marks_seen_when_dropped: Arc::clone(&marks_seen),
+            });
+            let second = first.clone();
+            // Each owner uses the value and then lets go; either may be the last.
+            let other = thread::spawn(move || {
+                second.marks[1].write(1);
+                drop(second);
+            });
+            first.marks[0].write(1);
+            drop(first);
+            other.join().unwrap();
+            let seen = marks_seen.load(Ordering::Relaxed);
+            assert!(
+                seen != NOT_DROPPED,
+                "both owners let go, but the value was never dropped"
+            );
+            assert!(
+                seen == 2,
+                "each of two owners wrote a mark into the value and then let go, but the \
+                 value's drop saw {seen} of the 2 marks: the last owner dropped the value \
+                 without seeing what the other owner did with it before letting go. The drop \
+                 is not ordered after the other owners' uses: each decrement must release \
+                 its owner's uses (`fetch_sub` with `Ordering::Release`), and the last owner \
+                 must acquire them all before `destroy` (`fence(Ordering::Acquire)`)"
             );
         });
     }

@@ -1,7 +1,8 @@
 //! Checks for `once_init`: the first initializer's value is kept (tests); a caller that
 //! arrives while another thread initializes waits for that value instead of running
 //! its own (tests); exactly one initializer runs and every thread that sees the cell
-//! ready sees its value, in every interleaving (loom).
+//! ready sees its value, and what the initializer wrote into it, in every interleaving,
+//! however the cell keeps it (loom).
 
 #[path = "../../exercises/06_atomics/once_init.rs"]
 mod exercise;
@@ -129,9 +130,17 @@ mod tests {
 #[cfg(feature = "loom")]
 mod models {
     use super::exercise::OnceCell;
+    use threadlings::check::Payload;
     use threadlings::sync::Arc;
     use threadlings::sync::atomic::{AtomicUsize, Ordering};
     use threadlings::thread;
+
+    /// What a failure to see an initializer's writes asks the student to look at.
+    const ORDER_THE_VALUE: &str = "READY does not order the value it publishes: storing \
+        READY must release the initializer's writes, and reading READY must acquire them, \
+        so `get_or_init` stores READY with `Ordering::Release`, and every load that can \
+        read READY before the value is used (in `get`, and in `get_or_init` if it uses the \
+        value without `get`) is `Ordering::Acquire`";
 
     #[test]
     fn two_threads_race_to_initialize() {
@@ -174,6 +183,75 @@ mod models {
                 assert_eq!(*value, 42, "the cell was READY but held no value");
             }
             writer.join().unwrap();
+        });
+    }
+
+    /// A value that the initializer writes into before returning it, with a `Relaxed`
+    /// write that loom sees however the cell keeps the value: only the state's orderings
+    /// make that write visible to a thread that finds the cell READY. The reader waits
+    /// for READY, so that every interleaving reads the value, on a thread of its own:
+    /// loom never shows a thread, after it yields, a value it had already seen, and this
+    /// thread has seen none.
+    #[test]
+    fn a_reader_that_sees_ready_sees_what_the_initializer_wrote() {
+        loom::model(|| {
+            let cell = Arc::new(OnceCell::<Payload>::new());
+            let value = Payload::new();
+            let reading = {
+                let cell = Arc::clone(&cell);
+                thread::spawn(move || {
+                    loop {
+                        if let Some(value) = cell.get() {
+                            break value.read();
+                        }
+                        threadlings::hint::spin_loop();
+                    }
+                })
+            };
+            cell.get_or_init(move || {
+                value.write(42);
+                value
+            });
+            let seen = reading.join().unwrap();
+            assert!(
+                seen == 42,
+                "`get` found the cell READY, but read {seen} from its value, where the \
+                 initializer wrote 42 before returning it. {ORDER_THE_VALUE}"
+            );
+        });
+    }
+
+    /// Two threads race, each with an initializer that writes its own number into the
+    /// value before returning it; the thread that loses gets the winner's value, and must
+    /// see what the winner's initializer wrote.
+    #[test]
+    fn the_thread_that_loses_the_race_sees_what_the_winner_wrote() {
+        loom::model(|| {
+            let cell = Arc::new(OnceCell::new());
+            let initialize = |cell: &OnceCell<Payload>, value: Payload, number: usize| {
+                let seen = cell
+                    .get_or_init(move || {
+                        value.write(number);
+                        value
+                    })
+                    .read();
+                assert!(
+                    seen != 0,
+                    "`get_or_init` returned a value that read 0, where the initializer that \
+                     made it wrote its number before returning it: the thread found the cell \
+                     initialized by the other thread without seeing that thread's writes. \
+                     {ORDER_THE_VALUE}"
+                );
+                seen
+            };
+            let (mine, theirs) = (Payload::new(), Payload::new());
+            let other = {
+                let cell = Arc::clone(&cell);
+                thread::spawn(move || initialize(&cell, theirs, 2))
+            };
+            let mine = initialize(&cell, mine, 1);
+            let theirs = other.join().unwrap();
+            assert_eq!(mine, theirs, "the two threads got different values");
         });
     }
 }

@@ -3,7 +3,8 @@
 //! `Send` but not `Sync` (tests); a `MutexGuard`, which is not `Send`, cannot be sent
 //! through it (compile-fail); a sender dropped without sending makes `recv` return
 //! `None` (tests, loom); an unreceived value is dropped exactly once (tests, loom); the
-//! value is handed over without a data race in every interleaving (loom).
+//! value is handed over without a data race, with what the sender wrote into it, in
+//! every interleaving, however the channel keeps it (loom).
 
 #[path = "../../exercises/06_atomics/oneshot_atomic.rs"]
 mod exercise;
@@ -118,6 +119,7 @@ mod tests {
 mod models {
     use super::exercise::oneshot;
     use loom::alloc::Track;
+    use threadlings::check::Payload;
     use threadlings::thread;
 
     #[test]
@@ -127,6 +129,34 @@ mod models {
             let sending = thread::spawn(move || sender.send(42));
             assert_eq!(receiver.recv(), Some(42), "the value sent must come out");
             sending.join().unwrap();
+        });
+    }
+
+    /// A value that the sender writes into just before sending it, with a `Relaxed` write
+    /// that loom sees however the channel keeps the value: only the state's orderings
+    /// make that write visible to the receiver. The receiver is on a thread of its own:
+    /// loom never shows a thread, after it yields, a value it had already seen, and this
+    /// thread has seen none.
+    #[test]
+    fn the_receiver_sees_what_was_written_before_the_value_was_sent() {
+        loom::model(|| {
+            let (sender, receiver) = oneshot::<Payload>();
+            let value = Payload::new();
+            let receiving = thread::spawn(move || {
+                let received = receiver.recv().expect("the value sent must come out");
+                received.read()
+            });
+            value.write(42);
+            sender.send(value);
+            let seen = receiving.join().unwrap();
+            assert_eq!(
+                seen, 42,
+                "the receiver got the value, but read {seen} from it, where the sender wrote \
+                 42 before sending it: the state does not order the value it hands over. \
+                 Storing FULL must release the sender's writes, and reading FULL must \
+                 acquire them, so `send` stores the state with `Ordering::Release` and \
+                 `recv` loads it with `Ordering::Acquire`"
+            );
         });
     }
 

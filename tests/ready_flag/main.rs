@@ -1,6 +1,7 @@
 //! Checks for `ready_flag`: readers see nothing before `publish` and the value after,
 //! on this thread and on others (tests); a reader that sees the flag up reads the value
-//! without a data race, in every interleaving (loom).
+//! without a data race, and sees what the publisher wrote into it, in every
+//! interleaving, however the board keeps the value (loom).
 
 #[path = "../../exercises/06_atomics/ready_flag.rs"]
 mod exercise;
@@ -66,6 +67,7 @@ mod tests {
 #[cfg(feature = "loom")]
 mod models {
     use super::exercise::publication;
+    use threadlings::check::Payload;
     use threadlings::thread;
 
     #[test]
@@ -96,6 +98,39 @@ mod models {
             });
             publisher.publish(42);
             assert_eq!(waiting.join().unwrap(), 42);
+        });
+    }
+
+    /// A value that the publisher writes into just before publishing it, with a
+    /// `Relaxed` write that loom sees however the board keeps the value: only the flag's
+    /// orderings make that write visible to a reader that sees the flag up. The reader
+    /// waits for the flag, so that every interleaving reads the value, on a thread of its
+    /// own: loom never shows a thread, after it yields, a value it had already seen, and
+    /// this thread has seen none.
+    #[test]
+    fn a_reader_that_sees_the_flag_sees_what_was_written_before_it() {
+        loom::model(|| {
+            let (publisher, reader) = publication::<Payload>();
+            let value = Payload::new();
+            let reading = thread::spawn(move || {
+                loop {
+                    if let Some(value) = reader.get() {
+                        break value.read();
+                    }
+                    threadlings::hint::spin_loop();
+                }
+            });
+            value.write(42);
+            publisher.publish(value);
+            let seen = reading.join().unwrap();
+            assert_eq!(
+                seen, 42,
+                "the reader saw the flag up, but read {seen} from the published value, \
+                 where the publisher wrote 42 before publishing it: the flag does not order \
+                 what it publishes. Raising it must release the writes made before, and \
+                 reading it up must acquire them, so `publish` stores the flag with \
+                 `Ordering::Release` and `get` loads it with `Ordering::Acquire`"
+            );
         });
     }
 }

@@ -2,7 +2,8 @@
 //! even around a value that is `Send` but not `Sync` (tests); it is `Sync` only for
 //! `Send` values and never `Send` for a value that is not (compile-fail: an `Rc`, which
 //! is neither, and a `MutexGuard`, which is `Sync` but not `Send`); and its orderings
-//! make every holder see the previous holder's writes (loom).
+//! make every holder see the previous holder's writes (loom), also on a value whose
+//! every access loom sees however the lock keeps it.
 
 #[path = "../../exercises/01_article/spin_lock.rs"]
 mod exercise;
@@ -78,6 +79,7 @@ mod tests {
 #[cfg(feature = "loom")]
 mod models {
     use super::exercise::SpinLock;
+    use threadlings::check::Payload;
     use threadlings::sync::Arc;
     use threadlings::thread;
 
@@ -92,6 +94,32 @@ mod models {
             *lock.lock() += 1;
             other.join().unwrap();
             assert_eq!(*lock.lock(), 2, "an increment made under the lock was lost");
+        });
+    }
+
+    /// The same two increments, on a counter whose reads and writes loom sees however the
+    /// lock keeps it, and which are `Relaxed`: only the lock's orderings make one
+    /// holder's write visible to the next holder's read.
+    #[test]
+    fn a_holder_sees_the_writes_of_the_holder_before() {
+        loom::model(|| {
+            let lock = Arc::new(SpinLock::new(Payload::new()));
+            let other = {
+                let lock = Arc::clone(&lock);
+                thread::spawn(move || lock.lock().increment())
+            };
+            lock.lock().increment();
+            other.join().unwrap();
+            let count = lock.lock().read();
+            assert_eq!(
+                count, 2,
+                "two threads each added one to a counter under the lock, but it ends at \
+                 {count}: the second holder read the counter as it was before the first \
+                 holder's write. The lock does not order what it protects: taking it must \
+                 acquire what the last holder released, so `lock` takes the flag with \
+                 `Ordering::Acquire` and the guard's `drop` stores it with \
+                 `Ordering::Release`"
+            );
         });
     }
 }

@@ -1,8 +1,9 @@
 //! Checks for `ticket_lock`: it excludes other threads, also over a value that is `Send`
 //! but not `Sync` (tests), serves waiting threads in the order they took their tickets
 //! (tests, and loom in every interleaving), and hands every holder the previous holder's
-//! writes, in every interleaving (loom); a lock of values that are not `Send` cannot be
-//! shared (compile-fail).
+//! writes, in every interleaving, also on a value whose every access loom sees however
+//! the lock keeps it (loom); a lock of values that are not `Send` cannot be shared
+//! (compile-fail).
 
 #[path = "../../exercises/06_atomics/ticket_lock.rs"]
 mod exercise;
@@ -127,6 +128,7 @@ mod tests {
 #[cfg(feature = "loom")]
 mod models {
     use super::exercise::TicketLock;
+    use threadlings::check::Payload;
     use threadlings::sync::Arc;
     use threadlings::thread;
 
@@ -141,6 +143,32 @@ mod models {
             *lock.lock() += 1;
             other.join().unwrap();
             assert_eq!(*lock.lock(), 2, "an increment made under the lock was lost");
+        });
+    }
+
+    /// The same two increments, on a counter whose reads and writes loom sees however the
+    /// lock keeps it, and which are `Relaxed`: only the lock's orderings make one
+    /// holder's write visible to the next holder's read.
+    #[test]
+    fn a_holder_sees_the_writes_of_the_holder_before() {
+        loom::model(|| {
+            let lock = Arc::new(TicketLock::new(Payload::new()));
+            let other = {
+                let lock = Arc::clone(&lock);
+                thread::spawn(move || lock.lock().increment())
+            };
+            lock.lock().increment();
+            other.join().unwrap();
+            let count = lock.lock().read();
+            assert_eq!(
+                count, 2,
+                "two threads each added one to a counter under the lock, but it ends at \
+                 {count}: the second holder read the counter as it was before the first \
+                 holder's write. The lock does not order what it protects: serving the next \
+                 ticket must release the holder's writes, and waiting for a ticket must \
+                 acquire them, so the guard's `drop` increments `now_serving` with \
+                 `Ordering::Release` and `lock` loads it with `Ordering::Acquire`"
+            );
         });
     }
 
