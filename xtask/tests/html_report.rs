@@ -32,16 +32,15 @@ fn class() -> Vec<Graded> {
                         hints: vec!["h".into()],
                         ..Default::default()
                     };
-                    let status = if (student + index) % 4 == 0 {
-                        Status::Fail
+                    let case = if (student + index) % 4 == 0 {
+                        CaseResult::failure(
+                            "a_test",
+                            Status::Fail,
+                            format!("expected {index} for student {student}"),
+                        )
                     } else {
-                        Status::Pass
-                    };
-                    let case = CaseResult::failure(
-                        "a_test",
-                        status,
-                        format!("expected {index} for student {student}"),
-                    )
+                        CaseResult::pass("a_test", std::time::Duration::ZERO)
+                    }
                     .with_output(format!("output of student {student} on exercise {index}"));
                     ExerciseResult {
                         exercise,
