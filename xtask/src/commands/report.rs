@@ -45,3 +45,54 @@ pub fn merge(files: &[PathBuf]) -> Result<Vec<Graded>, String> {
     class.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(class)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report of one student, graded against exercises `(name, points)`.
+    fn report_of(student: &str, exercises: &[(&str, u32)]) -> String {
+        let exercises: Vec<String> = exercises
+            .iter()
+            .map(|(name, points)| {
+                format!(
+                    r#"{{"name":"{name}","chapter":"01","file":"exercises/01/{name}.rs","points":0.0,"max_points":{points},"passed":false,"checks":[{{"kind":"tests","status":"fail","points":0.0,"max_points":{points}.0,"duration_ms":1,"cases":[{{"name":"c","status":"fail","message":"m","output_excerpt":"","location":null,"duration_ms":1,"passes_as_shipped":false}}]}}]}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"format_version":3,"submissions":[{{"name":"{student}","points":0.0,"max_points":20,"passed":false,"warnings":[],"exercises":[{}]}}]}}"#,
+            exercises.join(",")
+        )
+    }
+
+    fn written(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("threadlings-merge-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn reports_of_different_catalogs_are_not_merged() {
+        let ours = [("double", 10), ("triple", 10)];
+        let a = written("a.json", &report_of("alice", &ours));
+        let same = written("same.json", &report_of("bob", &ours));
+        assert_eq!(merge(&[a.clone(), same]).unwrap().len(), 2);
+        for (file, catalog) in [
+            ("renamed.json", [("double", 10), ("treble", 10)].as_slice()),
+            ("fewer.json", &[("double", 10)]),
+            ("points.json", &[("double", 10), ("triple", 5)]),
+            ("order.json", &[("triple", 10), ("double", 10)]),
+        ] {
+            let other = written(file, &report_of("bob", catalog));
+            let err = merge(&[a.clone(), other.clone()]).expect_err(file);
+            assert!(
+                err.contains(&a.display().to_string())
+                    && err.contains(&other.display().to_string()),
+                "{err}"
+            );
+        }
+    }
+}

@@ -328,6 +328,25 @@ mod tests {
             let _ = fs::remove_dir_all(&class);
         }
 
+        /// A kit at `folder`: its catalog, as the kit's copies have it.
+        fn kit_at(folder: &Path) {
+            fs::create_dir_all(folder.join("exercises")).unwrap();
+            fs::write(folder.join(CATALOG_PATH), "").unwrap();
+        }
+
+        #[test]
+        fn a_kit_a_zip_put_deeper_is_found_under_the_students_name() {
+            let class = scratch("zips");
+            kit_at(&class.join("alice"));
+            kit_at(&class.join("bob/threadlings-main"));
+            kit_at(&class.join("carol/Downloads/threadlings-main"));
+            let found = discover(std::slice::from_ref(&class)).unwrap();
+            let names: Vec<&str> = found.iter().map(|s| s.name.as_str()).collect();
+            assert_eq!(names, ["alice", "bob", "carol"]);
+            assert_eq!(found[1].root, class.join("bob/threadlings-main"));
+            let _ = fs::remove_dir_all(&class);
+        }
+
         #[test]
         fn exercise_files_that_cannot_be_taken_are_warned_of_once_per_link() {
             let root = scratch("exercises");
