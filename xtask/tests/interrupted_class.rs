@@ -116,7 +116,10 @@ fn interrupted_check(kit: &Path, class: &Path, reports: &Path, nth: usize) -> (i
     err_text.push_str(&rest);
     let status = check.wait().unwrap();
     let text = format!("{}{err_text}", out_reader.join().unwrap());
-    assert!(err_text.contains(&starting), "never reached {starting}: {text}");
+    assert!(
+        err_text.contains(&starting),
+        "never reached {starting}: {text}"
+    );
     (status.code().unwrap_or(-1), text)
 }
 
@@ -190,15 +193,24 @@ fn an_interrupted_class_keeps_its_graded_students_and_resumes_to_the_same_grades
         assert!(skipped[student].contains("interrupted"), "{skipped:?}");
     }
     assert!(skipped["__MACOSX"].contains("macOS"), "{skipped:?}");
-    assert!(skipped["notes"].contains("no copy of the kit"), "{skipped:?}");
-    assert!(skipped["grades.txt"].contains("not a folder"), "{skipped:?}");
+    assert!(
+        skipped["notes"].contains("no copy of the kit"),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped["grades.txt"].contains("not a folder"),
+        "{skipped:?}"
+    );
     assert_eq!(skipped.len(), 5, "{skipped:?}");
     // Every form says the class is incomplete, and names every folder not graded.
     for form in ["interrupted.xml", "interrupted.csv", "interrupted.html"] {
         let text = std::fs::read_to_string(reports.join(form)).unwrap();
         assert!(text.contains("incomplete"), "{form}: {text}");
         for folder in skipped.keys() {
-            assert!(text.contains(folder.as_str()), "{form} lacks {folder}: {text}");
+            assert!(
+                text.contains(folder.as_str()),
+                "{form} lacks {folder}: {text}"
+            );
         }
     }
 
@@ -225,7 +237,11 @@ fn an_interrupted_class_keeps_its_graded_students_and_resumes_to_the_same_grades
         .args(report_args(&reports, "whole"));
     let whole_text = run(whole);
     let whole = read_json(&reports.join("whole.json"));
-    assert_eq!(grades(&resumed), grades(&whole), "{resumed_text}\n{whole_text}");
+    assert_eq!(
+        grades(&resumed),
+        grades(&whole),
+        "{resumed_text}\n{whole_text}"
+    );
     assert_eq!(not_graded(&resumed), not_graded(&whole));
     // The class is not all alike, so the comparison can fail.
     let points: Vec<f64> = grades(&whole).values().map(|(points, _)| *points).collect();

@@ -460,7 +460,11 @@ fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
     );
     assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
     let read = json::read(&dir.join("merged.json")).unwrap().into_class();
-    let names: Vec<&str> = read.graded.iter().map(|graded| graded.name.as_str()).collect();
+    let names: Vec<&str> = read
+        .graded
+        .iter()
+        .map(|graded| graded.name.as_str())
+        .collect();
     assert_eq!(names, ["ada", "bo", "cy"]);
     assert_eq!(
         json::render(&read),

@@ -114,40 +114,9 @@ fn grade_all(
     plan: Plan,
     earlier: Option<Class>,
 ) -> Class {
-    let mut class = Class {
-        not_graded: plan.not_graded,
-        ..Class::default()
-    };
-    let mut kept: BTreeMap<String, Graded> = BTreeMap::new();
-    let mut to_grade = Vec::new();
-    if let Some(earlier) = earlier {
-        let mut earlier_graded: BTreeMap<String, Graded> = earlier
-            .graded
-            .into_iter()
-            .map(|graded| (graded.name.clone(), graded))
-            .collect();
-        for planned in plan.sources {
-            let unchanged = planned.files.is_some()
-                && earlier.files.get(&planned.name) == planned.files.as_ref();
-            match earlier_graded.remove(&planned.name) {
-                Some(graded) if unchanged => {
-                    eprintln!("{}: kept as graded before (its exercise files are unchanged)", planned.name);
-                    kept.insert(planned.name.clone(), graded);
-                    class.files.extend(planned.files.map(|files| (planned.name.clone(), files)));
-                }
-                _ => to_grade.push(planned),
-            }
-        }
-        for (name, graded) in earlier_graded {
-            eprintln!("{name}: kept as graded before (not in the class now)");
-            class.files.extend(earlier.files.get(&name).map(|files| (name.clone(), files.clone())));
-            kept.insert(name, graded);
-        }
-    } else {
-        to_grade = plan.sources;
-    }
+    let in_class = plan.sources.len() > 1 || earlier.is_some();
+    let (mut class, to_grade) = keep_unchanged(plan, earlier);
     let class_size = to_grade.len();
-    let in_class = class_size > 1;
     let mut pending = to_grade.into_iter().enumerate().peekable();
     while let Some((index, planned)) = pending.next_if(|_| signals::interrupted().is_none()) {
         if in_class {
@@ -155,7 +124,7 @@ fn grade_all(
         }
         let name = planned.name.clone();
         let files = planned.files.clone();
-        let graded = grade_planned(kit, record, exercises, planned, class_size == 1);
+        let graded = grade_planned(kit, record, exercises, planned, !in_class);
         if signals::interrupted().is_some() {
             // Cut short: its tests were stopped, so its grade is not its own.
             class.not_graded.push(interrupted(name));
@@ -168,10 +137,56 @@ fn grade_all(
     for (_, planned) in pending {
         class.not_graded.push(interrupted(planned.name));
     }
-    class.incomplete = signals::interrupted().is_some() && class.not_graded.iter().any(|entry| entry.reason == left_out::INTERRUPTED);
-    class.graded.extend(kept.into_values());
+    class.incomplete = class
+        .not_graded
+        .iter()
+        .any(|entry| entry.reason == left_out::INTERRUPTED);
     class.graded.sort_by(|a, b| a.name.cmp(&b.name));
     class
+}
+
+/// The class so far, and what is left to grade: every source of `plan`, but the
+/// students `earlier` graded whose exercise files are unchanged, which are kept (as
+/// are the students it graded who are not in the class now: a shard's, or a folder
+/// since moved).
+fn keep_unchanged(plan: Plan, earlier: Option<Class>) -> (Class, Vec<Planned>) {
+    let mut class = Class {
+        not_graded: plan.not_graded,
+        ..Class::default()
+    };
+    let Some(earlier) = earlier else {
+        return (class, plan.sources);
+    };
+    let mut earlier_graded: BTreeMap<String, Graded> = earlier
+        .graded
+        .into_iter()
+        .map(|graded| (graded.name.clone(), graded))
+        .collect();
+    let mut to_grade = Vec::new();
+    for planned in plan.sources {
+        let unchanged =
+            planned.files.is_some() && earlier.files.get(&planned.name) == planned.files.as_ref();
+        match earlier_graded.remove(&planned.name) {
+            Some(graded) if unchanged => {
+                eprintln!(
+                    "{}: kept as graded before (its exercise files are unchanged)",
+                    planned.name
+                );
+                class.graded.push(graded);
+            }
+            _ => to_grade.push(planned),
+        }
+    }
+    for (name, graded) in earlier_graded {
+        eprintln!("{name}: kept as graded before (not in the class now)");
+        class.graded.push(graded);
+    }
+    for graded in &class.graded {
+        if let Some(files) = earlier.files.get(&graded.name) {
+            class.files.insert(graded.name.clone(), files.clone());
+        }
+    }
+    (class, to_grade)
 }
 
 fn interrupted(folder: String) -> NotGraded {
@@ -190,7 +205,15 @@ fn grade_planned(
     live: bool,
 ) -> Graded {
     match planned.warnings {
-        Ok(warnings) => grade(kit, record, planned.source, exercises, planned.name, warnings, live),
+        Ok(warnings) => grade(
+            kit,
+            record,
+            planned.source,
+            exercises,
+            planned.name,
+            warnings,
+            live,
+        ),
         Err(reason) => unreadable(exercises, planned.name, reason),
     }
 }

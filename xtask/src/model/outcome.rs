@@ -454,7 +454,12 @@ pub fn catalog_fingerprint<'a>(exercises: impl IntoIterator<Item = &'a Exercise>
         .into_iter()
         .map(|exercise| {
             let checks: Vec<String> = exercise.checks.iter().map(ToString::to_string).collect();
-            format!("{} [{}] {}\n", exercise.name, checks.join(" "), exercise.points)
+            format!(
+                "{} [{}] {}\n",
+                exercise.name,
+                checks.join(" "),
+                exercise.points
+            )
         })
         .collect();
     crate::model::shipped::fnv1a_hex(&described)

@@ -118,9 +118,9 @@ fn class_in(class: &Path) -> Result<Found, String> {
             // A link is looked at, never read: `warnings` grades it 0 as such.
             Kind::Link if path.join("exercises").is_dir() => Ok(path),
             Kind::Link => Err(format!("{kind}, not followed: not a submission")),
-            Kind::Folder if folder == "__MACOSX" => Err(
-                "macOS's record of a zip's file attributes, not a submission".to_string(),
-            ),
+            Kind::Folder if folder == "__MACOSX" => {
+                Err("macOS's record of a zip's file attributes, not a submission".to_string())
+            }
             Kind::Folder => kit_under(&path),
             other => Err(format!("{other}, not a folder: not a submission")),
         };
@@ -404,9 +404,14 @@ mod tests {
                 mallory.is_symlink(),
                 "the link itself, for `warnings` to refuse"
             );
-            let not_graded: Vec<&str> = found.not_graded.iter().map(|n| n.folder.as_str()).collect();
+            let not_graded: Vec<&str> =
+                found.not_graded.iter().map(|n| n.folder.as_str()).collect();
             assert_eq!(not_graded, ["not-a-submission", "notes.txt", "root"]);
-            assert!(found.not_graded[2].reason.contains("symbolic link, not followed"));
+            assert!(
+                found.not_graded[2]
+                    .reason
+                    .contains("symbolic link, not followed")
+            );
             let alone = discover(&[class.join("mallory")]).unwrap().submissions;
             assert_eq!(
                 alone[0].name, "mallory",
@@ -443,7 +448,10 @@ mod tests {
             let found = discover(std::slice::from_ref(&class)).unwrap();
             let names: Vec<&str> = found.submissions.iter().map(|s| s.name.as_str()).collect();
             assert_eq!(names, ["alice", "bob", "carol", "dan"]);
-            assert_eq!(found.submissions[1].root, class.join("bob/threadlings-main"));
+            assert_eq!(
+                found.submissions[1].root,
+                class.join("bob/threadlings-main")
+            );
             assert_eq!(found.submissions[3].root, class.join("dan/z"));
             let not_graded: Vec<(&str, &str)> = found
                 .not_graded
@@ -455,7 +463,10 @@ mod tests {
             assert_eq!(
                 not_graded,
                 [
-                    (".DS_Store", "a regular file, not a folder: not a submission"),
+                    (
+                        ".DS_Store",
+                        "a regular file, not a folder: not a submission"
+                    ),
                     (
                         "__MACOSX",
                         "macOS's record of a zip's file attributes, not a submission"

@@ -13,7 +13,7 @@ pub const INCOMPLETE: &str = "incomplete: grading was interrupted, and the stude
 /// The reason given for a student the interrupted run did not reach (or did not
 /// finish).
 pub const INTERRUPTED: &str =
-    "not graded: the run was interrupted before this student was graded (the class is incomplete)";
+    "the run was interrupted before this student was graded (the class is incomplete)";
 
 /// The class's omissions as lines of text: whether it is incomplete, then each folder
 /// not graded and why.
