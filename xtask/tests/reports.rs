@@ -436,6 +436,11 @@ fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
     write("one.json", &[student("bo"), student("ada")]);
     write("two.json", &[student("cy")]);
     write("again.json", &[student("ada")]);
+    // Dee was graded against a catalog where the first exercise is worth less.
+    let mut dee = student("ada");
+    dee.name = "dee".into();
+    dee.exercises[0].exercise.points = 5;
+    write("other-kit.json", &[dee]);
     std::fs::write(
         dir.join("broken.json"),
         "{\"format_version\": 2, \"submissions\": [{\"name\": ",
@@ -486,6 +491,10 @@ fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
             &["future.json", "format_version 9"],
         ),
         (&["missing.json"], &["missing.json"]),
+        (
+            &["one.json", "other-kit.json"],
+            &["one.json", "other-kit.json", "different catalogs"],
+        ),
     ] {
         let mut args = files.to_vec();
         args.extend(["--csv", "refused.csv"]);
