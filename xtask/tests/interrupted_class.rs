@@ -214,6 +214,20 @@ fn an_interrupted_class_keeps_its_graded_students_and_resumes_to_the_same_grades
         }
     }
 
+    // A report is resumed only against the catalog it was graded with: here, one
+    // exercise of it.
+    let mut other_catalog = runner(&kit);
+    other_catalog
+        .args(["check", "double", "--submission"])
+        .arg(&class)
+        .arg("--resume")
+        .arg(reports.join("interrupted.json"));
+    let refused = other_catalog.output().unwrap();
+    let refused_text = common::text(&refused);
+    assert_eq!(refused.status.code(), Some(2), "{refused_text}");
+    assert!(refused_text.contains("another catalog"), "{refused_text}");
+    assert!(!refused_text.contains("grading"), "{refused_text}");
+
     // Bob changes his answer since: he is graded again, alice is not.
     let bob = |name: &str| class.join(format!("bob/exercises/01_class/{name}.rs"));
     unsolve_triple(&kit, &bob);

@@ -565,3 +565,23 @@ fn report_over_a_thousand_students() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn gradescope_names_the_folders_not_graded_and_an_interrupted_run() {
+    let mut class: xtask::model::outcome::Class = vec![student("bo")].into();
+    class.not_graded.push(xtask::model::outcome::NotGraded {
+        folder: "notes".into(),
+        reason: "no copy of the kit in it".into(),
+    });
+    class.incomplete = true;
+    let results: Value = serde_json::from_str(&gradescope::render(&class).unwrap()).unwrap();
+    let output = results["output"].as_str().unwrap();
+    assert!(
+        output.contains("not graded: notes: no copy of the kit in it"),
+        "{output}"
+    );
+    assert!(
+        output.contains("incomplete: grading was interrupted"),
+        "{output}"
+    );
+}

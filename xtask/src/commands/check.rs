@@ -66,17 +66,21 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
     }
     let mut class = grade_all(&kit, &record, &exercises, plan, earlier);
     class.catalog = catalog;
-    if in_class {
+    if class.graded.len() > 1 || !class.not_graded.is_empty() {
         terminal::class_summary(&class);
     }
     if let Some(note) = os::unenforced() {
         println!("{}", style::dim(&note));
     }
-    report::write_all(&request.reports, &class)?;
+    let written = report::write_all(&request.reports, &class);
     if let Some(code) = signals::interrupted() {
+        if let Err(err) = &written {
+            eprintln!("error: {err}");
+        }
         eprintln!("{}", left_out::INCOMPLETE);
         signals::exit_now(code);
     }
+    written?;
     Ok(if class.graded.iter().all(Graded::passed) {
         Exit::Success
     } else {

@@ -424,6 +424,55 @@ mod tests {
     }
 
     #[test]
+    fn the_catalog_is_recorded_or_worked_out_and_must_be_the_same_for_every_submission() {
+        let exercise = |name: &str, points: u32| {
+            format!(
+                r#"{{"name":"{name}","chapter":"01","file":"exercises/01/{name}.rs","points":0.0,"max_points":{points},"passed":false,"checks":[]}}"#
+            )
+        };
+        let submission = |name: &str, points: u32| {
+            format!(
+                r#"{{"name":"{name}","points":0.0,"max_points":{points},"passed":false,"warnings":[],"exercises":[{}]}}"#,
+                exercise("e", points)
+            )
+        };
+        let old = format!(
+            r#"{{"format_version":3,"submissions":[{}]}}"#,
+            submission("s", 10)
+        );
+        let worked_out = parse(&old).unwrap().into_class();
+        let catalog = worked_out.catalog.clone();
+        assert_eq!(catalog, Class::from(worked_out.graded).catalog);
+        let recorded = |catalog: &str, second: u32| {
+            format!(
+                r#"{{"format_version":4,"catalog":"{catalog}","incomplete":false,"not_graded":[],"submissions":[{},{}]}}"#,
+                submission("s", 10),
+                submission("t", second)
+            )
+        };
+        assert_eq!(
+            parse(&recorded(&catalog, 10)).unwrap().catalog(),
+            Some(catalog.clone())
+        );
+        let err = parse(&recorded(&catalog, 5)).unwrap_err();
+        assert!(
+            err.contains("t was graded against another catalog"),
+            "{err}"
+        );
+        let err = parse(&recorded("0123456789abcdef", 10)).unwrap_err();
+        assert!(
+            err.contains("s was graded against another catalog"),
+            "{err}"
+        );
+        let mixed = format!(
+            r#"{{"format_version":3,"submissions":[{},{}]}}"#,
+            submission("s", 10),
+            submission("t", 5)
+        );
+        assert!(parse(&mixed).is_err());
+    }
+
+    #[test]
     fn another_format_version_is_refused_with_the_versions_read() {
         let err = parse(r#"{"format_version": 7, "submissions": []}"#).unwrap_err();
         assert!(
