@@ -50,8 +50,8 @@ pub struct Found {
     pub not_graded: Vec<NotGraded>,
 }
 
-/// The submissions named on the command line: each path is a submission (a copy of
-/// the kit: it has `exercises/info.toml`) or a class, a folder holding one student
+/// The submissions named on the command line: each path is a submission (it has an
+/// `exercises/` folder) or a class, a folder holding one student
 /// per entry. A student's copy of the kit is the first folder, breadth-first and a
 /// few levels down, that holds the kit's catalog, named after the student's folder.
 /// A link among the students is found as a submission when it leads to a kit, so that
@@ -66,7 +66,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Found, String> {
         // The folder the instructor named, links and all; below it, nothing is followed.
         let root = std::fs::canonicalize(path)
             .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        if is_kit(&root) {
+        // Named by the instructor, a folder with `exercises/` is a submission even
+        // without the catalog (which the grade never takes from a submission).
+        if is_kit(&root) || root.join("exercises").is_dir() {
             let name = path.file_name().or(root.file_name()).map_or_else(
                 || root.display().to_string(),
                 |name| name.to_string_lossy().into_owned(),
@@ -476,6 +478,8 @@ mod tests {
                     ("gus", no_kit),
                 ]
             );
+            let named = discover(&[class.join("frank")]).unwrap().submissions;
+            assert_eq!(named[0].name, "frank", "named, `exercises/` is enough");
             let _ = fs::remove_dir_all(&class);
         }
 
