@@ -1,5 +1,6 @@
 //! `--csv FILE`: a gradebook with a row per student, a column per exercise (points
-//! earned), the total, and the number of tamper warnings.
+//! earned), the total, and the number of tamper warnings; then a row per folder of the
+//! class not graded, with the reason in the last column.
 
 use super::exercise_names;
 use crate::model::outcome::Class;

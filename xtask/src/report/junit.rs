@@ -1,5 +1,6 @@
 //! `--junit FILE`: JUnit XML (through quick-junit), which CI systems and learning
-//! platforms read. One test suite per submission, one test case per check case.
+//! platforms read. One test suite per submission, one test case per check case; a suite
+//! `not graded` holds an error for each folder of the class that was not graded.
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
