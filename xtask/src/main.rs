@@ -78,6 +78,11 @@ enum Command {
         /// class between CI jobs.
         #[arg(long, value_name = "I/N")]
         shard: Option<Shard>,
+        /// Continue an interrupted (or earlier) run of the class from its JSON report:
+        /// grade only the students it lacks or whose exercise files changed since, and
+        /// write the whole class.
+        #[arg(long, value_name = "REPORT.json")]
+        resume: Option<PathBuf>,
         #[command(flatten)]
         reports: ReportOptions,
     },
@@ -154,12 +159,14 @@ fn main() -> ExitCode {
             solutions,
             submissions,
             shard,
+            resume,
             reports,
         } => commands::check(&CheckRequest {
             names,
             solutions,
             submissions,
             shard,
+            resume,
             reports,
         }),
         Command::Report { files, reports } => commands::report(&files, &reports),

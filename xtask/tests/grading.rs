@@ -730,11 +730,13 @@ fn every_report_is_written_for_the_whole_class() {
         "a header and a row per student:\n{csv}"
     );
     assert!(
-        csv.starts_with("student,double,flag_lock,counter_handle,triple,total,max,warnings\n"),
+        csv.starts_with(
+            "student,double,flag_lock,counter_handle,triple,total,max,warnings,not graded\n"
+        ),
         "{csv}"
     );
     assert!(
-        csv.contains("\nperfect-1,10.00,10.00,10.00,10.00,40.00,40,0\n"),
+        csv.contains("\nperfect-1,10.00,10.00,10.00,10.00,40.00,40,0,\n"),
         "{csv}"
     );
     let junit = read("xml");

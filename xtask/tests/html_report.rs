@@ -103,7 +103,7 @@ fn rendered_at(address: &str, width: u32) -> String {
 #[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
 fn a_class_of_30_fits_a_laptop_window_without_scrolling_sideways() {
     let page = std::env::temp_dir().join(format!("threadlings-class-{}.html", std::process::id()));
-    std::fs::write(&page, xtask::report::html::render(&class())).unwrap();
+    std::fs::write(&page, xtask::report::html::render(&class().into())).unwrap();
 
     let dom = rendered(&page, 1280);
     assert_eq!(dom.matches("<tr class=\"student\"").count(), STUDENTS);
@@ -127,7 +127,7 @@ fn page(tag: &str) -> std::path::PathBuf {
         "threadlings-class-{tag}-{}.html",
         std::process::id()
     ));
-    std::fs::write(&page, xtask::report::html::render(&class())).unwrap();
+    std::fs::write(&page, xtask::report::html::render(&class().into())).unwrap();
     page
 }
 
@@ -249,7 +249,7 @@ fn class_with_a_race() -> Vec<Graded> {
 #[test]
 #[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
 fn a_failed_model_opens_as_one_lane_per_thread_in_the_order_loom_ran_it() {
-    let html = xtask::report::html::render(&class_with_a_race());
+    let html = xtask::report::html::render(&class_with_a_race().into());
     // Once in the section of failed models, once in the verdict its cell opens.
     assert_eq!(html.matches("<details class=\"interleaving\"").count(), 2);
     // Opens the student's exercise as an instructor would, then writes where each step

@@ -164,32 +164,32 @@ fn class() -> Vec<Graded> {
 
 #[test]
 fn json_report() {
-    insta::assert_snapshot!(json::render(&class()));
+    insta::assert_snapshot!(json::render(&class().into()));
 }
 
 #[test]
 fn junit_report() {
-    insta::assert_snapshot!(junit::render(&class()).unwrap());
+    insta::assert_snapshot!(junit::render(&class().into()).unwrap());
 }
 
 #[test]
 fn csv_gradebook() {
-    insta::assert_snapshot!(csv::render(&class()).unwrap());
+    insta::assert_snapshot!(csv::render(&class().into()).unwrap());
 }
 
 #[test]
 fn html_report() {
-    insta::assert_snapshot!(html::render(&class()));
+    insta::assert_snapshot!(html::render(&class().into()));
 }
 
 #[test]
 fn gradescope_results() {
-    insta::assert_snapshot!(gradescope::render(&[student("bo")]).unwrap());
+    insta::assert_snapshot!(gradescope::render(&vec![student("bo")].into()).unwrap());
 }
 
 #[test]
 fn classroom_result() {
-    let outcome = classroom::render(&[student("bo")]).unwrap();
+    let outcome = classroom::render(&vec![student("bo")].into()).unwrap();
     insta::assert_snapshot!(format!(
         "{}\n{}",
         decoded(&outcome.output_line),
@@ -288,7 +288,7 @@ fn gradescope_problems(results: &Value) -> Vec<String> {
 #[test]
 fn gradescope_results_have_the_documented_fields() {
     for name in ["ada", "bo", "cy"] {
-        let text = gradescope::render(&[student(name)]).unwrap();
+        let text = gradescope::render(&vec![student(name)].into()).unwrap();
         let results: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             gradescope_problems(&results),
@@ -300,7 +300,7 @@ fn gradescope_results_have_the_documented_fields() {
     }
     // The check rejects what breaks the format.
     let mut broken: Value =
-        serde_json::from_str(&gradescope::render(&[student("bo")]).unwrap()).unwrap();
+        serde_json::from_str(&gradescope::render(&vec![student("bo")].into()).unwrap()).unwrap();
     broken["tests"][0]["status"] = "ok".into();
     broken["tests"][1]
         .as_object_mut()
@@ -316,7 +316,7 @@ fn gradescope_results_have_the_documented_fields() {
         assert!(problems.contains(expected), "{expected}: {problems}");
     }
     assert!(
-        gradescope::render(&class()).is_err(),
+        gradescope::render(&class().into()).is_err(),
         "one submission at a time"
     );
 }
@@ -362,31 +362,31 @@ fn classroom_problems(result: &Value, points_line: &str) -> Vec<String> {
 #[test]
 fn classroom_results_have_the_documented_fields() {
     for name in ["ada", "bo", "cy"] {
-        let outcome = classroom::render(&[student(name)]).unwrap();
+        let outcome = classroom::render(&vec![student(name)].into()).unwrap();
         let result: Value = serde_json::from_str(&decoded(&outcome.output_line)).unwrap();
         let problems = classroom_problems(&result, &outcome.points_line);
         assert_eq!(problems, Vec::<String>::new(), "{result:#}");
     }
-    let outcome = classroom::render(&[student("bo")]).unwrap();
+    let outcome = classroom::render(&vec![student("bo")].into()).unwrap();
     let mut broken: Value = serde_json::from_str(&decoded(&outcome.output_line)).unwrap();
     broken["version"] = 2.into();
     broken["tests"][0]["status"] = "passed".into();
     assert_eq!(classroom_problems(&broken, "Points 99/20").len(), 3);
     assert!(
-        classroom::render(&class()).is_err(),
+        classroom::render(&class().into()).is_err(),
         "one submission at a time"
     );
 }
 
 #[test]
 fn the_json_report_reads_back_as_the_same_class() {
-    let written = json::render(&class());
+    let written = json::render(&class().into());
     let read: json::Report = serde_json::from_str(&written).unwrap();
     let again = read.clone().into_class();
     assert_eq!(json::render(&again), written);
     let points = |class: &[Graded]| -> Vec<f64> { class.iter().map(Graded::points).collect() };
-    assert_eq!(points(&again), points(&class()));
-    assert_eq!(again[2].likeness, class()[2].likeness);
+    assert_eq!(points(&again.graded), points(&class()));
+    assert_eq!(again.graded[2].likeness, class()[2].likeness);
 }
 
 #[test]
@@ -402,7 +402,7 @@ fn alike_files_are_listed_in_pairs() {
             "handle: ada and cy"
         ]
     );
-    assert!(html::render(&class()).contains("<li>handle: ada and cy</li>"));
+    assert!(html::render(&class().into()).contains("<li>handle: ada and cy</li>"));
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -430,11 +430,17 @@ fn stderr(output: &Output) -> String {
 #[test]
 fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
     let dir = scratch("merge");
-    let write =
-        |name: &str, class: &[Graded]| std::fs::write(dir.join(name), json::render(class)).unwrap();
+    let write = |name: &str, class: &[Graded]| {
+        std::fs::write(dir.join(name), json::render(&class.to_vec().into())).unwrap()
+    };
     write("one.json", &[student("bo"), student("ada")]);
     write("two.json", &[student("cy")]);
     write("again.json", &[student("ada")]);
+    // Dee was graded against a catalog where the first exercise is worth less.
+    let mut dee = student("ada");
+    dee.name = "dee".into();
+    dee.exercises[0].exercise.points = 5;
+    write("other-kit.json", &[dee]);
     std::fs::write(
         dir.join("broken.json"),
         "{\"format_version\": 2, \"submissions\": [{\"name\": ",
@@ -459,11 +465,15 @@ fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
     );
     assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
     let read = json::read(&dir.join("merged.json")).unwrap().into_class();
-    let names: Vec<&str> = read.iter().map(|graded| graded.name.as_str()).collect();
+    let names: Vec<&str> = read
+        .graded
+        .iter()
+        .map(|graded| graded.name.as_str())
+        .collect();
     assert_eq!(names, ["ada", "bo", "cy"]);
     assert_eq!(
         json::render(&read),
-        json::render(&class()),
+        json::render(&class().into()),
         "the same class as graded in one run"
     );
 
@@ -481,6 +491,10 @@ fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
             &["future.json", "format_version 9"],
         ),
         (&["missing.json"], &["missing.json"]),
+        (
+            &["one.json", "other-kit.json"],
+            &["one.json", "other-kit.json", "different catalogs"],
+        ),
     ] {
         let mut args = files.to_vec();
         args.extend(["--csv", "refused.csv"]);
@@ -532,7 +546,7 @@ fn report_over_a_thousand_students() {
             graded
         })
         .collect();
-    std::fs::write(dir.join("big.json"), json::render(&big)).unwrap();
+    std::fs::write(dir.join("big.json"), json::render(&big.into())).unwrap();
     let started = Instant::now();
     let output = xtask_report(
         &dir,
@@ -550,4 +564,24 @@ fn report_over_a_thousand_students() {
         took.as_secs_f64()
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn gradescope_names_the_folders_not_graded_and_an_interrupted_run() {
+    let mut class: xtask::model::outcome::Class = vec![student("bo")].into();
+    class.not_graded.push(xtask::model::outcome::NotGraded {
+        folder: "notes".into(),
+        reason: "no copy of the kit in it".into(),
+    });
+    class.incomplete = true;
+    let results: Value = serde_json::from_str(&gradescope::render(&class).unwrap()).unwrap();
+    let output = results["output"].as_str().unwrap();
+    assert!(
+        output.contains("not graded: notes: no copy of the kit in it"),
+        "{output}"
+    );
+    assert!(
+        output.contains("incomplete: grading was interrupted"),
+        "{output}"
+    );
 }

@@ -125,7 +125,7 @@ fn two_shards_merged_grade_as_one_run_and_copies_across_shards_are_flagged() {
         ],
     );
 
-    let read = |name: &str| json::read(&reports.join(name)).unwrap().into_class();
+    let read = |name: &str| json::read(&reports.join(name)).unwrap().into_class().graded;
     let shard_one = read("shard-1.json");
     assert_eq!(shard_one.len(), 2, "two students a shard");
     let one_run = points(&read("one-run.json"));

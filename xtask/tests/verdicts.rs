@@ -414,7 +414,7 @@ fn interleaving(name: &str) -> (&'static [Step], serde_json::Value) {
         likeness: Default::default(),
     };
     let json: serde_json::Value =
-        serde_json::from_str(&xtask::report::json::render(&[graded])).unwrap();
+        serde_json::from_str(&xtask::report::json::render(&vec![graded].into())).unwrap();
     let steps =
         json["submissions"][0]["exercises"][0]["checks"][0]["cases"][0]["interleaving"].clone();
     assert_eq!(

@@ -7,14 +7,17 @@ use std::path::PathBuf;
 use crate::Exit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::Exercise;
-use crate::model::kit::{Kit, Source};
-use crate::model::outcome::{CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness};
+use crate::model::kit::{Kit, Source, Submission, handed_in};
+use crate::model::outcome::{
+    CaseResult, Cause, CheckResult, Class, ExerciseResult, Graded, Likeness, NotGraded,
+    catalog_fingerprint,
+};
 use crate::model::progress::Progress;
-use crate::model::shipped::{RECORD_PATH, Record};
+use crate::model::shipped::{RECORD_PATH, Record, fnv1a_hex_bytes};
 use crate::model::submission::{self, Shard};
-use crate::os;
+use crate::os::{self, signals};
 use crate::report::style;
-use crate::report::{self, ReportOptions, live, terminal};
+use crate::report::{self, ReportOptions, json, left_out, live, terminal};
 use crate::syntax::likeness;
 
 /// What `check` was asked for, as the command line gave it.
@@ -23,6 +26,9 @@ pub struct CheckRequest {
     pub solutions: bool,
     pub submissions: Vec<PathBuf>,
     pub shard: Option<Shard>,
+    /// A JSON report of an earlier run of the class: its students whose exercise files
+    /// are unchanged are kept, not graded again.
+    pub resume: Option<PathBuf>,
     pub reports: ReportOptions,
 }
 
@@ -50,47 +56,191 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
             unrecorded.join(", ")
         ));
     }
-    let sources = sources(&kit, request)?;
-    let class_size = sources.len();
-    let mut class = Vec::new();
-    for (index, (source, warnings)) in sources.into_iter().enumerate() {
-        let name = match &source {
-            Source::Submission(submission) => submission.name.clone(),
-            other => other.label(),
-        };
-        if class_size > 1 {
-            eprintln!("[{}/{class_size}] grading {name}…", index + 1);
-        }
-        // One source's verdicts are shown as they come; a class's would drown the
-        // progress of its students.
-        let live = class_size == 1;
-        let graded = match warnings {
-            Ok(warnings) => grade(&kit, &record, source, &exercises, name, warnings, live),
-            Err(reason) => unreadable(&exercises, name, reason),
-        };
-        terminal::graded(&graded, class_size > 1);
-        class.push(graded);
+    let catalog = catalog_fingerprint(exercises.iter().copied());
+    let earlier = earlier_run(request, &catalog)?;
+    let plan = sources(&kit, request, &exercises)?;
+    let in_class = !request.submissions.is_empty();
+    if in_class {
+        // Ctrl-C half-way through a class keeps the students already graded.
+        signals::finish_before_exiting();
     }
-    if class_size > 1 {
+    let mut class = grade_all(&kit, &record, &exercises, plan, earlier);
+    class.catalog = catalog;
+    if class.graded.len() > 1 || !class.not_graded.is_empty() {
         terminal::class_summary(&class);
     }
     if let Some(note) = os::unenforced() {
         println!("{}", style::dim(&note));
     }
-    report::write_all(&request.reports, &class)?;
-    Ok(if class.iter().all(Graded::passed) {
+    let written = report::write_all(&request.reports, &class);
+    if let Some(code) = signals::interrupted() {
+        if let Err(err) = &written {
+            eprintln!("error: {err}");
+        }
+        eprintln!("{}", left_out::INCOMPLETE);
+        signals::exit_now(code);
+    }
+    written?;
+    Ok(if class.graded.iter().all(Graded::passed) {
         Exit::Success
     } else {
         Exit::Failed
     })
 }
 
-/// The warnings found before grading a source, or why its files cannot be read.
-type Warnings = Result<Vec<String>, String>;
+/// The class of an earlier run to resume, which must have been graded against the
+/// same catalog.
+fn earlier_run(request: &CheckRequest, catalog: &str) -> Result<Option<Class>, String> {
+    let Some(path) = &request.resume else {
+        return Ok(None);
+    };
+    if request.submissions.is_empty() {
+        return Err("`--resume` continues grading a class: it needs `--submission`".into());
+    }
+    let earlier = json::read(path)?.into_class();
+    if earlier.catalog != catalog {
+        return Err(format!(
+            "{} was graded against another catalog (its exercises' names, checks or points \
+             differ from these): it cannot be resumed; grade the class again without `--resume`",
+            path.display()
+        ));
+    }
+    Ok(Some(earlier))
+}
+
+/// Grades every source of `plan` in turn, but those `earlier` graded with the same
+/// exercise files, which it keeps. An interrupt stops the class after the student
+/// being graded, whose grade is not kept: the rest are listed as not graded.
+fn grade_all(
+    kit: &Kit,
+    record: &Record,
+    exercises: &[&Exercise],
+    plan: Plan,
+    earlier: Option<Class>,
+) -> Class {
+    let in_class = plan.sources.len() > 1 || earlier.is_some();
+    let (mut class, to_grade) = keep_unchanged(plan, earlier);
+    let class_size = to_grade.len();
+    let mut pending = to_grade.into_iter().enumerate().peekable();
+    while let Some((index, planned)) = pending.next_if(|_| signals::interrupted().is_none()) {
+        if in_class {
+            eprintln!("[{}/{class_size}] grading {}…", index + 1, planned.name);
+        }
+        let name = planned.name.clone();
+        let files = planned.files.clone();
+        let graded = grade_planned(kit, record, exercises, planned, !in_class);
+        if signals::interrupted().is_some() {
+            // Cut short: its tests were stopped, so its grade is not its own.
+            class.not_graded.push(interrupted(name));
+            break;
+        }
+        terminal::graded(&graded, in_class);
+        class.files.extend(files.map(|files| (name, files)));
+        class.graded.push(graded);
+    }
+    for (_, planned) in pending {
+        class.not_graded.push(interrupted(planned.name));
+    }
+    class.incomplete = class
+        .not_graded
+        .iter()
+        .any(|entry| entry.reason == left_out::INTERRUPTED);
+    class.graded.sort_by(|a, b| a.name.cmp(&b.name));
+    class
+}
+
+/// The class so far, and what is left to grade: every source of `plan`, but the
+/// students `earlier` graded whose exercise files are unchanged, which are kept (as
+/// are the students it graded who are not in the class now: a shard's, or a folder
+/// since moved).
+fn keep_unchanged(plan: Plan, earlier: Option<Class>) -> (Class, Vec<Planned>) {
+    let mut class = Class {
+        not_graded: plan.not_graded,
+        ..Class::default()
+    };
+    let Some(earlier) = earlier else {
+        return (class, plan.sources);
+    };
+    let mut earlier_graded: BTreeMap<String, Graded> = earlier
+        .graded
+        .into_iter()
+        .map(|graded| (graded.name.clone(), graded))
+        .collect();
+    let mut to_grade = Vec::new();
+    for planned in plan.sources {
+        let unchanged =
+            planned.files.is_some() && earlier.files.get(&planned.name) == planned.files.as_ref();
+        match earlier_graded.remove(&planned.name) {
+            Some(graded) if unchanged => {
+                eprintln!(
+                    "{}: kept as graded before (its exercise files are unchanged)",
+                    planned.name
+                );
+                class.graded.push(graded);
+            }
+            _ => to_grade.push(planned),
+        }
+    }
+    for (name, graded) in earlier_graded {
+        eprintln!("{name}: kept as graded before (not in the class now)");
+        class.graded.push(graded);
+    }
+    for graded in &class.graded {
+        if let Some(files) = earlier.files.get(&graded.name) {
+            class.files.insert(graded.name.clone(), files.clone());
+        }
+    }
+    (class, to_grade)
+}
+
+fn interrupted(folder: String) -> NotGraded {
+    NotGraded {
+        folder,
+        reason: left_out::INTERRUPTED.to_string(),
+    }
+}
+
+/// Grades one planned source, or fails each exercise with why its files cannot be read.
+fn grade_planned(
+    kit: &Kit,
+    record: &Record,
+    exercises: &[&Exercise],
+    planned: Planned,
+    live: bool,
+) -> Graded {
+    match planned.warnings {
+        Ok(warnings) => grade(
+            kit,
+            record,
+            planned.source,
+            exercises,
+            planned.name,
+            warnings,
+            live,
+        ),
+        Err(reason) => unreadable(exercises, planned.name, reason),
+    }
+}
+
+/// What to grade, and the folders of the class that hold no submission.
+struct Plan {
+    sources: Vec<Planned>,
+    not_graded: Vec<NotGraded>,
+}
+
+/// One source to grade.
+struct Planned {
+    source: Source,
+    name: String,
+    /// The warnings found before grading, or why its files cannot be read.
+    warnings: Result<Vec<String>, String>,
+    /// A submission's exercise files as handed in, hashed (`files_hash`).
+    files: Option<String>,
+}
 
 /// What to grade: the submissions named (sharded), or else this checkout or the
 /// reference solutions; each with the warnings found before grading.
-fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Warnings)>, String> {
+fn sources(kit: &Kit, request: &CheckRequest, exercises: &[&Exercise]) -> Result<Plan, String> {
     if request.submissions.is_empty() {
         if request.shard.is_some() {
             return Err("`--shard` splits a class: it needs `--submission`".into());
@@ -101,22 +251,58 @@ fn sources(kit: &Kit, request: &CheckRequest) -> Result<Vec<(Source, Warnings)>,
         } else {
             Source::Exercises
         };
-        return Ok(vec![(source, Ok(Vec::new()))]);
+        let planned = Planned {
+            name: source.label(),
+            source,
+            warnings: Ok(Vec::new()),
+            files: None,
+        };
+        return Ok(Plan {
+            sources: vec![planned],
+            not_graded: Vec::new(),
+        });
     }
     if request.solutions {
         return Err("`--solutions` and `--submission` cannot be combined".into());
     }
-    let mut submissions = submission::discover(&request.submissions)?;
+    let found = submission::discover(&request.submissions)?;
+    let mut submissions = found.submissions;
     if let Some(shard) = request.shard {
         submissions = shard.of(submissions);
     }
-    Ok(submissions
+    let sources = submissions
         .into_iter()
-        .map(|submission| {
-            let warnings = submission::warnings(kit, &submission);
-            (Source::Submission(submission), warnings)
+        .map(|submission| Planned {
+            name: submission.name.clone(),
+            warnings: submission::warnings(kit, &submission),
+            files: Some(files_hash(exercises, &submission)),
+            source: Source::Submission(submission),
         })
-        .collect())
+        .collect();
+    Ok(Plan {
+        sources,
+        not_graded: found.not_graded,
+    })
+}
+
+/// A hash of a submission's exercise files as handed in (each file's path and bytes,
+/// or why it cannot be read), for a resumed run to tell whether they changed.
+fn files_hash(exercises: &[&Exercise], submission: &Submission) -> String {
+    let mut all = Vec::new();
+    for exercise in exercises {
+        let file = exercise.file();
+        all.extend_from_slice(file.as_bytes());
+        all.push(0);
+        match handed_in(submission, &file) {
+            Ok(bytes) => {
+                all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+                all.extend_from_slice(&bytes);
+            }
+            Err(unread) => all.extend_from_slice(format!("unread: {unread}").as_bytes()),
+        }
+        all.push(0);
+    }
+    fnv1a_hex_bytes(&all)
 }
 
 /// A submission whose files cannot be read: nothing is built or run, and every

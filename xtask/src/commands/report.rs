@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::Exit;
-use crate::model::outcome::Graded;
-use crate::report::{self, ReportOptions, alike, json, terminal};
+use crate::model::outcome::Class;
+use crate::report::{self, ReportOptions, alike, json, left_out, terminal};
 
 pub fn report(files: &[PathBuf], options: &ReportOptions) -> Result<Exit, String> {
     let class = merge(files)?;
     terminal::class_summary(&class);
-    let pairs = alike::pairs(&class);
+    let pairs = alike::pairs(&class.graded);
     if !pairs.is_empty() {
         println!();
         println!("Files alike (for you to look at; no points depend on them):");
@@ -24,13 +24,39 @@ pub fn report(files: &[PathBuf], options: &ReportOptions) -> Result<Exit, String
     Ok(Exit::Success)
 }
 
-/// Every file read before anything is written; a student in two files is an error
-/// that names both. The class is in the order of the students' names.
-pub fn merge(files: &[PathBuf]) -> Result<Vec<Graded>, String> {
+/// Every file read before anything is written; a student in two files, or two files
+/// graded against different catalogs, is an error that names both. The class is in
+/// the order of the students' names; a folder not graded in one file and graded in
+/// another is graded, and the class is incomplete if any file is.
+pub fn merge(files: &[PathBuf]) -> Result<Class, String> {
     let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
-    let mut class = Vec::new();
+    let mut catalog: Option<(String, &Path)> = None;
+    let mut class = Class::default();
     for file in files {
-        for graded in json::read(file)?.into_class() {
+        let report = json::read(file)?;
+        if let Some(theirs) = report.catalog() {
+            match &catalog {
+                Some((ours, first)) if *ours != theirs => {
+                    return Err(format!(
+                        "{} and {} were graded against different catalogs (their exercises' \
+                         names, checks or points differ): merge only reports of one kit",
+                        first.display(),
+                        file.display()
+                    ));
+                }
+                Some(_) => {}
+                None => catalog = Some((theirs, file)),
+            }
+        }
+        let part = report.into_class();
+        class.incomplete |= part.incomplete;
+        class.files.extend(part.files);
+        for entry in part.not_graded {
+            if !class.not_graded.contains(&entry) {
+                class.not_graded.push(entry);
+            }
+        }
+        for graded in part.graded {
             if let Some(earlier) = seen.insert(graded.name.clone(), file) {
                 return Err(format!(
                     "{} is graded in both {} and {}: merge each student once",
@@ -39,9 +65,70 @@ pub fn merge(files: &[PathBuf]) -> Result<Vec<Graded>, String> {
                     file.display()
                 ));
             }
-            class.push(graded);
+            class.graded.push(graded);
         }
     }
-    class.sort_by(|a, b| a.name.cmp(&b.name));
+    class
+        .not_graded
+        .retain(|entry| !seen.contains_key(&entry.folder));
+    // Incomplete while a student the interrupted run did not reach is graded nowhere.
+    class.incomplete &= class
+        .not_graded
+        .iter()
+        .any(|entry| entry.reason == left_out::INTERRUPTED);
+    class.not_graded.sort_by(|a, b| a.folder.cmp(&b.folder));
+    class.graded.sort_by(|a, b| a.name.cmp(&b.name));
+    class.catalog = catalog.map(|(catalog, _)| catalog).unwrap_or_default();
     Ok(class)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report of one student, graded against exercises `(name, points)`.
+    fn report_of(student: &str, exercises: &[(&str, u32)]) -> String {
+        let exercises: Vec<String> = exercises
+            .iter()
+            .map(|(name, points)| {
+                format!(
+                    r#"{{"name":"{name}","chapter":"01","file":"exercises/01/{name}.rs","points":0.0,"max_points":{points},"passed":false,"checks":[{{"kind":"tests","status":"fail","points":0.0,"max_points":{points}.0,"duration_ms":1,"cases":[{{"name":"c","status":"fail","message":"m","output_excerpt":"","location":null,"duration_ms":1,"passes_as_shipped":false}}]}}]}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"format_version":3,"submissions":[{{"name":"{student}","points":0.0,"max_points":20,"passed":false,"warnings":[],"exercises":[{}]}}]}}"#,
+            exercises.join(",")
+        )
+    }
+
+    fn written(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("threadlings-merge-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn reports_of_different_catalogs_are_not_merged() {
+        let ours = [("double", 10), ("triple", 10)];
+        let a = written("a.json", &report_of("alice", &ours));
+        let same = written("same.json", &report_of("bob", &ours));
+        assert_eq!(merge(&[a.clone(), same]).unwrap().graded.len(), 2);
+        for (file, catalog) in [
+            ("renamed.json", [("double", 10), ("treble", 10)].as_slice()),
+            ("fewer.json", &[("double", 10)]),
+            ("points.json", &[("double", 10), ("triple", 5)]),
+            ("order.json", &[("triple", 10), ("double", 10)]),
+        ] {
+            let other = written(file, &report_of("bob", catalog));
+            let err = merge(&[a.clone(), other.clone()]).expect_err(file);
+            assert!(
+                err.contains(&a.display().to_string())
+                    && err.contains(&other.display().to_string()),
+                "{err}"
+            );
+        }
+    }
 }

@@ -406,6 +406,65 @@ impl Graded {
     }
 }
 
+/// A folder of a class that was not graded, and why: not a copy of the kit, or not
+/// reached before the run was interrupted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotGraded {
+    /// The folder's (or file's) name in the class folder.
+    pub folder: String,
+    pub reason: String,
+}
+
+/// What every report form takes: a class as graded, and every folder of it that was not.
+#[derive(Debug, Clone, Default)]
+pub struct Class {
+    pub graded: Vec<Graded>,
+    pub not_graded: Vec<NotGraded>,
+    /// The run was interrupted: students not reached are among `not_graded`.
+    pub incomplete: bool,
+    /// The catalog graded against (`catalog_fingerprint`): reports of different
+    /// catalogs are never merged.
+    pub catalog: String,
+    /// By student, a hash of their exercise files as handed in, so that a resumed run
+    /// grades again only those whose files changed.
+    pub files: BTreeMap<String, String>,
+}
+
+/// A class with nothing left out, graded against the exercises its first student has.
+impl From<Vec<Graded>> for Class {
+    fn from(graded: Vec<Graded>) -> Class {
+        let catalog = catalog_fingerprint(
+            graded
+                .first()
+                .into_iter()
+                .flat_map(|first| first.exercises.iter().map(|result| &result.exercise)),
+        );
+        Class {
+            graded,
+            catalog,
+            ..Class::default()
+        }
+    }
+}
+
+/// The fingerprint of a catalog as graded: each exercise's name, checks and points, in
+/// order, which are what a report's columns and totals are made of.
+pub fn catalog_fingerprint<'a>(exercises: impl IntoIterator<Item = &'a Exercise>) -> String {
+    let described: String = exercises
+        .into_iter()
+        .map(|exercise| {
+            let checks: Vec<String> = exercise.checks.iter().map(ToString::to_string).collect();
+            format!(
+                "{} [{}] {}\n",
+                exercise.name,
+                checks.join(" "),
+                exercise.points
+            )
+        })
+        .collect();
+    crate::model::shipped::fnv1a_hex(&described)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

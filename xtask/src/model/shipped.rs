@@ -118,8 +118,13 @@ pub fn fingerprint(source: &str) -> String {
 /// FNV-1a, 64 bits, in hex: a hash that stays the same across runs, machines and
 /// toolchains, for fingerprints written into records and reports.
 pub fn fnv1a_hex(text: &str) -> String {
+    fnv1a_hex_bytes(text.as_bytes())
+}
+
+/// [`fnv1a_hex`] of bytes that need not be text.
+pub fn fnv1a_hex_bytes(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
+    for &byte in bytes {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::model::catalog::CATALOG_PATH;
 use crate::model::handout::same_but_hints;
 use crate::model::kit::{Kit, Submission, handed_in, slashed};
-use crate::model::listing::{self, Limits, Unread};
+use crate::model::listing::{self, Kind, Limits, Unread};
+use crate::model::outcome::NotGraded;
 
 /// Folders of a checkout that are not part of what was handed in.
 const IGNORED: [&str; 2] = [".git", "target"];
@@ -30,12 +31,34 @@ const COMPARED_CAP: u64 = 1 << 20;
 /// are counted.
 const MOST_FILE_WARNINGS: usize = 50;
 
+/// How far below a student's folder a copy of the kit is looked for: a zip puts it
+/// one or two folders down (`NAME/threadlings-main/`), an archive in an archive more.
+const KIT_DEPTH: usize = 4;
+
+/// How many folders of one student's are looked into for the kit, at most.
+const KIT_SEARCH_FOLDERS: usize = 256;
+
+/// Folders never looked into for a kit: version control, build output, and macOS's
+/// record of a zip's file attributes (`__MACOSX`, which mirrors the real folders).
+const NOT_SEARCHED: [&str; 3] = [".git", "target", "__MACOSX"];
+
+/// What the folders named on the command line hold: the submissions, sorted by name,
+/// and every entry of a class folder that is not one, with the reason.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub submissions: Vec<Submission>,
+    pub not_graded: Vec<NotGraded>,
+}
+
 /// The submissions named on the command line: each path is a submission (it has an
-/// `exercises/` folder) or a folder holding one submission per sub-folder. A link among
-/// those sub-folders is found as a submission too, so that it shows in the reports,
-/// and [`warnings`] refuses to read it.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Submission>, String> {
-    let mut found = Vec::new();
+/// `exercises/` folder) or a class, a folder holding one student
+/// per entry. A student's copy of the kit is the first folder, breadth-first and a
+/// few levels down, that holds the kit's catalog, named after the student's folder.
+/// A link among the students is found as a submission when it leads to a kit, so that
+/// it shows in the reports, and [`warnings`] refuses to read it; below a student's
+/// folder, no link is followed.
+pub fn discover(paths: &[PathBuf]) -> Result<Found, String> {
+    let mut found = Found::default();
     for path in paths {
         if !path.is_dir() {
             return Err(format!("{} is not a folder", path.display()));
@@ -43,53 +66,119 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Submission>, String> {
         // The folder the instructor named, links and all; below it, nothing is followed.
         let root = std::fs::canonicalize(path)
             .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        if has_exercises(&root) {
+        // Named by the instructor, a folder with `exercises/` is a submission even
+        // without the catalog (which the grade never takes from a submission).
+        if is_kit(&root) || root.join("exercises").is_dir() {
             let name = path.file_name().or(root.file_name()).map_or_else(
                 || root.display().to_string(),
                 |name| name.to_string_lossy().into_owned(),
             );
-            found.push(Submission { name, root });
+            found.submissions.push(Submission { name, root });
             continue;
         }
-        let inside = submissions_in(&root)?;
-        if inside.is_empty() {
+        let class = class_in(&root)?;
+        if class.submissions.is_empty() {
+            let reasons: Vec<String> = class
+                .not_graded
+                .iter()
+                .map(|entry| format!("\n  {}: {}", entry.folder, entry.reason))
+                .collect();
             return Err(format!(
-                "{} holds no submission: neither it nor any folder in it has an `exercises/` folder",
-                path.display()
+                "{} holds no submission: neither it nor any folder in it holds a copy of the \
+                 kit (`{CATALOG_PATH}`){}",
+                path.display(),
+                reasons.concat()
             ));
         }
-        found.extend(inside);
+        found.submissions.extend(class.submissions);
+        found.not_graded.extend(class.not_graded);
     }
     Ok(found)
 }
 
-/// Whether `folder` has an `exercises` entry, of whatever kind (a link there is a
-/// submission's tampering, graded as such).
-fn has_exercises(folder: &Path) -> bool {
-    std::fs::symlink_metadata(folder.join("exercises")).is_ok()
+/// Whether `folder` is a copy of the kit: its `exercises` holds the catalog, or is a
+/// link (a submission's tampering, graded as such). Nothing is followed.
+fn is_kit(folder: &Path) -> bool {
+    match std::fs::symlink_metadata(folder.join("exercises")) {
+        Ok(meta) if meta.is_symlink() => true,
+        Ok(meta) if meta.is_dir() => std::fs::symlink_metadata(folder.join(CATALOG_PATH)).is_ok(),
+        _ => false,
+    }
 }
 
-/// The submissions in a class folder, sorted by name: its sub-folders that have
-/// `exercises`, and its links to such folders (looked at, never read).
-fn submissions_in(class: &Path) -> Result<Vec<Submission>, String> {
+/// The students of a class folder, each entry a student: their copy of the kit however
+/// deep it is, and every entry that holds none, with why.
+fn class_in(class: &Path) -> Result<Found, String> {
     let cannot = |err: std::io::Error| format!("cannot list {}: {err}", class.display());
-    let mut inside = Vec::new();
+    let mut found = Found::default();
     for entry in std::fs::read_dir(class).map_err(cannot)? {
         let entry = entry.map_err(cannot)?;
-        let root = entry.path();
-        let file_type = entry.file_type().map_err(cannot)?;
-        let is_submission = if file_type.is_symlink() {
-            root.join("exercises").is_dir()
-        } else {
-            file_type.is_dir() && has_exercises(&root)
+        let folder = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let kind = Kind::of(entry.file_type().map_err(cannot)?);
+        let kit = match kind {
+            // A link is looked at, never read: `warnings` grades it 0 as such.
+            Kind::Link if path.join("exercises").is_dir() => Ok(path),
+            Kind::Link => Err(format!("{kind}, not followed: not a submission")),
+            Kind::Folder if folder == "__MACOSX" => {
+                Err("macOS's record of a zip's file attributes, not a submission".to_string())
+            }
+            Kind::Folder => kit_under(&path),
+            other => Err(format!("{other}, not a folder: not a submission")),
         };
-        if is_submission {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            inside.push(Submission { name, root });
+        match kit {
+            Ok(root) => found.submissions.push(Submission { name: folder, root }),
+            Err(reason) => found.not_graded.push(NotGraded { folder, reason }),
         }
     }
-    inside.sort_by(|a, b| a.root.cmp(&b.root));
-    Ok(inside)
+    found.submissions.sort_by(|a, b| a.name.cmp(&b.name));
+    found.not_graded.sort_by(|a, b| a.folder.cmp(&b.folder));
+    Ok(found)
+}
+
+/// The first folder at or below `student`, breadth-first, that is a copy of the kit;
+/// links are not followed, and the search stops `KIT_DEPTH` folders down.
+fn kit_under(student: &Path) -> Result<PathBuf, String> {
+    let mut level = vec![student.to_path_buf()];
+    let mut looked = 0;
+    for _ in 0..=KIT_DEPTH {
+        let mut next = Vec::new();
+        for folder in level {
+            if is_kit(&folder) {
+                return Ok(folder);
+            }
+            looked += 1;
+            if looked >= KIT_SEARCH_FOLDERS {
+                return Err(format!(
+                    "no copy of the kit in the first {KIT_SEARCH_FOLDERS} folders looked into \
+                     (no `{CATALOG_PATH}`): not a submission"
+                ));
+            }
+            next.extend(subfolders(&folder));
+        }
+        level = next;
+    }
+    Err(format!(
+        "no copy of the kit in it (no `{CATALOG_PATH}` within {KIT_DEPTH} folders down): \
+         not a submission"
+    ))
+}
+
+/// The folders in `folder`, sorted, links and unsearched folders left out; none when
+/// it cannot be listed.
+fn subfolders(folder: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .take(KIT_SEARCH_FOLDERS)
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .filter(|entry| !NOT_SEARCHED.contains(&&*entry.file_name().to_string_lossy()))
+        .map(|entry| entry.path())
+        .collect();
+    found.sort();
+    found
 }
 
 /// Part `part` of `total` of a class, for `--shard 2/4`: 1 ≤ part ≤ total.
@@ -302,21 +391,30 @@ mod tests {
         #[test]
         fn a_link_among_the_submissions_is_found_and_left_a_link() {
             let class = scratch("class");
-            fs::create_dir_all(class.join("alice/exercises")).unwrap();
+            kit_at(&class.join("alice"));
             fs::create_dir_all(class.join("bob")).unwrap();
             symlink("../alice/exercises", class.join("bob/exercises")).unwrap();
             symlink("alice", class.join("mallory")).unwrap();
+            symlink("/", class.join("root")).unwrap();
             fs::create_dir_all(class.join("not-a-submission")).unwrap();
             fs::write(class.join("notes.txt"), "").unwrap();
             let found = discover(std::slice::from_ref(&class)).unwrap();
-            let names: Vec<&str> = found.iter().map(|s| s.name.as_str()).collect();
+            let names: Vec<&str> = found.submissions.iter().map(|s| s.name.as_str()).collect();
             assert_eq!(names, ["alice", "bob", "mallory"]);
-            let mallory = fs::symlink_metadata(&found[2].root).unwrap();
+            let mallory = fs::symlink_metadata(&found.submissions[2].root).unwrap();
             assert!(
                 mallory.is_symlink(),
                 "the link itself, for `warnings` to refuse"
             );
-            let alone = discover(&[class.join("mallory")]).unwrap();
+            let not_graded: Vec<&str> =
+                found.not_graded.iter().map(|n| n.folder.as_str()).collect();
+            assert_eq!(not_graded, ["not-a-submission", "notes.txt", "root"]);
+            assert!(
+                found.not_graded[2]
+                    .reason
+                    .contains("symbolic link, not followed")
+            );
+            let alone = discover(&[class.join("mallory")]).unwrap().submissions;
             assert_eq!(
                 alone[0].name, "mallory",
                 "a folder named by the instructor is followed"
@@ -325,6 +423,73 @@ mod tests {
                 alone[0].root,
                 fs::canonicalize(class.join("alice")).unwrap()
             );
+            let _ = fs::remove_dir_all(&class);
+        }
+
+        /// A kit at `folder`: its catalog, as the kit's copies have it.
+        fn kit_at(folder: &Path) {
+            fs::create_dir_all(folder.join("exercises")).unwrap();
+            fs::write(folder.join(CATALOG_PATH), "").unwrap();
+        }
+
+        #[test]
+        fn a_kit_a_zip_put_deeper_is_found_under_the_students_name() {
+            let class = scratch("zips");
+            kit_at(&class.join("alice"));
+            kit_at(&class.join("bob/threadlings-main"));
+            kit_at(&class.join("carol/Downloads/threadlings-main"));
+            // Breadth-first: the shallower copy, though its folder sorts last.
+            kit_at(&class.join("dan/b/c/threadlings-main"));
+            kit_at(&class.join("dan/z"));
+            kit_at(&class.join("erin/1/2/3/4/5/threadlings-main"));
+            kit_at(&class.join("__MACOSX/alice"));
+            fs::create_dir_all(class.join("frank/exercises")).unwrap();
+            fs::create_dir_all(class.join("gus/threadlings-main")).unwrap();
+            symlink("../alice", class.join("gus/threadlings-main/linked")).unwrap();
+            fs::write(class.join(".DS_Store"), "").unwrap();
+            let found = discover(std::slice::from_ref(&class)).unwrap();
+            let names: Vec<&str> = found.submissions.iter().map(|s| s.name.as_str()).collect();
+            assert_eq!(names, ["alice", "bob", "carol", "dan"]);
+            assert_eq!(
+                found.submissions[1].root,
+                class.join("bob/threadlings-main")
+            );
+            assert_eq!(found.submissions[3].root, class.join("dan/z"));
+            let not_graded: Vec<(&str, &str)> = found
+                .not_graded
+                .iter()
+                .map(|n| (n.folder.as_str(), n.reason.as_str()))
+                .collect();
+            let no_kit = "no copy of the kit in it (no `exercises/info.toml` within 4 folders \
+                          down): not a submission";
+            assert_eq!(
+                not_graded,
+                [
+                    (
+                        ".DS_Store",
+                        "a regular file, not a folder: not a submission"
+                    ),
+                    (
+                        "__MACOSX",
+                        "macOS's record of a zip's file attributes, not a submission"
+                    ),
+                    ("erin", no_kit),
+                    ("frank", no_kit),
+                    ("gus", no_kit),
+                ]
+            );
+            let named = discover(&[class.join("frank")]).unwrap().submissions;
+            assert_eq!(named[0].name, "frank", "named, `exercises/` is enough");
+            let _ = fs::remove_dir_all(&class);
+        }
+
+        #[test]
+        fn a_class_with_no_kit_at_all_says_what_each_folder_is() {
+            let class = scratch("no-kit");
+            fs::create_dir_all(class.join("notes")).unwrap();
+            let err = discover(std::slice::from_ref(&class)).unwrap_err();
+            assert!(err.contains("holds no submission"), "{err}");
+            assert!(err.contains("notes: no copy of the kit"), "{err}");
             let _ = fs::remove_dir_all(&class);
         }
 

@@ -7,8 +7,14 @@
 //! Test processes run in process trees of their own, so the terminal's Ctrl-C never
 //! reaches them, and a deadlocked test uses no CPU, so its CPU limit never ends it:
 //! without this, every interrupted check would leave its tests behind.
+//!
+//! Grading a class asks to finish first ([`finish_before_exiting`]): the first
+//! interrupt then stops every process tree and refuses new ones, and the class loop,
+//! which asks [`interrupted`] after each student, writes the reports of the students
+//! graded so far and exits with the same status. A second interrupt exits at once.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use crate::os;
 use crate::os::process;
@@ -17,9 +23,15 @@ use crate::os::process;
 /// for `watch`).
 static CLEANUPS: Mutex<Vec<fn()>> = Mutex::new(Vec::new());
 
+/// The command finishes its work (its reports) before it exits on an interrupt.
+static FINISH_FIRST: AtomicBool = AtomicBool::new(false);
+
+/// The exit status of the interrupt the command is finishing for; 0 while none came.
+static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
+
 /// Handles interrupts on a thread of their own for the rest of the command.
 pub fn install() -> Result<(), String> {
-    os::on_interrupt(|exit_code| stop(exit_code))
+    os::on_interrupt(stop)
 }
 
 /// Runs `cleanup` if the command is interrupted.
@@ -30,7 +42,38 @@ pub fn on_interrupt(cleanup: fn()) {
         .push(cleanup);
 }
 
-fn stop(exit_code: i32) -> ! {
+/// From now on, an interrupt stops every process tree and is left to the command to
+/// end on (see [`interrupted`]); a second one still exits at once.
+pub fn finish_before_exiting() {
+    FINISH_FIRST.store(true, Ordering::SeqCst);
+}
+
+/// The exit status the command must end with, if it was interrupted while finishing
+/// first.
+pub fn interrupted() -> Option<i32> {
+    match INTERRUPTED.load(Ordering::SeqCst) {
+        0 => None,
+        code => Some(code),
+    }
+}
+
+fn stop(exit_code: i32) {
+    let first = INTERRUPTED
+        .compare_exchange(0, exit_code, Ordering::SeqCst, Ordering::SeqCst)
+        .is_ok();
+    if first && FINISH_FIRST.load(Ordering::SeqCst) {
+        process::stop_all();
+        eprintln!(
+            "\ninterrupted: every test stopped; the reports of the students graded so far \
+             are written, marked incomplete (interrupt again to stop at once)"
+        );
+        return;
+    }
+    exit_now(exit_code)
+}
+
+/// Stops every process tree, undoes what must be undone, and exits with `exit_code`.
+pub fn exit_now(exit_code: i32) -> ! {
     process::stop_all();
     for cleanup in CLEANUPS
         .lock()

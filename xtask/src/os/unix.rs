@@ -475,7 +475,7 @@ pub fn on_interrupt(stop: fn(i32)) -> Result<(), String> {
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
+            for signal in signals.forever() {
                 stop(128 + signal);
             }
         })

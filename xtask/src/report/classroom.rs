@@ -8,7 +8,7 @@ use base64::Engine;
 use serde::Serialize;
 
 use super::{check_rows, only_submission, round};
-use crate::model::outcome::Graded;
+use crate::model::outcome::Class;
 
 #[derive(Serialize)]
 struct Result {
@@ -37,8 +37,8 @@ pub struct Outcome {
     pub points_line: String,
 }
 
-pub fn render(class: &[Graded]) -> std::result::Result<Outcome, String> {
-    let graded = only_submission(class, "GitHub Classroom's result")?;
+pub fn render(class: &Class) -> std::result::Result<Outcome, String> {
+    let graded = only_submission(&class.graded, "GitHub Classroom's result")?;
     let tests: Vec<Test> = check_rows(graded)
         .into_iter()
         .map(|row| {

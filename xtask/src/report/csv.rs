@@ -1,17 +1,19 @@
 //! `--csv FILE`: a gradebook with a row per student, a column per exercise (points
-//! earned), the total, and the number of tamper warnings.
+//! earned), the total, and the number of tamper warnings; then a row per folder of the
+//! class not graded, with the reason in the last column.
 
 use super::exercise_names;
-use crate::model::outcome::Graded;
+use crate::model::outcome::Class;
 
-pub fn render(class: &[Graded]) -> Result<String, String> {
-    let names = exercise_names(class);
+pub fn render(class: &Class) -> Result<String, String> {
+    let names = exercise_names(&class.graded);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["student".to_string()];
     header.extend(names.iter().cloned());
     header.extend(["total".into(), "max".into(), "warnings".into()]);
+    header.push("not graded".into());
     let mut rows = vec![header];
-    for graded in class {
+    for graded in &class.graded {
         let mut row = vec![graded.name.clone()];
         for name in &names {
             let points = graded
@@ -24,8 +26,10 @@ pub fn render(class: &[Graded]) -> Result<String, String> {
         row.push(format!("{:.2}", graded.points()));
         row.push(graded.max_points().to_string());
         row.push(graded.warnings.len().to_string());
+        row.push(String::new());
         rows.push(row);
     }
+    rows.extend(not_graded_rows(class, names.len()));
     for row in rows {
         writer
             .write_record(row.iter().map(|field| defused(field)))
@@ -35,6 +39,21 @@ pub fn render(class: &[Graded]) -> Result<String, String> {
         .into_inner()
         .map_err(|err| format!("cannot write the gradebook: {err}"))?;
     String::from_utf8(bytes).map_err(|err| format!("cannot write the gradebook: {err}"))
+}
+
+/// A row for each folder of the class not graded: no points, and why in the last
+/// column (a gradebook shows who is missing, and the run that was interrupted).
+fn not_graded_rows(class: &Class, exercises: usize) -> Vec<Vec<String>> {
+    class
+        .not_graded
+        .iter()
+        .map(|entry| {
+            let mut row = vec![entry.folder.clone()];
+            row.extend(std::iter::repeat_n(String::new(), exercises + 3));
+            row.push(entry.reason.clone());
+            row
+        })
+        .collect()
 }
 
 /// No leading character that a spreadsheet would run as a formula.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{check_rows, only_submission, round};
-use crate::model::outcome::Graded;
+use crate::model::outcome::Class;
 
 #[derive(Serialize)]
 struct Results {
@@ -28,14 +28,16 @@ struct Test {
     visibility: &'static str,
 }
 
-pub fn render(class: &[Graded]) -> Result<String, String> {
-    let graded = only_submission(class, "Gradescope's results.json")?;
+pub fn render(class: &Class) -> Result<String, String> {
+    let graded = only_submission(&class.graded, "Gradescope's results.json")?;
     let rows = check_rows(graded);
     let seconds: f64 = rows.iter().map(|row| row.duration.as_secs_f64()).sum();
     let results = Results {
         score: round(graded.points()),
         execution_time: round(seconds),
-        output: graded.warnings.join("\n"),
+        output: [graded.warnings.clone(), super::left_out::lines(class)]
+            .concat()
+            .join("\n"),
         visibility: "visible",
         tests: rows
             .into_iter()

@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::{alike, causes, exercise_names};
-use crate::model::outcome::{CaseResult, ExerciseResult, Graded, Status};
+use crate::model::outcome::{CaseResult, Class, ExerciseResult, Graded, Status};
 
 const STYLE: &str = "
 body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -68,12 +68,15 @@ if (command === 'open') { const b = document.querySelector(`button[data-verdict=
 if (document.documentElement.scrollWidth > window.innerWidth) document.body.classList.add('narrow');
 ";
 
-pub fn render(class: &[Graded]) -> String {
+pub fn render(class: &Class) -> String {
+    let left_out = super::left_out::html(class);
+    let class = &class.graded[..];
     let names = exercise_names(class);
     let mut html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>threadlings class report</title><style>{STYLE}</style></head><body>\n"
     );
     summary(&mut html, class, names.len());
+    html.push_str(&left_out);
     html.push_str(
         "<nav class=\"sort\">Sort students by <button data-key=\"name\">name</button><button data-key=\"total\">total</button></nav>\n<table class=\"heat\" id=\"heatmap\">\n<thead><tr><th></th>",
     );

@@ -9,20 +9,34 @@ use serde::{Deserialize, Serialize};
 use crate::model::catalog::{self, CheckKind};
 use crate::model::location::Location;
 use crate::model::outcome::{
-    self, CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness, Status,
+    self, CaseResult, Cause, CheckResult, Class, ExerciseResult, Graded, Likeness, NotGraded,
+    Status,
 };
 
 /// Lines of output kept per case: enough to see what happened.
 const EXCERPT_LINES: usize = 40;
 
 /// The version this runner writes. Version 1 lacked `likeness`, and versions 1 and 2
-/// lacked each case's `cause`, which is read back from its status alone.
-pub const FORMAT_VERSION: u32 = 3;
-const READABLE_VERSIONS: [u32; 3] = [1, 2, 3];
+/// lacked each case's `cause`, which is read back from its status alone. Versions 1
+/// to 3 lacked the catalog's fingerprint, which is worked out again from the exercises
+/// each submission records (their names, checks and points), the folders not graded
+/// (read back as none), whether the run was interrupted (read back as not), and each
+/// submission's `files` (so `check --resume` grades such a student again).
+pub const FORMAT_VERSION: u32 = 4;
+const READABLE_VERSIONS: [u32; 4] = [1, 2, 3, 4];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub format_version: u32,
+    /// The catalog graded against (`outcome::catalog_fingerprint`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<String>,
+    /// The run was interrupted: the students it did not reach are in `not_graded`.
+    #[serde(default)]
+    pub incomplete: bool,
+    /// Every folder of the class that was not graded, with the reason.
+    #[serde(default)]
+    pub not_graded: Vec<NotGraded>,
     pub submissions: Vec<Submission>,
 }
 
@@ -33,6 +47,9 @@ pub struct Submission {
     pub max_points: u32,
     pub passed: bool,
     pub warnings: Vec<String>,
+    /// A hash of the exercise files as handed in, for `check --resume`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<String>,
     pub exercises: Vec<Exercise>,
 }
 
@@ -98,13 +115,21 @@ pub struct Step {
 
 /// One submission a line: a class of a thousand is tens of megabytes, and reading it
 /// back (`cargo xtask report`) costs a third more when it is indented.
-pub fn render(class: &[Graded]) -> String {
+pub fn render(class: &Class) -> String {
     let lines: Vec<String> = class
+        .graded
         .iter()
-        .map(|graded| serde_json::to_string(&submission(graded)).expect("a report serializes"))
+        .map(|graded| {
+            let submission = submission(graded, class.files.get(&graded.name));
+            serde_json::to_string(&submission).expect("a report serializes")
+        })
         .collect();
+    let catalog = serde_json::to_string(&class.catalog).expect("a report serializes");
+    let not_graded = serde_json::to_string(&class.not_graded).expect("a report serializes");
     format!(
-        "{{\"format_version\":{FORMAT_VERSION},\"submissions\":[\n{}\n]}}\n",
+        "{{\"format_version\":{FORMAT_VERSION},\"catalog\":{catalog},\"incomplete\":{},\
+         \"not_graded\":{not_graded},\"submissions\":[\n{}\n]}}\n",
+        class.incomplete,
         lines.join(",\n")
     )
 }
@@ -135,31 +160,89 @@ fn parse(text: &str) -> Result<Report, String> {
             READABLE_VERSIONS.map(|v| v.to_string()).join(", ")
         ));
     }
-    full.map_err(|err| format!("malformed report: {err}"))
+    let report = full.map_err(|err| format!("malformed report: {err}"))?;
+    one_catalog(&report)?;
+    Ok(report)
+}
+
+/// Every submission of a report graded against the report's catalog (of a version
+/// that records it), or else one catalog for all.
+fn one_catalog(report: &Report) -> Result<(), String> {
+    let mut expected = report.catalog.clone();
+    for submission in &report.submissions {
+        let theirs = catalog_of(submission);
+        match &expected {
+            Some(catalog) if *catalog != theirs => {
+                return Err(format!(
+                    "malformed report: {} was graded against another catalog than the rest \
+                     of the report",
+                    submission.name
+                ));
+            }
+            Some(_) => {}
+            None => expected = Some(theirs),
+        }
+    }
+    Ok(())
+}
+
+/// The fingerprint of the catalog a submission records: its exercises' names, checks
+/// and points.
+fn catalog_of(submission: &Submission) -> String {
+    let entries: Vec<catalog::Exercise> = submission.exercises.iter().map(entry).collect();
+    outcome::catalog_fingerprint(&entries)
 }
 
 impl Report {
-    pub fn of(class: &[Graded]) -> Report {
+    pub fn of(class: &Class) -> Report {
         Report {
             format_version: FORMAT_VERSION,
-            submissions: class.iter().map(submission).collect(),
+            catalog: Some(class.catalog.clone()),
+            incomplete: class.incomplete,
+            not_graded: class.not_graded.clone(),
+            submissions: class
+                .graded
+                .iter()
+                .map(|graded| submission(graded, class.files.get(&graded.name)))
+                .collect(),
         }
+    }
+
+    /// The catalog the report was graded against: recorded, or (before version 4)
+    /// worked out from its submissions; `None` for an old report of no submission.
+    pub fn catalog(&self) -> Option<String> {
+        self.catalog
+            .clone()
+            .or_else(|| self.submissions.first().map(catalog_of))
     }
 
     /// The class again, as grading left it (output cut to its excerpt): every points
     /// figure is worked out from the cases, as for a class just graded.
-    pub fn into_class(self) -> Vec<Graded> {
-        self.submissions.into_iter().map(graded).collect()
+    pub fn into_class(self) -> Class {
+        let catalog = self.catalog().unwrap_or_default();
+        let files = self
+            .submissions
+            .iter()
+            .filter_map(|submission| Some((submission.name.clone(), submission.files.clone()?)))
+            .collect();
+        Class {
+            graded: self.submissions.into_iter().map(graded).collect(),
+            not_graded: self.not_graded,
+            incomplete: self.incomplete,
+            catalog,
+            files,
+        }
     }
 }
 
-fn submission(graded: &Graded) -> Submission {
+fn submission(graded: &Graded, files: Option<&String>) -> Submission {
     Submission {
         name: graded.name.clone(),
         points: round(graded.points()),
         max_points: graded.max_points(),
         passed: graded.passed(),
         warnings: graded.warnings.clone(),
+        files: files.cloned(),
         exercises: graded
             .exercises
             .iter()
@@ -263,15 +346,20 @@ fn graded(submission: Submission) -> Graded {
     }
 }
 
-fn exercise_result(exercise: Exercise) -> ExerciseResult {
-    // What the report records of the catalog entry; the rest plays no part in points.
-    let entry = catalog::Exercise {
-        name: exercise.name,
-        chapter: exercise.chapter,
+/// What the report records of an exercise's catalog entry; the rest plays no part in
+/// points.
+fn entry(exercise: &Exercise) -> catalog::Exercise {
+    catalog::Exercise {
+        name: exercise.name.clone(),
+        chapter: exercise.chapter.clone(),
         checks: exercise.checks.iter().map(|check| check.kind).collect(),
         points: exercise.max_points,
         ..Default::default()
-    };
+    }
+}
+
+fn exercise_result(exercise: Exercise) -> ExerciseResult {
+    let entry = entry(&exercise);
     let checks = exercise
         .checks
         .into_iter()
@@ -330,16 +418,65 @@ mod tests {
             case("pass")
         );
         let class = parse(&text).unwrap().into_class();
-        let cases = &class[0].exercises[0].checks[0].cases;
+        let cases = &class.graded[0].exercises[0].checks[0].cases;
         assert_eq!(cases[0].cause, Some(Cause::TimedOut));
         assert_eq!(cases[1].cause, None);
+    }
+
+    #[test]
+    fn the_catalog_is_recorded_or_worked_out_and_must_be_the_same_for_every_submission() {
+        let exercise = |name: &str, points: u32| {
+            format!(
+                r#"{{"name":"{name}","chapter":"01","file":"exercises/01/{name}.rs","points":0.0,"max_points":{points},"passed":false,"checks":[]}}"#
+            )
+        };
+        let submission = |name: &str, points: u32| {
+            format!(
+                r#"{{"name":"{name}","points":0.0,"max_points":{points},"passed":false,"warnings":[],"exercises":[{}]}}"#,
+                exercise("e", points)
+            )
+        };
+        let old = format!(
+            r#"{{"format_version":3,"submissions":[{}]}}"#,
+            submission("s", 10)
+        );
+        let worked_out = parse(&old).unwrap().into_class();
+        let catalog = worked_out.catalog.clone();
+        assert_eq!(catalog, Class::from(worked_out.graded).catalog);
+        let recorded = |catalog: &str, second: u32| {
+            format!(
+                r#"{{"format_version":4,"catalog":"{catalog}","incomplete":false,"not_graded":[],"submissions":[{},{}]}}"#,
+                submission("s", 10),
+                submission("t", second)
+            )
+        };
+        assert_eq!(
+            parse(&recorded(&catalog, 10)).unwrap().catalog(),
+            Some(catalog.clone())
+        );
+        let err = parse(&recorded(&catalog, 5)).unwrap_err();
+        assert!(
+            err.contains("t was graded against another catalog"),
+            "{err}"
+        );
+        let err = parse(&recorded("0123456789abcdef", 10)).unwrap_err();
+        assert!(
+            err.contains("s was graded against another catalog"),
+            "{err}"
+        );
+        let mixed = format!(
+            r#"{{"format_version":3,"submissions":[{},{}]}}"#,
+            submission("s", 10),
+            submission("t", 5)
+        );
+        assert!(parse(&mixed).is_err());
     }
 
     #[test]
     fn another_format_version_is_refused_with_the_versions_read() {
         let err = parse(r#"{"format_version": 7, "submissions": []}"#).unwrap_err();
         assert!(
-            err.contains("format_version 7") && err.contains("1, 2, 3"),
+            err.contains("format_version 7") && err.contains("1, 2, 3, 4"),
             "{err}"
         );
         assert!(parse(r#"{"format_version": 1, "submissions": []}"#).is_ok());

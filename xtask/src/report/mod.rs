@@ -9,6 +9,7 @@ pub mod gradescope;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod left_out;
 pub mod live;
 pub mod style;
 pub mod swimlanes;
@@ -18,7 +19,7 @@ pub mod timeline;
 use std::path::{Path, PathBuf};
 
 use crate::model::location::Location;
-use crate::model::outcome::Graded;
+use crate::model::outcome::{Class, Graded};
 
 /// The report forms that `check` and `report` write. A new form is one file in
 /// `report/` and one field here, with its line in `write_all`.
@@ -46,11 +47,11 @@ pub struct ReportOptions {
 }
 
 /// A report form: the whole class in, the file's content out, or why it cannot be.
-type Renderer = fn(&[Graded]) -> Result<String, String>;
+type Renderer = fn(&Class) -> Result<String, String>;
 
 /// Writes every form `options` asks for. Each is rendered before any is written, so
 /// a form that cannot be made (Gradescope's for a class of many) leaves no file.
-pub fn write_all(options: &ReportOptions, class: &[Graded]) -> Result<(), String> {
+pub fn write_all(options: &ReportOptions, class: &Class) -> Result<(), String> {
     let forms: [(&Option<PathBuf>, Renderer); 5] = [
         (&options.json, |class| Ok(json::render(class))),
         (&options.junit, junit::render),

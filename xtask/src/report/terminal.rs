@@ -3,7 +3,9 @@
 
 use crate::model::catalog::CheckKind;
 use crate::model::location::Location;
-use crate::model::outcome::{CaseResult, Cause, CheckResult, ExerciseResult, Graded, Status};
+use crate::model::outcome::{
+    CaseResult, Cause, CheckResult, Class, ExerciseResult, Graded, Status,
+};
 use crate::report::{causes, style};
 
 /// Lines of compiler or program output shown under a verdict.
@@ -158,8 +160,10 @@ pub fn graded(graded: &Graded, in_class: bool) {
     }
 }
 
-/// Each submission's total, after a class has been graded.
-pub fn class_summary(class: &[Graded]) {
+/// Each submission's total, after a class has been graded; then every folder of the
+/// class not graded, and whether the run was interrupted.
+pub fn class_summary(whole: &Class) {
+    let class = &whole.graded;
     println!();
     println!("{}", style::bold("Class"));
     let width = class
@@ -178,6 +182,9 @@ pub fn class_summary(class: &[Graded]) {
             graded.points(),
             graded.max_points()
         );
+    }
+    for line in super::left_out::lines(whole) {
+        println!("  {}", style::yellow(&line));
     }
 }
 
