@@ -3,12 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
 
 use crate::Exit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::Exercise;
 use crate::model::kit::{Kit, Source};
-use crate::model::outcome::{CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness};
+use crate::model::outcome::{
+    CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness, Timing,
+};
 use crate::model::progress::Progress;
 use crate::model::shipped::{RECORD_PATH, Record};
 use crate::model::submission::{self, Shard};
@@ -131,6 +134,10 @@ fn unreadable(exercises: &[&Exercise], name: String, reason: String) -> Graded {
             .collect(),
         warnings: vec![reason],
         likeness: BTreeMap::new(),
+        timing: Some(Timing {
+            started: SystemTime::now(),
+            elapsed: std::time::Duration::ZERO,
+        }),
     }
 }
 
@@ -147,6 +154,8 @@ fn grade(
     mut warnings: Vec<String>,
     live: bool,
 ) -> Graded {
+    let started = SystemTime::now();
+    let clock = Instant::now();
     let records_progress = source == Source::Exercises;
     let attempted: Vec<&Exercise> = exercises
         .iter()
@@ -198,6 +207,10 @@ fn grade(
         warnings,
         exercises: results,
         likeness,
+        timing: Some(Timing {
+            started,
+            elapsed: clock.elapsed(),
+        }),
     }
 }
 

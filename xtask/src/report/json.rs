@@ -2,14 +2,14 @@
 //! what `cargo xtask report` reads back, typed, to write any other form of it.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::catalog::{self, CheckKind};
 use crate::model::location::Location;
 use crate::model::outcome::{
-    self, CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness, Status,
+    self, CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness, Status, Timing,
 };
 
 /// Lines of output kept per case: enough to see what happened.
@@ -33,6 +33,12 @@ pub struct Submission {
     pub max_points: u32,
     pub passed: bool,
     pub warnings: Vec<String>,
+    /// When grading it started, in milliseconds since the Unix epoch, and how long it
+    /// took: absent from reports written before they were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_unix_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<u64>,
     pub exercises: Vec<Exercise>,
 }
 
@@ -160,6 +166,14 @@ fn submission(graded: &Graded) -> Submission {
         max_points: graded.max_points(),
         passed: graded.passed(),
         warnings: graded.warnings.clone(),
+        started_unix_ms: graded.timing.map(|timing| {
+            let since = timing
+                .started
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default();
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        }),
+        elapsed_ms: graded.timing.map(|timing| millis(timing.elapsed)),
         exercises: graded
             .exercises
             .iter()
@@ -260,6 +274,13 @@ fn graded(submission: Submission) -> Graded {
         warnings: submission.warnings,
         exercises,
         likeness,
+        timing: submission
+            .started_unix_ms
+            .zip(submission.elapsed_ms)
+            .map(|(started, elapsed)| Timing {
+                started: UNIX_EPOCH + Duration::from_millis(started),
+                elapsed: Duration::from_millis(elapsed),
+            }),
     }
 }
 
