@@ -555,3 +555,36 @@ fn report_over_a_thousand_students() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A check that cannot earn points (its every case passes, and passed as shipped) is
+/// no test of Gradescope's or Classroom's: it would read "0/0".
+#[test]
+fn no_platform_test_is_out_of_nothing() {
+    let mut graded = student("ada");
+    for case in &mut graded.exercises[1].checks[1].cases {
+        case.passes_as_shipped = true;
+    }
+    let results: Value =
+        serde_json::from_str(&gradescope::render(&[graded.clone()]).unwrap()).unwrap();
+    let tests = results["tests"].as_array().unwrap();
+    assert!(
+        tests
+            .iter()
+            .all(|test| test["max_score"].as_f64() != Some(0.0)),
+        "{results:#}"
+    );
+    assert_eq!(tests.len(), 3, "{results:#}");
+    assert_eq!(gradescope_problems(&results), Vec::<String>::new());
+    let outcome = classroom::render(&[graded]).unwrap();
+    let result: Value = serde_json::from_str(&decoded(&outcome.output_line)).unwrap();
+    assert_eq!(result["tests"].as_array().unwrap().len(), 3, "{result:#}");
+}
+
+/// Gradescope's `execution_time` is the wall time of grading the submission, not the
+/// sum of its cases' times.
+#[test]
+fn gradescope_execution_time_is_the_elapsed_time() {
+    let results: Value =
+        serde_json::from_str(&gradescope::render(&[student("bo")]).unwrap()).unwrap();
+    assert_eq!(results["execution_time"].as_f64(), Some(2.5), "{results:#}");
+}

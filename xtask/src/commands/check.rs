@@ -55,6 +55,7 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
     }
     let sources = sources(&kit, request)?;
     let class_size = sources.len();
+    report::refuse_a_class_for_forms_of_one(&request.reports, class_size)?;
     let mut class = Vec::new();
     for (index, (source, warnings)) in sources.into_iter().enumerate() {
         let name = match &source {

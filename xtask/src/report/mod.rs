@@ -143,18 +143,46 @@ struct CheckRow {
 fn only_submission<'a>(class: &'a [Graded], form: &str) -> Result<&'a Graded, String> {
     match class {
         [graded] => Ok(graded),
-        _ => Err(format!(
-            "{form} is the result of one submission, and {} were graded: grade one \
-             `--submission` at a time for it",
-            class.len()
-        )),
+        _ => Err(one_submission_only(form, class.len(), "were graded")),
     }
 }
 
+/// Refuses, before anything is graded, a form of one submission (Gradescope's,
+/// Classroom's) asked of `count` sources.
+pub fn refuse_a_class_for_forms_of_one(
+    options: &ReportOptions,
+    count: usize,
+) -> Result<(), String> {
+    let form = if options.gradescope.is_some() {
+        "Gradescope's results.json"
+    } else if options.classroom {
+        "GitHub Classroom's result"
+    } else {
+        return Ok(());
+    };
+    match count {
+        1 => Ok(()),
+        _ => Err(one_submission_only(form, count, "are to be graded")),
+    }
+}
+
+fn one_submission_only(form: &str, count: usize, graded: &str) -> String {
+    format!(
+        "{form} is the result of one submission, and {count} {graded}: grade one \
+         `--submission` at a time for it"
+    )
+}
+
+/// One row per check that can earn points. A check whose every case passes and
+/// passed as shipped earns nothing (its share goes to the exercise's other checks): as
+/// a platform's test it would read "0/0", so it has none.
 fn check_rows(graded: &Graded) -> Vec<CheckRow> {
     let mut rows = Vec::new();
     for result in &graded.exercises {
         for check in &result.checks {
+            if !check.earns_points() {
+                continue;
+            }
             let share = result.share(check);
             let failures: Vec<String> = check
                 .cases

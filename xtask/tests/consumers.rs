@@ -1,0 +1,92 @@
+//! What `check` gives those who read it: a platform's form of one submission refused
+//! for a class before anything is graded, and a standard output closed early (`| head`)
+//! that neither panics nor loses a report.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const CLASS_KIT: &str = "xtask/tests/class/kit";
+
+/// A copy of `kit` as a student hands it in, untouched.
+fn hand_in(kit: &Path, to: &Path) {
+    for file in xtask::model::kit::files_under(kit).unwrap() {
+        let destination = to.join(file.strip_prefix(kit).unwrap());
+        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &destination).unwrap();
+    }
+}
+
+/// A kit of its own, and a class folder of `students` untouched copies of it.
+fn kit_and_class(name: &str, students: &[&str]) -> (PathBuf, PathBuf) {
+    let kit = common::lay_out_kit(CLASS_KIT, &format!("threadlings-{name}"));
+    let class = common::target_dir().join("threadlings-fixtures").join(name);
+    let _ = std::fs::remove_dir_all(&class);
+    for student in students {
+        hand_in(&kit, &class.join(student));
+    }
+    (kit, class)
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn a_form_of_one_submission_is_refused_for_a_class_before_grading() {
+    let (kit, class) = kit_and_class("consumers-class-of-two", &["ann", "ben"]);
+    let results = class.join("results.json");
+    let class_dir = class.display().to_string();
+    for form in [
+        vec!["--gradescope", results.to_str().unwrap()],
+        vec!["--classroom"],
+    ] {
+        let mut args = vec!["check", "--submission", &class_dir];
+        args.extend(&form);
+        let output = common::xtask(&kit, &args);
+        let text = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{form:?}: {text}");
+        assert!(text.contains("one submission"), "{form:?}: {text}");
+        assert!(
+            !text.contains("grading ann"),
+            "refused before grading: {text}"
+        );
+        assert!(!text.contains("result="), "{text}");
+        assert!(!results.exists());
+    }
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_after_the_reports_are_written() {
+    let (kit, class) = kit_and_class("consumers-pipe", &["ann"]);
+    let report = class.join("report.json");
+    // A pipe whose reading end is closed before the runner starts: its every write to
+    // stdout fails with EPIPE, as after `| head -3` has read its lines.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["check", "double", "--submission"])
+        .arg(class.join("ann"))
+        .arg("--json")
+        .arg(&report)
+        .current_dir(&kit)
+        .env("CARGO_TARGET_DIR", common::target_dir())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the runner starts");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Ann handed in the kit untouched: nothing passes, which is exit 1.
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    let written = std::fs::read_to_string(&report).expect("the report is written");
+    assert!(written.contains("\"name\":\"ann\""), "{written}");
+}
