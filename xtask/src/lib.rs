@@ -3,6 +3,23 @@
 
 #![deny(unsafe_code)]
 
+// Every module's `print!` and `println!`: std's, but for a standard output closed early
+// (`| head`), which ends the printing rather than panicking (`os/stdout.rs`). Defined
+// before the modules, so that they shadow std's in each of them.
+macro_rules! print {
+    ($($text:tt)*) => {
+        $crate::os::stdout::write(format_args!($($text)*))
+    };
+}
+macro_rules! println {
+    () => {
+        $crate::os::stdout::write(format_args!("\n"))
+    };
+    ($($text:tt)*) => {
+        $crate::os::stdout::write(format_args!("{}\n", format_args!($($text)*)))
+    };
+}
+
 pub mod commands;
 pub mod engine;
 pub mod model;

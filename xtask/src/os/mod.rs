@@ -10,6 +10,7 @@ pub mod editor;
 pub mod process;
 pub mod sandbox;
 pub mod signals;
+pub mod stdout;
 pub mod terminal;
 
 use std::path::PathBuf;
