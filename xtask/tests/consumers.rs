@@ -1,6 +1,7 @@
-//! What `check` gives those who read it: a platform's form of one submission refused
-//! for a class before anything is graded, and a standard output closed early (`| head`)
-//! that neither panics nor loses a report.
+//! What `check` and `report` give those who read them: a platform's form of one
+//! submission refused for a class before anything is graded, a standard output closed
+//! early (`| head`) that neither panics nor loses a report, and a report whose writing
+//! fails half-way leaving the file as it was.
 
 mod common;
 
@@ -89,4 +90,83 @@ fn a_closed_stdout_ends_quietly_after_the_reports_are_written() {
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
     let written = std::fs::read_to_string(&report).expect("the report is written");
     assert!(written.contains("\"name\":\"ann\""), "{written}");
+}
+
+/// A class of `students` who handed in nothing, as a JSON report: a few kilobytes each.
+#[cfg(unix)]
+fn untouched_class_report(students: usize) -> String {
+    use xtask::model::catalog::{CheckKind, Exercise};
+    use xtask::model::outcome::{ExerciseResult, Graded};
+    let class: Vec<Graded> = (0..students)
+        .map(|student| Graded {
+            name: format!("student-{student:02}"),
+            exercises: (0..20)
+                .map(|index| {
+                    let exercise = Exercise {
+                        name: format!("exercise_{index:02}"),
+                        chapter: "01_chapter".into(),
+                        checks: vec![CheckKind::Tests, CheckKind::Loom],
+                        points: 10,
+                        hints: vec!["h".into()],
+                        ..Default::default()
+                    };
+                    let file = format!("exercises/01_chapter/{}.rs", exercise.name);
+                    ExerciseResult::not_attempted(&exercise, &file)
+                })
+                .collect(),
+            ..Graded::default()
+        })
+        .collect();
+    xtask::report::json::render(&class)
+}
+
+/// The file-size limit (`ulimit -f`, with SIGXFSZ ignored so that the write fails with
+/// EFBIG rather than killing the runner) makes each report's write fail after 4 KiB:
+/// the report a run had written before is still whole, and nothing else is left.
+#[cfg(unix)]
+#[test]
+fn a_report_whose_write_fails_is_left_as_it_was() {
+    let dir = common::target_dir().join("threadlings-fixtures/consumers-atomic");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let class = untouched_class_report(8);
+    assert!(class.len() > 16 * 1024, "larger than the limit");
+    std::fs::write(dir.join("class.json"), &class).unwrap();
+    let earlier = "the report of an earlier run\n";
+    for out in ["out.json", "out.csv", "out.xml", "out.html"] {
+        std::fs::write(dir.join(out), earlier).unwrap();
+    }
+    let output = Command::new("bash")
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .args(["-c", "trap '' XFSZ; ulimit -f 4; exec \"$@\"", "bash"])
+        .arg(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "report",
+            "class.json",
+            "--json",
+            "out.json",
+            "--csv",
+            "out.csv",
+        ])
+        .args(["--junit", "out.xml", "--html", "out.html"])
+        .output()
+        .expect("bash runs");
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("cannot write"), "{text}");
+    for out in ["out.json", "out.csv", "out.xml", "out.html"] {
+        let now = std::fs::read_to_string(dir.join(out)).unwrap();
+        assert_eq!(now, earlier, "{out} was half written");
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["class.json", "out.csv", "out.html", "out.json", "out.xml"],
+        "nothing left behind"
+    );
 }

@@ -97,18 +97,39 @@ pub fn write_all(options: &ReportOptions, class: &[Graded]) -> Result<(), String
 }
 
 /// Writes a report file, saying where; a file that cannot be written is an error.
+/// The content goes to a temporary file in the same folder, renamed over `path` once
+/// whole: a run that fails or is stopped half-way leaves the earlier report as it was,
+/// never half of one.
 pub fn write(path: &Path, content: &str) -> Result<(), String> {
-    if let Some(parent) = path
+    let folder = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent)
-            .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)
+        .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("cannot write {}: it names no file", path.display()))?;
+    let temporary = folder.join(format!(
+        ".{}.{}.partial",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = write_whole(&temporary, content).and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(err) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(format!("cannot write {}: {err}", path.display()));
     }
-    std::fs::write(path, content)
-        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+/// `content` in a new file at `path`, on disk before it is renamed into place.
+fn write_whole(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(content.as_bytes())?;
+    file.sync_all()
 }
 
 /// Every exercise graded in `class`, in course order (the first graded's order).
