@@ -1,7 +1,8 @@
 //! What `check` and `report` give those who read them: a platform's form of one
 //! submission refused for a class before anything is graded, a standard output closed
-//! early (`| head`) that neither panics nor loses a report, and a report whose writing
-//! fails half-way leaving the file as it was.
+//! early (`| head`) that neither panics nor loses a report, a report whose writing
+//! fails half-way leaving the file as it was; and the editor's check on save
+//! (`ide-check`), which checks only what the saved file belongs to.
 
 mod common;
 
@@ -169,4 +170,73 @@ fn a_report_whose_write_fails_is_left_as_it_was() {
         ["class.json", "out.csv", "out.html", "out.json", "out.xml"],
         "nothing left behind"
     );
+}
+
+/// What `ide-check FILE` asks cargo for in the kit itself, recorded by a stand-in for
+/// cargo; `None` when it does not run cargo at all.
+#[cfg(unix)]
+fn ide_check_asks(saved: &str) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let kit = common::kit_root();
+    let dir = common::target_dir().join(format!(
+        "threadlings-fixtures/consumers-ide-{}",
+        saved.replace('/', "-")
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let cargo = dir.join("cargo");
+    let asked = dir.join("asked");
+    std::fs::write(&cargo, "#!/bin/sh\necho \"$@\" > \"$ASKED\"\n").unwrap();
+    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["ide-check"])
+        .arg(kit.join(saved))
+        .current_dir(&kit)
+        .env("CARGO", &cargo)
+        .env("ASKED", &asked)
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .expect("the runner starts");
+    assert_eq!(output.status.code(), Some(0), "{saved}: {}", text(&output));
+    std::fs::read_to_string(&asked)
+        .ok()
+        .map(|line| line.trim().to_string())
+}
+
+#[cfg(unix)]
+#[test]
+fn ide_check_checks_only_what_the_saved_file_belongs_to() {
+    let common = "check --message-format=json --keep-going";
+    let (chapter, name) = ("01_article", "spawn_join");
+    for (saved, expected) in [
+        (
+            format!("exercises/{chapter}/{name}.rs"),
+            format!("{common} --package threadlings --test {name}"),
+        ),
+        (
+            format!("tests/{name}/main.rs"),
+            format!("{common} --package threadlings --test {name}"),
+        ),
+        (
+            "src/lib.rs".to_string(),
+            format!("{common} --package threadlings --lib"),
+        ),
+        (
+            "xtask/src/main.rs".to_string(),
+            format!("{common} --package xtask --all-targets"),
+        ),
+    ] {
+        assert_eq!(
+            ide_check_asks(&saved).as_deref(),
+            Some(expected.as_str()),
+            "{saved}"
+        );
+    }
+    for saved in [
+        "README.md",
+        &format!("solutions/{chapter}/{name}.rs"),
+        "Cargo.toml",
+    ] {
+        assert_eq!(ide_check_asks(saved), None, "{saved} is of no target");
+    }
 }
