@@ -3,20 +3,33 @@
 
 #![deny(unsafe_code)]
 
-// Every module's `print!` and `println!`: std's, but for a standard output closed early
-// (`| head`), which ends the printing rather than panicking (`os/stdout.rs`). Defined
-// before the modules, so that they shadow std's in each of them.
+// Every module's `print!`, `println!`, `eprint!` and `eprintln!`: std's, but for a
+// stream closed early (`| head`), which ends the writing rather than panicking
+// (`os/output.rs`). Defined before the modules, so that they shadow std's in each.
 macro_rules! print {
     ($($text:tt)*) => {
-        $crate::os::stdout::write(format_args!($($text)*))
+        $crate::os::output::stdout(format_args!($($text)*))
     };
 }
 macro_rules! println {
     () => {
-        $crate::os::stdout::write(format_args!("\n"))
+        $crate::os::output::stdout(format_args!("\n"))
     };
     ($($text:tt)*) => {
-        $crate::os::stdout::write(format_args!("{}\n", format_args!($($text)*)))
+        $crate::os::output::stdout(format_args!("{}\n", format_args!($($text)*)))
+    };
+}
+macro_rules! eprint {
+    ($($text:tt)*) => {
+        $crate::os::output::stderr(format_args!($($text)*))
+    };
+}
+macro_rules! eprintln {
+    () => {
+        $crate::os::output::stderr(format_args!("\n"))
+    };
+    ($($text:tt)*) => {
+        $crate::os::output::stderr(format_args!("{}\n", format_args!($($text)*)))
     };
 }
 

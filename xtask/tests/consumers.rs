@@ -91,6 +91,29 @@ fn a_closed_stdout_ends_quietly_after_the_reports_are_written() {
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
     let written = std::fs::read_to_string(&report).expect("the report is written");
     assert!(written.contains("\"name\":\"ann\""), "{written}");
+
+    // `2>&1 | head -3`: standard error is the same closed pipe.
+    std::fs::remove_file(&report).unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["check", "double", "--submission"])
+        .arg(class.join("ann"))
+        .arg("--json")
+        .arg(&report)
+        .current_dir(&kit)
+        .env("CARGO_TARGET_DIR", common::target_dir())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .status()
+        .expect("the runner starts");
+    assert_eq!(status.code(), Some(1), "with stderr closed too");
+    assert!(
+        report.exists(),
+        "the report is written with stderr closed too"
+    );
 }
 
 /// A class of `students` who handed in nothing, as a JSON report: a few kilobytes each.

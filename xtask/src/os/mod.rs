@@ -7,10 +7,10 @@
 //! instructors"); what one cannot is `unenforced`, under `check`'s table.
 
 pub mod editor;
+pub mod output;
 pub mod process;
 pub mod sandbox;
 pub mod signals;
-pub mod stdout;
 pub mod terminal;
 
 use std::path::PathBuf;
