@@ -1,10 +1,13 @@
 //! The JUnit report as its consumers read it: valid against the Jenkins xunit plugin's
 //! `junit-10.xsd` (`fixtures/junit-10.xsd`, checked by `xmllint`), suites timed and
 //! stamped, each failure at the student's `file:line`, and an exercise not attempted a
-//! failure, never a skip. The schema test needs `xmllint` (Debian's `libxml2-utils`):
+//! failure, never a skip. The schema tests (a class typed here with every kind of
+//! case, and a class graded by `check`) need `xmllint` (Debian's `libxml2-utils`):
 //! ignored by a plain `cargo test`, run by `.ci/run`, and failing where it is missing.
 
-use std::path::Path;
+mod common;
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
@@ -121,23 +124,14 @@ fn xml() -> String {
     junit::render(&class()).expect("the class renders")
 }
 
-#[test]
-#[ignore = "needs xmllint (Debian's libxml2-utils); .ci/run installs it and runs this"]
-fn the_junit_report_is_valid_against_junit_10_xsd() {
-    let kit = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema = kit.join("tests/fixtures/junit-10.xsd");
-    let dir = kit
-        .parent()
-        .unwrap()
-        .join("target/threadlings-tests/junit-schema");
-    std::fs::create_dir_all(&dir).unwrap();
-    let report = dir.join("class.xml");
-    std::fs::write(&report, xml()).unwrap();
+/// Fails unless `xmllint` finds `report` valid against `junit-10.xsd`.
+fn assert_valid(report: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit-10.xsd");
     let output = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
         .arg(&schema)
-        .arg(&report)
+        .arg(report)
         .output()
         .expect("xmllint runs (Debian's libxml2-utils)");
     assert!(
@@ -146,6 +140,65 @@ fn the_junit_report_is_valid_against_junit_10_xsd() {
         report.display(),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = common::target_dir().join("threadlings-fixtures").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+#[ignore = "needs xmllint (Debian's libxml2-utils); .ci/run installs it and runs this"]
+fn the_junit_report_is_valid_against_junit_10_xsd() {
+    let report = scratch("junit-schema-typed").join("class.xml");
+    std::fs::write(&report, xml()).unwrap();
+    assert_valid(&report);
+}
+
+/// A class graded by `check`: one student solved everything, one handed in the kit
+/// untouched, one's file does not compile.
+#[test]
+#[ignore = "needs xmllint (Debian's libxml2-utils); .ci/run installs it and runs this"]
+fn the_junit_report_of_a_graded_class_is_valid_against_junit_10_xsd() {
+    let kit = common::lay_out_kit("xtask/tests/class/kit", "threadlings-junit-schema");
+    let dir = scratch("junit-schema-class");
+    let class = dir.join("class");
+    for student in ["solved", "untouched", "broken"] {
+        for file in xtask::model::kit::files_under(&kit).unwrap() {
+            let to = class.join(student).join(file.strip_prefix(&kit).unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&file, &to).unwrap();
+        }
+    }
+    for name in ["double", "flag_lock", "counter_handle", "triple"] {
+        let solution = kit.join(format!("solutions/01_class/{name}.rs"));
+        std::fs::copy(
+            solution,
+            class.join(format!("solved/exercises/01_class/{name}.rs")),
+        )
+        .unwrap();
+    }
+    let broken = class.join("broken/exercises/01_class/double.rs");
+    std::fs::write(&broken, "pub fn double(n: u32) -> u32 { n + }\n").unwrap();
+    let report = dir.join("class.xml");
+    let output = common::xtask(
+        &kit,
+        &[
+            "check",
+            "--submission",
+            class.to_str().unwrap(),
+            "--junit",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", common::text(&output));
+    assert_valid(&report);
+    let xml = std::fs::read_to_string(&report).unwrap();
+    assert!(xml.contains(r#"type="not attempted""#), "{xml}");
+    assert!(xml.contains(r#"type="does not compile""#), "{xml}");
+    assert!(xml.contains("at exercises/01_class/double.rs:1\n"), "{xml}");
 }
 
 /// The attributes of every `<TAG …>` start tag of `xml`, as written.
