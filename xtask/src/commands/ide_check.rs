@@ -45,22 +45,12 @@ fn targets_of(kit: &Kit, relative: &str) -> Option<Vec<String>> {
     let exercise = kit.catalog.exercises.iter().find(|exercise| {
         relative == exercise.file() || relative.starts_with(&format!("{}/", exercise.checks_dir()))
     });
-    let args: &[&str] = match exercise {
-        Some(exercise) => {
-            return Some(owned(&[
-                "--package",
-                &kit.package,
-                "--test",
-                &exercise.name,
-            ]));
-        }
-        None if relative.starts_with("src/") => &["--package", &kit.package, "--lib"],
-        None if relative.starts_with("xtask/") => &["--package", "xtask", "--all-targets"],
+    let package = kit.package.as_str();
+    let args = match exercise {
+        Some(exercise) => vec!["--package", package, "--test", &exercise.name],
+        None if relative.starts_with("src/") => vec!["--package", package, "--lib"],
+        None if relative.starts_with("xtask/") => vec!["--package", "xtask", "--all-targets"],
         None => return None,
     };
-    Some(owned(args))
-}
-
-fn owned(args: &[&str]) -> Vec<String> {
-    args.iter().map(|arg| arg.to_string()).collect()
+    Some(args.into_iter().map(String::from).collect())
 }

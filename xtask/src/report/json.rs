@@ -277,9 +277,13 @@ fn graded(submission: Submission) -> Graded {
         timing: submission
             .started_unix_ms
             .zip(submission.elapsed_ms)
-            .map(|(started, elapsed)| Timing {
-                started: UNIX_EPOCH + Duration::from_millis(started),
-                elapsed: Duration::from_millis(elapsed),
+            .and_then(|(started, elapsed)| {
+                // A time past what the system can hold is no time, not a panic.
+                let started = UNIX_EPOCH.checked_add(Duration::from_millis(started))?;
+                Some(Timing {
+                    started,
+                    elapsed: Duration::from_millis(elapsed),
+                })
             }),
     }
 }
@@ -354,6 +358,25 @@ mod tests {
         let cases = &class[0].exercises[0].checks[0].cases;
         assert_eq!(cases[0].cause, Some(Cause::TimedOut));
         assert_eq!(cases[1].cause, None);
+    }
+
+    #[test]
+    fn the_time_of_grading_reads_back_and_one_out_of_range_is_no_panic() {
+        let text = |started: u64| {
+            format!(
+                r#"{{"format_version":3,"submissions":[{{"name":"s","points":0.0,"max_points":0,"passed":false,"warnings":[],"started_unix_ms":{started},"elapsed_ms":2500,"exercises":[]}}]}}"#
+            )
+        };
+        let class = parse(&text(1_796_000_000_000)).unwrap().into_class();
+        let timing = class[0].timing.expect("a time");
+        assert_eq!(timing.elapsed, Duration::from_millis(2_500));
+        assert_eq!(
+            timing.started,
+            UNIX_EPOCH + Duration::from_secs(1_796_000_000)
+        );
+        // Past what Windows' times hold, where `UNIX_EPOCH + …` panics: read, not a panic.
+        let class = parse(&text(u64::MAX)).unwrap().into_class();
+        assert_eq!(class[0].name, "s");
     }
 
     #[test]
