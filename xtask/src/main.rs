@@ -11,6 +11,7 @@ use xtask::commands::{BenchRequest, CheckRequest, HandoutRequest, WatchOptions};
 use xtask::engine::compile_fail;
 use xtask::model::submission::Shard;
 use xtask::os::editor::EditorChoice;
+use xtask::os::output;
 use xtask::os::sandbox::{self, SandboxArgs};
 use xtask::os::signals;
 use xtask::report::ReportOptions;
@@ -138,7 +139,8 @@ fn main() -> ExitCode {
         Command::Sandbox(_) | Command::CompileFailHarness { .. } | Command::IdeCheck { .. }
     );
     if !hidden && let Err(message) = signals::install() {
-        eprintln!("error: {message}");
+        // As the runner's own `eprintln!` (`os/output.rs`): a closed stderr is no panic.
+        output::stderr(format_args!("error: {message}\n"));
         return ExitCode::from(Exit::Setup as u8);
     }
     let outcome = match cli.command {
@@ -183,7 +185,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(message) => {
-            eprintln!("error: {message}");
+            output::stderr(format_args!("error: {message}\n"));
             ExitCode::from(Exit::Setup as u8)
         }
     }

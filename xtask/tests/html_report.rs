@@ -52,6 +52,7 @@ fn class() -> Vec<Graded> {
                 })
                 .collect(),
             likeness: Default::default(),
+            timing: None,
         })
         .collect()
 }

@@ -13,7 +13,7 @@ use serde_json::Value;
 use xtask::model::catalog::{CheckKind, Exercise};
 use xtask::model::location::Location;
 use xtask::model::outcome::{
-    CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness, Status,
+    CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness, Status, Timing,
 };
 use xtask::report::{classroom, csv, gradescope, html, json, junit};
 
@@ -155,6 +155,10 @@ fn student(name: &str) -> Graded {
             .into_iter()
             .map(|(exercise, found)| (exercise.to_string(), found))
             .collect(),
+        timing: Some(Timing {
+            started: std::time::UNIX_EPOCH + Duration::from_secs(1_796_000_000),
+            elapsed: Duration::from_millis(2_500),
+        }),
     }
 }
 
@@ -584,4 +588,37 @@ fn gradescope_names_the_folders_not_graded_and_an_interrupted_run() {
         output.contains("incomplete: grading was interrupted"),
         "{output}"
     );
+}
+
+/// A check that cannot earn points (its every case passes, and passed as shipped) is
+/// no test of Gradescope's or Classroom's: it would read "0/0".
+#[test]
+fn no_platform_test_is_out_of_nothing() {
+    let mut graded = student("ada");
+    for case in &mut graded.exercises[1].checks[1].cases {
+        case.passes_as_shipped = true;
+    }
+    let results: Value =
+        serde_json::from_str(&gradescope::render(&vec![graded.clone()].into()).unwrap()).unwrap();
+    let tests = results["tests"].as_array().unwrap();
+    assert!(
+        tests
+            .iter()
+            .all(|test| test["max_score"].as_f64() != Some(0.0)),
+        "{results:#}"
+    );
+    assert_eq!(tests.len(), 3, "{results:#}");
+    assert_eq!(gradescope_problems(&results), Vec::<String>::new());
+    let outcome = classroom::render(&vec![graded].into()).unwrap();
+    let result: Value = serde_json::from_str(&decoded(&outcome.output_line)).unwrap();
+    assert_eq!(result["tests"].as_array().unwrap().len(), 3, "{result:#}");
+}
+
+/// Gradescope's `execution_time` is the wall time of grading the submission, not the
+/// sum of its cases' times.
+#[test]
+fn gradescope_execution_time_is_the_elapsed_time() {
+    let results: Value =
+        serde_json::from_str(&gradescope::render(&vec![student("bo")].into()).unwrap()).unwrap();
+    assert_eq!(results["execution_time"].as_f64(), Some(2.5), "{results:#}");
 }

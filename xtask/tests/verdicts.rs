@@ -412,6 +412,7 @@ fn interleaving(name: &str) -> (&'static [Step], serde_json::Value) {
             .cloned()
             .collect(),
         likeness: Default::default(),
+        timing: None,
     };
     let json: serde_json::Value =
         serde_json::from_str(&xtask::report::json::render(&vec![graded].into())).unwrap();

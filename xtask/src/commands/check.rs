@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
 
 use crate::Exit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::Exercise;
 use crate::model::kit::{Kit, Source, Submission, handed_in};
 use crate::model::outcome::{
-    CaseResult, Cause, CheckResult, Class, ExerciseResult, Graded, Likeness, NotGraded,
+    CaseResult, Cause, CheckResult, Class, ExerciseResult, Graded, Likeness, NotGraded, Timing,
     catalog_fingerprint,
 };
 use crate::model::progress::Progress;
@@ -59,6 +60,7 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
     let catalog = catalog_fingerprint(exercises.iter().copied());
     let earlier = earlier_run(request, &catalog)?;
     let plan = sources(&kit, request, &exercises)?;
+    report::refuse_a_class_for_forms_of_one(&request.reports, plan.sources.len())?;
     let in_class = !request.submissions.is_empty();
     if in_class {
         // Ctrl-C half-way through a class keeps the students already graded.
@@ -317,6 +319,10 @@ fn unreadable(exercises: &[&Exercise], name: String, reason: String) -> Graded {
             .collect(),
         warnings: vec![reason],
         likeness: BTreeMap::new(),
+        timing: Some(Timing {
+            started: SystemTime::now(),
+            elapsed: std::time::Duration::ZERO,
+        }),
     }
 }
 
@@ -333,6 +339,8 @@ fn grade(
     mut warnings: Vec<String>,
     live: bool,
 ) -> Graded {
+    let started = SystemTime::now();
+    let clock = Instant::now();
     let records_progress = source == Source::Exercises;
     let attempted: Vec<&Exercise> = exercises
         .iter()
@@ -384,6 +392,10 @@ fn grade(
         warnings,
         exercises: results,
         likeness,
+        timing: Some(Timing {
+            started,
+            elapsed: clock.elapsed(),
+        }),
     }
 }
 

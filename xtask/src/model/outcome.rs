@@ -3,7 +3,7 @@
 //! streams cases and checks as they are judged (`engine::Event`), and returns them all.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
@@ -384,6 +384,16 @@ pub struct Graded {
     /// By exercise name, the submitted files that were attempted (none for a
     /// student's own checkout): the report flags likenesses, and grades nothing by them.
     pub likeness: BTreeMap<String, Likeness>,
+    /// When its grading started and how long it took; `None` when not known (a JSON
+    /// report written before times were kept).
+    pub timing: Option<Timing>,
+}
+
+/// The wall-clock time of grading one source, as the platforms report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub started: SystemTime,
+    pub elapsed: Duration,
 }
 
 impl Graded {

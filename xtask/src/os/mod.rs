@@ -7,6 +7,7 @@
 //! instructors"); what one cannot is `unenforced`, under `check`'s table.
 
 pub mod editor;
+pub mod output;
 pub mod process;
 pub mod sandbox;
 pub mod signals;

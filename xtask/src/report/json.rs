@@ -2,7 +2,7 @@
 //! what `cargo xtask report` reads back, typed, to write any other form of it.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +10,7 @@ use crate::model::catalog::{self, CheckKind};
 use crate::model::location::Location;
 use crate::model::outcome::{
     self, CaseResult, Cause, CheckResult, Class, ExerciseResult, Graded, Likeness, NotGraded,
-    Status,
+    Status, Timing,
 };
 
 /// Lines of output kept per case: enough to see what happened.
@@ -50,6 +50,12 @@ pub struct Submission {
     /// A hash of the exercise files as handed in, for `check --resume`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<String>,
+    /// When grading it started, in milliseconds since the Unix epoch, and how long it
+    /// took: absent from reports written before they were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_unix_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<u64>,
     pub exercises: Vec<Exercise>,
 }
 
@@ -243,6 +249,14 @@ fn submission(graded: &Graded, files: Option<&String>) -> Submission {
         passed: graded.passed(),
         warnings: graded.warnings.clone(),
         files: files.cloned(),
+        started_unix_ms: graded.timing.map(|timing| {
+            let since = timing
+                .started
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default();
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        }),
+        elapsed_ms: graded.timing.map(|timing| millis(timing.elapsed)),
         exercises: graded
             .exercises
             .iter()
@@ -343,6 +357,17 @@ fn graded(submission: Submission) -> Graded {
         warnings: submission.warnings,
         exercises,
         likeness,
+        timing: submission
+            .started_unix_ms
+            .zip(submission.elapsed_ms)
+            .and_then(|(started, elapsed)| {
+                // A time past what the system can hold is no time, not a panic.
+                let started = UNIX_EPOCH.checked_add(Duration::from_millis(started))?;
+                Some(Timing {
+                    started,
+                    elapsed: Duration::from_millis(elapsed),
+                })
+            }),
     }
 }
 
@@ -470,6 +495,25 @@ mod tests {
             submission("t", 5)
         );
         assert!(parse(&mixed).is_err());
+    }
+
+    #[test]
+    fn the_time_of_grading_reads_back_and_one_out_of_range_is_no_panic() {
+        let text = |started: u64| {
+            format!(
+                r#"{{"format_version":3,"submissions":[{{"name":"s","points":0.0,"max_points":0,"passed":false,"warnings":[],"started_unix_ms":{started},"elapsed_ms":2500,"exercises":[]}}]}}"#
+            )
+        };
+        let class = parse(&text(1_796_000_000_000)).unwrap().into_class();
+        let timing = class.graded[0].timing.expect("a time");
+        assert_eq!(timing.elapsed, Duration::from_millis(2_500));
+        assert_eq!(
+            timing.started,
+            UNIX_EPOCH + Duration::from_secs(1_796_000_000)
+        );
+        // Past what Windows' times hold, where `UNIX_EPOCH + …` panics: read, not a panic.
+        let class = parse(&text(u64::MAX)).unwrap().into_class();
+        assert_eq!(class.graded[0].name, "s");
     }
 
     #[test]

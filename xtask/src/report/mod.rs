@@ -98,18 +98,39 @@ pub fn write_all(options: &ReportOptions, class: &Class) -> Result<(), String> {
 }
 
 /// Writes a report file, saying where; a file that cannot be written is an error.
+/// The content goes to a temporary file in the same folder, renamed over `path` once
+/// whole: a run that fails or is stopped half-way leaves the earlier report as it was,
+/// never half of one.
 pub fn write(path: &Path, content: &str) -> Result<(), String> {
-    if let Some(parent) = path
+    let folder = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent)
-            .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)
+        .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("cannot write {}: it names no file", path.display()))?;
+    let temporary = folder.join(format!(
+        ".{}.{}.partial",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = write_whole(&temporary, content).and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(err) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(format!("cannot write {}: {err}", path.display()));
     }
-    std::fs::write(path, content)
-        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+/// `content` in a new file at `path`, on disk before it is renamed into place.
+fn write_whole(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(content.as_bytes())?;
+    file.sync_all()
 }
 
 /// Every exercise graded in `class`, in course order (the first graded's order).
@@ -144,18 +165,46 @@ struct CheckRow {
 fn only_submission<'a>(class: &'a [Graded], form: &str) -> Result<&'a Graded, String> {
     match class {
         [graded] => Ok(graded),
-        _ => Err(format!(
-            "{form} is the result of one submission, and {} were graded: grade one \
-             `--submission` at a time for it",
-            class.len()
-        )),
+        _ => Err(one_submission_only(form, class.len(), "were graded")),
     }
 }
 
+/// Refuses, before anything is graded, a form of one submission (Gradescope's,
+/// Classroom's) asked of `count` sources.
+pub fn refuse_a_class_for_forms_of_one(
+    options: &ReportOptions,
+    count: usize,
+) -> Result<(), String> {
+    let form = if options.gradescope.is_some() {
+        "Gradescope's results.json"
+    } else if options.classroom {
+        "GitHub Classroom's result"
+    } else {
+        return Ok(());
+    };
+    match count {
+        1 => Ok(()),
+        _ => Err(one_submission_only(form, count, "are to be graded")),
+    }
+}
+
+fn one_submission_only(form: &str, count: usize, graded: &str) -> String {
+    format!(
+        "{form} is the result of one submission, and {count} {graded}: grade one \
+         `--submission` at a time for it"
+    )
+}
+
+/// One row per check that can earn points. A check whose every case passes and
+/// passed as shipped earns nothing (its share goes to the exercise's other checks): as
+/// a platform's test it would read "0/0", so it has none.
 fn check_rows(graded: &Graded) -> Vec<CheckRow> {
     let mut rows = Vec::new();
     for result in &graded.exercises {
         for check in &result.checks {
+            if !check.earns_points() {
+                continue;
+            }
             let share = result.share(check);
             let failures: Vec<String> = check
                 .cases
