@@ -10,10 +10,13 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod live;
+pub mod markup;
 pub mod style;
+pub mod stuck;
 pub mod swimlanes;
 pub mod terminal;
 pub mod timeline;
+pub mod verdict_text;
 
 use std::path::{Path, PathBuf};
 
@@ -160,19 +163,7 @@ fn check_rows(graded: &Graded) -> Vec<CheckRow> {
                 .cases
                 .iter()
                 .filter(|case| case.status != crate::model::outcome::Status::Pass)
-                .map(|case| {
-                    let mut text = format!(
-                        "{} ({}): {}",
-                        case.name,
-                        causes::label_of(case),
-                        case.message
-                    );
-                    if !case.output.is_empty() {
-                        text.push('\n');
-                        text.push_str(&case.output);
-                    }
-                    text
-                })
+                .map(|case| verdict_text::of(case).text())
                 .collect();
             rows.push(CheckRow {
                 name: format!("{}: {}", result.exercise.name, check.kind),

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::markup::escape;
 use crate::model::outcome::{CaseResult, Graded, Step, thread_name};
 
 const STYLE: &str = "
