@@ -50,10 +50,11 @@ table.heat tr.rate span { writing-mode: vertical-rl; transform: rotate(180deg); 
 .k-untouched { background: #e2e2e2; color: #666; }
 .warn { color: #b35c00; cursor: help; }
 nav.sort button { font: inherit; margin-right: .4em; }
-#verdict { margin: 1em 0; padding: .6em 1em; border: 1px solid #ccc; border-radius: 4px; max-width: 60em; overflow-x: auto; }
+#verdict { margin: 1em 0; padding: .6em 1em; border: 1px solid #ccc; border-radius: 4px; overflow-x: auto; }
 #verdict:empty { display: none; }
 div.case { margin: .4em 0 .8em; }
-p.explained { white-space: pre-wrap; margin: .3em 0; }
+p.explained { white-space: pre-wrap; margin: .3em 0; max-width: 60em; }
+details.raw { max-width: 60em; }
 details.raw summary { cursor: pointer; color: #555; font-size: 13px; }
 pre { white-space: pre-wrap; background: #f6f6f6; padding: .4em; max-height: 20em; overflow: auto; }
 .verdicts { display: none; }
@@ -62,7 +63,7 @@ section#stuck article { margin: .8em 0; max-width: 70em; }
 section#stuck h3 { font-size: 1em; margin: 0 0 .2em; }
 section#stuck h3 .chapter, section#stuck .who, section#stuck .untouched { color: #666; font-weight: normal; font-size: 13px; }
 ol.mistakes { margin: 0; padding-left: 1.2em; list-style: none; }
-ol.mistakes li { margin: .15em 0; }
+ol.mistakes li { margin: .15em 0; padding-left: 2em; text-indent: -2em; }
 ol.mistakes li:first-child { font-size: 15px; }
 ol.mistakes .count { display: inline-block; min-width: 1.6em; text-align: right; font-weight: 700; font-variant-numeric: tabular-nums; }
 ol.mistakes .case { font-family: ui-monospace, monospace; font-size: 12px; }
@@ -286,29 +287,38 @@ fn pass_rates(html: &mut String, class: &[Graded], names: &[String], chapters: &
     html.push_str("<td></td></tr></tfoot>\n");
 }
 
-/// For each exercise some students did not pass, its mistakes, the most common first;
-/// the three most common shown, the rest folded.
+/// For each exercise some students did not pass, its mistakes, the most common first:
+/// the two most common shown, the rest folded, so that a class's many exercises read
+/// at a glance.
 fn where_stuck(html: &mut String, class: &[Graded]) {
+    const SHOWN: usize = 2;
     let exercises = stuck::exercises(class);
     if exercises.is_empty() {
         return;
     }
     html.push_str("<section id=\"stuck\"><h2>Where the class is stuck</h2>\n<p>For each exercise that some students did not pass, the cases that failed, grouped by the same mistake (the case, its cause and the first line of its verdict), the most common first: the first line is the one to address.</p>\n");
     for exercise in exercises {
+        let untouched = match exercise.not_attempted.len() {
+            0 => String::new(),
+            count => format!(
+                " <span class=\"untouched\">({count} not attempted: {})</span>",
+                escape(&exercise.not_attempted.join(", "))
+            ),
+        };
         let _ = write!(
             html,
-            "<article data-exercise=\"{0}\"><h3>{0} <span class=\"chapter\">{1}</span> — {2} of {3} students not passing</h3>\n<ol class=\"mistakes\">",
+            "<article data-exercise=\"{0}\"><h3>{0} <span class=\"chapter\">{1}</span> — {2} of {3} students not passing{untouched}</h3>\n<ol class=\"mistakes\">",
             escape(&exercise.name),
             escape(&exercise.chapter.replace('_', " ")),
             exercise.not_passing,
             exercise.graded
         );
         for (index, mistake) in exercise.groups.iter().enumerate() {
-            if index == 3 {
+            if index == SHOWN {
                 let _ = write!(
                     html,
                     "<li><details><summary>{} more</summary><ol class=\"mistakes\">",
-                    exercise.groups.len() - 3
+                    exercise.groups.len() - SHOWN
                 );
             }
             let _ = write!(
@@ -323,19 +333,10 @@ fn where_stuck(html: &mut String, class: &[Graded]) {
                 escape(&mistake.students.join(", "))
             );
         }
-        if exercise.groups.len() > 3 {
+        if exercise.groups.len() > SHOWN {
             html.push_str("</ol></details></li>");
         }
-        html.push_str("</ol>");
-        if !exercise.not_attempted.is_empty() {
-            let _ = write!(
-                html,
-                "<p class=\"untouched\">Not attempted by {}: {}</p>",
-                exercise.not_attempted.len(),
-                escape(&exercise.not_attempted.join(", "))
-            );
-        }
-        html.push_str("</article>\n");
+        html.push_str("</ol></article>\n");
     }
     html.push_str("</section>\n");
 }
@@ -416,6 +417,7 @@ fn verdict(html: &mut String, id: &str, graded: &Graded, result: &ExerciseResult
                     &graded.name,
                     &result.exercise.name,
                     case,
+                    true,
                 ));
             }
         }
