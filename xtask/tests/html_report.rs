@@ -163,7 +163,11 @@ fn a_cell_opens_that_students_verdict_on_that_exercise() {
         panel.contains("tampered: build.rs"),
         "the tamper warnings: {panel}"
     );
-    assert_eq!(dom.matches(" open\" data-kind=").count(), 1, "one cell is open");
+    assert_eq!(
+        dom.matches(" open\" data-kind=").count(),
+        1,
+        "one cell is open"
+    );
 
     // Without the command nothing is open: the check above can fail.
     let closed = rendered(&page, 1280);
@@ -329,8 +333,8 @@ mod class_of_30 {
 
     const NAMES: [&str; 30] = [
         "ana", "bela", "chen", "dara", "emil", "fatou", "goran", "hana", "ivo", "jun", "kemal",
-        "lea", "mateo", "nia", "oskar", "priya", "quinn", "rosa", "sami", "tomas", "uma",
-        "vik", "wen", "xavi", "yara", "zeno", "amir", "bruna", "cleo", "dmitri",
+        "lea", "mateo", "nia", "oskar", "priya", "quinn", "rosa", "sami", "tomas", "uma", "vik",
+        "wen", "xavi", "yara", "zeno", "amir", "bruna", "cleo", "dmitri",
     ];
 
     /// Where the grader ran, as loom and rustc print it: the report must not show it.
@@ -362,7 +366,7 @@ mod class_of_30 {
         if s == 29 || i >= reached {
             return Made::NotAttempted;
         }
-        if exercise.name == "spin_lock" && s % 3 != 0 {
+        if exercise.name == "spin_lock" && !s.is_multiple_of(3) {
             return Made::Partly; // The class's common data race, below.
         }
         if exercise.name == "lock_ordering_transfer" && s % 4 == 1 {
@@ -388,10 +392,16 @@ mod class_of_30 {
 
     /// The two misconceptions of an exercise: most students make the first.
     fn wrong(exercise: &Exercise, s: usize) -> String {
-        if s % 3 == 0 {
-            format!("{}: the result was handed back before every thread had finished", exercise.name)
+        if s.is_multiple_of(3) {
+            format!(
+                "{}: the result was handed back before every thread had finished",
+                exercise.name
+            )
         } else {
-            format!("{}: expected 4000 increments, found fewer: an update was lost", exercise.name)
+            format!(
+                "{}: expected 4000 increments, found fewer: an update was lost",
+                exercise.name
+            )
         }
     }
 
@@ -472,7 +482,9 @@ mod class_of_30 {
                     data_race(s, exercise)
                 }
                 Made::Partly if index + 1 < names.len() || kind != CheckKind::Tests => pass(name),
-                Made::Waits if kind == CheckKind::Loom => failure(name, Cause::Deadlocked, exercise, s),
+                Made::Waits if kind == CheckKind::Loom => {
+                    failure(name, Cause::Deadlocked, exercise, s)
+                }
                 Made::Waits if index == 1 => failure(name, Cause::TimedOut, exercise, s),
                 Made::Waits => pass(name),
                 _ => failure(name, Cause::AssertionFailed, exercise, s),
@@ -520,7 +532,9 @@ mod class_of_30 {
                         // hana and ivo share work on three exercises; lea hands in the
                         // reference solution of two.
                         let print = match (s, name.as_str()) {
-                            (7 | 8, "park_signal" | "barrier_phases" | "mpsc_producers") => "shared".to_string(),
+                            (7 | 8, "park_signal" | "barrier_phases" | "mpsc_producers") => {
+                                "shared".to_string()
+                            }
                             (11, "spawn_join" | "coroutine") => "solution".to_string(),
                             _ => format!("{s}-{name}"),
                         };
@@ -560,8 +574,17 @@ fn screenshot(address: &str, png: &Path, width: u32, height: u32) {
         std::process::id()
     ));
     let output = Command::new("chromium")
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
-        .args(["--hide-scrollbars", "--disable-background-networking", "--disable-sync"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .args([
+            "--hide-scrollbars",
+            "--disable-background-networking",
+            "--disable-sync",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--window-size={width},{height}"))
         .arg(format!("--screenshot={}", png.display()))
@@ -615,11 +638,16 @@ fn every_kind_drawn_distinctly(dom: &str) -> Result<(), String> {
         }
     }
     if cells.len() != 7 || legend.len() != 7 {
-        return Err(format!("7 kinds in the map and the legend: {cells:?} {legend:?}"));
+        return Err(format!(
+            "7 kinds in the map and the legend: {cells:?} {legend:?}"
+        ));
     }
     for (kind, drawings) in &cells {
         if drawings.len() != 1 || drawings.first() != legend.get(kind) {
-            return Err(format!("{kind}: cells {drawings:?}, legend {:?}", legend.get(kind)));
+            return Err(format!(
+                "{kind}: cells {drawings:?}, legend {:?}",
+                legend.get(kind)
+            ));
         }
     }
     let kinds: Vec<(&String, &String)> = legend.iter().collect();
@@ -634,7 +662,9 @@ fn every_kind_drawn_distinctly(dom: &str) -> Result<(), String> {
                 return Err(format!("{other}: {other_drawing}"));
             };
             if background == other_background || symbol == other_symbol {
-                return Err(format!("{kind} ({drawing}) and {other} ({other_drawing}) look alike"));
+                return Err(format!(
+                    "{kind} ({drawing}) and {other} ({other_drawing}) look alike"
+                ));
             }
         }
     }
@@ -736,7 +766,9 @@ fn lanes_scroll(dom: &str) -> Result<usize, String> {
         };
         let number = |text: &str| text.parse::<i64>().unwrap();
         if number(scroll) <= number(client) {
-            return Err(format!("not wider than its box, so nothing to scroll: {lanes}"));
+            return Err(format!(
+                "not wider than its box, so nothing to scroll: {lanes}"
+            ));
         }
         if !matches!(overflow, "auto" | "scroll") || number(past) > 0 {
             return Err(format!("clipped: {lanes}"));
@@ -752,14 +784,25 @@ fn swimlanes_wider_than_the_verdict_scroll_and_are_never_clipped() {
     let page = output_folder().join("wide-model.html");
     let address = format!("file://{}#open=v-2-4", page.display());
     let open_all = "<script>document.querySelectorAll('details.interleaving').forEach(d => d.open = true);</script>";
-    std::fs::write(&page, html.replace("</body>", &format!("{open_all}{LANES_DRAWN}"))).unwrap();
+    std::fs::write(
+        &page,
+        html.replace("</body>", &format!("{open_all}{LANES_DRAWN}")),
+    )
+    .unwrap();
     // The verdict panel's lanes and the section's.
     assert_eq!(lanes_scroll(&rendered_at(&address, 1280)), Ok(2));
 
     // The wrong rendering the check catches: lanes that hide what does not fit.
-    let clipped = html.replace("max-height: 40em; overflow: auto;", "max-height: 40em; overflow: hidden;");
+    let clipped = html.replace(
+        "max-height: 40em; overflow: auto;",
+        "max-height: 40em; overflow: hidden;",
+    );
     assert_ne!(clipped, html);
-    std::fs::write(&page, clipped.replace("</body>", &format!("{open_all}{LANES_DRAWN}"))).unwrap();
+    std::fs::write(
+        &page,
+        clipped.replace("</body>", &format!("{open_all}{LANES_DRAWN}")),
+    )
+    .unwrap();
     let error = lanes_scroll(&rendered_at(&address, 1280)).unwrap_err();
     assert!(error.starts_with("clipped"), "{error}");
 }

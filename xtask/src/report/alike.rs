@@ -83,7 +83,12 @@ pub fn by_pair(class: &[Graded]) -> Vec<Pair> {
         }
     }
     // Stable: as many files keep the class's order.
-    found.sort_by_key(|pair| (pair.second.is_none(), std::cmp::Reverse(pair.exercises.len())));
+    found.sort_by_key(|pair| {
+        (
+            pair.second.is_none(),
+            std::cmp::Reverse(pair.exercises.len()),
+        )
+    });
     found
 }
 

@@ -211,14 +211,23 @@ mod tests {
         let failure = |cause| CaseResult::failure("f", cause, "m");
         let kind = |cases| CellKind::of(&exercise_with(cases));
         assert_eq!(kind(vec![pass(), pass()]), CellKind::Passed);
-        assert_eq!(kind(vec![pass(), failure(Cause::DataRace)]), CellKind::Partly);
+        assert_eq!(
+            kind(vec![pass(), failure(Cause::DataRace)]),
+            CellKind::Partly
+        );
         assert_eq!(kind(vec![failure(Cause::NotStarted)]), CellKind::Failed);
         assert_eq!(
             kind(vec![pass(), failure(Cause::Deadlocked)]),
             CellKind::DeadlockedOrTimedOut
         );
-        assert_eq!(kind(vec![failure(Cause::TimedOut)]), CellKind::DeadlockedOrTimedOut);
-        assert_eq!(kind(vec![failure(Cause::DoesNotCompile)]), CellKind::DoesNotCompile);
+        assert_eq!(
+            kind(vec![failure(Cause::TimedOut)]),
+            CellKind::DeadlockedOrTimedOut
+        );
+        assert_eq!(
+            kind(vec![failure(Cause::DoesNotCompile)]),
+            CellKind::DoesNotCompile
+        );
         assert_eq!(kind(vec![failure(Cause::Refused)]), CellKind::Refused);
         let shipped = ExerciseResult::not_attempted(&exercise_with(vec![]).exercise, "e.rs");
         assert_eq!(CellKind::of(&shipped), CellKind::NotAttempted);

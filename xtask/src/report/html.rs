@@ -321,12 +321,14 @@ fn where_stuck(html: &mut String, class: &[Graded]) {
                     exercise.groups.len() - SHOWN
                 );
             }
+            let case = match &mistake.case {
+                Some((check, case)) => format!("{check} · {}", escape(case)),
+                None => "the exercise".to_string(),
+            };
             let _ = write!(
                 html,
-                "<li class=\"mistake\" data-students=\"{}\"><span class=\"count\">{0}</span> <span class=\"case\">{} · {}</span> <span class=\"cause {}\">{}</span>: {} <span class=\"who\">— {}</span></li>",
+                "<li class=\"mistake\" data-students=\"{}\"><span class=\"count\">{0}</span> <span class=\"case\">{case}</span> <span class=\"cause {}\">{}</span>: {} <span class=\"who\">— {}</span></li>",
                 mistake.students.len(),
-                mistake.check,
-                escape(&mistake.case),
                 causes::css_class(mistake.cause),
                 causes::label(mistake.cause),
                 escape(&mistake.first_line),

@@ -28,13 +28,18 @@ pub struct Exercise {
 /// The same failure of the same case, for `students`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mistake {
-    pub check: CheckKind,
-    pub case: String,
+    /// The check and its case; `None` for what fails the whole exercise at once (a
+    /// compile error, a refusal), whose every case says the same.
+    pub case: Option<(CheckKind, String)>,
     pub cause: Cause,
     /// The first line of the explanation, the grader's paths made relative.
     pub first_line: String,
     pub students: Vec<String>,
 }
+
+/// What makes two failures the same mistake: the case (`None` for the whole
+/// exercise), the cause's words, the first line of the explanation.
+type MistakeKey = (Option<(CheckKind, String)>, &'static str, String);
 
 /// Every exercise of `class` that some student did not pass, in course order.
 pub fn exercises(class: &[Graded]) -> Vec<Exercise> {
@@ -54,7 +59,7 @@ fn exercise(class: &[Graded], name: &str) -> Option<Exercise> {
         groups: Vec::new(),
     };
     // Keyed by the mistake, in the order first met (course order of checks and cases).
-    let mut groups: BTreeMap<(CheckKind, String, &str, String), usize> = BTreeMap::new();
+    let mut groups: BTreeMap<MistakeKey, usize> = BTreeMap::new();
     for graded in class {
         let Some(result) = graded.exercises.iter().find(|r| r.exercise.name == name) else {
             continue;
@@ -76,11 +81,12 @@ fn exercise(class: &[Graded], name: &str) -> Option<Exercise> {
                     continue;
                 }
                 let line = verdict_text::first_line(case);
-                let key = (check.kind, case.name.clone(), causes::label(cause), line.clone());
+                let which = (!matches!(cause, Cause::DoesNotCompile | Cause::Refused))
+                    .then(|| (check.kind, case.name.clone()));
+                let key = (which.clone(), causes::label(cause), line.clone());
                 let index = *groups.entry(key).or_insert_with(|| {
                     stuck.groups.push(Mistake {
-                        check: check.kind,
-                        case: case.name.clone(),
+                        case: which,
                         cause,
                         first_line: line,
                         students: Vec::new(),
@@ -97,7 +103,7 @@ fn exercise(class: &[Graded], name: &str) -> Option<Exercise> {
     // Stable: groups as common keep the order they were met in.
     stuck
         .groups
-        .sort_by(|a, b| b.students.len().cmp(&a.students.len()));
+        .sort_by_key(|mistake| std::cmp::Reverse(mistake.students.len()));
     (stuck.not_passing > 0).then_some(stuck)
 }
 
@@ -138,28 +144,44 @@ mod tests {
         CaseResult::failure(
             "two_threads",
             Cause::DataRace,
-            format!("two threads accessed the cell ({at}/exercises/06_atomics/spin_lock.rs:14)\nmore"),
+            format!(
+                "two threads accessed the cell ({at}/exercises/06_atomics/spin_lock.rs:14)\nmore"
+            ),
         )
     }
 
     #[test]
     fn the_same_mistake_groups_across_students_and_the_most_common_comes_first() {
+        let compile_error = |name| CaseResult::failure(name, Cause::DoesNotCompile, "error[E0308]");
         let class = vec![
-            student("ann", vec![CaseResult::failure("two_threads", Cause::Deadlocked, "blocked")]),
+            student(
+                "ann",
+                vec![CaseResult::failure(
+                    "two_threads",
+                    Cause::Deadlocked,
+                    "blocked",
+                )],
+            ),
             student("bo", vec![race("/home/grader/kit")]),
             student("cy", vec![race("/srv/other/target/scratch/submission")]),
             student("di", vec![CaseResult::pass("two_threads", Duration::ZERO)]),
             student("ed", vec![]),
+            student("flo", vec![compile_error("sums"), compile_error("counts")]),
         ];
         let stuck = exercises(&class);
         assert_eq!(stuck.len(), 1);
         let spin_lock = &stuck[0];
-        assert_eq!((spin_lock.graded, spin_lock.not_passing), (5, 4));
+        assert_eq!((spin_lock.graded, spin_lock.not_passing), (6, 5));
         assert_eq!(spin_lock.not_attempted, ["ed"]);
         let groups: Vec<(&str, Vec<&str>)> = spin_lock
             .groups
             .iter()
-            .map(|g| (g.first_line.as_str(), g.students.iter().map(String::as_str).collect()))
+            .map(|g| {
+                (
+                    g.first_line.as_str(),
+                    g.students.iter().map(String::as_str).collect(),
+                )
+            })
             .collect();
         assert_eq!(
             groups,
@@ -169,8 +191,11 @@ mod tests {
                     vec!["bo", "cy"]
                 ),
                 ("blocked", vec!["ann"]),
+                // Every case of an exercise that does not compile says so: one mistake.
+                ("error[E0308]", vec!["flo"]),
             ]
         );
         assert_eq!(spin_lock.groups[0].cause, Cause::DataRace);
+        assert_eq!(spin_lock.groups[2].case, None);
     }
 }

@@ -103,13 +103,15 @@ fn next_path(text: &str) -> Option<(&str, &str, &str)> {
                 && rest.as_bytes()[1] == b':'
                 && matches!(rest.as_bytes()[2], b'\\' | b'/');
             let end = if drive {
-                2 + rest[2..].find(|c| !is_path_char(c)).unwrap_or(rest.len() - 2)
+                2 + rest[2..]
+                    .find(|c| !is_path_char(c))
+                    .unwrap_or(rest.len() - 2)
             } else {
                 end
             };
             let word = &rest[..end];
-            let absolute = drive
-                || (word.starts_with('/') && !word.starts_with("//") && word.len() > 1);
+            let absolute =
+                drive || (word.starts_with('/') && !word.starts_with("//") && word.len() > 1);
             let detour = word.contains("/../") || word.contains("\\..\\");
             if absolute || detour {
                 return Some((&text[..at], word, &rest[end..]));
@@ -178,7 +180,11 @@ mod tests {
             "exercises/01_a/b.rs:3"
         );
         for untouched in ["1/2 and/or 3", "a / b", "/", "x = a/../b"] {
-            let expected = if untouched.contains("..") { "x = b" } else { untouched };
+            let expected = if untouched.contains("..") {
+                "x = b"
+            } else {
+                untouched
+            };
             assert_eq!(kit_relative(untouched), expected, "{untouched}");
         }
     }
