@@ -680,6 +680,10 @@ fn each_kind_of_cell_renders_distinctly_as_its_legend_shows_it() {
     std::fs::write(&page, html.replace("</body>", DRAWN)).unwrap();
     let dom = rendered(&page, 1280);
     every_kind_drawn_distinctly(&dom).unwrap();
+    assert!(
+        !dom.contains("<body class=\"narrow\">"),
+        "the kit's 66 exercises fit a laptop window with their symbols"
+    );
 
     // The wrong rendering the check catches: "partly" drawn in the colour of "failed".
     let partly = html.find(".k-partly { background: ").unwrap() + 24;
