@@ -406,7 +406,14 @@ fn alike_files_are_listed_in_pairs() {
             "handle: ada and cy"
         ]
     );
-    assert!(html::render(&class().into()).contains("<li>handle: ada and cy</li>"));
+    // The class report: one line per pair of students, one per student for the
+    // reference solution.
+    let html = html::render(&class().into());
+    assert!(
+        html.contains("<li>ada and cy: 1 file alike (handle)</li>"),
+        "{html}"
+    );
+    assert!(html.contains("<li>ada: 1 file equal to the reference solution (spin_lock)</li>"));
 }
 
 fn scratch(name: &str) -> PathBuf {

@@ -144,18 +144,25 @@ fn two_shards_merged_grade_as_one_run_and_copies_across_shards_are_flagged() {
     let in_shard_one = |name: &str| shard_one.iter().any(|graded| graded.name == name);
     assert!(in_shard_one("carol") != in_shard_one("dave"));
     let html = std::fs::read_to_string(reports.join("merged.html")).unwrap();
-    assert!(html.contains("<li>double: carol and dave</li>"), "{merged}");
-    assert!(merged.contains("double: carol and dave"), "{merged}");
-    // Alice handed in the reference solution itself; the others' files differ from it.
-    assert!(html.contains("<li>double: alice and the reference solution</li>"));
-    assert!(!html.contains("double: carol and the reference solution"));
+    // The class report: one line per pair of students, one per student for the
+    // reference solution.
     assert!(
-        !html.contains("double: alice and carol"),
-        "a different answer is not flagged"
+        html.contains("<li>carol and dave: 1 file alike (double)</li>"),
+        "{html}"
     );
+    assert!(merged.contains("double: carol and dave"), "{merged}");
+    // Alice handed in the reference solution itself; Carol's `double` differs from it.
+    assert!(html.contains(
+        "<li>alice: 4 files equal to the reference solution (double, flag_lock, counter_handle, triple)</li>"
+    ));
     // Files that are the solution are flagged against it, not paired with each other.
-    assert!(html.contains("<li>triple: carol and the reference solution</li>"));
-    assert!(!html.contains("triple: alice and carol"), "{html}");
+    assert!(html.contains(
+        "<li>carol: 3 files equal to the reference solution (flag_lock, counter_handle, triple)</li>"
+    ));
+    assert!(
+        !html.contains("alice and carol"),
+        "a different answer is not flagged, nor two solutions paired: {html}"
+    );
     let csv = std::fs::read_to_string(reports.join("merged.csv")).unwrap();
     assert_eq!(csv.lines().count(), 5, "{csv}");
 }

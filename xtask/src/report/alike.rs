@@ -55,6 +55,64 @@ pub fn pairs(class: &[Graded]) -> Vec<Alike> {
     found
 }
 
+/// The files two students handed in alike (`second` is `None` for the reference
+/// solution): one line of the class report for each pair, however many files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    pub first: String,
+    pub second: Option<String>,
+    /// The exercises, in course order.
+    pub exercises: Vec<String>,
+}
+
+/// The pairs of students with files alike, the most files first; then each student
+/// with files equal to the reference solution, the most first.
+pub fn by_pair(class: &[Graded]) -> Vec<Pair> {
+    let mut found: Vec<Pair> = Vec::new();
+    for alike in pairs(class) {
+        let existing = found
+            .iter_mut()
+            .find(|pair| pair.first == alike.first && pair.second == alike.second);
+        match existing {
+            Some(pair) => pair.exercises.push(alike.exercise),
+            None => found.push(Pair {
+                first: alike.first,
+                second: alike.second,
+                exercises: vec![alike.exercise],
+            }),
+        }
+    }
+    // Stable: as many files keep the class's order.
+    found.sort_by_key(|pair| {
+        (
+            pair.second.is_none(),
+            std::cmp::Reverse(pair.exercises.len()),
+        )
+    });
+    found
+}
+
+impl Pair {
+    pub fn describe(&self) -> String {
+        let files = match self.exercises.len() {
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        };
+        match &self.second {
+            Some(second) => format!(
+                "{} and {second}: {files} alike ({})",
+                self.first,
+                self.exercises.join(", ")
+            ),
+            None => format!(
+                "{}: {files} equal to the reference solution ({})",
+                self.first,
+                self.exercises.join(", ")
+            ),
+        }
+    }
+}
+
 impl Alike {
     pub fn describe(&self) -> String {
         match &self.second {
@@ -64,5 +122,60 @@ impl Alike {
                 self.exercise, self.first
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::catalog::Exercise;
+    use crate::model::outcome::{ExerciseResult, Likeness};
+
+    fn student(name: &str, prints: &[(&str, &str)]) -> Graded {
+        let exercises = ["a", "b", "c"]
+            .map(|name| {
+                ExerciseResult::not_attempted(
+                    &Exercise {
+                        name: name.into(),
+                        ..Default::default()
+                    },
+                    "x.rs",
+                )
+            })
+            .to_vec();
+        Graded {
+            name: name.into(),
+            exercises,
+            likeness: prints
+                .iter()
+                .map(|(exercise, print)| {
+                    let found = Likeness {
+                        fingerprint: print.to_string(),
+                        same_as_solution: *print == "solution",
+                    };
+                    (exercise.to_string(), found)
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn one_line_per_pair_of_students_and_per_student_for_the_solution() {
+        let class = [
+            student("ann", &[("a", "1"), ("b", "2"), ("c", "solution")]),
+            student("bo", &[("a", "1"), ("b", "2"), ("c", "3")]),
+            student("cy", &[("a", "solution"), ("b", "solution"), ("c", "3")]),
+        ];
+        let lines: Vec<String> = by_pair(&class).iter().map(Pair::describe).collect();
+        assert_eq!(
+            lines,
+            [
+                "ann and bo: 2 files alike (a, b)",
+                "bo and cy: 1 file alike (c)",
+                "cy: 2 files equal to the reference solution (a, b)",
+                "ann: 1 file equal to the reference solution (c)",
+            ]
+        );
     }
 }

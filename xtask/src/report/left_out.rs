@@ -33,7 +33,7 @@ pub fn lines(class: &Class) -> Vec<String> {
 /// The class report's section: a notice when the class is incomplete, and the list of
 /// folders not graded; nothing when every folder was graded.
 pub fn html(class: &Class) -> String {
-    use super::html::escape;
+    use super::markup::escape;
     let mut html = String::new();
     if class.incomplete {
         let _ = writeln!(

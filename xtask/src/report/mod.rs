@@ -11,10 +11,13 @@ pub mod json;
 pub mod junit;
 pub mod left_out;
 pub mod live;
+pub mod markup;
+pub mod stuck;
 pub mod style;
 pub mod swimlanes;
 pub mod terminal;
 pub mod timeline;
+pub mod verdict_text;
 
 use std::path::{Path, PathBuf};
 
@@ -210,19 +213,7 @@ fn check_rows(graded: &Graded) -> Vec<CheckRow> {
                 .cases
                 .iter()
                 .filter(|case| case.status != crate::model::outcome::Status::Pass)
-                .map(|case| {
-                    let mut text = format!(
-                        "{} ({}): {}",
-                        case.name,
-                        causes::label_of(case),
-                        case.message
-                    );
-                    if !case.output.is_empty() {
-                        text.push('\n');
-                        text.push_str(&case.output);
-                    }
-                    text
-                })
+                .map(|case| verdict_text::of(case).text())
                 .collect();
             rows.push(CheckRow {
                 name: format!("{}: {}", result.exercise.name, check.kind),

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::markup::escape;
 use crate::model::outcome::{CaseResult, Graded, Step, thread_name};
 
 const STYLE: &str = "
@@ -30,7 +30,7 @@ pub fn render(class: &[Graded]) -> String {
                     .iter()
                     .filter(|case| !case.interleaving.is_empty())
                 {
-                    runs.push_str(&run(&graded.name, &result.exercise.name, case));
+                    runs.push_str(&run(&graded.name, &result.exercise.name, case, false));
                 }
             }
         }
@@ -44,10 +44,10 @@ pub fn render(class: &[Graded]) -> String {
     )
 }
 
-/// One student's failed model: a summary line, and the lanes once opened.
-/// One failed model's run as lanes: in the class's section, and in the verdict that
-/// opens from that student's cell.
-pub fn run(student: &str, exercise: &str, case: &CaseResult) -> String {
+/// One failed model's run as lanes, under a summary line: in the class's section
+/// (closed, one line per student's model), and in the verdict that opens from that
+/// student's cell (`open`, under the explanation it illustrates).
+pub fn run(student: &str, exercise: &str, case: &CaseResult, open: bool) -> String {
     let threads = case
         .interleaving
         .iter()
@@ -58,15 +58,17 @@ pub fn run(student: &str, exercise: &str, case: &CaseResult) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        "<details class=\"interleaving\" data-student=\"{}\" data-exercise=\"{}\">\
-         <summary>{} · {} · {}: {}</summary>\n\
+        "<details class=\"interleaving\" data-student=\"{}\" data-exercise=\"{}\"{}>\
+         <summary>{} · {} · {}: {}, the run loom found: {} steps on {threads} threads</summary>\n\
          <div class=\"lanes\" style=\"grid-template-columns: auto auto repeat({threads}, minmax(14em, max-content))\">\n",
         escape(student),
         escape(exercise),
+        if open { " open" } else { "" },
         escape(student),
         escape(exercise),
         escape(&case.name),
-        escape(&super::causes::summary(case)),
+        super::causes::label_of(case),
+        case.interleaving.len(),
     );
     for thread in 0..threads {
         let name = thread_name(thread);
