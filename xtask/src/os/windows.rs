@@ -304,8 +304,11 @@ pub(super) mod tests {
             "sleep" => sleep_then(0),
             // A process with a child in its job, as a test that starts one.
             "parent" => {
-                let sleeper = child("sleep").stdout(Stdio::null()).spawn().unwrap();
-                print_and_hang(sleeper.id())
+                let mut sleeper = child("sleep").stdout(Stdio::null()).spawn().unwrap();
+                let code = print_and_hang(sleeper.id());
+                let _ = sleeper.kill();
+                let _ = sleeper.wait();
+                code
             }
             // A runner with a test in a tree of its own, as `process::Group` keeps it.
             "runner" => {
