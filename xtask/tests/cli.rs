@@ -10,6 +10,9 @@ use common::{text, xtask};
 
 #[test]
 fn the_kit_verifies_itself() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let output = xtask(&common::kit_root(), &["verify"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     assert!(
@@ -21,6 +24,9 @@ fn the_kit_verifies_itself() {
 
 #[test]
 fn next_stops_at_the_first_failing_exercise_and_points_at_its_file() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-next");
     let output = xtask(&kit, &["next"]);
     let shown = text(&output);
@@ -62,6 +68,9 @@ fn next_stops_at_the_first_failing_exercise_and_points_at_its_file() {
 
 #[test]
 fn hints_come_one_level_at_a_time() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-hints");
     let first = text(&xtask(&kit, &["hint", "deadlock"]));
     assert!(
@@ -77,6 +86,9 @@ fn hints_come_one_level_at_a_time() {
 
 #[test]
 fn the_runner_keeps_its_files_where_cargo_builds() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-target-dir");
     let progress_in =
         |target: &Path| target.join("threadlings/threadlings-fixtures-target-dir/progress.json");
@@ -116,6 +128,9 @@ fn the_runner_keeps_its_files_where_cargo_builds() {
 
 #[test]
 fn an_unknown_exercise_is_a_usage_error_with_a_suggestion() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-unknown");
     let output = xtask(&kit, &["check", "dedlock"]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
@@ -168,6 +183,9 @@ fn outside_a_kit_the_runner_says_where_to_run_it() {
 
 #[test]
 fn check_exits_1_and_prints_the_table_when_anything_fails() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-check");
     let output = xtask(&kit, &["check", "passes", "failing_test"]);
     let shown = text(&output);
@@ -184,6 +202,9 @@ fn check_exits_1_and_prints_the_table_when_anything_fails() {
 
 #[test]
 fn check_shows_a_failed_models_execution_and_each_cause_in_its_words() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-check-loom");
     let output = xtask(&kit, &["check", "loom_deadlock", "not_started"]);
     let shown = text(&output);
@@ -215,6 +236,9 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn reset_restores_the_shipped_exercise_and_keeps_the_students_version() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-reset");
     let git = |args: &[&str]| {
         let status = Command::new("git")
@@ -266,6 +290,9 @@ fn reset_restores_the_shipped_exercise_and_keeps_the_students_version() {
 
 #[test]
 fn a_solution_is_shown_only_once_the_exercise_passes_or_when_forced() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-solution");
     std::fs::create_dir_all(kit.join("solutions/01_fixtures")).unwrap();
     std::fs::write(
@@ -286,6 +313,9 @@ fn a_solution_is_shown_only_once_the_exercise_passes_or_when_forced() {
 
 #[test]
 fn run_shows_what_the_exercise_prints() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-run");
     let output = xtask(&kit, &["run", "failing_test"]);
     assert_eq!(output.status.code(), Some(1));
@@ -350,6 +380,9 @@ const SOLVED_COMPILE_ERROR: &str = "pub fn double(value: u32) -> u32 {\n    valu
 
 #[test]
 fn watch_rechecks_on_save_moves_on_and_quits_on_a_key() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-watch");
     let watch = Watching::start(&kit, &[]);
     watch.wait_for("✓ passes passes");
@@ -368,6 +401,9 @@ fn watch_rechecks_on_save_moves_on_and_quits_on_a_key() {
 /// come; and `--edit-cmd` opens each exercise watch moves to.
 #[test]
 fn watch_polls_when_asked_and_opens_each_exercise_in_the_editor() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(common::FIXTURES, "threadlings-fixtures-watch-poll");
     let opened = kit.join("opened.txt");
     let editor = kit.join("editor.sh");
@@ -433,6 +469,9 @@ fn watch_polls_when_asked_and_opens_each_exercise_in_the_editor() {
 /// out), and whose other checks alone kill none of them.
 #[test]
 fn mutants_must_each_fail_a_check() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit("xtask/tests/class/kit", "threadlings-class-mutants");
     let killed = xtask(&kit, &["mutants", "flag_lock"]);
     let shown = text(&killed);

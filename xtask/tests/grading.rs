@@ -380,6 +380,9 @@ fn assert_only_failure(name: &str, failing: &str, status: &str, words: &[&str]) 
 
 #[test]
 fn the_grader_reports_a_failing_class_with_exit_code_1() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_eq!(CLASS.exit_code, Some(1), "{}", CLASS.output);
     assert_eq!(
         CLASS.report.len(),
@@ -391,6 +394,9 @@ fn the_grader_reports_a_failing_class_with_exit_code_1() {
 
 #[test]
 fn correct_submissions_get_every_point_and_no_warning() {
+    if common::skip_without_cargo() {
+        return;
+    }
     for name in ["perfect-1", "perfect-2", "zz-honest-after-policy"] {
         let graded = submission(name);
         assert_eq!(graded["points"], 40.0, "{graded:#}");
@@ -404,6 +410,9 @@ fn correct_submissions_get_every_point_and_no_warning() {
 
 #[test]
 fn an_untouched_submission_is_not_attempted_and_earns_nothing() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let graded = submission("unsolved");
     assert_eq!(graded["points"], 0.0, "{graded:#}");
     for result in graded["exercises"].as_array().unwrap() {
@@ -417,6 +426,9 @@ fn an_untouched_submission_is_not_attempted_and_earns_nothing() {
 /// A copy of the kit exactly as shipped, graded twice: nothing is earned, either time.
 #[test]
 fn an_untouched_kit_earns_nothing_however_often_it_is_graded() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let untouched = common::target_dir().join("threadlings-fixtures/class-untouched");
     let _ = std::fs::remove_dir_all(&untouched);
     for file in xtask::model::kit::files_under(&CLASS.kit).unwrap() {
@@ -445,6 +457,9 @@ fn an_untouched_kit_earns_nothing_however_often_it_is_graded() {
 
 #[test]
 fn what_passes_as_shipped_earns_nothing() {
+    if common::skip_without_cargo() {
+        return;
+    }
     // Every file differs from the shipped one, so every check runs; the racy lock's
     // single-threaded test still passes, as it does as shipped, and earns nothing.
     let graded = submission("unsolved-touched");
@@ -461,6 +476,9 @@ fn what_passes_as_shipped_earns_nothing() {
 
 #[test]
 fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
+    if common::skip_without_cargo() {
+        return;
+    }
     for (name, failing, words) in [
         (
             "forged-report",
@@ -552,6 +570,9 @@ fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
 
 #[test]
 fn hangs_end_as_timeouts() {
+    if common::skip_without_cargo() {
+        return;
+    }
     for name in ["infinite_loop", "livelock", "deadlock"] {
         assert_only_failure(name, "double", "timeout", &["stopped after 3 s"]);
     }
@@ -559,6 +580,9 @@ fn hangs_end_as_timeouts() {
 
 #[test]
 fn ending_the_process_early_does_not_pass() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_only_failure(
         "exit_zero",
         "double",
@@ -576,12 +600,18 @@ fn ending_the_process_early_does_not_pass() {
 
 #[test]
 fn crashes_are_failures_with_their_cause() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_only_failure("stack_overflow", "double", "fail", &["stack overflowed"]);
     assert_only_failure("panic_in_drop", "double", "fail", &["dropped badly"]);
 }
 
 #[test]
 fn resource_hogs_are_stopped() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_only_failure(
         "output_flood",
         "double",
@@ -653,6 +683,9 @@ fn files_outside_the_scratch_folder_are_out_of_reach() {
 
 #[test]
 fn wrong_orderings_and_bounds_fail_their_checks() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_only_failure(
         "relaxed-lock",
         "flag_lock",
@@ -669,6 +702,9 @@ fn wrong_orderings_and_bounds_fail_their_checks() {
 
 #[test]
 fn tampering_is_reported_and_ignored() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let warned = |name: &str, file: &str| {
         let graded = submission(name);
         let warnings = graded["warnings"].to_string();
@@ -704,6 +740,9 @@ fn tampering_is_reported_and_ignored() {
 
 #[test]
 fn submissions_are_built_one_after_another_in_one_tree() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let _ = &*CLASS;
     let scratch = common::target_dir().join(format!("threadlings/{PACKAGE}/scratch"));
     let mut trees: Vec<String> = std::fs::read_dir(&scratch)
@@ -720,6 +759,9 @@ fn submissions_are_built_one_after_another_in_one_tree() {
 
 #[test]
 fn every_report_is_written_for_the_whole_class() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let read =
         |ext: &str| std::fs::read_to_string(CLASS.reports.join(format!("class.{ext}"))).unwrap();
     let students = variants().len();

@@ -18,6 +18,9 @@ fn fresh(name: &str) -> PathBuf {
 
 #[test]
 fn the_kits_handout_has_no_solutions_and_passes_its_own_cargo_test() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let out = fresh("handout-kit");
     let made = xtask(
         &common::kit_root(),
@@ -56,6 +59,9 @@ fn the_kits_handout_has_no_solutions_and_passes_its_own_cargo_test() {
 
 #[test]
 fn a_handout_keeps_the_chosen_hints_and_refuses_solution_and_verify() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit("xtask/tests/class/kit", "threadlings-handout-class");
     let out = fresh("handout-class");
     let made = xtask(&kit, &["handout", out.to_str().unwrap(), "--hints", "1"]);

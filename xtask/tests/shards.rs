@@ -63,6 +63,9 @@ fn points(class: &[Graded]) -> Vec<(String, f64)> {
 
 #[test]
 fn two_shards_merged_grade_as_one_run_and_copies_across_shards_are_flagged() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = common::lay_out_kit(CLASS_KIT, PACKAGE);
     let class = common::target_dir().join("threadlings-fixtures/shards-class");
     let reports = common::target_dir().join("threadlings-fixtures/shards-reports");

@@ -65,6 +65,9 @@ fn assert_verdict(name: &str, status: Status, words: &[&str]) -> &'static CaseRe
 
 #[test]
 fn a_correct_exercise_passes_with_full_points() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_verdict("passes", Status::Pass, &[]);
     let result = RESULTS
         .iter()
@@ -75,6 +78,9 @@ fn a_correct_exercise_passes_with_full_points() {
 
 #[test]
 fn a_compile_error_shows_the_compilers_diagnostic_at_the_exercise() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let case = assert_verdict(
         "compile_error",
         Status::CompileError,
@@ -93,6 +99,9 @@ fn a_compile_error_shows_the_compilers_diagnostic_at_the_exercise() {
 /// and the compiler's own error, at its line, is the verdict.
 #[test]
 fn a_file_that_does_not_lex_gets_the_compilers_error_at_its_line() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let case = assert_verdict(
         "unclosed_paren",
         Status::CompileError,
@@ -124,6 +133,9 @@ fn a_file_that_does_not_lex_gets_the_compilers_error_at_its_line() {
 /// kit is checked.
 #[test]
 fn a_file_that_is_not_utf8_gets_the_compilers_error() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_verdict(
         "not_utf8",
         Status::CompileError,
@@ -133,6 +145,9 @@ fn a_file_that_is_not_utf8_gets_the_compilers_error() {
 
 #[test]
 fn a_failed_assertion_shows_its_message_and_the_programs_output() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let case = assert_verdict(
         "failing_test",
         Status::Fail,
@@ -157,6 +172,9 @@ fn a_failed_assertion_shows_its_message_and_the_programs_output() {
 
 #[test]
 fn a_todo_reached_is_not_started_and_says_which_todo_first_in_the_files_words() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let result = RESULTS
         .iter()
         .find(|result| result.exercise.name == "not_started")
@@ -193,6 +211,9 @@ fn a_todo_reached_is_not_started_and_says_which_todo_first_in_the_files_words() 
 
 #[test]
 fn a_deadlock_ends_as_a_timeout_with_the_last_lines_printed() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let case = assert_verdict(
         "deadlock",
         Status::Timeout,
@@ -210,6 +231,9 @@ fn a_deadlock_ends_as_a_timeout_with_the_last_lines_printed() {
 
 #[test]
 fn a_grade_runs_every_test_even_after_a_timeout() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let result = RESULTS
         .iter()
         .find(|result| result.exercise.name == "hangs_in_every_test")
@@ -220,6 +244,9 @@ fn a_grade_runs_every_test_even_after_a_timeout() {
 
 #[test]
 fn a_students_check_skips_the_tests_queued_after_a_timeout() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let kit = fixture_kit("threadlings-fixtures-skips");
     let exercise = kit.catalog.find("hangs_in_every_test").unwrap();
     // One test at a time: the first times out, and the two queued behind it are not
@@ -240,6 +267,9 @@ fn a_students_check_skips_the_tests_queued_after_a_timeout() {
 
 #[test]
 fn exiting_with_code_zero_does_not_pass() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_verdict(
         "exit_cheat",
         Status::Fail,
@@ -249,6 +279,9 @@ fn exiting_with_code_zero_does_not_pass() {
 
 #[test]
 fn printing_fake_harness_lines_does_not_pass() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_verdict(
         "fake_harness",
         Status::Fail,
@@ -258,11 +291,17 @@ fn printing_fake_harness_lines_does_not_pass() {
 
 #[test]
 fn an_abort_is_reported_as_a_signal() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_verdict("aborts", Status::Fail, &[common::ABORTED]);
 }
 
 #[test]
 fn a_loom_data_race_is_explained_with_both_accesses() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let case = assert_verdict("loom_race", Status::Fail, &["happens-before", "Release"]);
     assert_eq!(case.cause, Some(Cause::DataRace));
     let accesses = case
@@ -278,6 +317,9 @@ fn a_loom_data_race_is_explained_with_both_accesses() {
 
 #[test]
 fn a_loom_deadlock_is_explained() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let case = assert_verdict(
         "loom_deadlock",
         Status::Fail,
@@ -293,6 +335,9 @@ fn a_loom_deadlock_is_explained() {
 
 #[test]
 fn a_leaked_arc_under_loom_is_explained() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let case = assert_verdict(
         "loom_leak",
         Status::Fail,
@@ -303,6 +348,9 @@ fn a_leaked_arc_under_loom_is_explained() {
 
 #[test]
 fn a_spin_loop_without_a_yield_under_loom_is_explained() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_verdict(
         "loom_spin",
         Status::Fail,
@@ -328,6 +376,9 @@ fn assert_refused(name: &str, line: usize, words: &[&str]) {
 
 #[test]
 fn loom_refuses_code_built_on_std_atomics() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_refused(
         "loom_std_atomics",
         3,
@@ -341,12 +392,18 @@ fn loom_refuses_code_built_on_std_atomics() {
 
 #[test]
 fn loom_refuses_std_atomics_whatever_path_reaches_them() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_refused("loom_std_absolute", 3, &["`::std::cell::UnsafeCell`"]);
     assert_refused("loom_std_alias", 5, &["`s::sync::atomic::AtomicBool`"]);
 }
 
 #[test]
 fn a_forged_harness_report_is_refused_before_it_runs() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_refused(
         "forged_report",
         7,
@@ -363,16 +420,25 @@ fn a_forged_harness_report_is_refused_before_it_runs() {
 
 #[test]
 fn exported_macros_cannot_replace_the_checks_assertions() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_refused("exported_assert", 3, &["`#[macro_export]`", "`assert!`"]);
 }
 
 #[test]
 fn a_compile_fail_case_that_is_rejected_with_the_expected_code_passes() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert_verdict("compile_fail_rejects", Status::Pass, &[]);
 }
 
 #[test]
 fn a_compile_fail_case_that_compiles_fails_and_says_why() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let case = assert_verdict(
         "compile_fail_compiles",
         Status::Fail,
@@ -388,6 +454,9 @@ fn a_compile_fail_case_that_compiles_fails_and_says_why() {
 
 #[test]
 fn only_the_checks_in_the_catalog_run() {
+    if common::skip_without_cargo() {
+        return;
+    }
     for result in RESULTS.iter() {
         let kinds: Vec<CheckKind> = result.checks.iter().map(|check| check.kind).collect();
         assert_eq!(kinds, result.exercise.checks, "{}", result.exercise.name);
@@ -445,6 +514,9 @@ fn find<'a>(steps: &'a [Step], thread: usize, operation: &str) -> Option<&'a Ste
 
 #[test]
 fn a_spin_lock_with_relaxed_orderings_shows_the_racing_run() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let file = "exercises/01_fixtures/loom_spin_lock_relaxed.rs";
     let (steps, json) = interleaving("loom_spin_lock_relaxed");
     // Both threads take the lock with a `Relaxed` compare-exchange, at the exercise's line.
@@ -498,6 +570,9 @@ fn a_spin_lock_with_relaxed_orderings_shows_the_racing_run() {
 
 #[test]
 fn a_check_then_set_lock_shows_both_threads_seeing_it_free() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let file = "exercises/01_fixtures/loom_check_then_set.rs";
     let (steps, json) = interleaving("loom_check_then_set");
     // Each thread loads `false` and stores `true`: both take the lock.
@@ -534,6 +609,9 @@ fn a_check_then_set_lock_shows_both_threads_seeing_it_free() {
 
 #[test]
 fn a_loom_deadlock_shows_the_cycle() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let file = "exercises/01_fixtures/loom_deadlock.rs";
     let (steps, json) = interleaving("loom_deadlock");
     // Each thread holds one lock and is blocked taking the other's, at the second `lock`.
@@ -577,12 +655,18 @@ fn a_loom_deadlock_shows_the_cycle() {
 
 #[test]
 fn a_failure_that_is_not_a_loom_model_has_no_interleaving() {
+    if common::skip_without_cargo() {
+        return;
+    }
     assert!(verdict("failing_test").interleaving.is_empty());
     assert!(verdict("deadlock").interleaving.is_empty());
 }
 
 #[test]
 fn the_same_failing_execution_is_shown_on_every_run() {
+    if common::skip_without_cargo() {
+        return;
+    }
     let names = ["loom_spin_lock_relaxed", "loom_deadlock"];
     for name in names {
         interleaving(name);

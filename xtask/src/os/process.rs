@@ -484,3 +484,56 @@ mod tests {
         );
     }
 }
+
+/// The same on Windows, with real job objects: the children are the test executable
+/// itself (`os::windows::tests::child`).
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use super::*;
+    use crate::os::windows::tests::{child, ended};
+
+    #[test]
+    fn a_hung_process_and_its_children_are_stopped_at_the_timeout() {
+        // Long enough for the child to start its own on a busy machine.
+        let finished = run(child("parent"), Duration::from_secs(10)).unwrap();
+        assert!(finished.timed_out(), "{}", finished.describe_status());
+        let grandchild: u32 = finished
+            .stdout
+            .lines()
+            .find_map(|line| line.trim().parse().ok())
+            .unwrap_or_else(|| panic!("the child's child's id: {finished:?}"));
+        assert!(ended(grandchild), "the child's child outlived the timeout");
+    }
+
+    #[test]
+    fn output_is_capped_at_head_and_tail() {
+        let finished = run(child("flood"), Duration::from_secs(60)).unwrap();
+        assert!(finished.success(), "{}", finished.describe_status());
+        assert!(
+            finished.stdout.len() <= OUTPUT_CAP + 200,
+            "{}",
+            finished.stdout.len()
+        );
+        let (head, tail) = finished.stdout.split_at(OUTPUT_CAP / 2);
+        assert!(head.contains("first\n"), "{head:.200}");
+        assert!(tail.trim_end().ends_with("last"));
+        assert!(finished.stdout.contains("bytes of output left out"));
+    }
+
+    #[test]
+    fn a_flood_of_output_is_stopped() {
+        let finished = run(child("endless flood"), Duration::from_secs(60)).unwrap();
+        assert_eq!(finished.ending, Ending::Flooded, "{finished:?}");
+    }
+
+    #[test]
+    fn an_access_violation_is_described_in_words() {
+        let finished = run(child("crash"), Duration::from_secs(60)).unwrap();
+        assert_eq!(
+            finished.describe_status(),
+            "exit code 0xC0000005 (an access violation: invalid memory access)",
+            "{}",
+            finished.stderr
+        );
+    }
+}

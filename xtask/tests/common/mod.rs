@@ -79,3 +79,45 @@ pub fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// Whether this test is to be skipped, for want of a cargo that builds for this system:
+/// every test that runs the runner on a kit needs one. Only on Windows, where under
+/// Wine (in CI) the cargo found is Linux's, which Wine cannot start or whose builds it
+/// cannot run; on Windows itself cargo is there, and elsewhere a missing cargo fails
+/// the test as it should. A skipped test says why on the run's output.
+#[allow(dead_code, reason = "not every test file uses it")]
+pub fn skip_without_cargo() -> bool {
+    static WHY_NOT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let why_not = WHY_NOT.get_or_init(|| cfg!(windows).then(no_windows_cargo).flatten());
+    let Some(why_not) = why_not else {
+        return false;
+    };
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    // Past libtest's capture, so that the run shows it.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("skipped {test}: it runs cargo, and {why_not}\n").as_bytes(),
+    );
+    true
+}
+
+/// Why the cargo the runner would use (`CARGO`, else `cargo` on the path) cannot
+/// build Windows programs here; `None` when it can.
+fn no_windows_cargo() -> Option<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let shown = Path::new(&cargo).display().to_string();
+    let output = match Command::new(&cargo).arg("-vV").output() {
+        Ok(output) if output.status.success() => output,
+        Ok(output) => return Some(format!("`{shown} -vV` failed: {}", text(&output))),
+        Err(err) => return Some(format!("the cargo found ({shown}) cannot be run: {err}")),
+    };
+    let version = String::from_utf8_lossy(&output.stdout);
+    let host = version
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .unwrap_or("unknown");
+    (!host.contains("windows")).then(|| format!("the cargo found ({shown}) builds for {host}"))
+}
