@@ -1,7 +1,9 @@
 //! The class report as a browser shows it: headless Chromium (Debian's `chromium`)
 //! loads a report of 30 students by 55 exercises and we read back what it rendered.
+//! The class of 30 on the kit's catalog is also found on disk as a zip would nest it,
+//! its JUnit checked by `xmllint`, and its JSON refused beside another kit's.
 //! Ignored by a plain `cargo test`, which must pass on a machine without Chromium;
-//! `.ci/run` installs Chromium and runs it.
+//! `.ci/run` installs Chromium and xmllint and runs it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -332,7 +334,7 @@ mod class_of_30 {
         CaseResult, Cause, CheckResult, ExerciseResult, Graded, Likeness, Step,
     };
 
-    const NAMES: [&str; 30] = [
+    pub const NAMES: [&str; 30] = [
         "ana", "bela", "chen", "dara", "emil", "fatou", "goran", "hana", "ivo", "jun", "kemal",
         "lea", "mateo", "nia", "oskar", "priya", "quinn", "rosa", "sami", "tomas", "uma", "vik",
         "wen", "xavi", "yara", "zeno", "amir", "bruna", "cleo", "dmitri",
@@ -340,6 +342,48 @@ mod class_of_30 {
 
     /// Where the grader ran, as loom and rustc print it: the report must not show it.
     pub const GRADER: &str = "/srv/grading/fall-term";
+
+    /// A class folder as an instructor unzips it: most copies at the top of the
+    /// student's folder, some one or two folders deeper (a zip's `threadlings-main/`,
+    /// a `Downloads/`), and three entries that are no student's. Only the catalog is
+    /// written: finding a student needs no more.
+    pub fn handed_in(class: &Path) -> xtask::model::submission::Found {
+        let _ = std::fs::remove_dir_all(class);
+        let catalog = std::fs::read(kit_root().join("exercises/info.toml")).unwrap();
+        for (index, name) in NAMES.iter().enumerate() {
+            let kit = match index % 5 {
+                0 => class.join(name).join("threadlings-main"),
+                1 if index % 3 == 0 => class.join(name).join("Downloads/threadlings"),
+                _ => class.join(name),
+            };
+            std::fs::create_dir_all(kit.join("exercises")).unwrap();
+            std::fs::write(kit.join("exercises/info.toml"), &catalog).unwrap();
+        }
+        std::fs::create_dir_all(class.join("__MACOSX/ana/exercises")).unwrap();
+        std::fs::create_dir_all(class.join("notes")).unwrap();
+        std::fs::write(class.join("notes/marking.txt"), "to read\n").unwrap();
+        std::fs::write(class.join("grades.csv"), "name,grade\n").unwrap();
+        xtask::model::submission::discover(&[class.to_path_buf()]).unwrap()
+    }
+
+    /// `xmllint` against the Jenkins xunit plugin's `junit-10.xsd` (Debian's
+    /// libxml2-utils, which `.ci/run` installs).
+    pub fn assert_valid_junit(report: &Path) {
+        let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit-10.xsd");
+        let output = std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&schema)
+            .arg(report)
+            .output()
+            .expect("xmllint runs (Debian's libxml2-utils)");
+        assert!(
+            output.status.success(),
+            "xmllint refuses {}:\n{}",
+            report.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 
     pub fn kit_root() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -699,17 +743,34 @@ fn each_kind_of_cell_renders_distinctly_as_its_legend_shows_it() {
 #[test]
 #[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
 fn a_class_of_30_as_an_instructor_sees_it_screenshot() {
-    let class = class_of_30::class();
-    let html = xtask::report::html::render(&class.clone().into());
+    let folder = output_folder();
+    // The class as handed in: every student's copy found however its zip nested it, and
+    // the folders that are no student's listed with their reasons.
+    let found = class_of_30::handed_in(&folder.join("class-of-30"));
+    let names: Vec<&str> = found.submissions.iter().map(|s| s.name.as_str()).collect();
+    let mut expected = class_of_30::NAMES.to_vec();
+    expected.sort_unstable();
+    assert_eq!(
+        names, expected,
+        "every student found, named after their folder"
+    );
+    let left_out: Vec<&str> = found.not_graded.iter().map(|n| n.folder.as_str()).collect();
+    assert_eq!(left_out, ["__MACOSX", "grades.csv", "notes"]);
+    let students = class_of_30::class();
+    let mut class = xtask::model::outcome::Class::from(students.clone());
+    class.not_graded = found.not_graded;
+    let html = xtask::report::html::render(&class);
     assert!(
         !html.contains(class_of_30::GRADER),
         "the grader's paths are made relative to the kit"
     );
-    let folder = output_folder();
+    for folder in ["__MACOSX", "grades.csv", "notes"] {
+        assert!(html.contains(folder), "{folder} is listed as not graded");
+    }
     let page = folder.join("class-of-30.html");
     std::fs::write(&page, &html).unwrap();
     // bela's spin lock: the class's common data race, its verdict opened.
-    let spin_lock = class[1]
+    let spin_lock = students[1]
         .exercises
         .iter()
         .position(|result| result.exercise.name == "spin_lock")
@@ -722,6 +783,38 @@ fn a_class_of_30_as_an_instructor_sees_it_screenshot() {
     assert!(size > 50_000, "{size} bytes");
     println!("screenshot: {}", png.display());
     println!("page: {}", page.display());
+    // The same class's JUnit, as CI systems read it.
+    let junit = folder.join("class-of-30.xml");
+    std::fs::write(&junit, xtask::report::junit::render(&class).unwrap()).unwrap();
+    class_of_30::assert_valid_junit(&junit);
+    // A second kit's report (one exercise fewer) is not merged into this class's.
+    let ours = folder.join("class-of-30.json");
+    std::fs::write(&ours, xtask::report::json::render(&class)).unwrap();
+    let mut other_kit = students;
+    for student in &mut other_kit {
+        student.name.push_str("-other-kit");
+        student.exercises.pop();
+    }
+    let theirs = folder.join("other-kit.json");
+    std::fs::write(&theirs, xtask::report::json::render(&other_kit.into())).unwrap();
+    let merged = folder.join("merged.html");
+    let _ = std::fs::remove_file(&merged);
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(class_of_30::kit_root())
+        .arg("report")
+        .args([&ours, &theirs])
+        .arg("--html")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("class-of-30.json") && stderr.contains("other-kit.json"),
+        "both files named: {stderr}"
+    );
+    assert!(stderr.contains("different catalogs"), "{stderr}");
+    assert!(!merged.exists(), "nothing written from two kits");
 }
 
 /// A failed model of eight threads, wider than the verdict panel, for `student` 2 of

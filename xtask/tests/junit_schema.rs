@@ -230,7 +230,11 @@ fn tags<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
 fn suites_carry_their_time_and_timestamp() {
     let xml = xml();
     let suites = tags(&xml, "testsuite");
-    assert_eq!(suites.len(), 3, "two students and the folders not graded: {xml}");
+    assert_eq!(
+        suites.len(),
+        3,
+        "two students and the folders not graded: {xml}"
+    );
     assert!(
         suites[0].contains(r#"time="83.456""#),
         "the elapsed time of grading: {}",
@@ -244,7 +248,11 @@ fn suites_carry_their_time_and_timestamp() {
     // Graded before times were kept (an older JSON report): the cases' sum.
     assert!(suites[1].contains(r#"time="0.000""#), "{}", suites[1]);
     // The folders not graded: nothing ran, stamped when the class's grading began.
-    assert!(suites[2].starts_with(r#"name="not graded""#), "{}", suites[2]);
+    assert!(
+        suites[2].starts_with(r#"name="not graded""#),
+        "{}",
+        suites[2]
+    );
     assert!(suites[2].contains(r#"time="0.000""#), "{}", suites[2]);
     assert!(
         suites[2].contains(r#"timestamp="2026-11-30T"#),
