@@ -58,7 +58,7 @@ pub fn interleavings(name: &str) -> Result<Exit, String> {
             command.env_remove(key);
         }
         command.envs(env);
-        let finished = process::run(command, Duration::from_secs(exercise.timeout_secs() * 4))?;
+        let finished = process::run_captured(command, Duration::from_secs(exercise.timeout_secs() * 4))?;
         let steps = interleaving::read(&file, "");
         let verdict = if finished.success() {
             style::green("passes")

@@ -72,8 +72,8 @@ fn api_problems(exercise: &Exercise, files: &Files) -> Vec<String> {
         api::public_api(&files.solution),
     ) {
         (Ok(shipped), Ok(solution)) => (shipped, solution),
-        (Err(err), _) => return vec![format!("{file}: {err}")],
-        (_, Err(err)) => return vec![format!("{}: {err}", exercise.solution_file())],
+        (Err(err), _) => return vec![format!("{file}: {err:#}")],
+        (_, Err(err)) => return vec![format!("{}: {err:#}", exercise.solution_file())],
     };
     api::differences(&shipped, &solution)
         .into_iter()

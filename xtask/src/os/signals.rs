@@ -18,7 +18,7 @@ use crate::os::process;
 static CLEANUPS: Mutex<Vec<fn()>> = Mutex::new(Vec::new());
 
 /// Handles interrupts on a thread of their own for the rest of the command.
-pub fn install() -> Result<(), String> {
+pub fn install() -> anyhow::Result<()> {
     os::on_interrupt(|exit_code| stop(exit_code))
 }
 
