@@ -207,7 +207,8 @@ impl<'a> Runner<'a> {
         built: bool,
     ) -> anyhow::Result<Option<CaseResult>> {
         let path = self.tree.root.join(exercise.file());
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         // A byte that is not UTF-8 leaves the file unreadable, or inside a comment or a
         // string judged all the same: the compiler's error about it is the verdict.
         let source = String::from_utf8_lossy(&bytes);

@@ -170,8 +170,8 @@ impl Group {
         if running.stopping {
             anyhow::bail!("not starting {program}: the command is being interrupted");
         }
-        let (child, tree) = os::Tree::spawn(&mut command)
-            .with_context(|| format!("cannot start {program}"))?;
+        let (child, tree) =
+            os::Tree::spawn(&mut command).with_context(|| format!("cannot start {program}"))?;
         let tree = Arc::new(tree);
         running.groups.push((child.id(), Arc::clone(&tree)));
         Ok(Group { child, tree })

@@ -563,7 +563,9 @@ mod tests {
 
     #[test]
     fn a_file_that_does_not_parse_is_an_error_with_its_line() {
-        let err = public_api("pub fn f() {\n  let x = ;\n}").unwrap_err().to_string();
+        let err = public_api("pub fn f() {\n  let x = ;\n}")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 2"), "{err}");
     }
 }
