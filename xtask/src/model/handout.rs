@@ -109,6 +109,23 @@ mod tests {
         "[[exercises]]\nname = \"a\"\npoints = 10\nhints = [\"one\", \"two\", \"three\"]\n";
 
     #[test]
+    fn an_unreadable_handout_file_is_named_with_the_systems_reason() {
+        let root = std::env::temp_dir().join(format!("threadlings-handout-{}", std::process::id()));
+        // A folder where the file should be: it exists, but cannot be read.
+        let path = root.join(HANDOUT_PATH);
+        std::fs::create_dir_all(&path).unwrap();
+        let err = Handout::load(&root).unwrap_err();
+        let _ = std::fs::remove_dir_all(&root);
+        // The alternate form, as `main` prints it: the step, then the system's reason.
+        let shown = format!("{err:#}");
+        let what = format!("cannot read {}: ", path.display());
+        assert!(
+            shown.starts_with(&what) && shown.len() > what.len(),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn hints_are_trimmed_and_nothing_else_may_differ() {
         let trimmed = trim_hints(CATALOG, 1).unwrap();
         assert!(
