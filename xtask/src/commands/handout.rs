@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, bail};
+
 use crate::Exit;
 use crate::model::catalog::CATALOG_PATH;
 use crate::model::handout::{HANDOUT_PATH, Handout, LEFT_OUT, SolutionCommand, trim_hints};
@@ -22,18 +24,19 @@ pub struct HandoutRequest {
     pub hints: Option<usize>,
 }
 
-pub fn handout(request: &HandoutRequest) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+pub fn handout(request: &HandoutRequest) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until model/kit.rs is converted.
+    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
     if request.out.exists() {
-        return Err(format!(
+        bail!(
             "{} exists already: name a folder for the new copy",
             request.out.display()
-        ));
+        );
     }
-    let out = std::path::absolute(&request.out)
-        .map_err(|err| format!("{}: {err}", request.out.display()))?;
+    let out =
+        std::path::absolute(&request.out).with_context(|| request.out.display().to_string())?;
     if out.starts_with(&kit.root) && !out.starts_with(kit.root.join("target")) {
-        return Err("the copy cannot go inside the kit (but under target/)".into());
+        bail!("the copy cannot go inside the kit (but under target/)");
     }
     let mut copied = 0;
     for file in kit_files(&kit.root)? {
@@ -43,20 +46,19 @@ pub fn handout(request: &HandoutRequest) -> Result<Exit, String> {
         }
         let to = out.join(&relative);
         std::fs::create_dir_all(to.parent().expect("a file has a folder"))
-            .map_err(|err| format!("cannot create {}: {err}", to.display()))?;
+            .with_context(|| format!("cannot create {}", to.display()))?;
         let content =
-            std::fs::read(&file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+            std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
         let content = match request.hints {
             Some(levels) if relative == CATALOG_PATH => {
                 let text = String::from_utf8_lossy(&content);
                 trim_hints(&text, levels)
-                    .map_err(|err| format!("{CATALOG_PATH}: {err}"))?
+                    .context(CATALOG_PATH)?
                     .into_bytes()
             }
             _ => content,
         };
-        std::fs::write(&to, content)
-            .map_err(|err| format!("cannot write {}: {err}", to.display()))?;
+        std::fs::write(&to, content).with_context(|| format!("cannot write {}", to.display()))?;
         copied += 1;
     }
     let settings = Handout {
@@ -68,7 +70,7 @@ pub fn handout(request: &HandoutRequest) -> Result<Exit, String> {
         toml::to_string(&settings).expect("settings serialize")
     );
     std::fs::write(out.join(HANDOUT_PATH), text)
-        .map_err(|err| format!("cannot write {HANDOUT_PATH}: {err}"))?;
+        .with_context(|| format!("cannot write {HANDOUT_PATH}"))?;
     println!(
         "wrote the students' copy to {} ({copied} files, no solutions)",
         out.display()
@@ -83,6 +85,7 @@ fn is_left_out(relative: &str) -> bool {
 }
 
 /// The kit's files, without descending into the folders left out (`target/` is large).
-fn kit_files(root: &Path) -> Result<Vec<PathBuf>, String> {
-    files_of_checkout(root, is_left_out)
+fn kit_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    // TODO(errors): bridged until model/kit.rs is converted.
+    files_of_checkout(root, is_left_out).map_err(anyhow::Error::msg)
 }

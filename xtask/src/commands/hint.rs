@@ -6,11 +6,12 @@ use crate::model::kit::Kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 
-pub fn hint(name: Option<&str>) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+pub fn hint(name: Option<&str>) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
+    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
     let mut progress = Progress::load(&kit);
     let exercise = match name {
-        Some(name) => kit.catalog.find(name)?,
+        Some(name) => kit.catalog.find(name).map_err(anyhow::Error::msg)?,
         None => match progress.current(&kit) {
             Some(exercise) => exercise,
             None => {

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use anyhow::{Context, bail};
+
 use crate::Exit;
 use crate::engine::cargo::Flavor;
 use crate::engine::{Runner, interleaving, libtest, loom};
@@ -13,24 +15,25 @@ use crate::model::outcome::{CheckResult, ExerciseResult, Status};
 use crate::os::process;
 use crate::report::{style, terminal, timeline};
 
-pub fn interleavings(name: &str) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
-    let exercise = kit.catalog.find(name)?;
+pub fn interleavings(name: &str) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
+    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
     let Some(bounds) = exercise
         .loom
         .filter(|_| exercise.has_check(CheckKind::Loom))
     else {
-        return Err(format!(
+        bail!(
             "`{name}` has no loom models: `--interleavings` shows those of an exercise with a \
              loom check (`cargo xtask list` shows its checks)"
-        ));
+        );
     };
-    let runner = Runner::new(&kit, Source::Exercises)?;
+    let runner = Runner::new(&kit, Source::Exercises).map_err(anyhow::Error::msg)?;
     if let Some(refused) = runner.refusal(exercise, true)? {
         show_refusal(&kit, exercise, refused);
         return Ok(Exit::Failed);
     }
-    let tree = kit.tree(&Source::Exercises)?;
+    let tree = kit.tree(&Source::Exercises).map_err(anyhow::Error::msg)?;
     let Some(executable) = super::run::build(&kit, &tree, name, Flavor::Loom)? else {
         return Ok(Exit::Failed);
     };
@@ -40,7 +43,7 @@ pub fn interleavings(name: &str) -> Result<Exit, String> {
     }
     let scratch = kit.state_dir().join("run").join(&tree.package);
     std::fs::create_dir_all(&scratch)
-        .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
+        .with_context(|| format!("cannot create {}", scratch.display()))?;
     let models: Vec<String> = libtest::list(&executable, None)?
         .into_iter()
         .filter(|model| !model.starts_with("exercise::"))
@@ -58,7 +61,8 @@ pub fn interleavings(name: &str) -> Result<Exit, String> {
             command.env_remove(key);
         }
         command.envs(env);
-        let finished = process::run(command, Duration::from_secs(exercise.timeout_secs() * 4))?;
+        let finished =
+            process::run_captured(command, Duration::from_secs(exercise.timeout_secs() * 4))?;
         let steps = interleaving::read(&file, "");
         let verdict = if finished.success() {
             style::green("passes")

@@ -7,8 +7,9 @@ use crate::model::progress::Progress;
 use crate::report::style;
 use crate::report::terminal;
 
-pub fn list() -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+pub fn list() -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until model/kit.rs is converted.
+    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
     let progress = Progress::load(&kit);
     let current = progress.current(&kit).map(|exercise| exercise.name.clone());
     for chapter in &kit.catalog.chapters {

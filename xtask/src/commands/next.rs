@@ -9,11 +9,12 @@ use crate::os::editor::EditorChoice;
 use crate::report::style;
 use crate::report::terminal;
 
-pub fn next(choice: &EditorChoice) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+pub fn next(choice: &EditorChoice) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
+    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
     let editor = choice.editor()?;
     let mut progress = Progress::load(&kit);
-    let runner = Runner::new(&kit, Source::Exercises)?;
+    let runner = Runner::new(&kit, Source::Exercises).map_err(anyhow::Error::msg)?;
     let total = kit.catalog.exercises.len();
     for exercise in &kit.catalog.exercises {
         if progress.is_done(&kit, exercise) {
@@ -28,7 +29,8 @@ pub fn next(choice: &EditorChoice) -> Result<Exit, String> {
             ))
         );
         let result = runner
-            .check(&[exercise], Depth::UntilFirstFailure)?
+            .check(&[exercise], Depth::UntilFirstFailure)
+            .map_err(anyhow::Error::msg)?
             .remove(0);
         let passed = result.passed();
         progress.record(&kit, exercise, passed);

@@ -13,14 +13,15 @@ use crate::model::outcome::{CaseResult, CheckResult, ExerciseResult};
 use crate::os::process;
 use crate::report::terminal;
 
-pub fn run(name: &str) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
-    let exercise = kit.catalog.find(name)?;
-    let runner = Runner::new(&kit, Source::Exercises)?;
+pub fn run(name: &str) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
+    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
+    let runner = Runner::new(&kit, Source::Exercises).map_err(anyhow::Error::msg)?;
     if let Some(refused) = runner.refusal(exercise, false)? {
         return Ok(show_refusal(&kit, exercise, refused));
     }
-    let tree = kit.tree(&Source::Exercises)?;
+    let tree = kit.tree(&Source::Exercises).map_err(anyhow::Error::msg)?;
     let Some(executable) = build(&kit, &tree, name, Flavor::Std)? else {
         return Ok(Exit::Failed);
     };
@@ -66,7 +67,7 @@ pub fn build(
     tree: &Tree,
     name: &str,
     flavor: Flavor,
-) -> Result<Option<PathBuf>, String> {
+) -> anyhow::Result<Option<PathBuf>> {
     let sandbox = engine::build_sandbox(kit, &engine::own_executable()?, &tree.root)?;
     let built = cargo::build_tests(
         &sandbox,
@@ -75,7 +76,9 @@ pub fn build(
         &[name],
         flavor,
         |_, _| {},
-    )?;
+    )
+    // TODO(errors): bridged until engine/cargo.rs is converted.
+    .map_err(anyhow::Error::msg)?;
     match built.into_values().next() {
         Some(Built::Executable(executable)) => Ok(Some(executable)),
         Some(Built::Failed(diagnostics)) => {
@@ -84,6 +87,6 @@ pub fn build(
             }
             Ok(None)
         }
-        None => Err(format!("cargo built nothing for `{name}`")),
+        None => anyhow::bail!("cargo built nothing for `{name}`"),
     }
 }

@@ -1,14 +1,17 @@
 //! `cargo xtask solution NAME`: the reference solution, once the exercise passes.
 
+use anyhow::Context;
+
 use crate::Exit;
 use crate::model::handout::{Handout, SolutionCommand};
 use crate::model::kit::Kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 
-pub fn solution(name: &str, force: bool) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
-    let exercise = kit.catalog.find(name)?;
+pub fn solution(name: &str, force: bool) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
+    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
     let handout = Handout::load(&kit.root)?;
     if handout.is_some_and(|handout| handout.solution == SolutionCommand::Disabled) {
         println!(
@@ -31,7 +34,9 @@ pub fn solution(name: &str, force: bool) -> Result<Exit, String> {
             println!("This copy of the kit has no solutions: your instructor hands them out.");
             return Ok(Exit::Failed);
         }
-        Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
+        Err(err) => {
+            return Err(err).with_context(|| format!("cannot read {}", path.display()));
+        }
     };
     println!("{}", style::bold(&exercise.solution_file()));
     println!();

@@ -14,6 +14,8 @@
 
 use std::collections::BTreeSet;
 
+use anyhow::Context;
+
 use crate::engine;
 use crate::engine::cargo::{self, Built, Diagnostic, Flavor};
 use crate::model::catalog::{CATALOG_PATH, Exercise};
@@ -22,7 +24,7 @@ use crate::syntax::api::{self, Difference};
 use crate::syntax::hints;
 
 /// The problems of every exercise's path that can be read from its files.
-pub fn problems(kit: &Kit) -> Result<Vec<String>, String> {
+pub fn problems(kit: &Kit) -> anyhow::Result<Vec<String>> {
     let mut problems = Vec::new();
     for exercise in &kit.catalog.exercises {
         let files = Files::read(kit, exercise)?;
@@ -41,10 +43,10 @@ struct Files {
 }
 
 impl Files {
-    fn read(kit: &Kit, exercise: &Exercise) -> Result<Files, String> {
+    fn read(kit: &Kit, exercise: &Exercise) -> anyhow::Result<Files> {
         let read = |relative: String| {
             std::fs::read_to_string(kit.root.join(&relative))
-                .map_err(|err| format!("cannot read {relative}: {err}"))
+                .with_context(|| format!("cannot read {relative}"))
         };
         Ok(Files {
             exercise: read(exercise.file())?,
@@ -72,8 +74,8 @@ fn api_problems(exercise: &Exercise, files: &Files) -> Vec<String> {
         api::public_api(&files.solution),
     ) {
         (Ok(shipped), Ok(solution)) => (shipped, solution),
-        (Err(err), _) => return vec![format!("{file}: {err}")],
-        (_, Err(err)) => return vec![format!("{}: {err}", exercise.solution_file())],
+        (Err(err), _) => return vec![format!("{file}: {err:#}")],
+        (_, Err(err)) => return vec![format!("{}: {err:#}", exercise.solution_file())],
     };
     api::differences(&shipped, &solution)
         .into_iter()
@@ -183,8 +185,9 @@ fn untold_requirements(exercise: &Exercise, files: &Files) -> Vec<String> {
 /// until the student makes it so; E0308: an `async fn main` the student makes plain).
 /// Anything else (a missing function or method, a wrong number of arguments) means
 /// the checks ask for what the student is not given.
-pub fn shipped_build_problems(kit: &Kit) -> Result<Vec<String>, String> {
-    let tree = kit.tree(&Source::Exercises)?;
+pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<Vec<String>> {
+    // TODO(errors): bridged until model/kit.rs and engine/cargo.rs are converted.
+    let tree = kit.tree(&Source::Exercises).map_err(anyhow::Error::msg)?;
     let sandbox = engine::build_sandbox(kit, &engine::own_executable()?, &tree.root)?;
     let mut problems = Vec::new();
     for flavor in [Flavor::Std, Flavor::Loom] {
@@ -205,7 +208,8 @@ pub fn shipped_build_problems(kit: &Kit) -> Result<Vec<String>, String> {
             &names,
             flavor,
             |_, _| {},
-        )?;
+        )
+        .map_err(anyhow::Error::msg)?;
         for exercise in exercises {
             let Some(Built::Failed(diagnostics)) = built.get(&exercise.name) else {
                 continue;

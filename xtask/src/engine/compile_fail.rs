@@ -13,6 +13,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use anyhow::{Context, bail};
+
 use crate::model::kit::{relative_to, slashed};
 use crate::model::location::Location;
 use crate::model::outcome::{CaseResult, Cause};
@@ -91,7 +93,7 @@ pub fn run(
     tree: &Path,
     target_dir: &Path,
     cases: &[PathBuf],
-) -> Result<Vec<CaseResult>, String> {
+) -> anyhow::Result<Vec<CaseResult>> {
     if cases.is_empty() {
         return Ok(Vec::new());
     }
@@ -104,18 +106,18 @@ pub fn run(
         .env("CARGO_TARGET_DIR", target_dir)
         .env("TRYBUILD", "overwrite")
         .env_remove("RUSTFLAGS");
-    let finished = process::run(command, HARNESS_TIMEOUT)?;
+    let finished = process::run_captured(command, HARNESS_TIMEOUT)?;
     if finished.timed_out() {
-        return Err(format!(
+        bail!(
             "trybuild did not finish within {} s",
             HARNESS_TIMEOUT.as_secs()
-        ));
+        );
     }
     let report = format!("{}\n{}", finished.stdout, finished.stderr);
     let mut results = Vec::new();
     for case in cases {
         let source = std::fs::read_to_string(case)
-            .map_err(|err| format!("cannot read {}: {err}", case.display()))?;
+            .with_context(|| format!("cannot read {}", case.display()))?;
         let relative = slashed(case.strip_prefix(tree).unwrap_or(case));
         // trybuild writes absolute paths for a case under the target directory (with
         // `/` on every system); the student reads them relative to the kit.

@@ -21,20 +21,20 @@ const TAIL_LINES: usize = 15;
 
 /// The names of the tests in `executable`, listed in `sandbox` when grading: no code of
 /// the exercise should run then, but nothing outside the sandbox depends on it.
-pub fn list(executable: &Path, sandbox: Option<&Sandbox>) -> Result<Vec<String>, String> {
+pub fn list(executable: &Path, sandbox: Option<&Sandbox>) -> anyhow::Result<Vec<String>> {
     let mut command = match sandbox {
         Some(sandbox) => sandbox.command(executable),
         None => Command::new(executable),
     };
     command.args(["--list", "--format", "terse"]);
-    let finished = process::run(command, Duration::from_secs(30))?;
+    let finished = process::run_captured(command, Duration::from_secs(30))?;
     if !finished.success() {
-        return Err(format!(
+        anyhow::bail!(
             "listing the tests of {} failed ({}):\n{}",
             executable.display(),
             finished.describe_status(),
             process::last_lines(&finished.stderr, TAIL_LINES)
-        ));
+        );
     }
     Ok(finished
         .stdout
@@ -84,7 +84,7 @@ pub fn run(
     }
     let finished = match process::run_writing_in(command, timeout, &sandbox.scratch) {
         Ok(finished) => finished,
-        Err(err) => return CaseResult::failure(name, Cause::NotChecked, err),
+        Err(err) => return CaseResult::failure(name, Cause::NotChecked, format!("{err:#}")),
     };
     let logged = listing::read_written_by_a_test(&log, LOG_CAP);
     let _ = std::fs::remove_file(&log);

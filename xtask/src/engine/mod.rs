@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
+
 use self::cargo::Flavor;
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
@@ -81,10 +83,11 @@ pub struct Runner<'a> {
 }
 
 impl<'a> Runner<'a> {
+    // TODO(errors): String until commands/check.rs and model/kit.rs are converted.
     pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
         let tree = kit.tree(&source)?;
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let runner_executable = own_executable()?;
+        let runner_executable = own_executable().map_err(|err| format!("{err:#}"))?;
         Ok(Runner {
             kit,
             source,
@@ -138,11 +141,21 @@ impl<'a> Runner<'a> {
 
     /// Checks `exercises`; an exercise whose file the policy refuses is not built, and
     /// each of its checks (the first only, for a student's verdict) gets the refusal.
+    // TODO(errors): String until commands/check.rs is converted.
     pub fn check(
         &self,
         exercises: &[&Exercise],
         depth: Depth,
     ) -> Result<Vec<ExerciseResult>, String> {
+        self.check_all(exercises, depth)
+            .map_err(|err| format!("{err:#}"))
+    }
+
+    fn check_all(
+        &self,
+        exercises: &[&Exercise],
+        depth: Depth,
+    ) -> anyhow::Result<Vec<ExerciseResult>> {
         let mut refused = BTreeMap::new();
         for exercise in exercises {
             if let Some(case) = self.refusal(exercise, false)? {
@@ -173,7 +186,7 @@ impl<'a> Runner<'a> {
     /// The policy's verdict on an exercise file: `None` when it may be built. `loom`
     /// adds the loom check's rules. A file the policy cannot read is built all the same,
     /// so that the compiler's own error, at its line, is the verdict.
-    pub fn refusal(&self, exercise: &Exercise, loom: bool) -> Result<Option<CaseResult>, String> {
+    pub fn refusal(&self, exercise: &Exercise, loom: bool) -> anyhow::Result<Option<CaseResult>> {
         self.judge_file(exercise, loom, false)
     }
 
@@ -183,7 +196,7 @@ impl<'a> Runner<'a> {
         &self,
         exercise: &Exercise,
         loom: bool,
-    ) -> Result<Option<CaseResult>, String> {
+    ) -> anyhow::Result<Option<CaseResult>> {
         self.judge_file(exercise, loom, true)
     }
 
@@ -192,10 +205,10 @@ impl<'a> Runner<'a> {
         exercise: &Exercise,
         loom: bool,
         built: bool,
-    ) -> Result<Option<CaseResult>, String> {
+    ) -> anyhow::Result<Option<CaseResult>> {
         let path = self.tree.root.join(exercise.file());
         let bytes =
-            std::fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         // A byte that is not UTF-8 leaves the file unreadable, or inside a comment or a
         // string judged all the same: the compiler's error about it is the verdict.
         let source = String::from_utf8_lossy(&bytes);
@@ -226,7 +239,7 @@ impl<'a> Runner<'a> {
         &self,
         exercises: &[&Exercise],
         depth: Depth,
-    ) -> Result<Vec<ExerciseResult>, String> {
+    ) -> anyhow::Result<Vec<ExerciseResult>> {
         let mut results: Vec<ExerciseResult> = exercises
             .iter()
             .map(|exercise| ExerciseResult {
@@ -287,7 +300,7 @@ impl<'a> Runner<'a> {
         kind: CheckKind,
         exercises: &[&Exercise],
         depth: Depth,
-    ) -> Result<BTreeMap<String, CheckResult>, String> {
+    ) -> anyhow::Result<BTreeMap<String, CheckResult>> {
         if exercises.is_empty() {
             return Ok(BTreeMap::new());
         }
@@ -406,7 +419,7 @@ impl<'a> Runner<'a> {
             Ok(own) => own,
             Err(err) => {
                 return (
-                    CaseResult::failure(run.test, Status::Fail, err),
+                    CaseResult::failure(run.test, Status::Fail, format!("{err:#}")),
                     T::default(),
                 );
             }
@@ -464,7 +477,7 @@ impl<'a> Runner<'a> {
         &self,
         exercises: &[&Exercise],
         depth: Depth,
-    ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+    ) -> anyhow::Result<BTreeMap<String, Vec<CaseResult>>> {
         let mut refused = BTreeMap::new();
         let mut modelled = Vec::new();
         for exercise in exercises {
@@ -491,7 +504,7 @@ impl<'a> Runner<'a> {
     fn run_compile_fail(
         &self,
         exercises: &[&Exercise],
-    ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+    ) -> anyhow::Result<BTreeMap<String, Vec<CaseResult>>> {
         // trybuild writes next to the cases it compiles, so it gets a scratch copy.
         let files = exercises
             .iter()
@@ -499,10 +512,13 @@ impl<'a> Runner<'a> {
             .collect();
         let scratch = self
             .kit
-            .scratch_tree(&format!("compile-fail-{}", self.source.label()), files)?;
+            .scratch_tree(&format!("compile-fail-{}", self.source.label()), files)
+            // TODO(errors): bridged until model/kit.rs is converted.
+            .map_err(anyhow::Error::msg)?;
         let mut cases_of: Vec<(&Exercise, Vec<PathBuf>)> = Vec::new();
         for exercise in exercises {
-            cases_of.push((exercise, compile_fail_cases(&scratch.root, exercise)?));
+            let cases = compile_fail_cases(&scratch.root, exercise).map_err(anyhow::Error::msg)?;
+            cases_of.push((exercise, cases));
         }
         let all: Vec<PathBuf> = cases_of
             .iter()
@@ -574,7 +590,7 @@ const KIT_BUILD_FILES: [&str; 9] = [
 ];
 
 impl Runner<'_> {
-    fn build_sandbox(&self, tree: &Path) -> Result<BuildSandbox, String> {
+    fn build_sandbox(&self, tree: &Path) -> anyhow::Result<BuildSandbox> {
         build_sandbox(self.kit, &self.runner_executable, tree)
     }
 }
@@ -583,11 +599,11 @@ impl Runner<'_> {
 /// the kit's build files, the tree, the toolchain and cargo's home; it writes the
 /// target directory (reading back only what cargo and trybuild build there, not the
 /// other trees) and cargo's home.
-pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> Result<BuildSandbox, String> {
+pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> anyhow::Result<BuildSandbox> {
     let target = kit.target_dir();
     let scratch = kit.state_dir().join("build-tmp");
     std::fs::create_dir_all(&scratch)
-        .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
+        .with_context(|| format!("cannot create {}", scratch.display()))?;
     let home = |variable: &str, default: &str| {
         std::env::var_os(variable)
             .map(PathBuf::from)
@@ -610,7 +626,7 @@ pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> Result<BuildSandb
     for folder in ["debug", "tests"] {
         let folder = target.join(folder);
         std::fs::create_dir_all(&folder)
-            .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
+            .with_context(|| format!("cannot create {}", folder.display()))?;
     }
     let mut write: Vec<PathBuf> = ["debug", "tests", ".rustc_info.json"]
         .iter()
@@ -634,9 +650,8 @@ pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> Result<BuildSandb
 /// This runner's executable. Rebuilt while it runs (by `cargo xtask` in another
 /// terminal, say), it is the new one at the same path: Linux names the old one
 /// "PATH (deleted)".
-pub fn own_executable() -> Result<PathBuf, String> {
-    let path = std::env::current_exe()
-        .map_err(|err| format!("cannot find the runner's own executable: {err}"))?;
+pub fn own_executable() -> anyhow::Result<PathBuf> {
+    let path = std::env::current_exe().context("cannot find the runner's own executable")?;
     let text = path.to_string_lossy();
     Ok(match text.strip_suffix(" (deleted)") {
         Some(original) => PathBuf::from(original),
@@ -671,6 +686,7 @@ fn refused_result(exercise: &Exercise, case: CaseResult, depth: Depth) -> Exerci
 }
 
 /// The compile-fail cases of an exercise, in a stable order.
+// TODO(errors): String until commands/bench.rs and model/kit.rs are converted.
 pub fn compile_fail_cases(tree: &Path, exercise: &Exercise) -> Result<Vec<PathBuf>, String> {
     let dir = tree.join(exercise.checks_dir()).join("compile_fail");
     if !dir.is_dir() {

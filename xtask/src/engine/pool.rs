@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
 
+use anyhow::Context;
+
 use super::cargo::{self, Built, Flavor};
 use super::{Depth, Runner, flavor_noun, libtest, only_the_checks, student};
 use crate::model::catalog::Exercise;
@@ -71,11 +73,11 @@ impl Runner<'_> {
         exercises: &[&Exercise],
         flavor: Flavor,
         depth: Depth,
-    ) -> Result<BTreeMap<String, Vec<CaseResult>>, String> {
+    ) -> anyhow::Result<BTreeMap<String, Vec<CaseResult>>> {
         let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
         let scratch = self.kit.state_dir().join("run").join(&self.tree.package);
         std::fs::create_dir_all(&scratch)
-            .map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
+            .with_context(|| format!("cannot create {}", scratch.display()))?;
         let (jobs, queue) = mpsc::channel();
         let shared = Shared {
             flavor,
@@ -102,7 +104,8 @@ impl Runner<'_> {
                 },
             );
             drop(jobs);
-            built.map(|_| ())
+            // TODO(errors): bridged until engine/cargo.rs is converted.
+            built.map(|_| ()).map_err(anyhow::Error::msg)
         })?;
         let collected = shared.collected.into_inner();
         let collected = collected.unwrap_or_else(PoisonError::into_inner);
@@ -113,7 +116,7 @@ impl Runner<'_> {
     }
 
     /// The tests of `executable`, listed in a sandbox of their own.
-    fn list(&self, executable: &Path, shared: &Shared<'_>) -> Result<Vec<String>, String> {
+    fn list(&self, executable: &Path, shared: &Shared<'_>) -> anyhow::Result<Vec<String>> {
         let own = Scratch::new(&shared.scratch)?;
         let sandbox = Sandbox {
             runner: self.runner_executable.clone(),
@@ -137,14 +140,22 @@ impl Runner<'_> {
                 if let Some(refused) = self
                     .refusal_to_run(exercise, shared.flavor == Flavor::Loom)
                     .unwrap_or_else(|err| {
-                        Some(CaseResult::failure("policy", Cause::NotChecked, err))
+                        Some(CaseResult::failure(
+                            "policy",
+                            Cause::NotChecked,
+                            format!("{err:#}"),
+                        ))
                     }) =>
             {
                 Err(refused)
             }
             Built::Executable(executable) => {
                 match self.list(executable, shared).map(only_the_checks) {
-                    Err(err) => Err(CaseResult::failure("list", Cause::NotChecked, err)),
+                    Err(err) => Err(CaseResult::failure(
+                        "list",
+                        Cause::NotChecked,
+                        format!("{err:#}"),
+                    )),
                     Ok(tests) if tests.is_empty() => {
                         let message = format!(
                             "{} has no {} to run",

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use anyhow::{Context, anyhow};
 use serde::{Deserialize, Serialize};
 
 /// Where a handout records the instructor's choices, relative to its root. Inside
@@ -44,19 +45,20 @@ pub struct Handout {
 
 impl Handout {
     /// The kit's handout settings, or `None` for the instructor's full copy.
-    pub fn load(root: &Path) -> Result<Option<Handout>, String> {
+    pub fn load(root: &Path) -> anyhow::Result<Option<Handout>> {
         let path = root.join(HANDOUT_PATH);
         match std::fs::read_to_string(&path) {
             Ok(text) => toml::from_str(&text)
                 .map(Some)
-                .map_err(|err| format!("{HANDOUT_PATH}: {}", err.to_string().trim_end())),
+                .map_err(|err| anyhow!("{HANDOUT_PATH}: {}", err.to_string().trim_end())),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(err) => Err(format!("cannot read {}: {err}", path.display())),
+            Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
         }
     }
 }
 
 /// A command that needs the reference solutions, in a copy without them.
+// TODO(errors): String until commands/check.rs is converted.
 pub fn require_solutions(root: &Path, command: &str) -> Result<(), String> {
     if root.join("solutions").is_dir() {
         return Ok(());
@@ -68,14 +70,14 @@ pub fn require_solutions(root: &Path, command: &str) -> Result<(), String> {
 }
 
 /// The catalog with each exercise's hints cut to `levels`.
-pub fn trim_hints(catalog: &str, levels: usize) -> Result<String, String> {
-    let mut table: toml::Table = toml::from_str(catalog).map_err(|err| err.to_string())?;
+pub fn trim_hints(catalog: &str, levels: usize) -> anyhow::Result<String> {
+    let mut table: toml::Table = toml::from_str(catalog)?;
     for exercise in exercises(&mut table) {
         if let Some(toml::Value::Array(hints)) = exercise.get_mut("hints") {
             hints.truncate(levels);
         }
     }
-    toml::to_string(&table).map_err(|err| err.to_string())
+    Ok(toml::to_string(&table)?)
 }
 
 /// Whether two catalogs differ at most in their hints, as a handout's does.
@@ -105,6 +107,23 @@ mod tests {
 
     const CATALOG: &str =
         "[[exercises]]\nname = \"a\"\npoints = 10\nhints = [\"one\", \"two\", \"three\"]\n";
+
+    #[test]
+    fn an_unreadable_handout_file_is_named_with_the_systems_reason() {
+        let root = std::env::temp_dir().join(format!("threadlings-handout-{}", std::process::id()));
+        // A folder where the file should be: it exists, but cannot be read.
+        let path = root.join(HANDOUT_PATH);
+        std::fs::create_dir_all(&path).unwrap();
+        let err = Handout::load(&root).unwrap_err();
+        let _ = std::fs::remove_dir_all(&root);
+        // The alternate form, as `main` prints it: the step, then the system's reason.
+        let shown = format!("{err:#}");
+        let what = format!("cannot read {}: ", path.display());
+        assert!(
+            shown.starts_with(&what) && shown.len() > what.len(),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn hints_are_trimmed_and_nothing_else_may_differ() {

@@ -57,10 +57,11 @@ impl From<Location> for String {
 }
 
 impl TryFrom<String> for Location {
-    type Error = String;
+    type Error = anyhow::Error;
 
-    fn try_from(text: String) -> Result<Location, String> {
-        Location::parse(&text).ok_or_else(|| format!("`{text}` is not a `file:line` location"))
+    fn try_from(text: String) -> anyhow::Result<Location> {
+        Location::parse(&text)
+            .ok_or_else(|| anyhow::anyhow!("`{text}` is not a `file:line` location"))
     }
 }
 

@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::model::catalog::CheckKind;
@@ -45,6 +46,7 @@ pub struct Shipped {
 
 impl Record {
     /// The kit's record; an empty one when the kit has none (the runner's test kits).
+    // TODO(errors): String until commands/check.rs is converted.
     pub fn load(root: &Path) -> Result<Record, String> {
         let path = root.join(RECORD_PATH);
         let text = match std::fs::read_to_string(&path) {
@@ -58,11 +60,11 @@ impl Record {
             .map_err(|err| format!("{RECORD_PATH}: {}", err.to_string().trim_end()))
     }
 
-    pub fn save(&self, root: &Path) -> Result<(), String> {
+    pub fn save(&self, root: &Path) -> anyhow::Result<()> {
         let path = root.join(RECORD_PATH);
         let text = toml::to_string(self).expect("a record serializes");
         std::fs::write(&path, format!("{HEADER}\n{text}"))
-            .map_err(|err| format!("cannot write {}: {err}", path.display()))
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// Whether `source` is the exercise `name` exactly as shipped.

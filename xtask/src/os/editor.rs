@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use anyhow::{Context, anyhow, bail};
+
 /// How the student asks for the editor, on the command line of `next` and `watch`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct EditorChoice {
@@ -26,7 +28,7 @@ pub struct Editor {
 
 impl EditorChoice {
     /// The editor asked for, if any.
-    pub fn editor(&self) -> Result<Option<Editor>, String> {
+    pub fn editor(&self) -> anyhow::Result<Option<Editor>> {
         if let Some(command) = &self.edit_cmd {
             return Editor::parse(command, "`--edit-cmd`").map(Some);
         }
@@ -39,10 +41,12 @@ impl EditorChoice {
                 let value = std::env::var(name).ok()?;
                 (!value.trim().is_empty()).then_some((name, value))
             })
-            .ok_or(
-                "`--edit` uses $VISUAL or $EDITOR, and neither is set: set one, or give \
-                    the command with `--edit-cmd CMD`",
-            )?;
+            .ok_or_else(|| {
+                anyhow!(
+                    "`--edit` uses $VISUAL or $EDITOR, and neither is set: set one, or give \
+                    the command with `--edit-cmd CMD`"
+                )
+            })?;
         Editor::parse(&command, &format!("${name}")).map(Some)
     }
 }
@@ -50,11 +54,11 @@ impl EditorChoice {
 impl Editor {
     /// `code --reuse-window` → `code` with `--reuse-window` before the file. Words are
     /// split at whitespace, as editors' commands are written.
-    fn parse(command: &str, from: &str) -> Result<Editor, String> {
+    fn parse(command: &str, from: &str) -> anyhow::Result<Editor> {
         let mut words = command.split_whitespace().map(str::to_string);
         let program = words
             .next()
-            .ok_or_else(|| format!("{from} is empty: it should be a command such as `code`"))?;
+            .ok_or_else(|| anyhow!("{from} is empty: it should be a command such as `code`"))?;
         Ok(Editor {
             program,
             arguments: words.collect(),
@@ -69,14 +73,14 @@ impl Editor {
 
     /// Opens `file` and returns at once, for an editor that opens a window or a pane of
     /// its own: watch keeps the terminal. The editor is left running when watch ends.
-    pub fn open_beside(&self, file: &Path) -> Result<(), String> {
+    pub fn open_beside(&self, file: &Path) -> anyhow::Result<()> {
         let mut child = self
             .command(file)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|err| format!("cannot start the editor `{}`: {err}", self.program))?;
+            .with_context(|| format!("cannot start the editor `{}`", self.program))?;
         // Reaped when it ends, so that it does not linger as a zombie.
         std::thread::spawn(move || child.wait());
         Ok(())
@@ -84,16 +88,15 @@ impl Editor {
 
     /// Opens `file` and waits until the editor ends: a terminal editor has the terminal
     /// meanwhile.
-    pub fn open_and_wait(&self, file: &Path) -> Result<(), String> {
+    pub fn open_and_wait(&self, file: &Path) -> anyhow::Result<()> {
         let status = self
             .command(file)
             .status()
-            .map_err(|err| format!("cannot start the editor `{}`: {err}", self.program))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("the editor `{}` ended with {status}", self.program))
+            .with_context(|| format!("cannot start the editor `{}`", self.program))?;
+        if !status.success() {
+            bail!("the editor `{}` ended with {status}", self.program);
         }
+        Ok(())
     }
 }
 
@@ -112,12 +115,12 @@ mod tests {
             }
         );
         let err = Editor::parse("  ", "`--edit-cmd`").unwrap_err();
-        assert!(err.contains("`--edit-cmd` is empty"), "{err}");
+        assert!(err.to_string().contains("`--edit-cmd` is empty"), "{err}");
     }
 
     #[test]
     fn no_editor_is_run_unless_asked_for() {
-        assert_eq!(EditorChoice::default().editor(), Ok(None));
+        assert_eq!(EditorChoice::default().editor().unwrap(), None);
         let chosen = EditorChoice {
             edit_cmd: Some("zed".into()),
             edit: false,

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
+
 use crate::os;
 
 /// Bytes kept of each output stream: the head and the tail, with a note between.
@@ -75,7 +77,14 @@ impl Finished {
 /// Runs `command` to completion or until `timeout`, capturing capped output. The wait
 /// for the output ends with the deadline too, whoever still holds the pipes (a process
 /// the child left behind, where nothing kills it with the child).
+// TODO(errors): String until engine/cargo.rs is converted; then `run_captured` takes
+// this name.
 pub fn run(command: Command, timeout: Duration) -> Result<Finished, String> {
+    run_watching(command, timeout, None).map_err(|err| format!("{err:#}"))
+}
+
+/// `run`, with the error's causes kept.
+pub fn run_captured(command: Command, timeout: Duration) -> anyhow::Result<Finished> {
     run_watching(command, timeout, None)
 }
 
@@ -85,7 +94,7 @@ pub fn run_writing_in(
     command: Command,
     timeout: Duration,
     folder: &Path,
-) -> Result<Finished, String> {
+) -> anyhow::Result<Finished> {
     run_watching(command, timeout, Some(folder))
 }
 
@@ -93,14 +102,14 @@ fn run_watching(
     mut command: Command,
     timeout: Duration,
     folder: Option<&Path>,
-) -> Result<Finished, String> {
+) -> anyhow::Result<Finished> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();
     let deadline = started + timeout;
-    let mut child = Group::spawn(command)?;
+    let mut child = Group::start(command)?;
     let printed = Arc::new(AtomicUsize::new(0));
     let stdout = Capture::start(child.stdout.take().expect("piped"), Arc::clone(&printed));
     let stderr = Capture::start(child.stderr.take().expect("piped"), Arc::clone(&printed));
@@ -123,10 +132,10 @@ fn run_watching(
 
 /// Runs `command` with its output going straight to this terminal, until it ends or
 /// `timeout`; the returned output is empty.
-pub fn run_live(mut command: Command, timeout: Duration) -> Result<Finished, String> {
+pub fn run_live(mut command: Command, timeout: Duration) -> anyhow::Result<Finished> {
     command.stdin(Stdio::null());
     let started = Instant::now();
-    let mut child = Group::spawn(command)?;
+    let mut child = Group::start(command)?;
     let ending = wait(&mut child, timeout, &AtomicUsize::new(0), None);
     Ok(Finished {
         ending,
@@ -148,16 +157,21 @@ impl Group {
     /// Starts `command` in a new process tree. Starting and registering happen under
     /// one lock that `stop_all` also takes, so a child started while the runner is being
     /// interrupted is either stopped with the rest or never started.
-    pub fn spawn(mut command: Command) -> Result<Group, String> {
+    // TODO(errors): String until engine/cargo.rs is converted; then `start` takes this
+    // name.
+    pub fn spawn(command: Command) -> Result<Group, String> {
+        Group::start(command).map_err(|err| format!("{err:#}"))
+    }
+
+    /// `spawn`, with the error's causes kept.
+    pub fn start(mut command: Command) -> anyhow::Result<Group> {
         let program = command.get_program().to_string_lossy().into_owned();
         let mut running = running();
         if running.stopping {
-            return Err(format!(
-                "not starting {program}: the command is being interrupted"
-            ));
+            anyhow::bail!("not starting {program}: the command is being interrupted");
         }
-        let (child, tree) = os::Tree::spawn(&mut command)
-            .map_err(|err| format!("cannot start {program}: {err}"))?;
+        let (child, tree) =
+            os::Tree::spawn(&mut command).with_context(|| format!("cannot start {program}"))?;
         let tree = Arc::new(tree);
         running.groups.push((child.id(), Arc::clone(&tree)));
         Ok(Group { child, tree })

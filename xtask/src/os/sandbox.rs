@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use anyhow::Context;
+
 use crate::os;
 
 /// The hidden subcommand.
@@ -60,10 +62,10 @@ const SYSTEM_VARIABLES: &[&str] = if cfg!(windows) {
 pub struct Scratch(PathBuf);
 
 impl Scratch {
-    pub fn new(base: &Path) -> Result<Scratch, String> {
+    pub fn new(base: &Path) -> anyhow::Result<Scratch> {
         static MADE: AtomicUsize = AtomicUsize::new(0);
         std::fs::create_dir_all(base)
-            .map_err(|err| format!("cannot create {}: {err}", base.display()))?;
+            .with_context(|| format!("cannot create {}", base.display()))?;
         loop {
             let number = MADE.fetch_add(1, Ordering::Relaxed);
             let folder = base.join(format!("{}-{number}", std::process::id()));
@@ -71,7 +73,9 @@ impl Scratch {
                 Ok(()) => return Ok(Scratch(folder)),
                 // Left by an earlier runner of the same process id.
                 Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(err) => return Err(format!("cannot create {}: {err}", folder.display())),
+                Err(err) => {
+                    return Err(err).with_context(|| format!("cannot create {}", folder.display()));
+                }
             }
         }
     }

@@ -30,7 +30,7 @@ static FINISH_FIRST: AtomicBool = AtomicBool::new(false);
 static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
 
 /// Handles interrupts on a thread of their own for the rest of the command.
-pub fn install() -> Result<(), String> {
+pub fn install() -> anyhow::Result<()> {
     os::on_interrupt(stop)
 }
 

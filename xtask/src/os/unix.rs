@@ -4,6 +4,7 @@
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus};
 
+use anyhow::Context;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
@@ -68,12 +69,12 @@ pub const MEMORY_CAPPED: Option<&str> = Some("address space");
 /// if something cannot be set up or started.
 pub fn enter(confinement: &Confinement, command: Command) -> String {
     if let Err(err) = set_limits(&confinement.limits) {
-        return err;
+        return format!("{err:#}");
     }
     #[cfg(target_os = "linux")]
     {
         if let Err(err) = die_with_parent() {
-            return err;
+            return format!("{err:#}");
         }
         if isolate() {
             return wait_outside(confinement, &command);
@@ -82,7 +83,7 @@ pub fn enter(confinement: &Confinement, command: Command) -> String {
     confine_and_exec(confinement, &command, Protect::Runner)
 }
 
-fn set_limits(limits: &Limits) -> Result<(), String> {
+fn set_limits(limits: &Limits) -> anyhow::Result<()> {
     let mut rlimits = vec![
         (libc::RLIMIT_CPU, limits.cpu_seconds),
         (libc::RLIMIT_FSIZE, limits.file_size_bytes),
@@ -102,10 +103,7 @@ fn set_limits(limits: &Limits) -> Result<(), String> {
         };
         // SAFETY: setrlimit(2) with a valid pointer to an initialized struct.
         if unsafe { libc::setrlimit(resource, &value) } != 0 {
-            return Err(format!(
-                "cannot set a resource limit: {}",
-                std::io::Error::last_os_error()
-            ));
+            return Err(std::io::Error::last_os_error()).context("cannot set a resource limit");
         }
     }
     Ok(())
@@ -145,17 +143,17 @@ fn confine_and_exec(confinement: &Confinement, command: &Command, protect: Prote
     #[cfg(target_os = "linux")]
     {
         if let Err(err) = die_with_parent() {
-            return err;
+            return format!("{err:#}");
         }
         if let Err(err) = linux::confine_files(confinement) {
-            return err;
+            return format!("{err:#}");
         }
         let runner = (protect == Protect::Runner)
             .then(|| pid_and_group(std::os::unix::process::parent_id()));
         if !confinement.programs
             && let Err(err) = linux::forbid_calls(path.pointer(), runner)
         {
-            return err;
+            return format!("{err:#}");
         }
     }
     #[cfg(not(target_os = "linux"))]
@@ -469,9 +467,9 @@ fn namespaces_available() -> bool {
     probe.status().is_ok_and(|status| status.success())
 }
 
-pub fn on_interrupt(stop: fn(i32)) -> Result<(), String> {
-    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .map_err(|err| format!("cannot handle interrupts: {err}"))?;
+pub fn on_interrupt(stop: fn(i32)) -> anyhow::Result<()> {
+    let mut signals =
+        Signals::new([SIGINT, SIGTERM, SIGHUP]).context("cannot handle interrupts")?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
@@ -479,7 +477,7 @@ pub fn on_interrupt(stop: fn(i32)) -> Result<(), String> {
                 stop(128 + signal);
             }
         })
-        .map_err(|err| format!("cannot handle interrupts: {err}"))?;
+        .context("cannot handle interrupts")?;
     Ok(())
 }
 
@@ -520,17 +518,14 @@ impl TerminalSettings {
 
 /// Has the kernel kill this process when the runner that started it dies (Linux alone).
 #[cfg(target_os = "linux")]
-fn die_with_parent() -> Result<(), String> {
+fn die_with_parent() -> anyhow::Result<()> {
     let runner = std::os::unix::process::parent_id();
     // SAFETY: prctl(2) with an integer signal number.
     if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) } != 0 {
-        return Err(format!(
-            "cannot tie the test to the runner: {}",
-            std::io::Error::last_os_error()
-        ));
+        return Err(std::io::Error::last_os_error()).context("cannot tie the test to the runner");
     }
     if std::os::unix::process::parent_id() != runner {
-        return Err("the runner ended before the test started".into());
+        anyhow::bail!("the runner ended before the test started");
     }
     Ok(())
 }

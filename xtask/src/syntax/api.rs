@@ -68,9 +68,10 @@ impl Difference {
 }
 
 /// The public items of `source`, which must parse as a Rust file.
-pub fn public_api(source: &str) -> Result<Api, String> {
-    let file = syn::parse_file(source)
-        .map_err(|err| format!("cannot parse it (line {}): {err}", err.span().start().line))?;
+pub fn public_api(source: &str) -> anyhow::Result<Api> {
+    let file = syn::parse_file(source).map_err(|err| {
+        anyhow::anyhow!("cannot parse it (line {}): {err}", err.span().start().line)
+    })?;
     let mut api = Api::new();
     collect(&file.items, "", &mut api);
     proc_macro2::extra::invalidate_current_thread_spans();
@@ -562,7 +563,9 @@ mod tests {
 
     #[test]
     fn a_file_that_does_not_parse_is_an_error_with_its_line() {
-        let err = public_api("pub fn f() {\n  let x = ;\n}").unwrap_err();
+        let err = public_api("pub fn f() {\n  let x = ;\n}")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 2"), "{err}");
     }
 }

@@ -15,6 +15,8 @@ use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Instant;
 
+use anyhow::{anyhow, bail};
+
 use self::sources::Job;
 use self::state::{Course, Effect, Event, Watch};
 use crate::Exit;
@@ -42,8 +44,9 @@ pub struct WatchOptions {
     pub editor: EditorChoice,
 }
 
-pub fn watch(options: &WatchOptions) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+pub fn watch(options: &WatchOptions) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until model/kit.rs is converted.
+    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
     let editor = options.editor.editor()?;
     let (events, inbox) = mpsc::channel();
     let files = sources::watch_files(&kit.root, options.poll, events.clone())?;
@@ -53,7 +56,9 @@ pub fn watch(options: &WatchOptions) -> Result<Exit, String> {
     let _single_keys = terminal::SingleKeys::enter();
     sources::read_keys(events.clone());
     let checker = sources::checker(
-        Kit::open(&kit.root)?.with_target_dir(kit.target_dir()),
+        Kit::open(&kit.root)
+            .map_err(anyhow::Error::msg)?
+            .with_target_dir(kit.target_dir()),
         events,
     );
     let progress = Progress::load(&kit);
@@ -76,11 +81,9 @@ pub fn watch(options: &WatchOptions) -> Result<Exit, String> {
             Some(at) => match inbox.recv_timeout(at.saturating_duration_since(Instant::now())) {
                 Ok(event) => event,
                 Err(RecvTimeoutError::Timeout) => Event::Tick,
-                Err(RecvTimeoutError::Disconnected) => return Err("the watcher stopped".into()),
+                Err(RecvTimeoutError::Disconnected) => bail!("the watcher stopped"),
             },
-            None => inbox
-                .recv()
-                .map_err(|_| "the watcher stopped".to_string())?,
+            None => inbox.recv().map_err(|_| anyhow!("the watcher stopped"))?,
         };
         let effects = machine.on(event, Instant::now(), &shell.standing());
         if shell.carry_out(effects) == Flow::Quit {
@@ -193,7 +196,7 @@ impl Shell<'_> {
                     backup.display()
                 ),
                 Ok(None) => println!("\n{} is already as shipped.", exercise.file()),
-                Err(err) => println!("\n{} {err}", style::red("error:")),
+                Err(err) => println!("\n{} {err:#}", style::red("error:")),
             },
             Effect::Note(note) => println!("\n{note}"),
             Effect::Quit => {
@@ -228,7 +231,7 @@ impl Shell<'_> {
         if let Some(editor) = &self.editor
             && let Err(err) = editor.open_beside(Path::new(&path))
         {
-            println!("{} {err}", style::red("error:"));
+            println!("{} {err:#}", style::red("error:"));
         }
     }
 

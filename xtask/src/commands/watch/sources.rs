@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
+use anyhow::Context;
 use notify::{RecursiveMode, Watcher};
 
 use super::state::Event;
@@ -30,7 +31,7 @@ pub struct Files {
 
 /// Watches `exercises/` under `root`: with the file system's events, or by polling when
 /// asked (`--poll`) or where events are known not to arrive.
-pub fn watch_files(root: &Path, poll: bool, events: Sender<Event>) -> Result<Files, String> {
+pub fn watch_files(root: &Path, poll: bool, events: Sender<Event>) -> anyhow::Result<Files> {
     let polling_because = if poll {
         Some("asked for with --poll")
     } else {
@@ -44,7 +45,7 @@ pub fn watch_files(root: &Path, poll: bool, events: Sender<Event>) -> Result<Fil
             }
         }
     };
-    let cannot = |err: notify::Error| format!("cannot watch files: {err}");
+    const CANNOT: &str = "cannot watch files";
     let mut watcher: Box<dyn Watcher> = match polling_because {
         Some(_) => Box::new(
             // notify's poller compares modification times in whole seconds: a second
@@ -55,13 +56,13 @@ pub fn watch_files(root: &Path, poll: bool, events: Sender<Event>) -> Result<Fil
                     .with_poll_interval(POLL_INTERVAL)
                     .with_compare_contents(true),
             )
-            .map_err(cannot)?,
+            .context(CANNOT)?,
         ),
-        None => Box::new(notify::recommended_watcher(handler).map_err(cannot)?),
+        None => Box::new(notify::recommended_watcher(handler).context(CANNOT)?),
     };
     watcher
         .watch(&root.join("exercises"), RecursiveMode::Recursive)
-        .map_err(|err| format!("cannot watch exercises/: {err}"))?;
+        .context("cannot watch exercises/")?;
     Ok(Files {
         _watcher: watcher,
         polling_because,

@@ -6,6 +6,8 @@
 use crate::os::Confinement;
 use std::collections::BTreeMap;
 
+use anyhow::Context;
+
 use landlock::{
     ABI, Access, AccessFs, AccessNet, BitFlags, CompatLevel, Compatible, Ruleset, RulesetAttr,
     RulesetCreatedAttr, Scope, path_beneath_rules,
@@ -28,11 +30,11 @@ pub const NAMESPACES: libc::c_int = libc::CLONE_NEWUSER
 /// Maps the sandbox's user and group to themselves inside its new user namespace (root
 /// to an ordinary user), so that the test, once it has executed, holds no capability
 /// even inside its own namespaces.
-pub fn write_id_maps(uid: u32, gid: u32) -> Result<(), String> {
+pub fn write_id_maps(uid: u32, gid: u32) -> anyhow::Result<()> {
     let inside = |id: u32| if id == 0 { 1000 } else { id };
     let write = |file: &str, content: String| {
         std::fs::write(file, content)
-            .map_err(|err| format!("cannot write {file} for the test's namespace: {err}"))
+            .with_context(|| format!("cannot write {file} for the test's namespace"))
     };
     write("/proc/self/setgroups", "deny".into())?;
     write("/proc/self/uid_map", format!("{} {uid} 1", inside(uid)))?;
@@ -50,32 +52,31 @@ fn handled_files() -> BitFlags<AccessFs> {
 /// Restricts this process (and what it executes) to the confinement's files; where the kernel can, also to no TCP at all (ABI 4) and to
 /// signalling only processes inside its own domain (ABI 6). A kernel without Landlock
 /// leaves these unconfined, which `check`'s footnote says (`unenforced`).
-pub fn confine_files(confinement: &Confinement) -> Result<(), String> {
-    let fail =
-        |err: landlock::RulesetError| format!("cannot confine the test's file access: {err}");
+pub fn confine_files(confinement: &Confinement) -> anyhow::Result<()> {
+    const FAIL: &str = "cannot confine the test's file access";
     Ruleset::default()
         .handle_access(handled_files())
-        .map_err(fail)?
+        .context(FAIL)?
         .handle_access(AccessNet::from_all(ABI::V4))
-        .map_err(fail)?
+        .context(FAIL)?
         .scope(Scope::from_all(ABI::V6))
-        .map_err(fail)?
+        .context(FAIL)?
         .create()
-        .map_err(fail)?
+        .context(FAIL)?
         .add_rules(path_beneath_rules(
             &confinement.readable,
             AccessFs::from_read(ABI::V1),
         ))
-        .map_err(fail)?
+        .context(FAIL)?
         .add_rules(path_beneath_rules(&confinement.writable, handled_files()))
-        .map_err(fail)?
+        .context(FAIL)?
         .add_rules(path_beneath_rules(
             &confinement.write_only,
             handled_files() & !(AccessFs::ReadFile | AccessFs::Execute),
         ))
-        .map_err(fail)?
+        .context(FAIL)?
         .restrict_self()
-        .map_err(fail)?;
+        .context(FAIL)?;
     Ok(())
 }
 
@@ -123,7 +124,7 @@ pub fn has_seccomp() -> bool {
 pub fn forbid_calls(
     allowed_path: *const libc::c_char,
     runner: Option<(libc::pid_t, libc::pid_t)>,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let Some(arch) = architecture() else {
         return Ok(());
     };
@@ -157,8 +158,7 @@ pub fn forbid_calls(
     rules.extend(calls_with_arguments(allowed_path, runner)?);
     apply(rules, libc::EPERM, arch)?;
     #[cfg(target_arch = "x86_64")]
-    seccompiler::apply_filter(&no_x32_calls())
-        .map_err(|err| format!("cannot apply the test's filter: {err}"))?;
+    seccompiler::apply_filter(&no_x32_calls()).context("cannot apply the test's filter")?;
     // `clone3` keeps its flags in memory, out of the filter's sight: refused as if the
     // kernel lacked it, so that the C library makes threads with `clone`.
     apply([(libc::SYS_clone3, Vec::new())].into(), libc::ENOSYS, arch)
@@ -169,12 +169,11 @@ pub fn forbid_calls(
 fn calls_with_arguments(
     allowed_path: *const libc::c_char,
     runner: Option<(libc::pid_t, libc::pid_t)>,
-) -> Result<BTreeMap<i64, Vec<SeccompRule>>, String> {
-    let fail = |err: seccompiler::BackendError| format!("cannot build the test's filter: {err}");
+) -> anyhow::Result<BTreeMap<i64, Vec<SeccompRule>>> {
     let rule = |length, comparison, value| {
         SeccompCondition::new(0, length, comparison, value)
             .and_then(|condition| SeccompRule::new(vec![condition]))
-            .map_err(fail)
+            .context(BUILD_FAIL)
     };
     let first_argument_is = |value: libc::pid_t| {
         rule(
@@ -242,16 +241,16 @@ fn apply(
     rules: BTreeMap<i64, Vec<SeccompRule>>,
     errno: libc::c_int,
     arch: TargetArch,
-) -> Result<(), String> {
-    let fail = |err: seccompiler::BackendError| format!("cannot build the test's filter: {err}");
+) -> anyhow::Result<()> {
     let filter = SeccompFilter::new(
         rules,
         SeccompAction::Allow,
         SeccompAction::Errno(errno as u32),
         arch,
     )
-    .map_err(fail)?;
-    let program: seccompiler::BpfProgram = filter.try_into().map_err(fail)?;
-    seccompiler::apply_filter(&program)
-        .map_err(|err| format!("cannot apply the test's filter: {err}"))
+    .context(BUILD_FAIL)?;
+    let program: seccompiler::BpfProgram = filter.try_into().context(BUILD_FAIL)?;
+    seccompiler::apply_filter(&program).context("cannot apply the test's filter")
 }
+
+const BUILD_FAIL: &str = "cannot build the test's filter";
