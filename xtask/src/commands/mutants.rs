@@ -1,5 +1,5 @@
 //! `cargo xtask mutants`: the authors' mutation test. Each reference solution is turned
-//! into plausible wrong answers (`mutants.rs`), and each wrong answer must fail one of
+//! into plausible wrong answers (`syntax::mutants`), and each wrong answer must fail one of
 //! its exercise's checks. Prints a table per exercise and the share of mutants killed,
 //! and fails below the catalog's threshold.
 //!

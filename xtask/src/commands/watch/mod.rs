@@ -9,8 +9,6 @@
 mod sources;
 mod state;
 
-pub use self::state::DEBOUNCE;
-
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Instant;
