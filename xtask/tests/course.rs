@@ -89,9 +89,7 @@ fn problems(kit: &Kit, exercise: &Exercise, check: &CheckResult, case: &CaseResu
 #[test]
 #[ignore = "slow: builds and runs every exercise of the course"]
 fn every_first_verdict_is_the_first_failing_test_of_the_file_and_points_at_the_students_line() {
-    let kit = Kit::open(&common::kit_root())
-        .unwrap()
-        .with_target_dir(common::target_dir());
+    let kit = Kit::open(&common::kit_root(), common::target_dir()).unwrap();
     let record = Record::load(&kit.root).unwrap();
     let touched: Vec<&str> = kit
         .catalog

@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::model::catalog::CATALOG_PATH;
 use crate::model::handout::{HANDOUT_PATH, Handout, LEFT_OUT, SolutionCommand, trim_hints};
-use crate::model::kit::{Kit, files_of_checkout, slashed};
+use crate::model::kit::{files_of_checkout, slashed};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct HandoutRequest {
@@ -23,7 +24,7 @@ pub struct HandoutRequest {
 }
 
 pub fn handout(request: &HandoutRequest) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     if request.out.exists() {
         return Err(format!(
             "{} exists already: name a folder for the new copy",

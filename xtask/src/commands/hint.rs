@@ -2,12 +2,12 @@
 //! the levels shown are kept in the progress cache, so each call says one more.
 
 use crate::Exit;
-use crate::model::kit::Kit;
+use crate::engine::cargo::discover_kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 
 pub fn hint(name: Option<&str>) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let mut progress = Progress::load(&kit);
     let exercise = match name {
         Some(name) => kit.catalog.find(name)?,

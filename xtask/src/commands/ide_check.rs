@@ -9,10 +9,10 @@ use std::process::Stdio;
 
 use crate::Exit;
 use crate::engine::cargo;
-use crate::model::kit::{Kit, slashed};
+use crate::model::kit::slashed;
 
 pub fn ide_check(saved: &Path) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = cargo::discover_kit()?;
     let relative = slashed(saved.strip_prefix(&kit.root).unwrap_or(saved));
     let exercise = kit.catalog.exercises.iter().find(|exercise| {
         relative == exercise.file()

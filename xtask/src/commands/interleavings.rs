@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::Exit;
 use crate::engine::cargo::Flavor;
+use crate::engine::cargo::discover_kit;
 use crate::engine::{Runner, interleaving, libtest, loom};
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source};
@@ -14,7 +15,7 @@ use crate::os::process;
 use crate::report::{style, terminal, timeline};
 
 pub fn interleavings(name: &str) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
     let Some(bounds) = exercise
         .loom

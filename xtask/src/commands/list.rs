@@ -2,13 +2,13 @@
 //! current one, from the progress cache alone (nothing is built).
 
 use crate::Exit;
-use crate::model::kit::Kit;
+use crate::engine::cargo::discover_kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 use crate::report::terminal;
 
 pub fn list() -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let progress = Progress::load(&kit);
     let current = progress.current(&kit).map(|exercise| exercise.name.clone());
     for chapter in &kit.catalog.chapters {

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::{Exercise, MutantListing};
 use crate::model::kit::{Kit, Source, Submission};
@@ -59,7 +60,7 @@ impl Outcome {
 }
 
 pub fn mutants(names: &[String], repeat: usize) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     crate::model::handout::require_solutions(&kit.root, "cargo xtask mutants")?;
     let exercises: Vec<&Exercise> = if names.is_empty() {
         kit.catalog.exercises.iter().collect()

@@ -2,15 +2,16 @@
 //! is not done, with its verdict, and opens it in the editor asked for.
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::engine::{Depth, Runner};
-use crate::model::kit::{Kit, Source};
+use crate::model::kit::Source;
 use crate::model::progress::Progress;
 use crate::os::editor::EditorChoice;
 use crate::report::style;
 use crate::report::terminal;
 
 pub fn next(choice: &EditorChoice) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let editor = choice.editor()?;
     let mut progress = Progress::load(&kit);
     let runner = Runner::new(&kit, Source::Exercises)?;

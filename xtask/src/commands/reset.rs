@@ -5,12 +5,13 @@ use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::model::catalog::Exercise;
 use crate::model::kit::Kit;
 use crate::report::style;
 
 pub fn reset(name: &str) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
     match restore(&kit, exercise)? {
         Some(backup) => {

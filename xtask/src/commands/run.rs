@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::engine::cargo::{self, Built, Flavor};
 use crate::engine::{self, Runner};
 use crate::model::catalog::{CheckKind, Exercise};
@@ -14,7 +15,7 @@ use crate::os::process;
 use crate::report::terminal;
 
 pub fn run(name: &str) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
     let runner = Runner::new(&kit, Source::Exercises)?;
     if let Some(refused) = runner.refusal(exercise, false)? {

@@ -1,13 +1,13 @@
 //! `cargo xtask solution NAME`: the reference solution, once the exercise passes.
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::model::handout::{Handout, SolutionCommand};
-use crate::model::kit::Kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 
 pub fn solution(name: &str, force: bool) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
     let handout = Handout::load(&kit.root)?;
     if handout.is_some_and(|handout| handout.solution == SolutionCommand::Disabled) {

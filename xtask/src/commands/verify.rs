@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::student_path;
 use crate::Exit;
 use crate::engine::cargo;
+use crate::engine::cargo::discover_kit;
 use crate::engine::compile_fail;
 use crate::engine::{Depth, Runner, compile_fail_cases};
 use crate::model::catalog::{CATALOG_PATH, CheckKind, Exercise};
@@ -25,7 +26,7 @@ const BLESS_RUNS: usize = 5;
 /// `bless` writes `exercises/as-shipped.toml` from what the shipped exercises pass,
 /// rather than checking it.
 pub fn verify(bless: bool) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     crate::model::handout::require_solutions(&kit.root, "cargo xtask verify")?;
     let mut problems = consistency(&kit)?;
     if !problems.is_empty() {

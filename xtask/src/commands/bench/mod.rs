@@ -15,6 +15,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::Kit;
 
@@ -41,7 +42,7 @@ pub struct BenchRequest {
 }
 
 pub fn bench(request: &BenchRequest) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let work = kit.target_dir().join("threadlings-bench");
     let mut rows = Vec::new();
 

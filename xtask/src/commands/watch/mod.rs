@@ -17,6 +17,7 @@ use self::sources::Job;
 use self::state::{Course, Effect, Event, Watch};
 use crate::Exit;
 use crate::commands::reset;
+use crate::engine::cargo::discover_kit;
 use crate::model::catalog::Exercise;
 use crate::model::kit::Kit;
 use crate::model::outcome::Graded;
@@ -41,7 +42,7 @@ pub struct WatchOptions {
 }
 
 pub fn watch(options: &WatchOptions) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let editor = options.editor.editor()?;
     let (events, inbox) = mpsc::channel();
     let files = sources::watch_files(&kit.root, options.poll, events.clone())?;
@@ -50,10 +51,7 @@ pub fn watch(options: &WatchOptions) -> Result<Exit, String> {
     }
     let _single_keys = terminal::SingleKeys::enter();
     sources::read_keys(events.clone());
-    let checker = sources::checker(
-        Kit::open(&kit.root)?.with_target_dir(kit.target_dir()),
-        events,
-    );
+    let checker = sources::checker(Kit::open(&kit.root, kit.target_dir())?, events);
     let progress = Progress::load(&kit);
     let Some(first) = progress.current(&kit).cloned() else {
         println!("{}", style::green("Every exercise passes. Well done!"));
