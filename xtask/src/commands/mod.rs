@@ -14,7 +14,6 @@ mod report;
 mod reset;
 mod run;
 mod solution;
-mod student_path;
 mod verify;
 pub mod watch;
 

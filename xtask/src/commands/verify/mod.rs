@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::student_path;
+mod student_path;
+
 use crate::Exit;
 use crate::engine::cargo;
 use crate::engine::cargo::discover_kit;
