@@ -13,6 +13,34 @@ use crate::model::listing::{self, Limits, Unread};
 /// kilobytes, and a larger file is graded as the shipped exercise.
 pub const EXERCISE_CAP: u64 = 1 << 20;
 
+/// How deeply brackets may nest in a file the runner reads: far deeper than any
+/// exercise, and shallow enough for every reader of Rust here (proc-macro2, syn, the
+/// policy), which goes down one level of its stack per level of brackets. Here, beside
+/// the cap above, because the model reads exercise files too (their fingerprints).
+pub const MAX_NESTING: usize = 256;
+
+/// The line at which `source`'s brackets first nest deeper than `MAX_NESTING`, counted
+/// on the raw text (brackets in strings and comments too, which only errs on the safe
+/// side); `None` for any ordinary file.
+pub fn nested_too_deep(source: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    for character in source.chars() {
+        match character {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(line);
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 pub struct Kit {
     pub root: PathBuf,
     pub catalog: Catalog,

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::spanned::Spanned;
 
+use crate::model::kit::nested_too_deep;
+
 /// A `todo!()` or `unimplemented!()` of the student's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Todo {
@@ -18,7 +20,7 @@ pub struct Todo {
 /// The file's `todo!()`s and `unimplemented!()`s, in order; none in a file that does
 /// not lex.
 pub fn todos(source: &str) -> Vec<Todo> {
-    if super::nested_too_deep(source).is_some() {
+    if nested_too_deep(source).is_some() {
         return Vec::new();
     }
     let Ok(tokens) = source.parse::<TokenStream>() else {
@@ -109,7 +111,7 @@ fn comment_from(lines: &[&str], index: usize) -> String {
 /// The first line of the innermost function (free, or in an `impl` or a trait) around
 /// `line`.
 fn function_around(source: &str, line: usize) -> Option<usize> {
-    if super::nested_too_deep(source).is_some() {
+    if nested_too_deep(source).is_some() {
         return None;
     }
     let file = syn::parse_file(source).ok()?;
@@ -160,7 +162,7 @@ impl Items {
     /// The items of `source`; none for a file that does not parse.
     pub fn of(source: &str) -> Items {
         let mut items = Items::default();
-        if super::nested_too_deep(source).is_some() {
+        if nested_too_deep(source).is_some() {
             return items;
         }
         let Ok(file) = syn::parse_file(source) else {

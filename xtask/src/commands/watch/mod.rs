@@ -147,11 +147,11 @@ impl Shell<'_> {
                 self.progress.record(kit, &result.exercise, result.passed());
                 self.progress.save();
             }
-            Effect::Announce(exercise) => terminal::status(&format!(
+            Effect::Announce(exercise) => terminal::status(&style::dim(&format!(
                 "Checking {} ({})…",
                 exercise.name,
                 exercise.file()
-            )),
+            ))),
             Effect::ShowFailure(result) => {
                 terminal::clear_screen();
                 let file = result.exercise.file();

@@ -33,6 +33,7 @@ mod tokens;
 
 use proc_macro2::{TokenStream, TokenTree};
 
+use crate::model::kit::nested_too_deep;
 use judge::Judge;
 pub(super) use reasons::{LINKER, MACROS, MODULE, TESTS};
 use reasons::{NESTED, UNREADABLE};
@@ -72,7 +73,7 @@ pub struct Rules<'a> {
 
 /// Judges `source` against `rules`: every refusal, in the order of the file.
 pub fn judge(source: &str, rules: &Rules) -> Vec<Refusal> {
-    if let Some(line) = super::nested_too_deep(source) {
+    if let Some(line) = nested_too_deep(source) {
         return vec![Refusal {
             line,
             what: "this file".into(),
