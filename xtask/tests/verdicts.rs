@@ -15,9 +15,11 @@ use xtask::report::timeline;
 
 /// The fixture kit laid out afresh as `package`, building into the shared target dir.
 fn fixture_kit(package: &str) -> Kit {
-    Kit::open(&common::lay_out_kit(common::FIXTURES, package))
-        .unwrap()
-        .with_target_dir(common::target_dir())
+    Kit::open(
+        &common::lay_out_kit(common::FIXTURES, package),
+        common::target_dir(),
+    )
+    .unwrap()
 }
 
 /// A runner of the student's exercises that uses this crate's runner executable.
@@ -675,9 +677,7 @@ fn the_same_failing_execution_is_shown_on_every_run() {
     let root = common::target_dir()
         .join("threadlings-fixtures")
         .join("threadlings-fixtures-verdicts");
-    let kit = Kit::open(&root)
-        .unwrap()
-        .with_target_dir(common::target_dir());
+    let kit = Kit::open(&root, common::target_dir()).unwrap();
     let exercises: Vec<_> = kit
         .catalog
         .exercises

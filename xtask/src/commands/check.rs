@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::Exercise;
 use crate::model::kit::{Kit, Source, Submission, handed_in};
@@ -34,7 +35,7 @@ pub struct CheckRequest {
 }
 
 pub fn check(request: &CheckRequest) -> Result<Exit, String> {
-    let kit = Kit::discover()?;
+    let kit = discover_kit()?;
     let exercises: Vec<&Exercise> = if request.names.is_empty() {
         kit.catalog.exercises.iter().collect()
     } else {

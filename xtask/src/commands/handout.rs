@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::model::catalog::CATALOG_PATH;
 use crate::model::handout::{HANDOUT_PATH, Handout, LEFT_OUT, SolutionCommand, trim_hints};
-use crate::model::kit::{Kit, files_of_checkout, slashed};
+use crate::model::kit::{files_of_checkout, slashed};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct HandoutRequest {
@@ -25,8 +26,8 @@ pub struct HandoutRequest {
 }
 
 pub fn handout(request: &HandoutRequest) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs is converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs is converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     if request.out.exists() {
         bail!(
             "{} exists already: name a folder for the new copy",

@@ -2,13 +2,13 @@
 //! the levels shown are kept in the progress cache, so each call says one more.
 
 use crate::Exit;
-use crate::model::kit::Kit;
+use crate::engine::cargo::discover_kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 
 pub fn hint(name: Option<&str>) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let mut progress = Progress::load(&kit);
     let exercise = match name {
         Some(name) => kit.catalog.find(name).map_err(anyhow::Error::msg)?,

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 
 use crate::Exit;
 use crate::engine::cargo::Flavor;
+use crate::engine::cargo::discover_kit;
 use crate::engine::{Runner, interleaving, libtest, loom};
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source};
@@ -16,8 +17,8 @@ use crate::os::process;
 use crate::report::{style, terminal, timeline};
 
 pub fn interleavings(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
     let Some(bounds) = exercise
         .loom

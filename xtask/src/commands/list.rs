@@ -2,14 +2,14 @@
 //! current one, from the progress cache alone (nothing is built).
 
 use crate::Exit;
-use crate::model::kit::Kit;
+use crate::engine::cargo::discover_kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 use crate::report::terminal;
 
 pub fn list() -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs is converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs is converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let progress = Progress::load(&kit);
     let current = progress.current(&kit).map(|exercise| exercise.name.clone());
     for chapter in &kit.catalog.chapters {

@@ -1,5 +1,5 @@
 //! `cargo xtask mutants`: the authors' mutation test. Each reference solution is turned
-//! into plausible wrong answers (`mutants.rs`), and each wrong answer must fail one of
+//! into plausible wrong answers (`syntax::mutants`), and each wrong answer must fail one of
 //! its exercise's checks. Prints a table per exercise and the share of mutants killed,
 //! and fails below the catalog's threshold.
 //!
@@ -13,6 +13,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::{Exercise, MutantListing};
 use crate::model::kit::{Kit, Source, Submission};
@@ -61,8 +62,8 @@ impl Outcome {
 }
 
 pub fn mutants(names: &[String], repeat: usize) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     crate::model::handout::require_solutions(&kit.root, "cargo xtask mutants")
         .map_err(anyhow::Error::msg)?;
     let exercises: Vec<&Exercise> = if names.is_empty() {

@@ -7,13 +7,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context, bail};
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::model::catalog::Exercise;
 use crate::model::kit::Kit;
 use crate::report::style;
 
 pub fn reset(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
     match restore(&kit, exercise)? {
         Some(backup) => {

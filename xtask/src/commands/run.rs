@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::engine::cargo::{self, Built, Flavor};
 use crate::engine::{self, Runner};
 use crate::model::catalog::{CheckKind, Exercise};
@@ -14,8 +15,8 @@ use crate::os::process;
 use crate::report::terminal;
 
 pub fn run(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
     let runner = Runner::new(&kit, Source::Exercises).map_err(anyhow::Error::msg)?;
     if let Some(refused) = runner.refusal(exercise, false)? {

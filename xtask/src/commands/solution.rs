@@ -3,14 +3,14 @@
 use anyhow::Context;
 
 use crate::Exit;
+use crate::engine::cargo::discover_kit;
 use crate::model::handout::{Handout, SolutionCommand};
-use crate::model::kit::Kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 
 pub fn solution(name: &str, force: bool) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
     let handout = Handout::load(&kit.root)?;
     if handout.is_some_and(|handout| handout.solution == SolutionCommand::Disabled) {

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use serde::Deserialize;
 
 use crate::model::catalog::CheckKind;
-use crate::model::kit::Tree;
+use crate::model::kit::{self, Kit, Tree};
 use crate::model::location::Location;
 use crate::os::process;
 use crate::os::sandbox::{BUILD_MEMORY_BYTES, BuildSandbox, build_cpu_seconds};
@@ -96,6 +96,52 @@ struct Span {
 /// The `cargo` that runs this runner, so that the same toolchain builds everything.
 pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// The kit that holds the current directory, building where cargo would.
+pub fn discover_kit() -> Result<Kit, String> {
+    open_kit(&Kit::find_root()?)
+}
+
+/// The kit at `root`, building where cargo would.
+pub fn open_kit(root: &Path) -> Result<Kit, String> {
+    Kit::open(root, target_dir(root)?)
+}
+
+/// Cargo's target directory for the kit at `root`, as cargo itself resolves it: from
+/// `CARGO_TARGET_DIR`, `CARGO_BUILD_TARGET_DIR` or a `build.target-dir` in a cargo
+/// config file, else `root/target`. Asking cargo costs a tenth of a second on every
+/// command, so it is asked only when one of those could apply.
+pub fn target_dir(root: &Path) -> Result<PathBuf, String> {
+    if let Some(plain) = kit::plain_target_dir(root) {
+        return Ok(plain);
+    }
+    #[derive(serde::Deserialize)]
+    struct Metadata {
+        target_directory: PathBuf,
+    }
+    let output = cargo()
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(root)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .map_err(|err| format!("cannot run cargo metadata: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo metadata cannot read the kit at {}:\n{}",
+            root.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let metadata: Metadata = serde_json::from_slice(&output.stdout)
+        .map_err(|err| format!("cannot read cargo metadata's answer: {err}"))?;
+    Ok(metadata.target_directory)
 }
 
 /// Builds the test targets `names` of the exercise package in `tree`, all in one

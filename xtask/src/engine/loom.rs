@@ -1,6 +1,6 @@
 //! The loom check's own concerns: the settings each model runs with, and explaining a
 //! failed model in a short paragraph. (Refusing code that loom cannot see is the
-//! policy's, `policy.rs`.)
+//! policy's, `syntax::policy`.)
 
 use super::panics;
 use crate::model::catalog::LoomBounds;

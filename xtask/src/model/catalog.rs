@@ -81,7 +81,7 @@ pub struct Exercise {
     /// that a racy answer can pass by chance: a test passes only if every run passes.
     #[serde(default)]
     pub runs: Option<u32>,
-    /// What the policy (`policy.rs`) lets this exercise use although it refuses it
+    /// What the policy (`syntax::policy`) lets this exercise use although it refuses it
     /// elsewhere: `"unsafe"`, `"macro_rules"`, an attribute such as `"#[repr]"`, or a
     /// path such as `"std::env::var"`. `verify` checks that the exercise or its solution
     /// needs each one.

@@ -13,6 +13,34 @@ use crate::model::listing::{self, Limits, Unread};
 /// kilobytes, and a larger file is graded as the shipped exercise.
 pub const EXERCISE_CAP: u64 = 1 << 20;
 
+/// How deeply brackets may nest in a file the runner reads: far deeper than any
+/// exercise, and shallow enough for every reader of Rust here (proc-macro2, syn, the
+/// policy), which goes down one level of its stack per level of brackets. Here, beside
+/// the cap above, because the model reads exercise files too (their fingerprints).
+pub const MAX_NESTING: usize = 256;
+
+/// The line at which `source`'s brackets first nest deeper than `MAX_NESTING`, counted
+/// on the raw text (brackets in strings and comments too, which only errs on the safe
+/// side); `None` for any ordinary file.
+pub fn nested_too_deep(source: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    for character in source.chars() {
+        match character {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(line);
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 pub struct Kit {
     pub root: PathBuf,
     pub catalog: Catalog,
@@ -78,8 +106,8 @@ impl Source {
 }
 
 impl Kit {
-    /// Finds the kit that holds the current directory.
-    pub fn discover() -> Result<Kit, String> {
+    /// The root of the kit that holds the current directory.
+    pub fn find_root() -> Result<PathBuf, String> {
         let cwd = std::env::current_dir()
             .map_err(|err| format!("cannot read the current directory: {err}"))?;
         let root = cwd
@@ -91,13 +119,13 @@ impl Kit {
                     cwd.display()
                 )
             })?;
-        Kit::open(root)
+        Ok(root.to_path_buf())
     }
 
-    /// Opens the kit at `root`; builds go to cargo's target directory for it.
-    pub fn open(root: &Path) -> Result<Kit, String> {
+    /// Opens the kit at `root`, building into `target_dir` (cargo's, for a command:
+    /// `engine::cargo::target_dir` asks it).
+    pub fn open(root: &Path, target_dir: PathBuf) -> Result<Kit, String> {
         let catalog = Catalog::load(root)?;
-        let target_dir = target_dir(root)?;
         let package = package_name(root)?;
         Ok(Kit {
             root: root.to_path_buf(),
@@ -105,11 +133,6 @@ impl Kit {
             package,
             target_dir,
         })
-    }
-
-    /// The same kit, building into `target_dir`.
-    pub fn with_target_dir(self, target_dir: PathBuf) -> Kit {
-        Kit { target_dir, ..self }
     }
 
     /// Shared by every build the runner makes, so dependencies are built once.
@@ -310,43 +333,15 @@ pub fn relative_to(text: &str, root: &Path) -> String {
     text.replace(&native, "").replace(&forward, "")
 }
 
-/// Cargo's target directory for the kit at `root`, as cargo itself resolves it: from
-/// `CARGO_TARGET_DIR`, `CARGO_BUILD_TARGET_DIR` or a `build.target-dir` in a cargo
-/// config file, else `root/target`. Asking cargo costs a tenth of a second on every
-/// command, so it is asked only when one of those could apply.
-fn target_dir(root: &Path) -> Result<PathBuf, String> {
+/// Cargo's target directory for the kit at `root` when nothing could move it: no
+/// `CARGO_TARGET_DIR` or `CARGO_BUILD_TARGET_DIR`, and no cargo config file that names a
+/// `target-dir`. `None` when one of those could apply, and only cargo can tell
+/// (`engine::cargo::target_dir` then asks it).
+pub fn plain_target_dir(root: &Path) -> Option<PathBuf> {
     let set_by_environment = ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"]
         .iter()
         .any(|variable| std::env::var_os(variable).is_some());
-    if !set_by_environment && !cargo_config_names_target_dir(root) {
-        return Ok(root.join("target"));
-    }
-    #[derive(serde::Deserialize)]
-    struct Metadata {
-        target_directory: PathBuf,
-    }
-    let output = crate::engine::cargo::cargo()
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .current_dir(root)
-        .stderr(std::process::Stdio::piped())
-        .output()
-        .map_err(|err| format!("cannot run cargo metadata: {err}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo metadata cannot read the kit at {}:\n{}",
-            root.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let metadata: Metadata = serde_json::from_slice(&output.stdout)
-        .map_err(|err| format!("cannot read cargo metadata's answer: {err}"))?;
-    Ok(metadata.target_directory)
+    (!set_by_environment && !cargo_config_names_target_dir(root)).then(|| root.join("target"))
 }
 
 /// Whether a cargo config file that applies to `root` (in it or a folder above it, or

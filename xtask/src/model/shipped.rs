@@ -16,6 +16,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::model::catalog::CheckKind;
+use crate::model::kit::nested_too_deep;
 use crate::model::outcome::ExerciseResult;
 
 /// Where the record lives, relative to the kit's root.
@@ -104,7 +105,7 @@ pub fn case_id(kind: CheckKind, case: &str) -> String {
 /// A fingerprint of a Rust file's tokens (FNV-1a, 64 bits, in hex): stable across
 /// runs, machines and toolchains, unlike std's hasher.
 pub fn fingerprint(source: &str) -> String {
-    let tokens = match crate::syntax::nested_too_deep(source) {
+    let tokens = match nested_too_deep(source) {
         None => source.parse::<proc_macro2::TokenStream>().ok(),
         Some(_) => None,
     };

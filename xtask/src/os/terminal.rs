@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::{Mutex, Once, PoisonError};
 
 use crate::os;
-use crate::report::style;
+use crate::report::style::escape_codes_work;
 
 /// The terminal's settings before watch changed them, while it has them changed.
 static ORIGINAL: Mutex<Option<os::TerminalSettings>> = Mutex::new(None);
@@ -65,7 +65,7 @@ fn restore_on_panic() {
 
 /// Clears the screen, where it is a terminal that understands it.
 pub fn clear_screen() {
-    if std::io::stdout().is_terminal() && style::escape_codes_work() {
+    if std::io::stdout().is_terminal() && escape_codes_work() {
         print!("\x1b[2J\x1b[H");
         let _ = std::io::stdout().flush();
     }
@@ -87,7 +87,7 @@ impl Stream {
             Stream::Stdout => std::io::stdout().is_terminal(),
             Stream::Stderr => std::io::stderr().is_terminal(),
         };
-        terminal && style::escape_codes_work()
+        terminal && escape_codes_work()
     }
 }
 
@@ -105,9 +105,9 @@ pub fn rewrite_line(stream: Stream, text: &str) {
     }
 }
 
-/// The status line while a check runs.
+/// The status line while a check runs, styled by the caller.
 pub fn status(text: &str) {
-    rewrite_line(Stream::Stdout, &style::dim(text));
+    rewrite_line(Stream::Stdout, text);
 }
 
 /// Ends the status line, so that what follows starts on a line of its own.

@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
+use crate::model::kit::nested_too_deep;
+
 /// The normalized fingerprint of `source` (FNV-1a over the normalized tokens, in hex);
 /// text that does not lex as Rust is fingerprinted as it is, line endings aside.
 pub fn fingerprint(source: &str) -> String {
-    let stream = match super::nested_too_deep(source) {
+    let stream = match nested_too_deep(source) {
         None => source.parse::<TokenStream>().ok(),
         Some(_) => None,
     };

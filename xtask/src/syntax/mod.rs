@@ -12,33 +12,6 @@ pub mod places;
 pub mod policy;
 pub mod test_order;
 
-/// How deeply brackets may nest in a file the runner reads: far deeper than any
-/// exercise, and shallow enough for every reader of Rust here (proc-macro2, syn, the
-/// policy), which goes down one level of its stack per level of brackets.
-pub const MAX_NESTING: usize = 256;
-
-/// The line at which `source`'s brackets first nest deeper than `MAX_NESTING`, counted
-/// on the raw text (brackets in strings and comments too, which only errs on the safe
-/// side); `None` for any ordinary file.
-pub fn nested_too_deep(source: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut line = 1;
-    for character in source.chars() {
-        match character {
-            '(' | '[' | '{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(line);
-                }
-            }
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            '\n' => line += 1,
-            _ => {}
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     /// A file of 200,000 nested parentheses overflowed the readers' stacks: the
@@ -50,9 +23,9 @@ mod tests {
             "(".repeat(200_000),
             ")".repeat(200_000)
         );
-        assert_eq!(super::nested_too_deep(&deep), Some(2));
+        assert_eq!(crate::model::kit::nested_too_deep(&deep), Some(2));
         let fine = "fn f() { let _ = ((1, [2, 3]), {4}); }\n";
-        assert_eq!(super::nested_too_deep(fine), None);
+        assert_eq!(crate::model::kit::nested_too_deep(fine), None);
         assert_eq!(super::likeness::fingerprint(&deep).len(), 16);
         assert_eq!(crate::model::shipped::fingerprint(&deep).len(), 16);
         assert!(super::places::todos(&deep).is_empty());

@@ -28,10 +28,25 @@ pub const ABORTED: &str = if cfg!(windows) { "aborted" } else { "SIGABRT" };
 #[allow(dead_code, reason = "not every test file uses it")]
 pub const FIXTURES: &str = "xtask/tests/fixtures";
 
+/// The template of a check file whose loom model has two threads increment one lock,
+/// in a kit's `fixtures` folder: `{name}` is the exercise, `{lock}` its lock's type.
+const TWO_INCREMENTS: &str = "two_increments.rs.template";
+
+/// The fixtures whose check file is made from `TWO_INCREMENTS` as the kit is laid out,
+/// each with its lock's type: one model, written once.
+const FROM_TWO_INCREMENTS: [(&str, &str); 5] = [
+    ("loom_race", "FlagLock"),
+    ("loom_std_atomics", "FlagLock"),
+    ("loom_std_absolute", "FlagLock"),
+    ("loom_std_alias", "FlagLock"),
+    ("loom_check_then_set", "CheckThenSetLock"),
+];
+
 /// Lays out a fresh kit whose package is `package`: the catalog, exercises,
 /// solutions and checks in `fixtures` (relative to the real kit), with the real kit's
-/// manifest, lock and library. Every kit sharing the target directory needs a package
-/// name of its own.
+/// manifest, lock and library, and the checks made from a template there
+/// (`TWO_INCREMENTS`). Every kit sharing the target directory needs a package name of
+/// its own.
 #[allow(dead_code, reason = "not every test file uses it")]
 pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
     let real = kit_root();
@@ -48,10 +63,23 @@ pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
             files.push((file, to));
         }
     }
+    let template = fixtures.join(TWO_INCREMENTS);
     for (from, to) in files {
+        if from == template {
+            continue;
+        }
         std::fs::create_dir_all(to.parent().expect("a file has a folder"))
             .expect("writable target dir");
         std::fs::copy(&from, &to).expect("copyable fixture");
+    }
+    if let Ok(template) = std::fs::read_to_string(&template) {
+        for (name, lock) in FROM_TWO_INCREMENTS {
+            let check = root.join("tests").join(name).join("main.rs");
+            std::fs::create_dir_all(check.parent().expect("a file has a folder"))
+                .expect("writable target dir");
+            let text = template.replace("{name}", name).replace("{lock}", lock);
+            std::fs::write(check, text).expect("writable target dir");
+        }
     }
     let manifest = standalone_manifest(&real, package).expect("the kit's manifest");
     std::fs::write(root.join("Cargo.toml"), manifest).expect("writable target dir");

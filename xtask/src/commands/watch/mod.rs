@@ -9,8 +9,6 @@
 mod sources;
 mod state;
 
-pub use self::state::DEBOUNCE;
-
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Instant;
@@ -21,6 +19,7 @@ use self::sources::Job;
 use self::state::{Course, Effect, Event, Watch};
 use crate::Exit;
 use crate::commands::reset;
+use crate::engine::cargo::discover_kit;
 use crate::model::catalog::Exercise;
 use crate::model::kit::Kit;
 use crate::model::outcome::Graded;
@@ -45,8 +44,8 @@ pub struct WatchOptions {
 }
 
 pub fn watch(options: &WatchOptions) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs is converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs is converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let editor = options.editor.editor()?;
     let (events, inbox) = mpsc::channel();
     let files = sources::watch_files(&kit.root, options.poll, events.clone())?;
@@ -56,9 +55,7 @@ pub fn watch(options: &WatchOptions) -> anyhow::Result<Exit> {
     let _single_keys = terminal::SingleKeys::enter();
     sources::read_keys(events.clone());
     let checker = sources::checker(
-        Kit::open(&kit.root)
-            .map_err(anyhow::Error::msg)?
-            .with_target_dir(kit.target_dir()),
+        Kit::open(&kit.root, kit.target_dir()).map_err(anyhow::Error::msg)?,
         events,
     );
     let progress = Progress::load(&kit);
@@ -154,11 +151,11 @@ impl Shell<'_> {
                 self.progress.record(kit, &result.exercise, result.passed());
                 self.progress.save();
             }
-            Effect::Announce(exercise) => terminal::status(&format!(
+            Effect::Announce(exercise) => terminal::status(&style::dim(&format!(
                 "Checking {} ({})…",
                 exercise.name,
                 exercise.file()
-            )),
+            ))),
             Effect::ShowFailure(result) => {
                 terminal::clear_screen();
                 let file = result.exercise.file();

@@ -17,6 +17,7 @@ use crate::engine::{self, Depth, Runner};
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source};
 use crate::os::terminal;
+use crate::report::style;
 
 /// How often polling looks at the exercise files: quick enough that a save is checked
 /// about as soon as with events, and cheap for a folder of small files.
@@ -145,9 +146,9 @@ fn status_line() -> crate::engine::Observer {
         let mut done = done.lock().unwrap_or_else(PoisonError::into_inner);
         let count = done.entry((exercise.name.clone(), kind)).or_default();
         *count += 1;
-        terminal::status(&format!(
+        terminal::status(&style::dim(&format!(
             "Checking {} ({kind}: {count} done)…",
             exercise.name
-        ));
+        )));
     })
 }

@@ -5,14 +5,11 @@
 //! logic can be tested without any of them.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use crate::commands::DEBOUNCE;
 use crate::model::catalog::Exercise;
 use crate::model::outcome::ExerciseResult;
-
-/// Saves come in bursts (editors write, rename, touch; formatters save again): one check
-/// per burst, once the file has been quiet this long.
-pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
 #[derive(Debug)]
 pub enum Event {

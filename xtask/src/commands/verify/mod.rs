@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::student_path;
+mod student_path;
+
 use crate::Exit;
 use crate::engine::cargo;
+use crate::engine::cargo::discover_kit;
 use crate::engine::compile_fail;
 use crate::engine::{Depth, Runner, compile_fail_cases};
 use crate::model::catalog::{CATALOG_PATH, CheckKind, Exercise};
@@ -27,8 +29,8 @@ const BLESS_RUNS: usize = 5;
 /// `bless` writes `exercises/as-shipped.toml` from what the shipped exercises pass,
 /// rather than checking it.
 pub fn verify(bless: bool) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
-    let kit = Kit::discover().map_err(anyhow::Error::msg)?;
+    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     crate::model::handout::require_solutions(&kit.root, "cargo xtask verify")
         .map_err(anyhow::Error::msg)?;
     let mut problems = consistency(&kit)?;
