@@ -7,7 +7,7 @@
 //! Linux only: it is what Linux enforces.
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Read;

@@ -4,8 +4,9 @@
 //! pointing at the student's file, saying "not started" when the student's file has
 //! not been touched, with none of the kit's own lines in it.
 //!
-//! Slow (every exercise is built and run), so ignored by a plain `cargo test`:
-//! `cargo test -p xtask --test course -- --ignored --nocapture` prints the table of
+//! Slow (every exercise is built and run), so ignored by a plain `cargo test` (`.ci/run`
+//! runs it):
+//! `cargo test -p xtask --test it course:: -- --ignored --nocapture` prints the table of
 //! first verdicts. It needs the exercises as shipped (a fresh clone).
 
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ use xtask::model::shipped::Record;
 use xtask::report::causes;
 use xtask::syntax::places;
 
-mod common;
+use crate::common;
 
 /// The names of the tests of a check file in the order it gives them, read line by
 /// line: a reading of its own, so that the runner's order is checked against something
@@ -87,7 +88,7 @@ fn problems(kit: &Kit, exercise: &Exercise, check: &CheckResult, case: &CaseResu
 }
 
 #[test]
-#[ignore = "slow: builds and runs every exercise of the course"]
+#[ignore = "slow (builds and runs every exercise of the course): .ci/run runs it"]
 fn every_first_verdict_is_the_first_failing_test_of_the_file_and_points_at_the_students_line() {
     if common::skip_without_cargo() {
         return;

@@ -4,7 +4,7 @@
 //! fails half-way leaving the file as it was; and the editor's check on save
 //! (`ide-check`), which checks only what the saved file belongs to.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

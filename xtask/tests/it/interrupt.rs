@@ -4,7 +4,7 @@
 //! and exit with the conventional status, 128 plus the signal's number.
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -5,7 +5,7 @@
 //! case, and a class graded by `check`) need `xmllint` (Debian's `libxml2-utils`):
 //! ignored by a plain `cargo test`, run by `.ci/run`, and failing where it is missing.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! Each is graded in one command, with the right verdict and reason, the rest of the
 //! class unharmed, and every report written.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! flags the two students (one in each shard) who handed in the same file, formatted
 //! and commented differently.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

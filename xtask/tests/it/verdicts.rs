@@ -2,7 +2,7 @@
 //! to produce one verdict, and each test here checks that verdict and its explanation.
 //! All fixtures are checked once, in one run, as an instructor's `check` would.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::sync::LazyLock;
