@@ -2,6 +2,8 @@
 //! committed state, the solutions copied over the exercises, a save (an edit at a
 //! file's end), and a class of submissions made from the solved clone.
 
+use anyhow::Context;
+
 use std::path::{Path, PathBuf};
 
 use crate::model::kit::{Kit, files_under};
@@ -9,7 +11,7 @@ use crate::model::kit::{Kit, files_under};
 use super::measure::run_quietly;
 
 /// A clean clone of the kit's committed state, with its own (empty) target directory.
-pub(super) fn fresh_clone(root: &Path, to: &Path) -> Result<PathBuf, String> {
+pub(super) fn fresh_clone(root: &Path, to: &Path) -> anyhow::Result<PathBuf> {
     let _ = std::fs::remove_dir_all(to);
     run_quietly(
         root,
@@ -24,32 +26,32 @@ pub(super) fn fresh_clone(root: &Path, to: &Path) -> Result<PathBuf, String> {
     Ok(to.to_path_buf())
 }
 
-pub(super) fn copy_solutions_over_exercises(kit: &Kit, tree: &Path) -> Result<(), String> {
+pub(super) fn copy_solutions_over_exercises(kit: &Kit, tree: &Path) -> anyhow::Result<()> {
     for exercise in &kit.catalog.exercises {
         std::fs::copy(
             tree.join(exercise.solution_file()),
             tree.join(exercise.file()),
         )
-        .map_err(|err| format!("cannot copy the solution of {}: {err}", exercise.name))?;
+        .with_context(|| format!("cannot copy the solution of {}", exercise.name))?;
     }
     Ok(())
 }
 
 /// Changes a file's content (a new comment at its end), as a save in an editor does.
-pub(super) fn edit(file: &Path) -> Result<(), String> {
+pub(super) fn edit(file: &Path) -> anyhow::Result<()> {
     static EDITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let mut text = std::fs::read_to_string(file)
-        .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+    let mut text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     if let Some(start) = text.find("\n// bench edit ") {
         text.truncate(start + 1);
     }
     let count = EDITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     text.push_str(&format!("\n// bench edit {count}\n"));
-    std::fs::write(file, text).map_err(|err| format!("cannot write {}: {err}", file.display()))
+    std::fs::write(file, text).with_context(|| format!("cannot write {}", file.display()))
 }
 
 /// Edits every solution (for the runner's scratch tree) or every exercise file.
-pub(super) fn edit_all(kit: &Kit, tree: &Path, solutions: bool) -> Result<(), String> {
+pub(super) fn edit_all(kit: &Kit, tree: &Path, solutions: bool) -> anyhow::Result<()> {
     for exercise in &kit.catalog.exercises {
         let file = if solutions {
             exercise.solution_file()
@@ -69,7 +71,7 @@ pub(super) fn make_class(
     solved: &Path,
     to: &Path,
     size: usize,
-) -> Result<PathBuf, String> {
+) -> anyhow::Result<PathBuf> {
     let _ = std::fs::remove_dir_all(to);
     let files: Vec<PathBuf> = ["exercises", "tests", "src"]
         .iter()
@@ -78,20 +80,18 @@ pub(super) fn make_class(
     for student in 0..size {
         let home = to.join(format!("student-{student:02}"));
         for file in &files {
-            let relative = file.strip_prefix(solved).map_err(|err| err.to_string())?;
+            let relative = file.strip_prefix(solved)?;
             let destination = home.join(relative);
-            std::fs::create_dir_all(destination.parent().expect("a file has a folder"))
-                .map_err(|err| err.to_string())?;
-            std::fs::copy(file, &destination).map_err(|err| err.to_string())?;
+            std::fs::create_dir_all(destination.parent().expect("a file has a folder"))?;
+            std::fs::copy(file, &destination)?;
         }
         let broken = &kit.catalog.exercises[student % kit.catalog.exercises.len()];
-        std::fs::copy(kit.root.join(broken.file()), home.join(broken.file()))
-            .map_err(|err| err.to_string())?;
+        std::fs::copy(kit.root.join(broken.file()), home.join(broken.file()))?;
         for exercise in &kit.catalog.exercises {
             let file = home.join(exercise.file());
-            let mut text = std::fs::read_to_string(&file).map_err(|err| err.to_string())?;
+            let mut text = std::fs::read_to_string(&file)?;
             text.push_str(&format!("// handed in by student {student:02}\n"));
-            std::fs::write(&file, text).map_err(|err| err.to_string())?;
+            std::fs::write(&file, text)?;
         }
     }
     Ok(to.to_path_buf())

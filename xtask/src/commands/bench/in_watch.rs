@@ -1,6 +1,8 @@
 //! Save → verdict inside `watch`: watch run in a clone as a student runs it, its output
 //! read until it gives the verdict on each save.
 
+use anyhow::Context;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -19,7 +21,7 @@ pub(super) fn save_to_verdict_in_watch(
     solved: &Path,
     exercise: &Exercise,
     runs: usize,
-) -> Result<(Duration, Duration), String> {
+) -> anyhow::Result<(Duration, Duration)> {
     let versions = Versions::read(kit, solved, exercise)?;
     versions.save(&versions.shipped)?;
     let watch = WatchProcess::start(solved)?;
@@ -57,10 +59,10 @@ struct Versions {
 }
 
 impl Versions {
-    fn read(kit: &Kit, solved: &Path, exercise: &Exercise) -> Result<Versions, String> {
+    fn read(kit: &Kit, solved: &Path, exercise: &Exercise) -> anyhow::Result<Versions> {
         let read = |path: PathBuf| {
             std::fs::read_to_string(&path)
-                .map_err(|err| format!("cannot read {}: {err}", path.display()))
+                .with_context(|| format!("cannot read {}", path.display()))
         };
         let solution = read(kit.root.join(exercise.solution_file()))?;
         let shipped = read(kit.root.join(exercise.file()))?;
@@ -71,9 +73,9 @@ impl Versions {
         })
     }
 
-    fn save(&self, text: &str) -> Result<(), String> {
+    fn save(&self, text: &str) -> anyhow::Result<()> {
         std::fs::write(&self.file, text)
-            .map_err(|err| format!("cannot write {}: {err}", self.file.display()))
+            .with_context(|| format!("cannot write {}", self.file.display()))
     }
 }
 
@@ -85,7 +87,7 @@ struct WatchProcess {
 }
 
 impl WatchProcess {
-    fn start(solved: &Path) -> Result<WatchProcess, String> {
+    fn start(solved: &Path) -> anyhow::Result<WatchProcess> {
         use std::io::{BufRead, BufReader};
         let mut child = Command::new(solved.join("target/debug/xtask"))
             .arg("watch")
@@ -96,7 +98,7 @@ impl WatchProcess {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|err| format!("cannot start watch: {err}"))?;
+            .context("cannot start watch")?;
         let (sender, lines) = std::sync::mpsc::channel();
         let stdout = child.stdout.take().expect("piped");
         std::thread::spawn(move || {
@@ -108,13 +110,13 @@ impl WatchProcess {
     }
 
     /// Reads watch's output up to a line that contains `wanted`.
-    fn wait_for(&self, wanted: &str) -> Result<(), String> {
+    fn wait_for(&self, wanted: &str) -> anyhow::Result<()> {
         while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(300)) {
             if line.contains(wanted) {
                 return Ok(());
             }
         }
-        Err(format!("watch never printed `{wanted}`"))
+        Err(anyhow::anyhow!("watch never printed `{wanted}`"))
     }
 
     /// Quits with watch's own key, as a student does, and waits for it to end.

@@ -41,8 +41,9 @@ pub struct BenchRequest {
     pub quick: bool,
 }
 
-pub fn bench(request: &BenchRequest) -> Result<Exit, String> {
-    let kit = discover_kit()?;
+pub fn bench(request: &BenchRequest) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until engine/cargo.rs is converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let work = kit.target_dir().join("threadlings-bench");
     let mut rows = Vec::new();
 
@@ -77,7 +78,7 @@ fn edit_to_verdict(
     label: &str,
     exercise: &Exercise,
     runs: usize,
-) -> Result<Row, String> {
+) -> anyhow::Result<Row> {
     eprintln!("Edit to verdict: {} ({label})…", exercise.name);
     let file = solved.join(exercise.file());
     let runner = median(runs, || {
@@ -97,7 +98,7 @@ fn edit_to_verdict(
 }
 
 /// The row of `save_to_verdict_in_watch`, whose target allows for watch's debounce.
-fn watch_row(kit: &Kit, solved: &Path, exercise: &Exercise, runs: usize) -> Result<Row, String> {
+fn watch_row(kit: &Kit, solved: &Path, exercise: &Exercise, runs: usize) -> anyhow::Result<Row> {
     eprintln!("Save to verdict in watch: {}…", exercise.name);
     let (in_watch, bare) = save_to_verdict_in_watch(kit, solved, exercise, runs)?;
     Ok(Row {
@@ -113,7 +114,7 @@ fn watch_row(kit: &Kit, solved: &Path, exercise: &Exercise, runs: usize) -> Resu
 
 /// `check --solutions` with every exercise changed, beside two baselines: the least any
 /// runner must do, and a `cargo test` per exercise.
-fn check_all_rows(kit: &Kit, solved: &Path, runs: usize) -> Result<[Row; 2], String> {
+fn check_all_rows(kit: &Kit, solved: &Path, runs: usize) -> anyhow::Result<[Row; 2]> {
     eprintln!("Check everything, every exercise crate changed…");
     let all: Vec<&Exercise> = kit.catalog.exercises.iter().collect();
     let check_all = median(runs.min(3), || {
@@ -146,7 +147,7 @@ fn check_all_rows(kit: &Kit, solved: &Path, runs: usize) -> Result<[Row; 2], Str
 
 /// A fresh clone to its first verdict, dependencies and all, beside cargo's own test
 /// of the first exercise in a fresh clone.
-fn fresh_clone_row(kit: &Kit, work: &Path, runs: usize) -> Result<Row, String> {
+fn fresh_clone_row(kit: &Kit, work: &Path, runs: usize) -> anyhow::Result<Row> {
     eprintln!("Fresh clone to first verdict (empty target directory, warm registry)…");
     let mut attempt = 0;
     let fresh = median(runs.min(3), || {
@@ -179,7 +180,7 @@ fn timed_in_fresh_clone(
     work: &Path,
     attempt: &mut usize,
     args: &[&str],
-) -> Result<Duration, String> {
+) -> anyhow::Result<Duration> {
     *attempt += 1;
     let clone = fresh_clone(&kit.root, &work.join(format!("fresh-{attempt}")))?;
     let took = timed_allowing_failure(&clone, "cargo", args);
@@ -188,7 +189,7 @@ fn timed_in_fresh_clone(
 }
 
 /// Grading a class: the time per submission, and how much the target directory grew.
-fn class_row(kit: &Kit, solved: &Path, work: &Path, class_size: usize) -> Result<Row, String> {
+fn class_row(kit: &Kit, solved: &Path, work: &Path, class_size: usize) -> anyhow::Result<Row> {
     eprintln!("A class of {class_size} submissions…");
     let class = make_class(kit, solved, &work.join("class"), class_size)?;
     let target_before = bytes_under(&solved.join("target"));
