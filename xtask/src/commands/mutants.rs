@@ -111,10 +111,7 @@ impl<'kit> Plan<'kit> {
             let path = kit.root.join(exercise.solution_file());
             let source = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            // TODO(errors): bridged until syntax/mutants.rs is converted.
-            let made = mutants::mutants(&source)
-                .map_err(anyhow::Error::msg)
-                .with_context(|| exercise.solution_file())?;
+            let made = mutants::mutants(&source).with_context(|| exercise.solution_file())?;
             plan.problems.extend(stale_listings(exercise, &made));
             let mut to_run = Vec::new();
             for mutant in made {

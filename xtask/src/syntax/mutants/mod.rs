@@ -41,9 +41,10 @@ pub struct Mutant {
 }
 
 /// Every mutant of `source`, in the order of the file.
-pub fn mutants(source: &str) -> Result<Vec<Mutant>, String> {
-    let file = syn::parse_file(source)
-        .map_err(|err| format!("cannot parse it (line {}): {err}", err.span().start().line))?;
+pub fn mutants(source: &str) -> anyhow::Result<Vec<Mutant>> {
+    let file = syn::parse_file(source).map_err(|err| {
+        anyhow::anyhow!("cannot parse it (line {}): {err}", err.span().start().line)
+    })?;
     let mut finder = Finder {
         source,
         edits: Vec::new(),
