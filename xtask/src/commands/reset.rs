@@ -12,9 +12,9 @@ use crate::model::kit::Kit;
 use crate::report::style;
 
 pub fn reset(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until model/kit.rs is converted.
     let kit = Kit::discover().map_err(anyhow::Error::msg)?;
-    let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
+    let exercise = kit.catalog.find(name)?;
     match restore(&kit, exercise)? {
         Some(backup) => {
             println!(

@@ -27,10 +27,9 @@ const BLESS_RUNS: usize = 5;
 /// `bless` writes `exercises/as-shipped.toml` from what the shipped exercises pass,
 /// rather than checking it.
 pub fn verify(bless: bool) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until model/kit.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until model/kit.rs is converted.
     let kit = Kit::discover().map_err(anyhow::Error::msg)?;
-    crate::model::handout::require_solutions(&kit.root, "cargo xtask verify")
-        .map_err(anyhow::Error::msg)?;
+    crate::model::handout::require_solutions(&kit.root, "cargo xtask verify")?;
     let mut problems = consistency(&kit)?;
     if !problems.is_empty() {
         // Checking files that are missing would only repeat the same problems.
@@ -76,8 +75,7 @@ pub fn verify(bless: bool) -> anyhow::Result<Exit> {
         observed.record.save(&kit.root)?;
         eprintln!("{}", style::dim(&format!("Wrote {RECORD_PATH}.")));
     } else {
-        // TODO(errors): bridged until commands/check.rs is converted.
-        let record = Record::load(&kit.root).map_err(anyhow::Error::msg)?;
+        let record = Record::load(&kit.root)?;
         let (stale, by_chance) = record_problems(&kit, &record, observed)?;
         problems.extend(stale);
         for warning in by_chance {
@@ -101,15 +99,12 @@ pub fn verify(bless: bool) -> anyhow::Result<Exit> {
 }
 
 /// Every check of `exercises` in `source`.
-// TODO(errors): bridged until commands/check.rs and model/kit.rs are converted.
 fn check_all(
     kit: &Kit,
     source: Source,
     exercises: &[&Exercise],
 ) -> anyhow::Result<Vec<ExerciseResult>> {
-    Runner::new(kit, source)
-        .and_then(|runner| runner.check(exercises, Depth::All))
-        .map_err(anyhow::Error::msg)
+    Runner::new(kit, source).and_then(|runner| runner.check(exercises, Depth::All))
 }
 
 /// What the shipped exercises did in one or more runs.
