@@ -242,3 +242,24 @@ fn check_rows(graded: &Graded) -> Vec<CheckRow> {
 fn round(points: f64) -> f64 {
     (points * 100.0).round() / 100.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_that_cannot_be_written_says_why_after_where() {
+        let dir = std::env::temp_dir().join(format!("threadlings-write-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let not_a_folder = dir.join("a-file");
+        std::fs::write(&not_a_folder, "").unwrap();
+        let err = write(&not_a_folder.join("report.json"), "{}").unwrap_err();
+        let cause = err.root_cause().to_string();
+        assert!(!cause.is_empty() && err.chain().count() == 2, "{err:?}");
+        assert_eq!(
+            format!("{err:#}"),
+            format!("cannot create {}: {cause}", not_a_folder.display())
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
