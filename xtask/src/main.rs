@@ -143,8 +143,6 @@ fn main() -> ExitCode {
         output::stderr(format_args!("error: {err:#}\n"));
         return ExitCode::from(Exit::Setup as u8);
     }
-    // TODO(errors): `check`, `report` and `ide_check` are bridged until their
-    // files are converted.
     let outcome = match cli.command {
         Command::Next { editor } => commands::next(&editor),
         Command::Watch(options) => commands::watch(&options),
@@ -155,9 +153,7 @@ fn main() -> ExitCode {
             interleavings: true,
         } => commands::interleavings(&name),
         Command::Run { name, .. } => commands::run(&name),
-        Command::IdeCheck { saved_file } => {
-            commands::ide_check(&saved_file).map_err(anyhow::Error::msg)
-        }
+        Command::IdeCheck { saved_file } => commands::ide_check(&saved_file),
         Command::Hint { name } => commands::hint(name.as_deref()),
         Command::List => commands::list(),
         Command::Check {
@@ -174,11 +170,8 @@ fn main() -> ExitCode {
             shard,
             resume,
             reports,
-        })
-        .map_err(anyhow::Error::msg),
-        Command::Report { files, reports } => {
-            commands::report(&files, &reports).map_err(anyhow::Error::msg)
-        }
+        }),
+        Command::Report { files, reports } => commands::report(&files, &reports),
         Command::Handout(request) => commands::handout(&request),
         Command::Verify { bless } => commands::verify(bless),
         Command::Mutants { names, repeat } => commands::mutants(&names, repeat),

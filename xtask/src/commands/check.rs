@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
+use anyhow::bail;
+
 use crate::Exit;
 use crate::engine::cargo::discover_kit;
 use crate::engine::{Depth, Runner};
@@ -34,8 +36,9 @@ pub struct CheckRequest {
     pub reports: ReportOptions,
 }
 
-pub fn check(request: &CheckRequest) -> Result<Exit, String> {
-    let kit = discover_kit()?;
+pub fn check(request: &CheckRequest) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until engine/cargo.rs is converted.
+    let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let exercises: Vec<&Exercise> = if request.names.is_empty() {
         kit.catalog.exercises.iter().collect()
     } else {
@@ -78,7 +81,7 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
     let written = report::write_all(&request.reports, &class);
     if let Some(code) = signals::interrupted() {
         if let Err(err) = &written {
-            eprintln!("error: {err}");
+            eprintln!("error: {err:#}");
         }
         eprintln!("{}", left_out::INCOMPLETE);
         signals::exit_now(code);
@@ -93,20 +96,20 @@ pub fn check(request: &CheckRequest) -> Result<Exit, String> {
 
 /// The class of an earlier run to resume, which must have been graded against the
 /// same catalog.
-fn earlier_run(request: &CheckRequest, catalog: &str) -> Result<Option<Class>, String> {
+fn earlier_run(request: &CheckRequest, catalog: &str) -> anyhow::Result<Option<Class>> {
     let Some(path) = &request.resume else {
         return Ok(None);
     };
     if request.submissions.is_empty() {
-        return Err("`--resume` continues grading a class: it needs `--submission`".into());
+        bail!("`--resume` continues grading a class: it needs `--submission`");
     }
     let earlier = json::read(path)?.into_class();
     if earlier.catalog != catalog {
-        return Err(format!(
+        bail!(
             "{} was graded against another catalog (its exercises' names, checks or points \
              differ from these): it cannot be resumed; grade the class again without `--resume`",
             path.display()
-        ));
+        );
     }
     Ok(Some(earlier))
 }
@@ -236,17 +239,17 @@ struct Planned {
     source: Source,
     name: String,
     /// The warnings found before grading, or why its files cannot be read.
-    warnings: Result<Vec<String>, String>,
+    warnings: anyhow::Result<Vec<String>>,
     /// A submission's exercise files as handed in, hashed (`files_hash`).
     files: Option<String>,
 }
 
 /// What to grade: the submissions named (sharded), or else this checkout or the
 /// reference solutions; each with the warnings found before grading.
-fn sources(kit: &Kit, request: &CheckRequest, exercises: &[&Exercise]) -> Result<Plan, String> {
+fn sources(kit: &Kit, request: &CheckRequest, exercises: &[&Exercise]) -> anyhow::Result<Plan> {
     if request.submissions.is_empty() {
         if request.shard.is_some() {
-            return Err("`--shard` splits a class: it needs `--submission`".into());
+            bail!("`--shard` splits a class: it needs `--submission`");
         }
         let source = if request.solutions {
             crate::model::handout::require_solutions(&kit.root, "cargo xtask check --solutions")?;
@@ -266,7 +269,7 @@ fn sources(kit: &Kit, request: &CheckRequest, exercises: &[&Exercise]) -> Result
         });
     }
     if request.solutions {
-        return Err("`--solutions` and `--submission` cannot be combined".into());
+        bail!("`--solutions` and `--submission` cannot be combined");
     }
     let found = submission::discover(&request.submissions)?;
     let mut submissions = found.submissions;
@@ -310,8 +313,8 @@ fn files_hash(exercises: &[&Exercise], submission: &Submission) -> String {
 
 /// A submission whose files cannot be read: nothing is built or run, and every
 /// exercise fails with the reason.
-fn unreadable(exercises: &[&Exercise], name: String, reason: String) -> Graded {
-    let reason = format!("not graded: {reason}");
+fn unreadable(exercises: &[&Exercise], name: String, reason: anyhow::Error) -> Graded {
+    let reason = format!("not graded: {reason:#}");
     Graded {
         name,
         exercises: exercises
@@ -360,6 +363,7 @@ fn grade(
     let checked = match outcome {
         Ok(results) => results,
         Err(err) => {
+            let err = format!("{err:#}");
             warnings.push(format!("grading could not run: {err}"));
             attempted
                 .iter()

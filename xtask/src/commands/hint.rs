@@ -7,11 +7,11 @@ use crate::model::progress::Progress;
 use crate::report::style;
 
 pub fn hint(name: Option<&str>) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until engine/cargo.rs is converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let mut progress = Progress::load(&kit);
     let exercise = match name {
-        Some(name) => kit.catalog.find(name).map_err(anyhow::Error::msg)?,
+        Some(name) => kit.catalog.find(name)?,
         None => match progress.current(&kit) {
             Some(exercise) => exercise,
             None => {

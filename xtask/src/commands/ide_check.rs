@@ -10,12 +10,15 @@
 use std::path::Path;
 use std::process::Stdio;
 
+use anyhow::Context;
+
 use crate::Exit;
 use crate::engine::cargo;
 use crate::model::kit::{Kit, slashed};
 
-pub fn ide_check(saved: &Path) -> Result<Exit, String> {
-    let kit = cargo::discover_kit()?;
+pub fn ide_check(saved: &Path) -> anyhow::Result<Exit> {
+    // TODO(errors): bridged until engine/cargo.rs is converted.
+    let kit = cargo::discover_kit().map_err(anyhow::Error::msg)?;
     let relative = slashed(saved.strip_prefix(&kit.root).unwrap_or(saved));
     let Some(targets) = targets_of(&kit, &relative) else {
         // Nothing to check: no output is no diagnostics, which clears the file's.
@@ -29,7 +32,7 @@ pub fn ide_check(saved: &Path) -> Result<Exit, String> {
         .stdout(Stdio::inherit())
         .stderr(Stdio::inherit())
         .status()
-        .map_err(|err| format!("cannot run cargo: {err}"))?;
+        .context("cannot run cargo")?;
     Ok(if status.success() {
         Exit::Success
     } else {

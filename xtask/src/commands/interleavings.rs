@@ -17,9 +17,9 @@ use crate::os::process;
 use crate::report::{style, terminal, timeline};
 
 pub fn interleavings(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until engine/cargo.rs is converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
-    let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
+    let exercise = kit.catalog.find(name)?;
     let Some(bounds) = exercise
         .loom
         .filter(|_| exercise.has_check(CheckKind::Loom))
@@ -29,7 +29,7 @@ pub fn interleavings(name: &str) -> anyhow::Result<Exit> {
              loom check (`cargo xtask list` shows its checks)"
         );
     };
-    let runner = Runner::new(&kit, Source::Exercises).map_err(anyhow::Error::msg)?;
+    let runner = Runner::new(&kit, Source::Exercises)?;
     if let Some(refused) = runner.refusal(exercise, true)? {
         show_refusal(&kit, exercise, refused);
         return Ok(Exit::Failed);

@@ -62,18 +62,16 @@ impl Outcome {
 }
 
 pub fn mutants(names: &[String], repeat: usize) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until engine/cargo.rs is converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
-    crate::model::handout::require_solutions(&kit.root, "cargo xtask mutants")
-        .map_err(anyhow::Error::msg)?;
+    crate::model::handout::require_solutions(&kit.root, "cargo xtask mutants")?;
     let exercises: Vec<&Exercise> = if names.is_empty() {
         kit.catalog.exercises.iter().collect()
     } else {
         names
             .iter()
             .map(|name| kit.catalog.find(name))
-            .collect::<Result<_, _>>()
-            .map_err(anyhow::Error::msg)?
+            .collect::<anyhow::Result<_>>()?
     };
     let plan = Plan::new(&kit, &exercises)?;
     let mut outcomes = plan.judged;
@@ -261,10 +259,8 @@ fn check_batch(
         root,
     });
     let exercises: Vec<&Exercise> = batch.iter().map(|(exercise, _)| *exercise).collect();
-    // TODO(errors): bridged until commands/check.rs is converted.
-    let results = Runner::new(kit, source)
-        .and_then(|runner| runner.check(&exercises, Depth::AnyFailure))
-        .map_err(anyhow::Error::msg)?;
+    let results =
+        Runner::new(kit, source).and_then(|runner| runner.check(&exercises, Depth::AnyFailure))?;
     Ok(results
         .into_iter()
         .map(|result| (result.exercise.name.clone(), result))

@@ -11,11 +11,11 @@ use crate::report::style;
 use crate::report::terminal;
 
 pub fn next(choice: &EditorChoice) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until engine/cargo.rs is converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let editor = choice.editor()?;
     let mut progress = Progress::load(&kit);
-    let runner = Runner::new(&kit, Source::Exercises).map_err(anyhow::Error::msg)?;
+    let runner = Runner::new(&kit, Source::Exercises)?;
     let total = kit.catalog.exercises.len();
     for exercise in &kit.catalog.exercises {
         if progress.is_done(&kit, exercise) {
@@ -30,8 +30,7 @@ pub fn next(choice: &EditorChoice) -> anyhow::Result<Exit> {
             ))
         );
         let result = runner
-            .check(&[exercise], Depth::UntilFirstFailure)
-            .map_err(anyhow::Error::msg)?
+            .check(&[exercise], Depth::UntilFirstFailure)?
             .remove(0);
         let passed = result.passed();
         progress.record(&kit, exercise, passed);

@@ -5,11 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use anyhow::bail;
+
 use crate::Exit;
 use crate::model::outcome::Class;
 use crate::report::{self, ReportOptions, alike, json, left_out, terminal};
 
-pub fn report(files: &[PathBuf], options: &ReportOptions) -> Result<Exit, String> {
+pub fn report(files: &[PathBuf], options: &ReportOptions) -> anyhow::Result<Exit> {
     let class = merge(files)?;
     terminal::class_summary(&class);
     let pairs = alike::pairs(&class.graded);
@@ -28,7 +30,7 @@ pub fn report(files: &[PathBuf], options: &ReportOptions) -> Result<Exit, String
 /// graded against different catalogs, is an error that names both. The class is in
 /// the order of the students' names; a folder not graded in one file and graded in
 /// another is graded, and the class is incomplete if any file is.
-pub fn merge(files: &[PathBuf]) -> Result<Class, String> {
+pub fn merge(files: &[PathBuf]) -> anyhow::Result<Class> {
     let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
     let mut catalog: Option<(String, &Path)> = None;
     let mut class = Class::default();
@@ -37,12 +39,12 @@ pub fn merge(files: &[PathBuf]) -> Result<Class, String> {
         if let Some(theirs) = report.catalog() {
             match &catalog {
                 Some((ours, first)) if *ours != theirs => {
-                    return Err(format!(
+                    bail!(
                         "{} and {} were graded against different catalogs (their exercises' \
                          names, checks or points differ): merge only reports of one kit",
                         first.display(),
                         file.display()
-                    ));
+                    );
                 }
                 Some(_) => {}
                 None => catalog = Some((theirs, file)),
@@ -58,12 +60,12 @@ pub fn merge(files: &[PathBuf]) -> Result<Class, String> {
         }
         for graded in part.graded {
             if let Some(earlier) = seen.insert(graded.name.clone(), file) {
-                return Err(format!(
+                bail!(
                     "{} is graded in both {} and {}: merge each student once",
                     graded.name,
                     earlier.display(),
                     file.display()
-                ));
+                );
             }
             class.graded.push(graded);
         }
@@ -123,7 +125,7 @@ mod tests {
             ("order.json", &[("triple", 10), ("double", 10)]),
         ] {
             let other = written(file, &report_of("bob", catalog));
-            let err = merge(&[a.clone(), other.clone()]).expect_err(file);
+            let err = format!("{:#}", merge(&[a.clone(), other.clone()]).expect_err(file));
             assert!(
                 err.contains(&a.display().to_string())
                     && err.contains(&other.display().to_string()),

@@ -13,9 +13,9 @@ use crate::model::kit::Kit;
 use crate::report::style;
 
 pub fn reset(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until engine/cargo.rs is converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
-    let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
+    let exercise = kit.catalog.find(name)?;
     match restore(&kit, exercise)? {
         Some(backup) => {
             println!(

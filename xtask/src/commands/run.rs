@@ -15,10 +15,10 @@ use crate::os::process;
 use crate::report::terminal;
 
 pub fn run(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until engine/cargo.rs is converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
-    let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
-    let runner = Runner::new(&kit, Source::Exercises).map_err(anyhow::Error::msg)?;
+    let exercise = kit.catalog.find(name)?;
+    let runner = Runner::new(&kit, Source::Exercises)?;
     if let Some(refused) = runner.refusal(exercise, false)? {
         return Ok(show_refusal(&kit, exercise, refused));
     }

@@ -9,9 +9,9 @@ use crate::model::progress::Progress;
 use crate::report::style;
 
 pub fn solution(name: &str, force: bool) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until engine/cargo.rs is converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
-    let exercise = kit.catalog.find(name).map_err(anyhow::Error::msg)?;
+    let exercise = kit.catalog.find(name)?;
     let handout = Handout::load(&kit.root)?;
     if handout.is_some_and(|handout| handout.solution == SolutionCommand::Disabled) {
         println!(

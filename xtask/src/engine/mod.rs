@@ -83,11 +83,11 @@ pub struct Runner<'a> {
 }
 
 impl<'a> Runner<'a> {
-    // TODO(errors): String until commands/check.rs and model/kit.rs are converted.
-    pub fn new(kit: &'a Kit, source: Source) -> Result<Runner<'a>, String> {
-        let tree = kit.tree(&source)?;
+    pub fn new(kit: &'a Kit, source: Source) -> anyhow::Result<Runner<'a>> {
+        // TODO(errors): bridged until model/kit.rs is converted.
+        let tree = kit.tree(&source).map_err(anyhow::Error::msg)?;
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let runner_executable = own_executable().map_err(|err| format!("{err:#}"))?;
+        let runner_executable = own_executable()?;
         Ok(Runner {
             kit,
             source,
@@ -141,17 +141,7 @@ impl<'a> Runner<'a> {
 
     /// Checks `exercises`; an exercise whose file the policy refuses is not built, and
     /// each of its checks (the first only, for a student's verdict) gets the refusal.
-    // TODO(errors): String until commands/check.rs is converted.
     pub fn check(
-        &self,
-        exercises: &[&Exercise],
-        depth: Depth,
-    ) -> Result<Vec<ExerciseResult>, String> {
-        self.check_all(exercises, depth)
-            .map_err(|err| format!("{err:#}"))
-    }
-
-    fn check_all(
         &self,
         exercises: &[&Exercise],
         depth: Depth,

@@ -238,8 +238,7 @@ impl Catalog {
     }
 
     /// Looks an exercise up by name; the error suggests the closest name.
-    // TODO(errors): String until commands/check.rs is converted.
-    pub fn find(&self, name: &str) -> Result<&Exercise, String> {
+    pub fn find(&self, name: &str) -> anyhow::Result<&Exercise> {
         self.get(name).ok_or_else(|| {
             let closest = self
                 .exercises
@@ -247,7 +246,7 @@ impl Catalog {
                 .min_by_key(|exercise| strsim::levenshtein(&exercise.name, name))
                 .map(|exercise| format!(" Did you mean `{}`?", exercise.name))
                 .unwrap_or_default();
-            format!(
+            anyhow!(
                 "there is no exercise named `{name}`.{closest} `cargo xtask list` shows them all."
             )
         })
@@ -464,7 +463,7 @@ mod tests {
     #[test]
     fn unknown_names_get_a_suggestion() {
         let catalog = parse("[[exercises]]\nname = \"spin_lock\"\nchapter = \"01_a\"\nchecks = [\"tests\"]\npoints = 1\nhints = [\"h\"]\n").unwrap();
-        let err = catalog.find("spinlock").unwrap_err();
+        let err = catalog.find("spinlock").unwrap_err().to_string();
         assert!(err.contains("Did you mean `spin_lock`?"), "{err}");
     }
 }

@@ -58,12 +58,11 @@ impl Handout {
 }
 
 /// A command that needs the reference solutions, in a copy without them.
-// TODO(errors): String until commands/check.rs is converted.
-pub fn require_solutions(root: &Path, command: &str) -> Result<(), String> {
+pub fn require_solutions(root: &Path, command: &str) -> anyhow::Result<()> {
     if root.join("solutions").is_dir() {
         return Ok(());
     }
-    Err(format!(
+    Err(anyhow!(
         "`{command}` needs the reference solutions, and this copy has no `solutions/` \
          (it is a students' handout): run it in the instructor's full copy"
     ))

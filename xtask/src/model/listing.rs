@@ -39,7 +39,7 @@ pub struct Listing {
 /// Lists `root`, leaving out the top-level entries that `left_out` names. A folder
 /// below the root that cannot be listed is one of the listing's `cut`; the root
 /// itself, an error.
-// TODO(errors): String until model/kit.rs and model/submission.rs are converted.
+// TODO(errors): String until model/kit.rs is converted.
 pub fn list(
     root: &Path,
     left_out: impl Fn(&str) -> bool,

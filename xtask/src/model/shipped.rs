@@ -47,18 +47,19 @@ pub struct Shipped {
 
 impl Record {
     /// The kit's record; an empty one when the kit has none (the runner's test kits).
-    // TODO(errors): String until commands/check.rs is converted.
-    pub fn load(root: &Path) -> Result<Record, String> {
+    pub fn load(root: &Path) -> anyhow::Result<Record> {
         let path = root.join(RECORD_PATH);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Record::default());
             }
-            Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read {}", path.display()));
+            }
         };
         toml::from_str(&text)
-            .map_err(|err| format!("{RECORD_PATH}: {}", err.to_string().trim_end()))
+            .map_err(|err| anyhow::anyhow!("{RECORD_PATH}: {}", err.to_string().trim_end()))
     }
 
     pub fn save(&self, root: &Path) -> anyhow::Result<()> {

@@ -103,12 +103,7 @@ pub fn unenforced() -> Option<String> {
 /// when it is interrupted: Ctrl-C, SIGTERM or SIGHUP on unix (128 plus the signal's
 /// number), a console event on Windows (`STATUS_CONTROL_C_EXIT`).
 pub fn on_interrupt(stop: fn(i32)) -> anyhow::Result<()> {
-    // TODO(errors): bridged until os/windows.rs is converted.
-    #[cfg(windows)]
-    let installed = platform::on_interrupt(stop).map_err(anyhow::Error::msg);
-    #[cfg(unix)]
-    let installed = platform::on_interrupt(stop);
-    installed
+    platform::on_interrupt(stop)
 }
 
 /// The terminal's input settings, to put back after single-key mode.

@@ -6,6 +6,8 @@ use std::os::windows::io::AsRawHandle;
 use std::os::windows::process::CommandExt;
 use std::process::{Child, Command, ExitStatus};
 
+use anyhow::{Context, bail};
+
 use windows_sys::Win32::Foundation::{CloseHandle, HANDLE, INVALID_HANDLE_VALUE};
 use windows_sys::Win32::System::Console::{
     CONSOLE_MODE, ENABLE_ECHO_INPUT, ENABLE_LINE_INPUT, GetConsoleMode, GetStdHandle,
@@ -189,20 +191,20 @@ pub fn enter(confinement: &Confinement, command: Command) -> String {
     }
     match confine(&limits) {
         Ok(()) => hand_over(command),
-        Err(err) => err,
+        Err(err) => format!("{err:#}"),
     }
 }
 
-fn confine(limits: &JobLimits) -> Result<(), String> {
+fn confine(limits: &JobLimits) -> anyhow::Result<()> {
     let job = System
         .create(limits)
-        .map_err(|err| format!("cannot create the test's job object: {err}"))?;
+        .context("cannot create the test's job object")?;
     // SAFETY: the job is open; GetCurrentProcess is this process's pseudo-handle.
     if unsafe { AssignProcessToJobObject(job.0, GetCurrentProcess()) } == 0 {
-        return Err(format!(
+        bail!(
             "cannot put the test in its job object: {}",
             std::io::Error::last_os_error()
-        ));
+        );
     }
     std::mem::forget(job);
     Ok(())
@@ -221,9 +223,9 @@ pub fn unenforced() -> Option<String> {
     )
 }
 
-pub fn on_interrupt(stop: fn(i32)) -> Result<(), String> {
+pub fn on_interrupt(stop: fn(i32)) -> anyhow::Result<()> {
     ctrlc::set_handler(move || stop(exit_codes::CONTROL_C_EXIT as i32))
-        .map_err(|err| format!("cannot handle interrupts: {err}"))
+        .context("cannot handle interrupts")
 }
 
 pub struct TerminalSettings(CONSOLE_MODE);

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use anyhow::Context;
 use base64::Engine;
 use serde::Serialize;
 
@@ -37,7 +38,7 @@ pub struct Outcome {
     pub points_line: String,
 }
 
-pub fn render(class: &Class) -> std::result::Result<Outcome, String> {
+pub fn render(class: &Class) -> anyhow::Result<Outcome> {
     let graded = only_submission(&class.graded, "GitHub Classroom's result")?;
     let tests: Vec<Test> = check_rows(graded)
         .into_iter()
@@ -73,16 +74,15 @@ pub fn render(class: &Class) -> std::result::Result<Outcome, String> {
 
 /// Appends the step output to `$GITHUB_OUTPUT` (printed when there is none, outside
 /// Actions), and prints the points.
-pub fn emit(outcome: &Outcome) -> std::result::Result<(), String> {
+pub fn emit(outcome: &Outcome) -> anyhow::Result<()> {
     match std::env::var_os("GITHUB_OUTPUT") {
         Some(path) => {
             let mut file = std::fs::OpenOptions::new()
                 .append(true)
                 .create(true)
                 .open(&path)
-                .map_err(|err| format!("cannot open $GITHUB_OUTPUT: {err}"))?;
-            writeln!(file, "{}", outcome.output_line)
-                .map_err(|err| format!("cannot write $GITHUB_OUTPUT: {err}"))?;
+                .context("cannot open $GITHUB_OUTPUT")?;
+            writeln!(file, "{}", outcome.output_line).context("cannot write $GITHUB_OUTPUT")?;
         }
         None => println!("{}", outcome.output_line),
     }

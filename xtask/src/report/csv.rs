@@ -2,10 +2,12 @@
 //! earned), the total, and the number of tamper warnings; then a row per folder of the
 //! class not graded, with the reason in the last column.
 
+use anyhow::Context;
+
 use super::exercise_names;
 use crate::model::outcome::Class;
 
-pub fn render(class: &Class) -> Result<String, String> {
+pub fn render(class: &Class) -> anyhow::Result<String> {
     let names = exercise_names(&class.graded);
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["student".to_string()];
@@ -33,12 +35,10 @@ pub fn render(class: &Class) -> Result<String, String> {
     for row in rows {
         writer
             .write_record(row.iter().map(|field| defused(field)))
-            .map_err(|err| format!("cannot write the gradebook: {err}"))?;
+            .context("cannot write the gradebook")?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|err| format!("cannot write the gradebook: {err}"))?;
-    String::from_utf8(bytes).map_err(|err| format!("cannot write the gradebook: {err}"))
+    let bytes = writer.into_inner().context("cannot write the gradebook")?;
+    String::from_utf8(bytes).context("cannot write the gradebook")
 }
 
 /// A row for each folder of the class not graded: no points, and why in the last

@@ -28,7 +28,7 @@ struct Test {
     visibility: &'static str,
 }
 
-pub fn render(class: &Class) -> Result<String, String> {
+pub fn render(class: &Class) -> anyhow::Result<String> {
     let graded = only_submission(&class.graded, "Gradescope's results.json")?;
     let rows = check_rows(graded);
     // The wall time of grading it; for a report written before that was kept, the

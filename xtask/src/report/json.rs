@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
+use anyhow::{Context, anyhow, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::model::catalog::{self, CheckKind};
@@ -141,13 +142,13 @@ pub fn render(class: &Class) -> String {
 }
 
 /// Reads a report written by `--json`, refusing one this runner cannot read.
-pub fn read(path: &Path) -> Result<Report, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-    parse(&text).map_err(|reason| format!("{}: {reason}", path.display()))
+pub fn read(path: &Path) -> anyhow::Result<Report> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse(&text).with_context(|| path.display().to_string())
 }
 
-fn parse(text: &str) -> Result<Report, String> {
+fn parse(text: &str) -> anyhow::Result<Report> {
     #[derive(Deserialize)]
     struct Versioned {
         format_version: u32,
@@ -158,32 +159,32 @@ fn parse(text: &str) -> Result<Report, String> {
         Ok(report) => Ok(report.format_version),
         Err(_) => serde_json::from_str::<Versioned>(text).map(|v| v.format_version),
     };
-    let version = version.map_err(|err| format!("not a threadlings JSON report ({err})"))?;
+    let version = version.map_err(|err| anyhow!("not a threadlings JSON report ({err})"))?;
     if !READABLE_VERSIONS.contains(&version) {
-        return Err(format!(
+        bail!(
             "format_version {version} is not one this runner reads ({}); write it again \
              with the runner that matches it",
             READABLE_VERSIONS.map(|v| v.to_string()).join(", ")
-        ));
+        );
     }
-    let report = full.map_err(|err| format!("malformed report: {err}"))?;
+    let report = full.context("malformed report")?;
     one_catalog(&report)?;
     Ok(report)
 }
 
 /// Every submission of a report graded against the report's catalog (of a version
 /// that records it), or else one catalog for all.
-fn one_catalog(report: &Report) -> Result<(), String> {
+fn one_catalog(report: &Report) -> anyhow::Result<()> {
     let mut expected = report.catalog.clone();
     for submission in &report.submissions {
         let theirs = catalog_of(submission);
         match &expected {
             Some(catalog) if *catalog != theirs => {
-                return Err(format!(
+                bail!(
                     "malformed report: {} was graded against another catalog than the rest \
                      of the report",
                     submission.name
-                ));
+                );
             }
             Some(_) => {}
             None => expected = Some(theirs),
@@ -479,12 +480,15 @@ mod tests {
             parse(&recorded(&catalog, 10)).unwrap().catalog(),
             Some(catalog.clone())
         );
-        let err = parse(&recorded(&catalog, 5)).unwrap_err();
+        let err = format!("{:#}", parse(&recorded(&catalog, 5)).unwrap_err());
         assert!(
             err.contains("t was graded against another catalog"),
             "{err}"
         );
-        let err = parse(&recorded("0123456789abcdef", 10)).unwrap_err();
+        let err = format!(
+            "{:#}",
+            parse(&recorded("0123456789abcdef", 10)).unwrap_err()
+        );
         assert!(
             err.contains("s was graded against another catalog"),
             "{err}"
@@ -518,18 +522,20 @@ mod tests {
 
     #[test]
     fn another_format_version_is_refused_with_the_versions_read() {
-        let err = parse(r#"{"format_version": 7, "submissions": []}"#).unwrap_err();
+        let err = format!(
+            "{:#}",
+            parse(r#"{"format_version": 7, "submissions": []}"#).unwrap_err()
+        );
         assert!(
             err.contains("format_version 7") && err.contains("1, 2, 3, 4"),
             "{err}"
         );
         assert!(parse(r#"{"format_version": 1, "submissions": []}"#).is_ok());
-        let err = parse(r#"{"format_version": 2, "submissions": [{"name": 3}]}"#).unwrap_err();
-        assert!(err.starts_with("malformed report"), "{err}");
-        assert!(
-            parse("<html>")
-                .unwrap_err()
-                .starts_with("not a threadlings")
+        let err = format!(
+            "{:#}",
+            parse(r#"{"format_version": 2, "submissions": [{"name": 3}]}"#).unwrap_err()
         );
+        assert!(err.starts_with("malformed report"), "{err}");
+        assert!(format!("{:#}", parse("<html>").unwrap_err()).starts_with("not a threadlings"));
     }
 }

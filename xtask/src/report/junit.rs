@@ -7,20 +7,19 @@
 
 use std::time::Duration;
 
+use anyhow::Context;
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::model::outcome::{CaseResult, CheckResult, Class, Graded, Status};
 use crate::report::causes;
 
-pub fn render(class: &Class) -> Result<String, String> {
+pub fn render(class: &Class) -> anyhow::Result<String> {
     let mut report = Report::new("threadlings");
     for graded in &class.graded {
         report.add_test_suite(suite(graded));
     }
     report.add_test_suites(not_graded_suite(class));
-    let xml = report
-        .to_string()
-        .map_err(|err| format!("cannot write JUnit XML: {err}"))?;
+    let xml = report.to_string().context("cannot write JUnit XML")?;
     Ok(without_skipped_count(&xml) + "\n")
 }
 

@@ -21,6 +21,8 @@ pub mod verdict_text;
 
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, anyhow};
+
 use crate::model::location::Location;
 use crate::model::outcome::{Class, Graded};
 
@@ -50,11 +52,11 @@ pub struct ReportOptions {
 }
 
 /// A report form: the whole class in, the file's content out, or why it cannot be.
-type Renderer = fn(&Class) -> Result<String, String>;
+type Renderer = fn(&Class) -> anyhow::Result<String>;
 
 /// Writes every form `options` asks for. Each is rendered before any is written, so
 /// a form that cannot be made (Gradescope's for a class of many) leaves no file.
-pub fn write_all(options: &ReportOptions, class: &Class) -> Result<(), String> {
+pub fn write_all(options: &ReportOptions, class: &Class) -> anyhow::Result<()> {
     let forms: [(&Option<PathBuf>, Renderer); 5] = [
         (&options.json, |class| Ok(json::render(class))),
         (&options.junit, junit::render),
@@ -64,7 +66,7 @@ pub fn write_all(options: &ReportOptions, class: &Class) -> Result<(), String> {
     ];
     // The forms are independent, and a class of a thousand makes each take a while: they
     // are rendered side by side.
-    let rendered: Vec<(&PathBuf, Result<String, String>)> = std::thread::scope(|scope| {
+    let rendered: Vec<(&PathBuf, anyhow::Result<String>)> = std::thread::scope(|scope| {
         let rendering: Vec<_> = forms
             .into_iter()
             .filter_map(|(path, render)| {
@@ -85,7 +87,7 @@ pub fn write_all(options: &ReportOptions, class: &Class) -> Result<(), String> {
     let rendered: Vec<(&PathBuf, String)> = rendered
         .into_iter()
         .map(|(path, content)| Ok((path, content?)))
-        .collect::<Result<_, String>>()?;
+        .collect::<anyhow::Result<_>>()?;
     let classroom = if options.classroom {
         Some(classroom::render(class)?)
     } else {
@@ -104,16 +106,16 @@ pub fn write_all(options: &ReportOptions, class: &Class) -> Result<(), String> {
 /// The content goes to a temporary file in the same folder, renamed over `path` once
 /// whole: a run that fails or is stopped half-way leaves the earlier report as it was,
 /// never half of one.
-pub fn write(path: &Path, content: &str) -> Result<(), String> {
+pub fn write(path: &Path, content: &str) -> anyhow::Result<()> {
     let folder = path
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)
-        .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
+        .with_context(|| format!("cannot create {}", folder.display()))?;
     let name = path
         .file_name()
-        .ok_or_else(|| format!("cannot write {}: it names no file", path.display()))?;
+        .ok_or_else(|| anyhow!("cannot write {}: it names no file", path.display()))?;
     let temporary = folder.join(format!(
         ".{}.{}.partial",
         name.to_string_lossy(),
@@ -122,7 +124,7 @@ pub fn write(path: &Path, content: &str) -> Result<(), String> {
     let written = write_whole(&temporary, content).and_then(|()| std::fs::rename(&temporary, path));
     if let Err(err) = written {
         let _ = std::fs::remove_file(&temporary);
-        return Err(format!("cannot write {}: {err}", path.display()));
+        return Err(err).with_context(|| format!("cannot write {}", path.display()));
     }
     eprintln!("wrote {}", path.display());
     Ok(())
@@ -165,10 +167,14 @@ struct CheckRow {
 }
 
 /// The only submission of `class`: the platforms' formats grade one at a time.
-fn only_submission<'a>(class: &'a [Graded], form: &str) -> Result<&'a Graded, String> {
+fn only_submission<'a>(class: &'a [Graded], form: &str) -> anyhow::Result<&'a Graded> {
     match class {
         [graded] => Ok(graded),
-        _ => Err(one_submission_only(form, class.len(), "were graded")),
+        _ => Err(anyhow!(one_submission_only(
+            form,
+            class.len(),
+            "were graded"
+        ))),
     }
 }
 
@@ -177,7 +183,7 @@ fn only_submission<'a>(class: &'a [Graded], form: &str) -> Result<&'a Graded, St
 pub fn refuse_a_class_for_forms_of_one(
     options: &ReportOptions,
     count: usize,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let form = if options.gradescope.is_some() {
         "Gradescope's results.json"
     } else if options.classroom {
@@ -187,7 +193,11 @@ pub fn refuse_a_class_for_forms_of_one(
     };
     match count {
         1 => Ok(()),
-        _ => Err(one_submission_only(form, count, "are to be graded")),
+        _ => Err(anyhow!(one_submission_only(
+            form,
+            count,
+            "are to be graded"
+        ))),
     }
 }
 
@@ -231,4 +241,25 @@ fn check_rows(graded: &Graded) -> Vec<CheckRow> {
 
 fn round(points: f64) -> f64 {
     (points * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_that_cannot_be_written_says_why_after_where() {
+        let dir = std::env::temp_dir().join(format!("threadlings-write-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let not_a_folder = dir.join("a-file");
+        std::fs::write(&not_a_folder, "").unwrap();
+        let err = write(&not_a_folder.join("report.json"), "{}").unwrap_err();
+        let cause = err.root_cause().to_string();
+        assert!(!cause.is_empty() && err.chain().count() == 2, "{err:?}");
+        assert_eq!(
+            format!("{err:#}"),
+            format!("cannot create {}: {cause}", not_a_folder.display())
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -29,10 +29,9 @@ const BLESS_RUNS: usize = 5;
 /// `bless` writes `exercises/as-shipped.toml` from what the shipped exercises pass,
 /// rather than checking it.
 pub fn verify(bless: bool) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
+    // TODO(errors): bridged until engine/cargo.rs is converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
-    crate::model::handout::require_solutions(&kit.root, "cargo xtask verify")
-        .map_err(anyhow::Error::msg)?;
+    crate::model::handout::require_solutions(&kit.root, "cargo xtask verify")?;
     let mut problems = consistency(&kit)?;
     if !problems.is_empty() {
         // Checking files that are missing would only repeat the same problems.
@@ -78,8 +77,7 @@ pub fn verify(bless: bool) -> anyhow::Result<Exit> {
         observed.record.save(&kit.root)?;
         eprintln!("{}", style::dim(&format!("Wrote {RECORD_PATH}.")));
     } else {
-        // TODO(errors): bridged until commands/check.rs is converted.
-        let record = Record::load(&kit.root).map_err(anyhow::Error::msg)?;
+        let record = Record::load(&kit.root)?;
         let (stale, by_chance) = record_problems(&kit, &record, observed)?;
         problems.extend(stale);
         for warning in by_chance {
@@ -103,15 +101,12 @@ pub fn verify(bless: bool) -> anyhow::Result<Exit> {
 }
 
 /// Every check of `exercises` in `source`.
-// TODO(errors): bridged until commands/check.rs and model/kit.rs are converted.
 fn check_all(
     kit: &Kit,
     source: Source,
     exercises: &[&Exercise],
 ) -> anyhow::Result<Vec<ExerciseResult>> {
-    Runner::new(kit, source)
-        .and_then(|runner| runner.check(exercises, Depth::All))
-        .map_err(anyhow::Error::msg)
+    Runner::new(kit, source).and_then(|runner| runner.check(exercises, Depth::All))
 }
 
 /// What the shipped exercises did in one or more runs.

@@ -106,21 +106,21 @@ pub fn checker(kit: Kit, events: Sender<Event>) -> Sender<Job> {
     thread::spawn(move || {
         for job in queue {
             let event = match Runner::new(&kit, Source::Exercises) {
-                Err(err) => Event::CheckFailed(err),
+                Err(err) => Event::CheckFailed(format!("{err:#}")),
                 Ok(runner) => {
                     let runner = runner.with_observer(status_line());
                     match job {
                         Job::One(exercise) => {
                             match runner.check(&[&exercise], Depth::UntilFirstFailure) {
                                 Ok(mut results) => Event::Checked(Box::new(results.remove(0))),
-                                Err(err) => Event::CheckFailed(err),
+                                Err(err) => Event::CheckFailed(format!("{err:#}")),
                             }
                         }
                         Job::All => {
                             let all: Vec<&Exercise> = kit.catalog.exercises.iter().collect();
                             match runner.check(&all, Depth::All) {
                                 Ok(results) => Event::CheckedAll(results),
-                                Err(err) => Event::CheckFailed(err),
+                                Err(err) => Event::CheckFailed(format!("{err:#}")),
                             }
                         }
                     }
