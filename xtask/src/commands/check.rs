@@ -37,8 +37,7 @@ pub struct CheckRequest {
 }
 
 pub fn check(request: &CheckRequest) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let exercises: Vec<&Exercise> = if request.names.is_empty() {
         kit.catalog.exercises.iter().collect()
     } else {

@@ -26,8 +26,7 @@ pub struct HandoutRequest {
 }
 
 pub fn handout(request: &HandoutRequest) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     if request.out.exists() {
         bail!(
             "{} exists already: name a folder for the new copy",
@@ -87,6 +86,5 @@ fn is_left_out(relative: &str) -> bool {
 
 /// The kit's files, without descending into the folders left out (`target/` is large).
 fn kit_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    // TODO(errors): bridged until model/kit.rs is converted.
-    files_of_checkout(root, is_left_out).map_err(anyhow::Error::msg)
+    files_of_checkout(root, is_left_out)
 }

@@ -7,8 +7,7 @@ use crate::model::progress::Progress;
 use crate::report::style;
 
 pub fn hint(name: Option<&str>) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let mut progress = Progress::load(&kit);
     let exercise = match name {
         Some(name) => kit.catalog.find(name)?,

@@ -17,8 +17,7 @@ use crate::engine::cargo;
 use crate::model::kit::{Kit, slashed};
 
 pub fn ide_check(saved: &Path) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = cargo::discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = cargo::discover_kit()?;
     let relative = slashed(saved.strip_prefix(&kit.root).unwrap_or(saved));
     let Some(targets) = targets_of(&kit, &relative) else {
         // Nothing to check: no output is no diagnostics, which clears the file's.

@@ -17,8 +17,7 @@ use crate::os::process;
 use crate::report::{style, terminal, timeline};
 
 pub fn interleavings(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
     let Some(bounds) = exercise
         .loom
@@ -34,7 +33,7 @@ pub fn interleavings(name: &str) -> anyhow::Result<Exit> {
         show_refusal(&kit, exercise, refused);
         return Ok(Exit::Failed);
     }
-    let tree = kit.tree(&Source::Exercises).map_err(anyhow::Error::msg)?;
+    let tree = kit.tree(&Source::Exercises)?;
     let Some(executable) = super::run::build(&kit, &tree, name, Flavor::Loom)? else {
         return Ok(Exit::Failed);
     };
@@ -62,8 +61,7 @@ pub fn interleavings(name: &str) -> anyhow::Result<Exit> {
             command.env_remove(key);
         }
         command.envs(env);
-        let finished =
-            process::run_captured(command, Duration::from_secs(exercise.timeout_secs() * 4))?;
+        let finished = process::run(command, Duration::from_secs(exercise.timeout_secs() * 4))?;
         let steps = interleaving::read(&file, "");
         let verdict = if finished.success() {
             style::green("passes")

@@ -8,8 +8,7 @@ use crate::report::style;
 use crate::report::terminal;
 
 pub fn list() -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let progress = Progress::load(&kit);
     let current = progress.current(&kit).map(|exercise| exercise.name.clone());
     for chapter in &kit.catalog.chapters {

@@ -62,8 +62,7 @@ impl Outcome {
 }
 
 pub fn mutants(names: &[String], repeat: usize) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     crate::model::handout::require_solutions(&kit.root, "cargo xtask mutants")?;
     let exercises: Vec<&Exercise> = if names.is_empty() {
         kit.catalog.exercises.iter().collect()

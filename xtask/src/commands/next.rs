@@ -11,8 +11,7 @@ use crate::report::style;
 use crate::report::terminal;
 
 pub fn next(choice: &EditorChoice) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let editor = choice.editor()?;
     let mut progress = Progress::load(&kit);
     let runner = Runner::new(&kit, Source::Exercises)?;

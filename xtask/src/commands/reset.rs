@@ -13,8 +13,7 @@ use crate::model::kit::Kit;
 use crate::report::style;
 
 pub fn reset(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
     match restore(&kit, exercise)? {
         Some(backup) => {

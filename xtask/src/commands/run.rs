@@ -15,14 +15,13 @@ use crate::os::process;
 use crate::report::terminal;
 
 pub fn run(name: &str) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
     let runner = Runner::new(&kit, Source::Exercises)?;
     if let Some(refused) = runner.refusal(exercise, false)? {
         return Ok(show_refusal(&kit, exercise, refused));
     }
-    let tree = kit.tree(&Source::Exercises).map_err(anyhow::Error::msg)?;
+    let tree = kit.tree(&Source::Exercises)?;
     let Some(executable) = build(&kit, &tree, name, Flavor::Std)? else {
         return Ok(Exit::Failed);
     };
@@ -77,9 +76,7 @@ pub fn build(
         &[name],
         flavor,
         |_, _| {},
-    )
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    .map_err(anyhow::Error::msg)?;
+    )?;
     match built.into_values().next() {
         Some(Built::Executable(executable)) => Ok(Some(executable)),
         Some(Built::Failed(diagnostics)) => {

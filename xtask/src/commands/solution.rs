@@ -9,8 +9,7 @@ use crate::model::progress::Progress;
 use crate::report::style;
 
 pub fn solution(name: &str, force: bool) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
     let handout = Handout::load(&kit.root)?;
     if handout.is_some_and(|handout| handout.solution == SolutionCommand::Disabled) {

@@ -1,6 +1,7 @@
 //! Building exercise test targets with one cargo invocation and reading the result
 //! from cargo's JSON messages: an executable per target, or its compiler errors.
 
+use anyhow::Context;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -99,12 +100,12 @@ pub fn cargo() -> Command {
 }
 
 /// The kit that holds the current directory, building where cargo would.
-pub fn discover_kit() -> Result<Kit, String> {
+pub fn discover_kit() -> anyhow::Result<Kit> {
     open_kit(&Kit::find_root()?)
 }
 
 /// The kit at `root`, building where cargo would.
-pub fn open_kit(root: &Path) -> Result<Kit, String> {
+pub fn open_kit(root: &Path) -> anyhow::Result<Kit> {
     Kit::open(root, target_dir(root)?)
 }
 
@@ -112,7 +113,7 @@ pub fn open_kit(root: &Path) -> Result<Kit, String> {
 /// `CARGO_TARGET_DIR`, `CARGO_BUILD_TARGET_DIR` or a `build.target-dir` in a cargo
 /// config file, else `root/target`. Asking cargo costs a tenth of a second on every
 /// command, so it is asked only when one of those could apply.
-pub fn target_dir(root: &Path) -> Result<PathBuf, String> {
+pub fn target_dir(root: &Path) -> anyhow::Result<PathBuf> {
     if let Some(plain) = kit::plain_target_dir(root) {
         return Ok(plain);
     }
@@ -131,16 +132,16 @@ pub fn target_dir(root: &Path) -> Result<PathBuf, String> {
         .current_dir(root)
         .stderr(std::process::Stdio::piped())
         .output()
-        .map_err(|err| format!("cannot run cargo metadata: {err}"))?;
+        .context("cannot run cargo metadata")?;
     if !output.status.success() {
-        return Err(format!(
+        anyhow::bail!(
             "cargo metadata cannot read the kit at {}:\n{}",
             root.display(),
             String::from_utf8_lossy(&output.stderr).trim()
-        ));
+        );
     }
-    let metadata: Metadata = serde_json::from_slice(&output.stdout)
-        .map_err(|err| format!("cannot read cargo metadata's answer: {err}"))?;
+    let metadata: Metadata =
+        serde_json::from_slice(&output.stdout).context("cannot read cargo metadata's answer")?;
     Ok(metadata.target_directory)
 }
 
@@ -155,7 +156,7 @@ pub fn build_tests(
     names: &[&str],
     flavor: Flavor,
     mut on_built: impl FnMut(&str, &Built),
-) -> Result<BTreeMap<String, Built>, String> {
+) -> anyhow::Result<BTreeMap<String, Built>> {
     if names.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -172,10 +173,10 @@ pub fn build_tests(
         .any(|name| stopped_compiler(&stderr, name).is_some());
     if !status.success() && log.is_empty() && !stopped {
         // Nothing was compiled and no target had errors of its own: cargo itself failed.
-        return Err(format!(
+        anyhow::bail!(
             "cargo could not build the exercises:\n{}",
             cargo_failure(&stderr)
-        ));
+        );
     }
     Ok(log.settle(names, &stderr, &mut on_built))
 }
@@ -189,7 +190,7 @@ fn build_once(
     names: &[&str],
     flavor: Flavor,
     on_built: &mut impl FnMut(&str, &Built),
-) -> Result<(BuildLog, std::process::ExitStatus, String), String> {
+) -> anyhow::Result<(BuildLog, std::process::ExitStatus, String)> {
     // A process group of its own, so that an interrupted runner stops cargo and the
     // compilers it started, too; in the build's sandbox, which also ends them with a
     // runner that is killed outright.
@@ -212,9 +213,7 @@ fn build_once(
             log.read(message, on_built);
         }
     }
-    let status = child
-        .wait()
-        .map_err(|err| format!("cargo did not finish: {err}"))?;
+    let status = child.wait().context("cargo did not finish")?;
     let _ = finished.send(());
     let mut stderr = stderr.join().unwrap_or_default();
     if watchdog.join().unwrap_or(false) {
@@ -237,15 +236,15 @@ fn needs_fetching(stderr: &str) -> bool {
 }
 
 /// `cargo fetch` of the tree's lock file, outside the sandbox: no code is compiled.
-fn fetch(tree: &Tree) -> Result<(), String> {
+fn fetch(tree: &Tree) -> anyhow::Result<()> {
     let mut command = cargo();
     command.current_dir(&tree.root).arg("fetch");
     let finished = process::run(command, std::time::Duration::from_secs(30 * 60))?;
     if !finished.success() {
-        return Err(format!(
+        anyhow::bail!(
             "cargo could not fetch the kit's dependencies:\n{}",
             cargo_failure(&finished.stderr)
-        ));
+        );
     }
     Ok(())
 }

@@ -106,7 +106,7 @@ pub fn run(
         .env("CARGO_TARGET_DIR", target_dir)
         .env("TRYBUILD", "overwrite")
         .env_remove("RUSTFLAGS");
-    let finished = process::run_captured(command, HARNESS_TIMEOUT)?;
+    let finished = process::run(command, HARNESS_TIMEOUT)?;
     if finished.timed_out() {
         bail!(
             "trybuild did not finish within {} s",

@@ -27,7 +27,7 @@ pub fn list(executable: &Path, sandbox: Option<&Sandbox>) -> anyhow::Result<Vec<
         None => Command::new(executable),
     };
     command.args(["--list", "--format", "terse"]);
-    let finished = process::run_captured(command, Duration::from_secs(30))?;
+    let finished = process::run(command, Duration::from_secs(30))?;
     if !finished.success() {
         anyhow::bail!(
             "listing the tests of {} failed ({}):\n{}",

@@ -84,8 +84,7 @@ pub struct Runner<'a> {
 
 impl<'a> Runner<'a> {
     pub fn new(kit: &'a Kit, source: Source) -> anyhow::Result<Runner<'a>> {
-        // TODO(errors): bridged until model/kit.rs is converted.
-        let tree = kit.tree(&source).map_err(anyhow::Error::msg)?;
+        let tree = kit.tree(&source)?;
         let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
         let runner_executable = own_executable()?;
         Ok(Runner {
@@ -502,12 +501,10 @@ impl<'a> Runner<'a> {
             .collect();
         let scratch = self
             .kit
-            .scratch_tree(&format!("compile-fail-{}", self.source.label()), files)
-            // TODO(errors): bridged until model/kit.rs is converted.
-            .map_err(anyhow::Error::msg)?;
+            .scratch_tree(&format!("compile-fail-{}", self.source.label()), files)?;
         let mut cases_of: Vec<(&Exercise, Vec<PathBuf>)> = Vec::new();
         for exercise in exercises {
-            let cases = compile_fail_cases(&scratch.root, exercise).map_err(anyhow::Error::msg)?;
+            let cases = compile_fail_cases(&scratch.root, exercise)?;
             cases_of.push((exercise, cases));
         }
         let all: Vec<PathBuf> = cases_of
@@ -676,8 +673,7 @@ fn refused_result(exercise: &Exercise, case: CaseResult, depth: Depth) -> Exerci
 }
 
 /// The compile-fail cases of an exercise, in a stable order.
-// TODO(errors): String until commands/bench.rs and model/kit.rs are converted.
-pub fn compile_fail_cases(tree: &Path, exercise: &Exercise) -> Result<Vec<PathBuf>, String> {
+pub fn compile_fail_cases(tree: &Path, exercise: &Exercise) -> anyhow::Result<Vec<PathBuf>> {
     let dir = tree.join(exercise.checks_dir()).join("compile_fail");
     if !dir.is_dir() {
         return Ok(Vec::new());

@@ -104,8 +104,7 @@ impl Runner<'_> {
                 },
             );
             drop(jobs);
-            // TODO(errors): bridged until engine/cargo.rs is converted.
-            built.map(|_| ()).map_err(anyhow::Error::msg)
+            built.map(|_| ())
         })?;
         let collected = shared.collected.into_inner();
         let collected = collected.unwrap_or_else(PoisonError::into_inner);

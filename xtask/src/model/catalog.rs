@@ -198,13 +198,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    // TODO(errors): String until model/kit.rs is converted.
-    pub fn load(root: &Path) -> Result<Catalog, String> {
+    pub fn load(root: &Path) -> anyhow::Result<Catalog> {
         let path = root.join(CATALOG_PATH);
-        std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read the catalog {}", path.display()))
-            .and_then(|text| Catalog::parse(&text))
-            .map_err(|err| format!("{err:#}"))
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the catalog {}", path.display()))?;
+        Catalog::parse(&text)
     }
 
     /// Parses and validates the catalog; every error names the line and the field.

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
+
 use crate::model::catalog::{CATALOG_PATH, Catalog, Exercise};
 use crate::model::listing::{self, Limits, Unread};
 
@@ -107,13 +109,12 @@ impl Source {
 
 impl Kit {
     /// The root of the kit that holds the current directory.
-    pub fn find_root() -> Result<PathBuf, String> {
-        let cwd = std::env::current_dir()
-            .map_err(|err| format!("cannot read the current directory: {err}"))?;
+    pub fn find_root() -> anyhow::Result<PathBuf> {
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let root = cwd
             .ancestors()
             .find(|dir| dir.join(CATALOG_PATH).is_file() && dir.join("Cargo.toml").is_file())
-            .ok_or_else(|| {
+            .with_context(|| {
                 format!(
                     "{} is not inside a threadlings kit (no {CATALOG_PATH} above it); run the command from the kit's folder",
                     cwd.display()
@@ -124,7 +125,7 @@ impl Kit {
 
     /// Opens the kit at `root`, building into `target_dir` (cargo's, for a command:
     /// `engine::cargo::target_dir` asks it).
-    pub fn open(root: &Path, target_dir: PathBuf) -> Result<Kit, String> {
+    pub fn open(root: &Path, target_dir: PathBuf) -> anyhow::Result<Kit> {
         let catalog = Catalog::load(root)?;
         let package = package_name(root)?;
         Ok(Kit {
@@ -152,7 +153,7 @@ impl Kit {
 
     /// The exercise's file from `source`. A submission's file that cannot be taken
     /// ([`handed_in`]) is replaced by the kit's shipped exercise, which earns nothing.
-    pub fn source_file(&self, exercise: &Exercise, source: &Source) -> Result<Vec<u8>, String> {
+    pub fn source_file(&self, exercise: &Exercise, source: &Source) -> anyhow::Result<Vec<u8>> {
         match source {
             Source::Exercises => read(&self.root.join(exercise.file())),
             Source::Solutions => read(&self.root.join(exercise.solution_file())),
@@ -163,7 +164,7 @@ impl Kit {
 
     /// A tree to build in: the kit itself for the student's exercises, or a scratch
     /// copy of the kit whose exercise files come from `source`.
-    pub fn tree(&self, source: &Source) -> Result<Tree, String> {
+    pub fn tree(&self, source: &Source) -> anyhow::Result<Tree> {
         if *source == Source::Exercises {
             return Ok(Tree {
                 root: self.root.clone(),
@@ -175,7 +176,7 @@ impl Kit {
             .exercises
             .iter()
             .map(|exercise| Ok((exercise.file(), self.source_file(exercise, source)?)))
-            .collect::<Result<_, String>>()?;
+            .collect::<anyhow::Result<_>>()?;
         self.scratch_tree_of(&source.label(), files)
     }
 
@@ -188,11 +189,11 @@ impl Kit {
         &self,
         name: &str,
         exercise_files: Vec<(String, PathBuf)>,
-    ) -> Result<Tree, String> {
+    ) -> anyhow::Result<Tree> {
         let files = exercise_files
             .into_iter()
             .map(|(relative, from)| Ok((relative, read(&from)?)))
-            .collect::<Result<_, String>>()?;
+            .collect::<anyhow::Result<_>>()?;
         self.scratch_tree_of(name, files)
     }
 
@@ -201,7 +202,7 @@ impl Kit {
         &self,
         name: &str,
         exercise_files: Vec<(String, Vec<u8>)>,
-    ) -> Result<Tree, String> {
+    ) -> anyhow::Result<Tree> {
         let dir = self.state_dir().join("scratch").join(name);
         let package = format!("{}-{name}", self.package);
         let mut wanted: Vec<(String, Vec<u8>)> = Vec::new();
@@ -226,11 +227,11 @@ impl Kit {
 
 /// The kit's manifest as the root of a workspace of its own (the scratch tree has no
 /// `xtask/`), under the package name `package`, its library still `threadlings`.
-pub fn standalone_manifest(root: &Path, package: &str) -> Result<String, String> {
+pub fn standalone_manifest(root: &Path, package: &str) -> anyhow::Result<String> {
     let path = root.join("Cargo.toml");
     let text = String::from_utf8_lossy(&read(&path)?).into_owned();
     let mut manifest: toml::Table =
-        toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+        toml::from_str(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
     if let Some(toml::Value::Table(workspace)) = manifest.get_mut("workspace") {
         workspace.remove("members");
         workspace.remove("default-members");
@@ -245,21 +246,21 @@ pub fn standalone_manifest(root: &Path, package: &str) -> Result<String, String>
     Ok(toml::to_string(&manifest).expect("a parsed table serializes"))
 }
 
-fn package_name(root: &Path) -> Result<String, String> {
+fn package_name(root: &Path) -> anyhow::Result<String> {
     let path = root.join("Cargo.toml");
     let text = String::from_utf8_lossy(&read(&path)?).into_owned();
     let manifest: toml::Table =
-        toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+        toml::from_str(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
     manifest
         .get("package")
         .and_then(|package| package.get("name"))
         .and_then(|name| name.as_str())
         .map(str::to_string)
-        .ok_or_else(|| format!("{}: no [package] name", path.display()))
+        .with_context(|| format!("{}: no [package] name", path.display()))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    fs::read(path).map_err(|err| format!("cannot read {}: {err}", path.display()))
+fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// A submission's file `relative` (`/`-separated): a regular file of at most
@@ -270,7 +271,7 @@ pub fn handed_in(submission: &Submission, relative: &str) -> Result<Vec<u8>, Unr
 
 /// Every regular file below `dir`, in a stable order. Links are not followed (nor
 /// listed), so that a loop of them cannot make the listing endless.
-pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     files_of_checkout(dir, |_| false)
 }
 
@@ -280,17 +281,17 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
 pub fn files_of_checkout(
     root: &Path,
     left_out: impl Fn(&str) -> bool,
-) -> Result<Vec<PathBuf>, String> {
+) -> anyhow::Result<Vec<PathBuf>> {
     let listing = listing::list(root, left_out, Limits::NONE)?;
     match listing.cut.first() {
-        Some(unlisted) => Err(unlisted.clone()),
+        Some(unlisted) => Err(anyhow::anyhow!("{unlisted}")),
         None => Ok(listing.files),
     }
 }
 
 /// Makes `dir` hold exactly `files`, touching only what differs.
-fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
-    let io = |path: &Path, err: std::io::Error| format!("cannot write {}: {err}", path.display());
+fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    let cannot_write = |path: &Path| format!("cannot write {}", path.display());
     let wanted: BTreeSet<PathBuf> = files
         .iter()
         .map(|(relative, _)| dir.join(relative))
@@ -298,7 +299,7 @@ fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     if dir.exists() {
         for existing in files_under(dir)? {
             if !wanted.contains(&existing) {
-                fs::remove_file(&existing).map_err(|err| io(&existing, err))?;
+                fs::remove_file(&existing).with_context(|| cannot_write(&existing))?;
             }
         }
     }
@@ -308,9 +309,9 @@ fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
             continue;
         }
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|err| io(parent, err))?;
+            fs::create_dir_all(parent).with_context(|| cannot_write(parent))?;
         }
-        fs::write(&path, content).map_err(|err| io(&path, err))?;
+        fs::write(&path, content).with_context(|| cannot_write(&path))?;
     }
     Ok(())
 }

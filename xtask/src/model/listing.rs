@@ -39,12 +39,11 @@ pub struct Listing {
 /// Lists `root`, leaving out the top-level entries that `left_out` names. A folder
 /// below the root that cannot be listed is one of the listing's `cut`; the root
 /// itself, an error.
-// TODO(errors): String until model/kit.rs is converted.
 pub fn list(
     root: &Path,
     left_out: impl Fn(&str) -> bool,
     limits: Limits,
-) -> Result<Listing, String> {
+) -> anyhow::Result<Listing> {
     let mut listing = Listing::default();
     let mut seen = 0usize;
     let mut too_deep: Option<PathBuf> = None;
@@ -59,7 +58,11 @@ pub fn list(
         let budget = limits.entries.saturating_sub(seen);
         let (entries, more) = match entries_of(&folder, budget) {
             Ok(found) => found,
-            Err(err) if depth == 0 => return Err(format!("cannot list {}: {err}", root.display())),
+            Err(err) if depth == 0 => {
+                return Err(
+                    anyhow::Error::new(err).context(format!("cannot list {}", root.display()))
+                );
+            }
             Err(err) => {
                 listing
                     .cut
@@ -525,7 +528,7 @@ mod tests {
                 listing.cut
             );
             let missing = list(&root.join("missing"), |_| false, Limits::NONE);
-            assert!(missing.unwrap_err().starts_with("cannot list"));
+            assert!(format!("{:#}", missing.unwrap_err()).starts_with("cannot list"));
             let _ = fs::remove_dir_all(&root);
         }
 

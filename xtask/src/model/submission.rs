@@ -228,9 +228,7 @@ pub fn warnings(kit: &Kit, submission: &Submission) -> anyhow::Result<Vec<String
             submission.name
         );
     }
-    // TODO(errors): bridged until model/kit.rs is converted (and `listing::list` with it).
-    let listing = listing::list(&submission.root, |name| IGNORED.contains(&name), LISTED)
-        .map_err(anyhow::Error::msg)?;
+    let listing = listing::list(&submission.root, |name| IGNORED.contains(&name), LISTED)?;
     let graded: BTreeSet<String> = kit
         .catalog
         .exercises

@@ -77,14 +77,7 @@ impl Finished {
 /// Runs `command` to completion or until `timeout`, capturing capped output. The wait
 /// for the output ends with the deadline too, whoever still holds the pipes (a process
 /// the child left behind, where nothing kills it with the child).
-// TODO(errors): String until engine/cargo.rs is converted; then `run_captured` takes
-// this name.
-pub fn run(command: Command, timeout: Duration) -> Result<Finished, String> {
-    run_watching(command, timeout, None).map_err(|err| format!("{err:#}"))
-}
-
-/// `run`, with the error's causes kept.
-pub fn run_captured(command: Command, timeout: Duration) -> anyhow::Result<Finished> {
+pub fn run(command: Command, timeout: Duration) -> anyhow::Result<Finished> {
     run_watching(command, timeout, None)
 }
 
@@ -109,7 +102,7 @@ fn run_watching(
         .stderr(Stdio::piped());
     let started = Instant::now();
     let deadline = started + timeout;
-    let mut child = Group::start(command)?;
+    let mut child = Group::spawn(command)?;
     let printed = Arc::new(AtomicUsize::new(0));
     let stdout = Capture::start(child.stdout.take().expect("piped"), Arc::clone(&printed));
     let stderr = Capture::start(child.stderr.take().expect("piped"), Arc::clone(&printed));
@@ -135,7 +128,7 @@ fn run_watching(
 pub fn run_live(mut command: Command, timeout: Duration) -> anyhow::Result<Finished> {
     command.stdin(Stdio::null());
     let started = Instant::now();
-    let mut child = Group::start(command)?;
+    let mut child = Group::spawn(command)?;
     let ending = wait(&mut child, timeout, &AtomicUsize::new(0), None);
     Ok(Finished {
         ending,
@@ -157,14 +150,7 @@ impl Group {
     /// Starts `command` in a new process tree. Starting and registering happen under
     /// one lock that `stop_all` also takes, so a child started while the runner is being
     /// interrupted is either stopped with the rest or never started.
-    // TODO(errors): String until engine/cargo.rs is converted; then `start` takes this
-    // name.
-    pub fn spawn(command: Command) -> Result<Group, String> {
-        Group::start(command).map_err(|err| format!("{err:#}"))
-    }
-
-    /// `spawn`, with the error's causes kept.
-    pub fn start(mut command: Command) -> anyhow::Result<Group> {
+    pub fn spawn(mut command: Command) -> anyhow::Result<Group> {
         let program = command.get_program().to_string_lossy().into_owned();
         let mut running = running();
         if running.stopping {

@@ -82,9 +82,7 @@ pub(super) fn cargo_test(tree: &Path, exercise: &Exercise) -> anyhow::Result<Dur
 pub(super) fn baseline_for(tree: &Path, exercise: &Exercise) -> anyhow::Result<Duration> {
     let mut took = cargo_test(tree, exercise)?;
     if exercise.has_check(CheckKind::CompileFail) {
-        // TODO(errors): bridged until engine/mod.rs's compile_fail_cases is converted.
-        let cases =
-            crate::engine::compile_fail_cases(tree, exercise).map_err(anyhow::Error::msg)?;
+        let cases = crate::engine::compile_fail_cases(tree, exercise)?;
         took += trybuild(tree, &cases)?;
     }
     if let Some(bounds) = exercise.loom {
@@ -151,9 +149,7 @@ pub(super) fn floor(tree: &Path, exercises: &[&Exercise]) -> anyhow::Result<Dura
     let cases: Vec<PathBuf> = exercises
         .iter()
         .map(|exercise| crate::engine::compile_fail_cases(tree, exercise))
-        .collect::<Result<Vec<_>, _>>()
-        // TODO(errors): bridged until engine/mod.rs's compile_fail_cases is converted.
-        .map_err(anyhow::Error::msg)?
+        .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .flatten()
         .collect();

@@ -42,8 +42,7 @@ pub struct BenchRequest {
 }
 
 pub fn bench(request: &BenchRequest) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let work = kit.target_dir().join("threadlings-bench");
     let mut rows = Vec::new();
 

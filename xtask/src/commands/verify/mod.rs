@@ -7,6 +7,9 @@ use anyhow::Context;
 
 mod student_path;
 
+/// What `verify` found wrong, one sentence each, printed as a list.
+type Problems = Vec<String>;
+
 use crate::Exit;
 use crate::engine::cargo;
 use crate::engine::cargo::discover_kit;
@@ -29,8 +32,7 @@ const BLESS_RUNS: usize = 5;
 /// `bless` writes `exercises/as-shipped.toml` from what the shipped exercises pass,
 /// rather than checking it.
 pub fn verify(bless: bool) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     crate::model::handout::require_solutions(&kit.root, "cargo xtask verify")?;
     let mut problems = consistency(&kit)?;
     if !problems.is_empty() {
@@ -170,7 +172,7 @@ fn record_problems(
     kit: &Kit,
     record: &Record,
     first: Shipped,
-) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+) -> anyhow::Result<(Problems, Problems)> {
     let mut problems = Vec::new();
     let stale = |why: String| {
         format!("{RECORD_PATH} is out of date: {why}; `cargo xtask verify --bless` rewrites it")
@@ -242,7 +244,7 @@ fn conclude(problems: &[String]) -> Exit {
 }
 
 /// Catalog, exercises, solutions and checks agree, file for file.
-fn consistency(kit: &Kit) -> anyhow::Result<Vec<String>> {
+fn consistency(kit: &Kit) -> anyhow::Result<Problems> {
     let root = &kit.root;
     let mut problems = Vec::new();
     let mut expected_files = vec![root.join(CATALOG_PATH), root.join(RECORD_PATH)];
@@ -268,7 +270,7 @@ fn consistency(kit: &Kit) -> anyhow::Result<Vec<String>> {
 
 /// One exercise's entry against its files: each exists, the checks include the
 /// exercise, the hints and allowances are what the catalog demands.
-fn exercise_problems(kit: &Kit, exercise: &Exercise) -> anyhow::Result<Vec<String>> {
+fn exercise_problems(kit: &Kit, exercise: &Exercise) -> anyhow::Result<Problems> {
     let root = &kit.root;
     let mut problems = Vec::new();
     let main = format!("{}/main.rs", exercise.checks_dir());
@@ -302,10 +304,9 @@ fn exercise_problems(kit: &Kit, exercise: &Exercise) -> anyhow::Result<Vec<Strin
 
 /// The catalog lists a compile-fail check exactly when there are cases, and each case
 /// names the error it expects and includes the exercise.
-fn compile_fail_problems(root: &Path, exercise: &Exercise) -> anyhow::Result<Vec<String>> {
+fn compile_fail_problems(root: &Path, exercise: &Exercise) -> anyhow::Result<Problems> {
     let mut problems = Vec::new();
-    // TODO(errors): bridged until commands/bench.rs and model/kit.rs are converted.
-    let cases = compile_fail_cases(root, exercise).map_err(anyhow::Error::msg)?;
+    let cases = compile_fail_cases(root, exercise)?;
     match (exercise.has_check(CheckKind::CompileFail), cases.is_empty()) {
         (true, true) => problems.push(format!(
             "{}/compile_fail/ has no cases, but the catalog lists a compile-fail check for `{}`",
@@ -340,11 +341,10 @@ fn compile_fail_problems(root: &Path, exercise: &Exercise) -> anyhow::Result<Vec
 
 /// Files under exercises/ and solutions/ that the catalog does not account for: a
 /// renamed exercise leaves its old file behind.
-fn files_outside_catalog(root: &Path, expected_files: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+fn files_outside_catalog(root: &Path, expected_files: &[PathBuf]) -> anyhow::Result<Problems> {
     let mut problems = Vec::new();
     for top in ["exercises", "solutions"] {
-        // TODO(errors): bridged until model/kit.rs is converted.
-        for file in files_under(&root.join(top)).map_err(anyhow::Error::msg)? {
+        for file in files_under(&root.join(top))? {
             if !expected_files.contains(&file) {
                 problems.push(format!(
                     "{} is not in the catalog",
@@ -357,7 +357,7 @@ fn files_outside_catalog(root: &Path, expected_files: &[PathBuf]) -> anyhow::Res
 }
 
 /// Folders under tests/ named after no exercise: checks that would never run.
-fn tests_of_no_exercise(kit: &Kit) -> anyhow::Result<Vec<String>> {
+fn tests_of_no_exercise(kit: &Kit) -> anyhow::Result<Problems> {
     let mut problems = Vec::new();
     for entry in std::fs::read_dir(kit.root.join("tests")).context("cannot list tests/")? {
         let entry = entry.context("cannot list tests/")?;
@@ -406,7 +406,7 @@ fn unneeded_allowances(kit: &Kit, exercise: &Exercise) -> Vec<String> {
         .collect()
 }
 
-fn formatting(kit: &Kit) -> anyhow::Result<Vec<String>> {
+fn formatting(kit: &Kit) -> anyhow::Result<Problems> {
     let files: Vec<_> = kit
         .catalog
         .exercises
@@ -435,9 +435,8 @@ fn formatting(kit: &Kit) -> anyhow::Result<Vec<String>> {
 
 /// Clippy over the solutions tree, with warnings as errors; the checks' own code is
 /// linted too, since every check is built with its solution there.
-fn clippy(kit: &Kit) -> anyhow::Result<Vec<String>> {
-    // TODO(errors): bridged until model/kit.rs is converted.
-    let tree = kit.tree(&Source::Solutions).map_err(anyhow::Error::msg)?;
+fn clippy(kit: &Kit) -> anyhow::Result<Problems> {
+    let tree = kit.tree(&Source::Solutions)?;
     let output = cargo::cargo()
         .current_dir(&tree.root)
         .env("CARGO_TARGET_DIR", kit.target_dir())

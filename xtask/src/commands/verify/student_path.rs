@@ -24,7 +24,7 @@ use crate::syntax::api::{self, Difference};
 use crate::syntax::hints;
 
 /// The problems of every exercise's path that can be read from its files.
-pub fn problems(kit: &Kit) -> anyhow::Result<Vec<String>> {
+pub fn problems(kit: &Kit) -> anyhow::Result<super::Problems> {
     let mut problems = Vec::new();
     for exercise in &kit.catalog.exercises {
         let files = Files::read(kit, exercise)?;
@@ -185,9 +185,8 @@ fn untold_requirements(exercise: &Exercise, files: &Files) -> Vec<String> {
 /// until the student makes it so; E0308: an `async fn main` the student makes plain).
 /// Anything else (a missing function or method, a wrong number of arguments) means
 /// the checks ask for what the student is not given.
-pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<Vec<String>> {
-    // TODO(errors): bridged until model/kit.rs and engine/cargo.rs are converted.
-    let tree = kit.tree(&Source::Exercises).map_err(anyhow::Error::msg)?;
+pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<super::Problems> {
+    let tree = kit.tree(&Source::Exercises)?;
     let sandbox = engine::build_sandbox(kit, &engine::own_executable()?, &tree.root)?;
     let mut problems = Vec::new();
     for flavor in [Flavor::Std, Flavor::Loom] {
@@ -208,8 +207,7 @@ pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<Vec<String>> {
             &names,
             flavor,
             |_, _| {},
-        )
-        .map_err(anyhow::Error::msg)?;
+        )?;
         for exercise in exercises {
             let Some(Built::Failed(diagnostics)) = built.get(&exercise.name) else {
                 continue;

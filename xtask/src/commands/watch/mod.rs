@@ -44,8 +44,7 @@ pub struct WatchOptions {
 }
 
 pub fn watch(options: &WatchOptions) -> anyhow::Result<Exit> {
-    // TODO(errors): bridged until engine/cargo.rs is converted.
-    let kit = discover_kit().map_err(anyhow::Error::msg)?;
+    let kit = discover_kit()?;
     let editor = options.editor.editor()?;
     let (events, inbox) = mpsc::channel();
     let files = sources::watch_files(&kit.root, options.poll, events.clone())?;
@@ -54,10 +53,7 @@ pub fn watch(options: &WatchOptions) -> anyhow::Result<Exit> {
     }
     let _single_keys = terminal::SingleKeys::enter();
     sources::read_keys(events.clone());
-    let checker = sources::checker(
-        Kit::open(&kit.root, kit.target_dir()).map_err(anyhow::Error::msg)?,
-        events,
-    );
+    let checker = sources::checker(Kit::open(&kit.root, kit.target_dir())?, events);
     let progress = Progress::load(&kit);
     let Some(first) = progress.current(&kit).cloned() else {
         println!("{}", style::green("Every exercise passes. Well done!"));
