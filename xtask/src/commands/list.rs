@@ -2,7 +2,7 @@
 //! current one, from the progress cache alone (nothing is built).
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 use crate::report::terminal;

@@ -2,20 +2,22 @@
 //! is not done, with its verdict, and opens it in the editor asked for.
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::engine::{Depth, Runner};
 use crate::model::kit::Source;
 use crate::model::progress::Progress;
 use crate::os::editor::EditorChoice;
 use crate::report::style;
-use crate::report::terminal;
+use crate::report::{live, terminal};
 
 pub fn next(choice: &EditorChoice) -> anyhow::Result<Exit> {
     // TODO(errors): bridged until engine/cargo.rs and commands/check.rs are converted.
     let kit = discover_kit().map_err(anyhow::Error::msg)?;
     let editor = choice.editor()?;
     let mut progress = Progress::load(&kit);
-    let runner = Runner::new(&kit, Source::Exercises).map_err(anyhow::Error::msg)?;
+    let runner = Runner::new(&kit, Source::Exercises)
+        .map_err(anyhow::Error::msg)?
+        .with_observer(live::build_bar());
     let total = kit.catalog.exercises.len();
     for exercise in &kit.catalog.exercises {
         if progress.is_done(&kit, exercise) {

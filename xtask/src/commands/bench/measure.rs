@@ -111,7 +111,7 @@ pub(super) fn baseline_for(tree: &Path, exercise: &Exercise) -> Result<Duration,
 fn trybuild(tree: &Path, cases: &[PathBuf]) -> Result<Duration, String> {
     let started = Instant::now();
     Command::new(std::env::current_exe().map_err(|err| err.to_string())?)
-        .arg(crate::engine::compile_fail::HARNESS_COMMAND)
+        .arg(crate::engine::COMPILE_FAIL_HARNESS)
         .args(cases)
         .current_dir(tree)
         .env("CARGO_MANIFEST_DIR", tree)

@@ -8,15 +8,14 @@ use anyhow::Context;
 mod student_path;
 
 use crate::Exit;
-use crate::engine::cargo;
-use crate::engine::cargo::discover_kit;
-use crate::engine::compile_fail;
-use crate::engine::{Depth, Runner, compile_fail_cases};
+use crate::engine::{
+    self, Depth, Runner, compile_fail_cases, compile_fail_expectations, discover_kit,
+};
 use crate::model::catalog::{CATALOG_PATH, CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, files_under, relative_to, slashed};
 use crate::model::outcome::{ExerciseResult, Status};
 use crate::model::shipped::{RECORD_PATH, Record, case_id, fingerprint};
-use crate::report::style;
+use crate::report::{live, style};
 use crate::syntax::policy;
 
 /// Hint levels every exercise needs: a nudge and something close to the answer.
@@ -110,7 +109,10 @@ fn check_all(
     exercises: &[&Exercise],
 ) -> anyhow::Result<Vec<ExerciseResult>> {
     Runner::new(kit, source)
-        .and_then(|runner| runner.check(exercises, Depth::All))
+        .and_then(|runner| {
+            let runner = runner.with_observer(live::build_bar());
+            runner.check(exercises, Depth::All)
+        })
         .map_err(anyhow::Error::msg)
 }
 
@@ -328,7 +330,7 @@ fn compile_fail_problems(root: &Path, exercise: &Exercise) -> anyhow::Result<Vec
         let text = std::fs::read_to_string(&case)
             .with_context(|| format!("cannot read {}", case.display()))?;
         let relative = slashed(case.strip_prefix(root).unwrap_or(&case));
-        if compile_fail::expectations(&text).is_empty() {
+        if compile_fail_expectations(&text).is_empty() {
             problems.push(format!(
                 "{relative} names no expected error: add a line `// expect: E0277` (or `// expect: \"part of the message\"`)"
             ));
@@ -443,7 +445,7 @@ fn formatting(kit: &Kit) -> anyhow::Result<Vec<String>> {
 fn clippy(kit: &Kit) -> anyhow::Result<Vec<String>> {
     // TODO(errors): bridged until model/kit.rs is converted.
     let tree = kit.tree(&Source::Solutions).map_err(anyhow::Error::msg)?;
-    let output = cargo::cargo()
+    let output = engine::cargo()
         .current_dir(&tree.root)
         .env("CARGO_TARGET_DIR", kit.target_dir())
         .args([

@@ -19,7 +19,7 @@ use self::sources::Job;
 use self::state::{Course, Effect, Event, Watch};
 use crate::Exit;
 use crate::commands::reset;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::model::catalog::Exercise;
 use crate::model::kit::Kit;
 use crate::model::outcome::Graded;
