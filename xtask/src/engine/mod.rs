@@ -13,6 +13,7 @@ mod libtest;
 mod loom;
 mod panics;
 mod pool;
+mod restore;
 mod sandbox;
 mod student;
 
@@ -37,8 +38,11 @@ pub use self::compile_fail::{
 };
 // - building by hand (`run`) and a model's first interleavings (`--interleavings`);
 pub use self::by_hand::{FirstInterleaving, OneBuild};
-// - grading one source, with its options (`check`).
+// - grading one source, with its options (`check`);
 pub use self::grade::{GradeOptions, grade};
+// - an exercise put back as shipped, from git, the student's version backed up first
+//   (`reset`, watch's `x`).
+pub use self::restore::restore_shipped;
 use self::sandbox::own_executable;
 
 use crate::model::catalog::{CheckKind, Exercise};
