@@ -137,8 +137,34 @@ fn no_function_is_a_wall_of_code() {
     );
 }
 
+/// A file longer than this holds more than one thing a newcomer can keep in mind; what
+/// changes together goes into a file of its own.
+const MAX_FILE_LINES: usize = 600;
+
+fn over_length(source: &str) -> Option<usize> {
+    let lines = source.lines().count();
+    (lines > MAX_FILE_LINES).then_some(lines)
+}
+
+#[test]
+fn no_file_is_a_wall() {
+    let long: Vec<String> = runner_sources()
+        .into_iter()
+        .filter_map(|(path, source)| Some(format!("{path} ({} lines)", over_length(&source)?)))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files of xtask/src over {MAX_FILE_LINES} lines: {long:?}; split them by what changes together"
+    );
+}
+
 #[test]
 fn the_length_rule_can_fail() {
+    assert_eq!(over_length(&"x\n".repeat(MAX_FILE_LINES)), None);
+    assert_eq!(
+        over_length(&"x\n".repeat(MAX_FILE_LINES + 1)),
+        Some(MAX_FILE_LINES + 1)
+    );
     let body = "    let x = 1;\n".repeat(MAX_FUNCTION_LINES);
     let file = syn::parse_file(&format!("fn long() {{\n{body}}}\n")).unwrap();
     let mut lengths = FunctionLengths::default();
