@@ -24,14 +24,14 @@ use std::sync::Arc;
 use anyhow::Context;
 
 // What the commands need of the engine's parts, by name:
-// - opening the kit where cargo builds it (`discover_kit`, `open_kit`), and the `cargo`
-//   that runs this runner, for the commands that run cargo themselves (`ide-check`,
-//   `verify`'s clippy);
-pub use self::cargo::{cargo, discover_kit, open_kit};
+// - opening the kit where cargo builds it (`discover_kit`, every command), and the
+//   `cargo` that runs this runner, for the commands that run cargo themselves
+//   (`ide-check`, `verify`'s clippy);
+pub use self::cargo::{cargo, discover_kit};
 // - what a build gives: an executable, or compiler errors (`Diagnostic`), per flavour;
 pub use self::cargo::{Built, Diagnostic, Flavor};
 // - the hidden subcommand that runs trybuild (`main.rs`, `bench`), and what a
-//   compile-fail case expects (`verify`);
+//   compile-fail case expects (`verify`); `compile_fail_cases`, below, finds the cases;
 pub use self::compile_fail::{
     HARNESS_COMMAND as COMPILE_FAIL_HARNESS, expectations as compile_fail_expectations,
     harness as compile_fail_harness,
