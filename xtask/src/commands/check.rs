@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crate::Exit;
-use crate::engine::{self, GradeOptions, discover_kit};
+use crate::engine::{self, GradeOptions, Observer, discover_kit};
 use crate::model::catalog::Exercise;
 use crate::model::kit::{Kit, Source, Submission, handed_in};
 use crate::model::outcome::{
@@ -120,6 +120,12 @@ fn grade_all(
     let in_class = plan.sources.len() > 1 || earlier.is_some();
     let (mut class, to_grade) = keep_unchanged(plan, earlier);
     let class_size = to_grade.len();
+    // A student sees each check's verdict as it comes; a class, one line per student.
+    let observer = if in_class {
+        live::build_bar()
+    } else {
+        live::observer()
+    };
     let mut pending = to_grade.into_iter().enumerate().peekable();
     while let Some((index, planned)) = pending.next_if(|_| signals::interrupted().is_none()) {
         if in_class {
@@ -127,7 +133,7 @@ fn grade_all(
         }
         let name = planned.name.clone();
         let files = planned.files.clone();
-        let graded = grade_planned(kit, record, exercises, planned, !in_class);
+        let graded = grade_planned(kit, record, exercises, planned, observer.clone());
         if signals::interrupted().is_some() {
             // Cut short: its tests were stopped, so its grade is not its own.
             class.not_graded.push(interrupted(name));
@@ -205,18 +211,14 @@ fn grade_planned(
     record: &Record,
     exercises: &[&Exercise],
     planned: Planned,
-    live: bool,
+    observer: Observer,
 ) -> Graded {
     match planned.warnings {
         Ok(warnings) => {
             let options = GradeOptions {
                 name: planned.name,
                 warnings,
-                observer: Some(if live {
-                    live::observer()
-                } else {
-                    live::build_bar()
-                }),
+                observer: Some(observer),
             };
             engine::grade(kit, record, planned.source, exercises, options)
         }
