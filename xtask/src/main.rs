@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use xtask::commands::{BenchRequest, CheckRequest, HandoutRequest, WatchOptions};
-use xtask::engine::compile_fail;
+use xtask::engine;
 use xtask::model::submission::Shard;
 use xtask::os::editor::EditorChoice;
 use xtask::os::output;
@@ -125,7 +125,7 @@ enum Command {
     /// rust-analyzer's check-on-save for one saved file (see rust-analyzer.toml).
     #[command(hide = true)]
     IdeCheck { saved_file: PathBuf },
-    #[command(name = compile_fail::HARNESS_COMMAND, hide = true)]
+    #[command(name = engine::COMPILE_FAIL_HARNESS, hide = true)]
     CompileFailHarness { cases: Vec<PathBuf> },
     #[command(name = sandbox::COMMAND, hide = true)]
     Sandbox(SandboxArgs),
@@ -177,7 +177,7 @@ fn main() -> ExitCode {
         Command::Mutants { names, repeat } => commands::mutants(&names, repeat),
         Command::Bench { request } => commands::bench(&request),
         Command::CompileFailHarness { cases } => {
-            compile_fail::harness(&cases);
+            engine::compile_fail_harness(&cases);
             Ok(Exit::Success)
         }
         Command::Sandbox(args) => Err(anyhow::Error::msg(sandbox::enter(&args))),

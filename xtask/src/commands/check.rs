@@ -3,26 +3,22 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use anyhow::bail;
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
-use crate::engine::{Depth, Runner};
+use crate::engine::{self, GradeOptions, Observer, discover_kit};
 use crate::model::catalog::Exercise;
 use crate::model::kit::{Kit, Source, Submission, handed_in};
 use crate::model::outcome::{
-    CaseResult, Cause, CheckResult, Class, ExerciseResult, Graded, Likeness, NotGraded, Timing,
-    catalog_fingerprint,
+    Class, ExerciseResult, Graded, NotGraded, Timing, catalog_fingerprint,
 };
-use crate::model::progress::Progress;
 use crate::model::shipped::{RECORD_PATH, Record, fnv1a_hex_bytes};
 use crate::model::submission::{self, Shard};
 use crate::os::{self, signals};
 use crate::report::style;
 use crate::report::{self, ReportOptions, json, left_out, live, terminal};
-use crate::syntax::likeness;
 
 /// What `check` was asked for, as the command line gave it.
 pub struct CheckRequest {
@@ -126,6 +122,12 @@ fn grade_all(
     let in_class = plan.sources.len() > 1 || earlier.is_some();
     let (mut class, to_grade) = keep_unchanged(plan, earlier);
     let class_size = to_grade.len();
+    // A student sees each check's verdict as it comes; a class, one line per student.
+    let observer = if in_class {
+        live::build_bar()
+    } else {
+        live::observer()
+    };
     let mut pending = to_grade.into_iter().enumerate().peekable();
     while let Some((index, planned)) = pending.next_if(|_| signals::interrupted().is_none()) {
         if in_class {
@@ -133,7 +135,7 @@ fn grade_all(
         }
         let name = planned.name.clone();
         let files = planned.files.clone();
-        let graded = grade_planned(kit, record, exercises, planned, !in_class);
+        let graded = grade_planned(kit, record, exercises, planned, observer.clone());
         if signals::interrupted().is_some() {
             // Cut short: its tests were stopped, so its grade is not its own.
             class.not_graded.push(interrupted(name));
@@ -211,18 +213,17 @@ fn grade_planned(
     record: &Record,
     exercises: &[&Exercise],
     planned: Planned,
-    live: bool,
+    observer: Observer,
 ) -> Graded {
     match planned.warnings {
-        Ok(warnings) => grade(
-            kit,
-            record,
-            planned.source,
-            exercises,
-            planned.name,
-            warnings,
-            live,
-        ),
+        Ok(warnings) => {
+            let options = GradeOptions {
+                name: planned.name,
+                warnings,
+                observer: Some(observer),
+            };
+            engine::grade(kit, record, planned.source, exercises, options)
+        }
         Err(reason) => unreadable(exercises, planned.name, reason),
     }
 }
@@ -318,7 +319,7 @@ fn unreadable(exercises: &[&Exercise], name: String, reason: anyhow::Error) -> G
         name,
         exercises: exercises
             .iter()
-            .map(|exercise| not_graded(exercise, &reason))
+            .map(|exercise| ExerciseResult::not_graded(exercise, &reason))
             .collect(),
         warnings: vec![reason],
         likeness: BTreeMap::new(),
@@ -326,130 +327,5 @@ fn unreadable(exercises: &[&Exercise], name: String, reason: anyhow::Error) -> G
             started: SystemTime::now(),
             elapsed: std::time::Duration::ZERO,
         }),
-    }
-}
-
-/// Grades one source. A submitted file that is as shipped is not attempted and not run; a case
-/// that passes on the shipped exercise earns nothing. A failure of the grading itself
-/// is recorded against that source, so the rest of the class is still graded and the
-/// reports still written.
-fn grade(
-    kit: &Kit,
-    record: &Record,
-    source: Source,
-    exercises: &[&Exercise],
-    name: String,
-    mut warnings: Vec<String>,
-    live: bool,
-) -> Graded {
-    let started = SystemTime::now();
-    let clock = Instant::now();
-    let records_progress = source == Source::Exercises;
-    let attempted: Vec<&Exercise> = exercises
-        .iter()
-        .copied()
-        .filter(|exercise| !is_as_shipped(kit, record, exercise, &source))
-        .collect();
-    let file_of = |exercise: &Exercise| source.display_file(exercise);
-    let outcome = Runner::new(kit, source.clone()).and_then(|runner| {
-        let runner = if live {
-            runner.with_observer(live::observer())
-        } else {
-            runner
-        };
-        runner.check(&attempted, Depth::All)
-    });
-    let checked = match outcome {
-        Ok(results) => results,
-        Err(err) => {
-            let err = format!("{err:#}");
-            warnings.push(format!("grading could not run: {err}"));
-            attempted
-                .iter()
-                .map(|exercise| not_graded(exercise, &err))
-                .collect()
-        }
-    };
-    let mut checked: BTreeMap<String, ExerciseResult> = checked
-        .into_iter()
-        .map(|result| (result.exercise.name.clone(), result))
-        .collect();
-    let mut results: Vec<ExerciseResult> = exercises
-        .iter()
-        .map(|exercise| {
-            checked
-                .remove(&exercise.name)
-                .unwrap_or_else(|| ExerciseResult::not_attempted(exercise, &file_of(exercise)))
-        })
-        .collect();
-    record.mark(&mut results);
-    let likeness = likeness_of(kit, &attempted, &source);
-    if records_progress {
-        let mut progress = Progress::load(kit);
-        for result in &results {
-            progress.record(kit, &result.exercise, result.passed());
-        }
-        progress.save();
-    }
-    Graded {
-        name,
-        warnings,
-        exercises: results,
-        likeness,
-        timing: Some(Timing {
-            started,
-            elapsed: clock.elapsed(),
-        }),
-    }
-}
-
-/// For copy detection: each attempted file of a submission, normalized, and whether it
-/// is the reference solution so normalized.
-fn likeness_of(kit: &Kit, attempted: &[&Exercise], source: &Source) -> BTreeMap<String, Likeness> {
-    if !matches!(source, Source::Submission(_)) {
-        return BTreeMap::new();
-    }
-    let print = |source: &Source, exercise: &Exercise| {
-        let text = String::from_utf8(kit.source_file(exercise, source).ok()?).ok()?;
-        Some(likeness::fingerprint(&text))
-    };
-    attempted
-        .iter()
-        .filter_map(|exercise| {
-            let fingerprint = print(source, exercise)?;
-            let same_as_solution =
-                print(&Source::Solutions, exercise).as_ref() == Some(&fingerprint);
-            let found = Likeness {
-                fingerprint,
-                same_as_solution,
-            };
-            Some((exercise.name.clone(), found))
-        })
-        .collect()
-}
-
-/// Whether a submission's file for `exercise` is the shipped one. Only a submission is
-/// left unrun: a student checking their own checkout sees every verdict.
-fn is_as_shipped(kit: &Kit, record: &Record, exercise: &Exercise, source: &Source) -> bool {
-    if !matches!(source, Source::Submission(_)) {
-        return false;
-    }
-    let text = kit.source_file(exercise, source).ok();
-    text.and_then(|bytes| String::from_utf8(bytes).ok())
-        .is_some_and(|text| record.is_shipped(&exercise.name, &text))
-}
-
-fn not_graded(exercise: &Exercise, err: &str) -> ExerciseResult {
-    let checks = exercise
-        .checks
-        .iter()
-        .map(|&kind| CheckResult {
-            kind,
-            cases: vec![CaseResult::failure("grading", Cause::NotChecked, err)],
-        })
-        .collect();
-    ExerciseResult {
-        exercise: exercise.clone(),
-        checks,
     }
 }

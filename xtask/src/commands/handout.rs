@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::model::catalog::CATALOG_PATH;
 use crate::model::handout::{HANDOUT_PATH, Handout, LEFT_OUT, SolutionCommand, trim_hints};
 use crate::model::kit::{files_of_checkout, slashed};

@@ -2,7 +2,7 @@
 //! the levels shown are kept in the progress cache, so each call says one more.
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::model::progress::Progress;
 use crate::report::style;
 

@@ -13,17 +13,17 @@ use std::process::Stdio;
 use anyhow::Context;
 
 use crate::Exit;
-use crate::engine::cargo;
+use crate::engine;
 use crate::model::kit::{Kit, slashed};
 
 pub fn ide_check(saved: &Path) -> anyhow::Result<Exit> {
-    let kit = cargo::discover_kit()?;
+    let kit = engine::discover_kit()?;
     let relative = slashed(saved.strip_prefix(&kit.root).unwrap_or(saved));
     let Some(targets) = targets_of(&kit, &relative) else {
         // Nothing to check: no output is no diagnostics, which clears the file's.
         return Ok(Exit::Success);
     };
-    let status = cargo::cargo()
+    let status = engine::cargo()
         .current_dir(&kit.root)
         .env("CARGO_TARGET_DIR", kit.target_dir().join("ide"))
         .args(["check", "--message-format=json", "--keep-going"])

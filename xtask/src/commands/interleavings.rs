@@ -2,101 +2,53 @@
 //! first interleaving loom explores, drawn as the timeline of a failed model is, so that
 //! a student can read what their orderings do even when nothing is wrong.
 
-use std::time::Duration;
-
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use crate::Exit;
-use crate::engine::cargo::Flavor;
-use crate::engine::cargo::discover_kit;
-use crate::engine::{Runner, interleaving, libtest, loom};
-use crate::model::catalog::{CheckKind, Exercise};
-use crate::model::kit::{Kit, Source};
-use crate::model::outcome::{CheckResult, ExerciseResult, Status};
-use crate::os::process;
-use crate::report::{style, terminal, timeline};
+use crate::engine::{Flavor, OneBuild, Runner, discover_kit};
+use crate::model::catalog::CheckKind;
+use crate::model::kit::Source;
+use crate::report::{live, style, timeline};
 
 pub fn interleavings(name: &str) -> anyhow::Result<Exit> {
     let kit = discover_kit()?;
     let exercise = kit.catalog.find(name)?;
-    let Some(bounds) = exercise
-        .loom
-        .filter(|_| exercise.has_check(CheckKind::Loom))
-    else {
+    if exercise.loom.is_none() || !exercise.has_check(CheckKind::Loom) {
         bail!(
             "`{name}` has no loom models: `--interleavings` shows those of an exercise with a \
              loom check (`cargo xtask list` shows its checks)"
         );
-    };
-    let runner = Runner::new(&kit, Source::Exercises)?;
-    if let Some(refused) = runner.refusal(exercise, true)? {
-        show_refusal(&kit, exercise, refused);
-        return Ok(Exit::Failed);
     }
-    let tree = kit.tree(&Source::Exercises)?;
-    let Some(executable) = super::run::build(&kit, &tree, name, Flavor::Loom)? else {
-        return Ok(Exit::Failed);
-    };
-    if let Some(refused) = runner.refusal_to_run(exercise, true)? {
-        show_refusal(&kit, exercise, refused);
-        return Ok(Exit::Failed);
-    }
-    let scratch = kit.state_dir().join("run").join(&tree.package);
-    std::fs::create_dir_all(&scratch)
-        .with_context(|| format!("cannot create {}", scratch.display()))?;
-    let models: Vec<String> = libtest::list(&executable, None)?
-        .into_iter()
-        .filter(|model| !model.starts_with("exercise::"))
-        .collect();
-    let mut all_passed = true;
-    for model in &models {
-        let file = interleaving::trace_file(&scratch, model);
-        let mut env = loom::environment(bounds, false);
-        env.extend(interleaving::environment(interleaving::Which::First, &file));
-        let mut command = std::process::Command::new(&executable);
-        command
-            .args(["--exact", model, "--test-threads=1"])
-            .env("RUST_BACKTRACE", "0");
-        for key in loom::SILENT_PASS_SETTINGS {
-            command.env_remove(key);
+    let runner = Runner::new(&kit, Source::Exercises)?.with_observer(live::build_bar());
+    let executable = match runner.build_one(exercise, Flavor::Loom)? {
+        OneBuild::Executable(executable) => executable,
+        OneBuild::Refused(refused) => {
+            super::show_refusal(&kit, exercise, CheckKind::Loom, refused);
+            return Ok(Exit::Failed);
         }
-        command.envs(env);
-        let finished = process::run(command, Duration::from_secs(exercise.timeout_secs() * 4))?;
-        let steps = interleaving::read(&file, "");
-        let verdict = if finished.success() {
+        OneBuild::Failed(diagnostics) => {
+            super::show_compiler_errors(&diagnostics);
+            return Ok(Exit::Failed);
+        }
+    };
+    let mut all_passed = true;
+    runner.first_interleavings(exercise, &executable, |first| {
+        let verdict = if first.passed {
             style::green("passes")
         } else {
             all_passed = false;
             style::red("fails (`cargo xtask next` shows how)")
         };
-        println!("{} {model}: {verdict}", style::bold(&exercise.name));
-        if steps.is_empty() {
+        println!("{} {}: {verdict}", style::bold(&exercise.name), first.model);
+        if first.steps.is_empty() {
             println!("  (no step on the kit's shim types was recorded)\n");
         } else {
-            timeline::print("The first interleaving loom explored:", &steps);
+            timeline::print("The first interleaving loom explored:", &first.steps);
         }
-    }
+    })?;
     Ok(if all_passed {
         Exit::Success
     } else {
         Exit::Failed
     })
-}
-
-fn show_refusal(kit: &Kit, exercise: &Exercise, refused: crate::model::outcome::CaseResult) {
-    debug_assert_ne!(refused.status, Status::Pass);
-    let result = ExerciseResult {
-        exercise: exercise.clone(),
-        checks: vec![CheckResult {
-            kind: CheckKind::Loom,
-            cases: vec![refused],
-        }],
-    };
-    terminal::failure(
-        &result,
-        &kit.root,
-        &exercise.file(),
-        None,
-        "`cargo xtask hint`",
-    );
 }

@@ -38,3 +38,23 @@ pub use watch::{WatchOptions, watch};
 /// than one command needs, because `bench` holds watch's verdicts to a target that
 /// allows for it.
 pub const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// A refused exercise's verdict, for the commands that build one by hand (`run`,
+/// `run --interleavings`), as `next` would show it.
+fn show_refusal(
+    kit: &crate::model::kit::Kit,
+    exercise: &crate::model::catalog::Exercise,
+    kind: crate::model::catalog::CheckKind,
+    refused: crate::model::outcome::CaseResult,
+) {
+    let result = crate::model::outcome::ExerciseResult::not_judged(exercise, &[kind], refused);
+    let file = exercise.file();
+    crate::report::terminal::failure(&result, &kit.root, &file, None, "`cargo xtask hint`");
+}
+
+/// The compiler's errors of a build by hand that failed, as cargo rendered them.
+fn show_compiler_errors(diagnostics: &[crate::engine::Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{}", diagnostic.rendered.trim_end());
+    }
+}

@@ -13,12 +13,12 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::engine::{Depth, Runner};
 use crate::model::catalog::{Exercise, MutantListing};
 use crate::model::kit::{Kit, Source, Submission};
 use crate::model::outcome::{ExerciseResult, Status};
-use crate::report::style;
+use crate::report::{live, style};
 use crate::syntax::mutants::{self, Mutant};
 
 /// What a mutant's checks said.
@@ -258,8 +258,10 @@ fn check_batch(
         root,
     });
     let exercises: Vec<&Exercise> = batch.iter().map(|(exercise, _)| *exercise).collect();
-    let results =
-        Runner::new(kit, source).and_then(|runner| runner.check(&exercises, Depth::AnyFailure))?;
+    let results = Runner::new(kit, source).and_then(|runner| {
+        let runner = runner.with_observer(live::build_bar());
+        runner.check(&exercises, Depth::AnyFailure)
+    })?;
     Ok(results
         .into_iter()
         .map(|result| (result.exercise.name.clone(), result))

@@ -2,19 +2,19 @@
 //! is not done, with its verdict, and opens it in the editor asked for.
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::engine::{Depth, Runner};
 use crate::model::kit::Source;
 use crate::model::progress::Progress;
 use crate::os::editor::EditorChoice;
 use crate::report::style;
-use crate::report::terminal;
+use crate::report::{live, terminal};
 
 pub fn next(choice: &EditorChoice) -> anyhow::Result<Exit> {
     let kit = discover_kit()?;
     let editor = choice.editor()?;
     let mut progress = Progress::load(&kit);
-    let runner = Runner::new(&kit, Source::Exercises)?;
+    let runner = Runner::new(&kit, Source::Exercises)?.with_observer(live::build_bar());
     let total = kit.catalog.exercises.len();
     for exercise in &kit.catalog.exercises {
         if progress.is_done(&kit, exercise) {

@@ -3,7 +3,7 @@
 use anyhow::Context;
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::model::handout::{Handout, SolutionCommand};
 use crate::model::progress::Progress;
 use crate::report::style;

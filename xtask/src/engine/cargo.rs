@@ -9,12 +9,12 @@ use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
+use super::Event;
 use crate::model::catalog::CheckKind;
 use crate::model::kit::{self, Kit, Tree};
 use crate::model::location::Location;
 use crate::os::process;
 use crate::os::sandbox::{BUILD_MEMORY_BYTES, BuildSandbox, build_cpu_seconds};
-use crate::os::terminal::{Stream, rewrite_line};
 
 /// How a tree is built: plain, or with `threadlings::sync` on loom's types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,12 +155,23 @@ pub fn build_tests(
     target_dir: &Path,
     names: &[&str],
     flavor: Flavor,
+    tell: &dyn Fn(Event<'_>),
     mut on_built: impl FnMut(&str, &Built),
 ) -> anyhow::Result<BTreeMap<String, Built>> {
     if names.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let mut build = || build_once(sandbox, tree, target_dir, names, flavor, &mut on_built);
+    let mut build = || {
+        build_once(
+            sandbox,
+            tree,
+            target_dir,
+            names,
+            flavor,
+            tell,
+            &mut on_built,
+        )
+    };
     let (mut log, mut status, mut stderr) = build()?;
     if !status.success() && log.is_empty() && needs_fetching(&stderr) {
         // The sandbox has no network: what the kit's own lock file names is fetched
@@ -183,14 +194,15 @@ pub fn build_tests(
 
 /// One `cargo build` in the build's sandbox, read as it goes; stopped at
 /// `BUILD_DEADLINE`.
-fn build_once(
+fn build_once<'t>(
     sandbox: &BuildSandbox,
     tree: &Tree,
     target_dir: &Path,
     names: &[&str],
     flavor: Flavor,
+    tell: &'t dyn Fn(Event<'_>),
     on_built: &mut impl FnMut(&str, &Built),
-) -> anyhow::Result<(BuildLog, std::process::ExitStatus, String)> {
+) -> anyhow::Result<(BuildLog<'t>, std::process::ExitStatus, String)> {
     // A process group of its own, so that an interrupted runner stops cargo and the
     // compilers it started, too; in the build's sandbox, which also ends them with a
     // runner that is killed outright.
@@ -206,7 +218,7 @@ fn build_once(
     });
     let stderr = child.stderr.take().expect("piped");
     let stderr = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    let mut log = BuildLog::new(tree);
+    let mut log = BuildLog::new(tree, tell);
     for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
         let Ok(line) = line else { break };
         if let Ok(message) = serde_json::from_str::<Message>(&line) {
@@ -222,7 +234,9 @@ fn build_once(
             BUILD_DEADLINE.as_secs() / 60
         ));
     }
-    log.progress.finish();
+    if log.progress.compiled > 0 {
+        tell(Event::BuildFinished);
+    }
     Ok((log, status, stderr))
 }
 
@@ -287,19 +301,19 @@ fn build_command(
 }
 
 /// What cargo's messages have said so far: the test executables built, the errors of
-/// each target, and the progress bar they feed.
-struct BuildLog {
+/// each target, and the progress they tell of.
+struct BuildLog<'t> {
     results: BTreeMap<String, Built>,
     errors: BTreeMap<String, Vec<Diagnostic>>,
-    progress: BuildProgress,
+    progress: BuildProgress<'t>,
 }
 
-impl BuildLog {
-    fn new(tree: &Tree) -> BuildLog {
+impl<'t> BuildLog<'t> {
+    fn new(tree: &Tree, tell: &'t dyn Fn(Event<'_>)) -> BuildLog<'t> {
         BuildLog {
             results: BTreeMap::new(),
             errors: BTreeMap::new(),
-            progress: BuildProgress::new(tree),
+            progress: BuildProgress::new(tree, tell),
         }
     }
 
@@ -448,50 +462,33 @@ fn cargo_failure(stderr: &str) -> String {
     errors.join("\n").trim().to_string()
 }
 
-/// A one-line progress bar on stderr while cargo compiles, fed by its JSON messages:
-/// the first build of the dependencies takes a minute or more on a small machine.
-/// Silent when stderr is not a terminal, and until something is actually compiled.
-struct BuildProgress {
-    shown: bool,
+/// The build's progress, told to the observer as cargo's JSON messages come: the first
+/// build of the dependencies takes a minute or more on a small machine, and an observer
+/// draws a bar of it (`report/live.rs`).
+struct BuildProgress<'t> {
     compiled: usize,
     /// An estimate: the packages in the lock file (build scripts add a few units).
     expected: usize,
-    enabled: bool,
+    tell: &'t dyn Fn(Event<'_>),
 }
 
-impl BuildProgress {
-    fn new(tree: &Tree) -> BuildProgress {
+impl<'t> BuildProgress<'t> {
+    fn new(tree: &Tree, tell: &'t dyn Fn(Event<'_>)) -> BuildProgress<'t> {
         let lock = std::fs::read_to_string(tree.root.join("Cargo.lock")).unwrap_or_default();
         let expected = lock.matches("[[package]]").count().max(1);
         BuildProgress {
-            shown: false,
             compiled: 0,
             expected,
-            enabled: Stream::Stderr.is_live(),
+            tell,
         }
     }
 
-    fn compiled(&mut self, name: &str) {
+    fn compiled(&mut self, unit: &str) {
         self.compiled += 1;
-        if !self.enabled {
-            return;
-        }
-        const WIDTH: usize = 24;
-        let done = self.compiled.min(self.expected);
-        let filled = done * WIDTH / self.expected;
-        let bar = format!(
-            "Building [{}{}] {done}/~{} {name}",
-            "#".repeat(filled),
-            "-".repeat(WIDTH - filled),
-            self.expected
-        );
-        rewrite_line(Stream::Stderr, &bar);
-        self.shown = true;
-    }
-
-    fn finish(&self) {
-        if self.shown {
-            rewrite_line(Stream::Stderr, "");
-        }
+        (self.tell)(Event::BuildProgress {
+            compiled: self.compiled,
+            expected: self.expected,
+            unit,
+        });
     }
 }

@@ -1,28 +1,54 @@
 //! Checking exercises: builds their crates, runs every case of every check kind in
-//! a bounded pool, and turns it all into one stream of `ExerciseResult`s.
+//! a bounded pool, and turns it all into one stream of `ExerciseResult`s. Its parts are
+//! private: commands reach it through `Runner` (check exercises, build one by hand, a
+//! model's first interleavings), `grade`, and the few names re-exported here.
 
-pub mod cargo;
-pub mod compile_fail;
-pub mod interleaving;
-pub mod libtest;
-pub mod loom;
+mod by_hand;
+mod cargo;
+mod cases;
+mod compile_fail;
+mod grade;
+mod interleaving;
+mod libtest;
+mod loom;
 mod panics;
 mod pool;
+mod restore;
+mod sandbox;
 mod student;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 
-use self::cargo::Flavor;
+// What the commands need of the engine's parts, by name:
+// - opening the kit where cargo builds it (`discover_kit`, every command), and the
+//   `cargo` that runs this runner, for the commands that run cargo themselves
+//   (`ide-check`, `verify`'s clippy);
+pub use self::cargo::{cargo, discover_kit};
+// - what a build gives: an executable, or compiler errors (`Diagnostic`), per flavour;
+pub use self::cargo::{Built, Diagnostic, Flavor};
+// - the hidden subcommand that runs trybuild (`main.rs`, `bench`), and what a
+//   compile-fail case expects (`verify`); `compile_fail_cases`, below, finds the cases;
+pub use self::compile_fail::{
+    HARNESS_COMMAND as COMPILE_FAIL_HARNESS, expectations as compile_fail_expectations,
+    harness as compile_fail_harness,
+};
+// - building by hand (`run`) and a model's first interleavings (`--interleavings`);
+pub use self::by_hand::{FirstInterleaving, OneBuild};
+// - grading one source, with its options (`check`);
+pub use self::grade::{GradeOptions, grade};
+// - an exercise put back as shipped, from git, the student's version backed up first
+//   (`reset`, watch's `x`).
+pub use self::restore::restore_shipped;
+use self::sandbox::own_executable;
+
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, Tree};
 use crate::model::location::Location;
-use crate::model::outcome::{CaseResult, Cause, CheckResult, ExerciseResult, Status};
-use crate::os::sandbox::{BuildSandbox, Sandbox, Scratch};
+use crate::model::outcome::{CaseResult, Cause, CheckResult, ExerciseResult, Status, stand_in};
 use crate::syntax::policy;
 
 /// How much of an exercise to check.
@@ -64,6 +90,16 @@ pub enum Event<'a> {
         exercise: &'a Exercise,
         check: &'a CheckResult,
     },
+    /// cargo has compiled one more unit of a build (a dependency, the library, a
+    /// check): `compiled` so far, of about `expected` (the packages of the lock file;
+    /// build scripts add a few). Units cargo reuses are not told.
+    BuildProgress {
+        compiled: usize,
+        expected: usize,
+        unit: &'a str,
+    },
+    /// The build is over: what was drawn of its progress can go.
+    BuildFinished,
 }
 
 /// Hears of each case and each check as soon as it is judged, before the runner
@@ -114,20 +150,23 @@ impl<'a> Runner<'a> {
         }
     }
 
-    fn judged(&self, exercise: &Exercise, kind: CheckKind, case: &CaseResult) {
+    /// Tells the observer, if any, of `event`.
+    fn tell(&self, event: Event<'_>) {
         if let Some(observer) = &self.observer {
-            observer(Event::Case {
-                exercise,
-                kind,
-                case,
-            });
+            observer(event);
         }
     }
 
+    fn judged(&self, exercise: &Exercise, kind: CheckKind, case: &CaseResult) {
+        self.tell(Event::Case {
+            exercise,
+            kind,
+            case,
+        });
+    }
+
     fn checked(&self, exercise: &Exercise, check: &CheckResult) {
-        if let Some(observer) = &self.observer {
-            observer(Event::Check { exercise, check });
-        }
+        self.tell(Event::Check { exercise, check });
     }
 
     /// Runs at most `jobs` test processes at once (the machine's cores by default).
@@ -218,7 +257,7 @@ impl<'a> Runner<'a> {
             .collect();
         let location = Location::new(&exercise.file(), first.line);
         Ok(Some(
-            CaseResult::failure("policy", Cause::Refused, first.sentence())
+            CaseResult::failure(stand_in::POLICY, Cause::Refused, first.sentence())
                 .with_location(Some(location))
                 .with_output(others.join("\n")),
         ))
@@ -304,128 +343,6 @@ impl<'a> Runner<'a> {
             .collect())
     }
 
-    /// Runs one test (or loom model) in its own sandboxed process.
-    fn run_case(
-        &self,
-        exercise: &Exercise,
-        executable: &Path,
-        test: &str,
-        flavor: Flavor,
-        scratch: &Path,
-        depth: Depth,
-    ) -> CaseResult {
-        let run = Run {
-            exercise,
-            executable,
-            test,
-            scratch,
-        };
-        match flavor {
-            Flavor::Std => self.run_test(&run, depth),
-            Flavor::Loom => self.run_model(&run),
-        }
-    }
-
-    /// In grading, a test of an exercise with `runs` in the catalog runs again while it
-    /// passes, and passes only if every run does: a racy answer is not given the better
-    /// of several tries.
-    fn run_test(&self, run: &Run<'_>, depth: Depth) -> CaseResult {
-        let runs = match depth {
-            Depth::All => run.exercise.runs(),
-            Depth::UntilFirstFailure | Depth::AnyFailure => 1,
-        };
-        // A panic's backtrace names the student's line when the panic itself is
-        // elsewhere (in a check's closure that the student's code called).
-        let backtrace = [("RUST_BACKTRACE", "1".to_string())];
-        let once = || self.run_sandboxed(run, &backtrace, &[], |_, _| ()).0;
-        let mut case = once();
-        let mut runs_done = 1;
-        while case.status == Status::Pass && runs_done < runs {
-            runs_done += 1;
-            let again = once();
-            let duration = case.duration + again.duration;
-            case = again;
-            case.duration = duration;
-            if case.status != Status::Pass {
-                case.message = format!(
-                    "passed {} time(s), then failed on run {runs_done} of {runs}: a correct \
-                     answer passes every run, and one that passes only some of them is racy.\n{}",
-                    runs_done - 1,
-                    case.message
-                );
-            }
-        }
-        case
-    }
-
-    /// A failed model runs again, naming its places and recording the execution that
-    /// fails.
-    fn run_model(&self, run: &Run<'_>) -> CaseResult {
-        let bounds = run
-            .exercise
-            .loom
-            .expect("validated: loom checks have bounds");
-        let (mut case, _) = self.run_sandboxed(
-            run,
-            &loom::environment(bounds, false),
-            &loom::SILENT_PASS_SETTINGS,
-            |_, _| (),
-        );
-        if case.status == Status::Fail {
-            // Exploration is deterministic: the same failure, now with its places. Should
-            // the slower rerun end otherwise (its timeout), the first verdict stands.
-            let file = interleaving::trace_file(Path::new("."), run.test);
-            let mut env = loom::environment(bounds, true);
-            env.extend(interleaving::environment(
-                interleaving::Which::Failed,
-                &file,
-            ));
-            let (mut rerun, steps) =
-                self.run_sandboxed(run, &env, &loom::SILENT_PASS_SETTINGS, |own, rerun| {
-                    let report = format!("{}\n{}", rerun.message, rerun.output);
-                    interleaving::read(&own.join(&file), &report)
-                });
-            if rerun.status == Status::Fail {
-                rerun.duration += case.duration;
-                rerun.interleaving = steps;
-                case = rerun;
-            }
-        }
-        loom::explain(case, bounds)
-    }
-
-    /// One run of a test in the sandbox, with a scratch folder of its own (its working
-    /// folder, for its harness log and a model's recording) that no other test can see;
-    /// `read_back` takes what the test left there before the folder is removed.
-    fn run_sandboxed<T: Default>(
-        &self,
-        run: &Run<'_>,
-        env: &[(&str, String)],
-        env_remove: &[&str],
-        read_back: impl FnOnce(&Path, &CaseResult) -> T,
-    ) -> (CaseResult, T) {
-        let own = match Scratch::new(run.scratch) {
-            Ok(own) => own,
-            Err(err) => {
-                return (
-                    CaseResult::failure(run.test, Status::Fail, format!("{err:#}")),
-                    T::default(),
-                );
-            }
-        };
-        let sandbox = Sandbox {
-            runner: self.runner_executable.clone(),
-            scratch: own.path().to_path_buf(),
-            // A backstop for a spin that ignores the wall-clock timeout; two cores'
-            // worth of it, plus start-up.
-            cpu_seconds: 2 * run.exercise.timeout_secs() + 5,
-        };
-        let timeout = Duration::from_secs(run.exercise.timeout_secs());
-        let case = libtest::run(run.executable, run.test, timeout, env, env_remove, &sandbox);
-        let kept = read_back(own.path(), &case);
-        (case, kept)
-    }
-
     /// The verdict on a test target that did not compile.
     fn compile_error(&self, exercise: &Exercise, diagnostics: &[cargo::Diagnostic]) -> CaseResult {
         let first = diagnostics.first();
@@ -456,7 +373,7 @@ impl<'a> Runner<'a> {
             .or_else(|| diagnostics.iter().flat_map(|d| &d.places).find(in_exercise))
             .or(first.and_then(|d| d.location.as_ref()))
             .cloned();
-        let case = CaseResult::failure("build", Cause::DoesNotCompile, headline)
+        let case = CaseResult::failure(stand_in::BUILD, Cause::DoesNotCompile, headline)
             .with_output(rendered.join("\n\n"))
             .with_location(location);
         student::attribute(case, CheckKind::Tests, &self.tree.root, exercise)
@@ -524,7 +441,7 @@ impl<'a> Runner<'a> {
             let mut judged: Vec<CaseResult> = verdicts.by_ref().take(cases.len()).collect();
             if judged.is_empty() {
                 judged.push(CaseResult::failure(
-                    "cases",
+                    stand_in::CASES,
                     Cause::NotChecked,
                     format!("{}/compile_fail has no cases", exercise.checks_dir()),
                 ));
@@ -553,99 +470,6 @@ impl<'a> Runner<'a> {
     }
 }
 
-/// One test of an exercise's executable, and the folder its runs' scratch folders go in.
-struct Run<'a> {
-    exercise: &'a Exercise,
-    executable: &'a Path,
-    test: &'a str,
-    scratch: &'a Path,
-}
-
-/// What a build may read besides the tree it builds: the kit's build files, library,
-/// checks and runner (cargo reads the whole workspace's manifests), never its
-/// `solutions/`, its `.git` or a class folder inside it.
-const KIT_BUILD_FILES: [&str; 9] = [
-    "Cargo.toml",
-    "Cargo.lock",
-    "src",
-    "tests",
-    "exercises",
-    "xtask",
-    ".cargo",
-    "rust-toolchain",
-    "rust-toolchain.toml",
-];
-
-impl Runner<'_> {
-    fn build_sandbox(&self, tree: &Path) -> anyhow::Result<BuildSandbox> {
-        build_sandbox(self.kit, &self.runner_executable, tree)
-    }
-}
-
-/// The sandbox of a build of `tree` (this runner's executable confines it): it reads
-/// the kit's build files, the tree, the toolchain and cargo's home; it writes the
-/// target directory (reading back only what cargo and trybuild build there, not the
-/// other trees) and cargo's home.
-pub fn build_sandbox(kit: &Kit, runner: &Path, tree: &Path) -> anyhow::Result<BuildSandbox> {
-    let target = kit.target_dir();
-    let scratch = kit.state_dir().join("build-tmp");
-    std::fs::create_dir_all(&scratch)
-        .with_context(|| format!("cannot create {}", scratch.display()))?;
-    let home = |variable: &str, default: &str| {
-        std::env::var_os(variable)
-            .map(PathBuf::from)
-            .or_else(|| std::env::home_dir().map(|home| home.join(default)))
-    };
-    let cargo_home = home("CARGO_HOME", ".cargo");
-    let mut read: Vec<PathBuf> = KIT_BUILD_FILES
-        .iter()
-        .map(|file| kit.root.join(file))
-        .collect();
-    read.extend(home("RUSTUP_HOME", ".rustup"));
-    // cargo reads the configuration of every folder above the one it builds in.
-    read.extend(
-        tree.ancestors()
-            .chain(kit.root.ancestors())
-            .map(|folder| folder.join(".cargo")),
-    );
-    // Made now: a folder the build makes inside the target directory would be one of
-    // its files to write but not to read back.
-    for folder in ["debug", "tests"] {
-        let folder = target.join(folder);
-        std::fs::create_dir_all(&folder)
-            .with_context(|| format!("cannot create {}", folder.display()))?;
-    }
-    let mut write: Vec<PathBuf> = ["debug", "tests", ".rustc_info.json"]
-        .iter()
-        .map(|inside| target.join(inside))
-        .collect();
-    write.extend(cargo_home);
-    if tree.starts_with(&target) {
-        write.push(tree.to_path_buf());
-    } else {
-        read.push(tree.to_path_buf());
-    }
-    Ok(BuildSandbox {
-        runner: runner.to_path_buf(),
-        read,
-        write,
-        write_only: vec![target],
-        scratch,
-    })
-}
-
-/// This runner's executable. Rebuilt while it runs (by `cargo xtask` in another
-/// terminal, say), it is the new one at the same path: Linux names the old one
-/// "PATH (deleted)".
-pub fn own_executable() -> anyhow::Result<PathBuf> {
-    let path = std::env::current_exe().context("cannot find the runner's own executable")?;
-    let text = path.to_string_lossy();
-    Ok(match text.strip_suffix(" (deleted)") {
-        Some(original) => PathBuf::from(original),
-        None => path,
-    })
-}
-
 /// The kit's own tests of a target. Tests in the exercise file itself (`exercise::…`)
 /// are not checks, whatever got them there: the policy refuses `#[test]` in it.
 fn only_the_checks(mut tests: Vec<String>) -> Vec<String> {
@@ -660,16 +484,7 @@ fn refused_result(exercise: &Exercise, case: CaseResult, depth: Depth) -> Exerci
         Depth::All | Depth::AnyFailure => exercise.checks.as_slice(),
         Depth::UntilFirstFailure => &exercise.checks[..1],
     };
-    ExerciseResult {
-        exercise: exercise.clone(),
-        checks: kinds
-            .iter()
-            .map(|&kind| CheckResult {
-                kind,
-                cases: vec![case.clone()],
-            })
-            .collect(),
-    }
+    ExerciseResult::not_judged(exercise, kinds, case)
 }
 
 /// The compile-fail cases of an exercise, in a stable order.

@@ -11,7 +11,7 @@ use anyhow::Context;
 use super::cargo::{self, Built, Flavor};
 use super::{Depth, Runner, flavor_noun, libtest, only_the_checks, student};
 use crate::model::catalog::Exercise;
-use crate::model::outcome::{CaseResult, Cause, CheckResult};
+use crate::model::outcome::{CaseResult, Cause, CheckResult, stand_in};
 use crate::os::sandbox::{Sandbox, Scratch};
 use crate::syntax::test_order;
 
@@ -97,6 +97,7 @@ impl Runner<'_> {
                 &self.kit.target_dir(),
                 &names,
                 flavor,
+                &|event| self.tell(event),
                 |name, built| {
                     if let Some(exercise) = exercises.iter().find(|e| e.name == name) {
                         self.on_built(exercise, built, &jobs, &shared);
@@ -140,7 +141,7 @@ impl Runner<'_> {
                     .refusal_to_run(exercise, shared.flavor == Flavor::Loom)
                     .unwrap_or_else(|err| {
                         Some(CaseResult::failure(
-                            "policy",
+                            stand_in::POLICY,
                             Cause::NotChecked,
                             format!("{err:#}"),
                         ))
@@ -151,7 +152,7 @@ impl Runner<'_> {
             Built::Executable(executable) => {
                 match self.list(executable, shared).map(only_the_checks) {
                     Err(err) => Err(CaseResult::failure(
-                        "list",
+                        stand_in::LIST,
                         Cause::NotChecked,
                         format!("{err:#}"),
                     )),
@@ -161,7 +162,11 @@ impl Runner<'_> {
                             exercise.checks_dir(),
                             flavor_noun(shared.flavor)
                         );
-                        Err(CaseResult::failure("list", Cause::NotChecked, message))
+                        Err(CaseResult::failure(
+                            stand_in::LIST,
+                            Cause::NotChecked,
+                            message,
+                        ))
                     }
                     Ok(mut tests) => {
                         self.teaching_order(exercise, &mut tests);

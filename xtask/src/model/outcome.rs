@@ -118,6 +118,23 @@ impl From<Status> for Cause {
     }
 }
 
+/// The names of the cases that stand for a verdict on a whole check rather than for one
+/// of its tests: every report shows a case's name, these as they are.
+pub mod stand_in {
+    /// The policy refused the exercise file (or could not judge it).
+    pub const POLICY: &str = "policy";
+    /// The check's target did not compile.
+    pub const BUILD: &str = "build";
+    /// The target's tests could not be listed, or it has none of the kind.
+    pub const LIST: &str = "list";
+    /// A compile-fail check with no cases (or, in JUnit, a check with no case run).
+    pub const CASES: &str = "cases";
+    /// The exercise file is as shipped: not attempted, so not run.
+    pub const UNCHANGED: &str = "unchanged";
+    /// Grading itself could not run.
+    pub const GRADING: &str = "grading";
+}
+
 /// One test, one compile-fail case, or one loom model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseResult {
@@ -299,18 +316,30 @@ impl ExerciseResult {
     /// nothing is run.
     pub fn not_attempted(exercise: &Exercise, file: &str) -> ExerciseResult {
         let case = CaseResult::failure(
-            "unchanged",
+            stand_in::UNCHANGED,
             Status::NotAttempted,
             format!("{file} is as shipped: not attempted, so not run, and it earns no points"),
         );
+        ExerciseResult::not_judged(exercise, &exercise.checks, case)
+    }
+
+    /// Every check of `exercise` failed with why grading could not run (or why the
+    /// submission's files cannot be read).
+    pub fn not_graded(exercise: &Exercise, why: &str) -> ExerciseResult {
+        let why = CaseResult::failure(stand_in::GRADING, Cause::NotChecked, why);
+        ExerciseResult::not_judged(exercise, &exercise.checks, why)
+    }
+
+    /// An exercise whose checks `kinds` were not judged: each holds the one case `why`,
+    /// which says why (a refusal, a file as shipped, grading that could not run).
+    pub fn not_judged(exercise: &Exercise, kinds: &[CheckKind], why: CaseResult) -> ExerciseResult {
         ExerciseResult {
             exercise: exercise.clone(),
-            checks: exercise
-                .checks
+            checks: kinds
                 .iter()
                 .map(|&kind| CheckResult {
                     kind,
-                    cases: vec![case.clone()],
+                    cases: vec![why.clone()],
                 })
                 .collect(),
         }

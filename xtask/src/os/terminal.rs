@@ -3,10 +3,9 @@
 //! panic hook (a panic on any thread).
 
 use std::io::{IsTerminal, Write};
-use std::sync::{Mutex, Once, PoisonError};
+use std::sync::{Mutex, Once, OnceLock, PoisonError};
 
 use crate::os;
-use crate::report::style::escape_codes_work;
 
 /// The terminal's settings before watch changed them, while it has them changed.
 static ORIGINAL: Mutex<Option<os::TerminalSettings>> = Mutex::new(None);
@@ -61,6 +60,13 @@ fn restore_on_panic() {
             report(info);
         }));
     });
+}
+
+/// Whether the terminal acts on escape codes (colours, links, clearing, the progress
+/// bar): a Windows console only once asked to, which this does; other systems' always.
+pub fn escape_codes_work() -> bool {
+    static WORK: OnceLock<bool> = OnceLock::new();
+    *WORK.get_or_init(|| anstyle_query::windows::enable_ansi_colors().unwrap_or(true))
 }
 
 /// Clears the screen, where it is a terminal that understands it.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::model::outcome::{CaseResult, CheckResult, Class, Graded, Status};
+use crate::model::outcome::{CaseResult, CheckResult, Class, Graded, Status, stand_in};
 use crate::report::causes;
 
 pub fn render(class: &Class) -> anyhow::Result<String> {
@@ -59,7 +59,11 @@ fn suite(graded: &Graded) -> TestSuite {
 /// A check's cases; a check that ran none is one failing case, so that it is counted.
 fn cases_of(check: &CheckResult) -> Vec<CaseResult> {
     if check.cases.is_empty() {
-        let case = CaseResult::failure("cases", Status::Fail, "no case of this check was run");
+        let case = CaseResult::failure(
+            stand_in::CASES,
+            Status::Fail,
+            "no case of this check was run",
+        );
         return vec![case];
     }
     check.cases.clone()

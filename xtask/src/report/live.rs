@@ -1,20 +1,78 @@
 //! Verdicts as they come: while `check` runs, one line per check on stderr as soon as
-//! its last case is judged, before the table sums them up.
+//! its last case is judged, before the table sums them up; and, for every command that
+//! builds, a one-line bar of the build's progress on stderr.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::engine::{Event, Observer};
 use crate::model::catalog::Exercise;
 use crate::model::outcome::{CheckResult, Status};
+use crate::os::terminal::{Stream, rewrite_line};
 use crate::report::{causes, style};
 
-/// An observer that prints each check's verdict as it comes in.
+/// An observer that prints each check's verdict as it comes in, and draws the build's
+/// progress.
 pub fn observer() -> Observer {
-    Arc::new(|event| {
+    let bar = BuildBar::default();
+    Arc::new(move |event| {
         if let Event::Check { exercise, check } = event {
             eprintln!("{}", line(exercise, check));
         }
+        bar.draw(&event);
     })
+}
+
+/// An observer that draws the build's progress only: for the commands that show
+/// verdicts once all are in.
+pub fn build_bar() -> Observer {
+    let bar = BuildBar::default();
+    Arc::new(move |event| bar.draw(&event))
+}
+
+/// A one-line progress bar on stderr while cargo compiles: the first build of the
+/// dependencies takes a minute or more on a small machine. Silent when stderr is not a
+/// terminal, and until something is actually compiled.
+#[derive(Default)]
+pub struct BuildBar {
+    shown: AtomicBool,
+}
+
+impl BuildBar {
+    /// Draws `event` if it is the build's: the bar, or its end, which clears it.
+    pub fn draw(&self, event: &Event<'_>) {
+        match *event {
+            Event::BuildProgress {
+                compiled,
+                expected,
+                unit,
+            } => {
+                if Stream::Stderr.is_live() {
+                    rewrite_line(Stream::Stderr, &bar(compiled, expected, unit));
+                    self.shown.store(true, Ordering::Relaxed);
+                }
+            }
+            Event::BuildFinished => {
+                if self.shown.swap(false, Ordering::Relaxed) {
+                    rewrite_line(Stream::Stderr, "");
+                }
+            }
+            Event::Case { .. } | Event::Check { .. } => {}
+        }
+    }
+}
+
+/// `Building [######------------------] 61/~240 tokio`.
+fn bar(compiled: usize, expected: usize, unit: &str) -> String {
+    const WIDTH: usize = 24;
+    let expected = expected.max(1);
+    let done = compiled.min(expected);
+    let filled = done * WIDTH / expected;
+    format!(
+        "Building [{}{}] {done}/~{expected} {unit}",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled),
+    )
 }
 
 /// `✓ spawn_join  tests  3/3`, or `✗ park_signal  loom  0/1  waiter: data race …`.
@@ -55,6 +113,18 @@ mod tests {
             checks: vec![CheckKind::Tests],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_build_bar_fills_with_the_units_compiled_and_stops_full() {
+        assert_eq!(
+            bar(6, 24, "tokio"),
+            "Building [######------------------] 6/~24 tokio"
+        );
+        assert_eq!(
+            bar(30, 24, "x"),
+            "Building [########################] 24/~24 x"
+        );
     }
 
     #[test]

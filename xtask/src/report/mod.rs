@@ -10,6 +10,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod left_out;
+pub mod list;
 pub mod live;
 pub mod markup;
 pub mod stuck;

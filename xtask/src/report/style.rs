@@ -14,12 +14,8 @@ fn enabled() -> bool {
     })
 }
 
-/// Whether the terminal acts on escape codes (colours, links, clearing, the progress
-/// bar): a Windows console only once asked to, which this does; other systems' always.
-pub fn escape_codes_work() -> bool {
-    static WORK: OnceLock<bool> = OnceLock::new();
-    *WORK.get_or_init(|| anstyle_query::windows::enable_ansi_colors().unwrap_or(true))
-}
+/// Whether the terminal acts on escape codes: the terminal's to know (`os/terminal.rs`).
+pub use crate::os::terminal::escape_codes_work;
 
 fn paint(style: Style, text: &str) -> String {
     if enabled() {

@@ -137,8 +137,34 @@ fn no_function_is_a_wall_of_code() {
     );
 }
 
+/// A file longer than this holds more than one thing a newcomer can keep in mind; what
+/// changes together goes into a file of its own.
+const MAX_FILE_LINES: usize = 600;
+
+fn over_length(source: &str) -> Option<usize> {
+    let lines = source.lines().count();
+    (lines > MAX_FILE_LINES).then_some(lines)
+}
+
+#[test]
+fn no_file_is_a_wall() {
+    let long: Vec<String> = runner_sources()
+        .into_iter()
+        .filter_map(|(path, source)| Some(format!("{path} ({} lines)", over_length(&source)?)))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files of xtask/src over {MAX_FILE_LINES} lines: {long:?}; split them by what changes together"
+    );
+}
+
 #[test]
 fn the_length_rule_can_fail() {
+    assert_eq!(over_length(&"x\n".repeat(MAX_FILE_LINES)), None);
+    assert_eq!(
+        over_length(&"x\n".repeat(MAX_FILE_LINES + 1)),
+        Some(MAX_FILE_LINES + 1)
+    );
     let body = "    let x = 1;\n".repeat(MAX_FUNCTION_LINES);
     let file = syn::parse_file(&format!("fn long() {{\n{body}}}\n")).unwrap();
     let mut lengths = FunctionLengths::default();
@@ -193,33 +219,7 @@ const ROOT_ITEMS: [(&str, &str); 1] = [("Exit", "commands")];
 /// Imports that run against the layers today, each with why it is still here. Each is
 /// `(file, the module it reaches, why)`; an entry that matches nothing fails the test,
 /// so the list only shrinks.
-const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
-    (
-        "commands/interleavings.rs",
-        "commands::run",
-        "`run --interleavings` builds its model with `run::build`: both rebuild pieces of \
-         the engine's pipeline, and will call one narrow engine entry point instead",
-    ),
-    (
-        "commands/watch/mod.rs",
-        "commands::list",
-        "watch's `l` key prints `list`'s table by calling the command; the table belongs \
-         with the reporters",
-    ),
-    (
-        "commands/watch/mod.rs",
-        "commands::reset",
-        "watch's `x` key restores the exercise with `reset::restore`, which runs git; \
-         that belongs below the commands, with the other processes the runner starts",
-    ),
-    (
-        "os/terminal.rs",
-        "report::style::escape_codes_work",
-        "whether the console acts on escape codes (and, on Windows, asking it to) is the \
-         terminal's, and moves here once report/style.rs, which the reporters' change \
-         edits, can call it down",
-    ),
-];
+const KNOWN_UPWARD: &[(&str, &str, &str)] = &[];
 
 /// One path a file names that leads into the crate: where, and the module it reaches.
 #[derive(Debug, Clone, PartialEq)]
@@ -581,6 +581,21 @@ impl<'ast> Visit<'ast> for Names {
             .push((path.span().start().line, written.join("::")));
         syn::visit::visit_path(self, path);
     }
+
+    /// A macro call is named with its `!`, apart from a function of the same name.
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let written: Vec<String> = mac
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        self.found.push((
+            mac.path.span().start().line,
+            format!("{}!", written.join("::")),
+        ));
+        syn::visit::visit_macro(self, mac);
+    }
 }
 
 /// Whether a path starts a process: std's `Command`, or the OS layer's children.
@@ -629,4 +644,58 @@ fn the_run_nothing_rule_can_fail() {
         .map(|(line, _)| *line)
         .collect();
     assert_eq!(lines, [1, 2, 5]);
+}
+
+/// The macros that print, std's and the crate's own (which shadow std's), as `Names`
+/// records a macro call.
+const PRINT_MACROS: [&str; 5] = ["print!", "println!", "eprint!", "eprintln!", "dbg!"];
+
+/// Whether a path prints: a printing macro, std's standard streams, or the OS layer's
+/// terminal and output, which write to them.
+fn prints(path: &str) -> bool {
+    let segments: Vec<&str> = path.split("::").collect();
+    matches!(segments.as_slice(), [name] if PRINT_MACROS.contains(name))
+        || segments
+            .windows(2)
+            .any(|pair| pair[0] == "io" && matches!(pair[1], "stdout" | "stderr"))
+        || ["os::terminal", "os::output"]
+            .iter()
+            .any(|api| path.contains(api))
+}
+
+#[test]
+fn the_engine_never_prints() {
+    let mut printing = Vec::new();
+    for (path, source) in runner_sources() {
+        if !path.starts_with("engine/") {
+            continue;
+        }
+        let mut names = Names::default();
+        names.visit_file(&syn::parse_file(&source).unwrap());
+        for (line, name) in names.found {
+            if prints(&name) {
+                printing.push(format!("xtask/src/{path}:{line}: `{name}`"));
+            }
+        }
+    }
+    assert!(
+        printing.is_empty(),
+        "the engine never prints (ARCHITECTURE.md, \"Architecture Invariant\"): tell the \
+         observer an `Event` and let the reporters draw it:\n{}",
+        printing.join("\n")
+    );
+}
+
+#[test]
+fn the_never_prints_rule_can_fail() {
+    let source = "use std::io::{self, Write, stderr};\nfn f(stderr: &str) { eprintln!(\"x\"); let _ = stderr; }\nfn g() { let _ = io::stdout().flush(); crate::os::terminal::rewrite_line(); }\n#[cfg(test)]\nmod tests { fn h() { println!(\"y\"); } }\nfn k() { crate::report::timeline::print(); let print = |x: u8| x; print(1); }";
+    let mut names = Names::default();
+    names.visit_file(&syn::parse_file(source).unwrap());
+    let lines: Vec<usize> = names
+        .found
+        .iter()
+        .filter(|(_, name)| prints(name))
+        .map(|(line, _)| *line)
+        .collect();
+    assert_eq!(lines, [1, 2, 3, 3]);
 }

@@ -114,7 +114,7 @@ pub(super) fn baseline_for(tree: &Path, exercise: &Exercise) -> anyhow::Result<D
 fn trybuild(tree: &Path, cases: &[PathBuf]) -> anyhow::Result<Duration> {
     let started = Instant::now();
     Command::new(std::env::current_exe()?)
-        .arg(crate::engine::compile_fail::HARNESS_COMMAND)
+        .arg(crate::engine::COMPILE_FAIL_HARNESS)
         .args(cases)
         .current_dir(tree)
         .env("CARGO_MANIFEST_DIR", tree)

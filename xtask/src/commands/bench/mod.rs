@@ -15,7 +15,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::Exit;
-use crate::engine::cargo::discover_kit;
+use crate::engine::discover_kit;
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::Kit;
 

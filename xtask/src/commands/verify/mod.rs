@@ -11,15 +11,14 @@ mod student_path;
 type Problems = Vec<String>;
 
 use crate::Exit;
-use crate::engine::cargo;
-use crate::engine::cargo::discover_kit;
-use crate::engine::compile_fail;
-use crate::engine::{Depth, Runner, compile_fail_cases};
+use crate::engine::{
+    self, Depth, Runner, compile_fail_cases, compile_fail_expectations, discover_kit,
+};
 use crate::model::catalog::{CATALOG_PATH, CheckKind, Exercise};
 use crate::model::kit::{Kit, Source, files_under, relative_to, slashed};
 use crate::model::outcome::{ExerciseResult, Status};
 use crate::model::shipped::{RECORD_PATH, Record, case_id, fingerprint};
-use crate::report::style;
+use crate::report::{live, style};
 use crate::syntax::policy;
 
 /// Hint levels every exercise needs: a nudge and something close to the answer.
@@ -108,7 +107,10 @@ fn check_all(
     source: Source,
     exercises: &[&Exercise],
 ) -> anyhow::Result<Vec<ExerciseResult>> {
-    Runner::new(kit, source).and_then(|runner| runner.check(exercises, Depth::All))
+    Runner::new(kit, source).and_then(|runner| {
+        let runner = runner.with_observer(live::build_bar());
+        runner.check(exercises, Depth::All)
+    })
 }
 
 /// What the shipped exercises did in one or more runs.
@@ -324,7 +326,7 @@ fn compile_fail_problems(root: &Path, exercise: &Exercise) -> anyhow::Result<Pro
         let text = std::fs::read_to_string(&case)
             .with_context(|| format!("cannot read {}", case.display()))?;
         let relative = slashed(case.strip_prefix(root).unwrap_or(&case));
-        if compile_fail::expectations(&text).is_empty() {
+        if compile_fail_expectations(&text).is_empty() {
             problems.push(format!(
                 "{relative} names no expected error: add a line `// expect: E0277` (or `// expect: \"part of the message\"`)"
             ));
@@ -435,9 +437,9 @@ fn formatting(kit: &Kit) -> anyhow::Result<Problems> {
 
 /// Clippy over the solutions tree, with warnings as errors; the checks' own code is
 /// linted too, since every check is built with its solution there.
-fn clippy(kit: &Kit) -> anyhow::Result<Problems> {
+fn clippy(kit: &Kit) -> anyhow::Result<Vec<String>> {
     let tree = kit.tree(&Source::Solutions)?;
-    let output = cargo::cargo()
+    let output = engine::cargo()
         .current_dir(&tree.root)
         .env("CARGO_TARGET_DIR", kit.target_dir())
         .args([

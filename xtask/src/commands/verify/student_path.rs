@@ -16,10 +16,10 @@ use std::collections::BTreeSet;
 
 use anyhow::Context;
 
-use crate::engine;
-use crate::engine::cargo::{self, Built, Diagnostic, Flavor};
+use crate::engine::{Built, Diagnostic, Flavor, Runner};
 use crate::model::catalog::{CATALOG_PATH, Exercise};
 use crate::model::kit::{Kit, Source};
+use crate::report::live;
 use crate::syntax::api::{self, Difference};
 use crate::syntax::hints;
 
@@ -185,9 +185,8 @@ fn untold_requirements(exercise: &Exercise, files: &Files) -> Vec<String> {
 /// until the student makes it so; E0308: an `async fn main` the student makes plain).
 /// Anything else (a missing function or method, a wrong number of arguments) means
 /// the checks ask for what the student is not given.
-pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<super::Problems> {
-    let tree = kit.tree(&Source::Exercises)?;
-    let sandbox = engine::build_sandbox(kit, &engine::own_executable()?, &tree.root)?;
+pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<Vec<String>> {
+    let runner = Runner::new(kit, Source::Exercises)?.with_observer(live::build_bar());
     let mut problems = Vec::new();
     for flavor in [Flavor::Std, Flavor::Loom] {
         let exercises: Vec<&Exercise> = kit
@@ -200,14 +199,7 @@ pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<super::Problems> {
             .iter()
             .map(|exercise| exercise.name.as_str())
             .collect();
-        let built = cargo::build_tests(
-            &sandbox,
-            &tree,
-            &kit.target_dir(),
-            &names,
-            flavor,
-            |_, _| {},
-        )?;
+        let built = runner.build_targets(&names, flavor)?;
         for exercise in exercises {
             let Some(Built::Failed(diagnostics)) = built.get(&exercise.name) else {
                 continue;
@@ -270,7 +262,7 @@ fn indent(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{Files, error_code, last_hint_problems, not_on_purpose, untold_requirements};
-    use crate::engine::cargo::Diagnostic;
+    use crate::engine::Diagnostic;
     use crate::model::catalog::Exercise;
     use crate::model::location::Location;
 

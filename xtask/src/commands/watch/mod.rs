@@ -18,8 +18,7 @@ use anyhow::{anyhow, bail};
 use self::sources::Job;
 use self::state::{Course, Effect, Event, Watch};
 use crate::Exit;
-use crate::commands::reset;
-use crate::engine::cargo::discover_kit;
+use crate::engine::{discover_kit, restore_shipped};
 use crate::model::catalog::Exercise;
 use crate::model::kit::Kit;
 use crate::model::outcome::Graded;
@@ -27,8 +26,8 @@ use crate::model::progress::Progress;
 use crate::os::editor::{Editor, EditorChoice};
 use crate::os::process;
 use crate::os::terminal;
-use crate::report::style;
 use crate::report::terminal as report;
+use crate::report::{list, style};
 
 const KEYS: &str = "n next · h hint · l list · c check all · x reset · r re-check · q quit";
 
@@ -180,9 +179,9 @@ impl Shell<'_> {
             Effect::ShowHint(exercise) => self.hint(&exercise),
             Effect::ShowList => {
                 println!();
-                let _ = crate::commands::list();
+                list::print(kit, &Progress::load(kit));
             }
-            Effect::Reset(exercise) => match reset::restore(kit, &exercise) {
+            Effect::Reset(exercise) => match restore_shipped(kit, &exercise) {
                 Ok(Some(backup)) => println!(
                     "\n{} is back as shipped; your version is saved as {}.",
                     exercise.file(),

@@ -17,6 +17,7 @@ use crate::engine::{self, Depth, Runner};
 use crate::model::catalog::{CheckKind, Exercise};
 use crate::model::kit::{Kit, Source};
 use crate::os::terminal;
+use crate::report::live::BuildBar;
 use crate::report::style;
 
 /// How often polling looks at the exercise files: quick enough that a save is checked
@@ -139,7 +140,9 @@ pub fn checker(kit: Kit, events: Sender<Event>) -> Sender<Job> {
 /// many of its cases are done.
 fn status_line() -> crate::engine::Observer {
     let done: Mutex<BTreeMap<(String, CheckKind), usize>> = Mutex::new(BTreeMap::new());
+    let bar = BuildBar::default();
     Arc::new(move |event: engine::Event<'_>| {
+        bar.draw(&event);
         let engine::Event::Case { exercise, kind, .. } = event else {
             return;
         };
