@@ -26,6 +26,10 @@ pub const INTERLEAVINGS: usize = 400;
 /// How many calls a worker makes between two looks at the clock.
 const CALLS_BETWEEN_CLOCK_READS: usize = 1024;
 
+/// How long [`Worker::step_aside`] takes, in spins of a loop the compiler keeps: about
+/// as long as a call that locks twice takes in a debug build.
+const STEPS_ASIDE: usize = 1024;
+
 /// What a check's workers share: how many interleavings they have seen, whose call
 /// came last, and when they stop trying ([`PATIENCE`] after [`Interleavings::new`]).
 #[derive(Debug)]
@@ -114,6 +118,20 @@ impl Worker<'_> {
             return Instant::now() < self.shared.deadline;
         }
         true
+    }
+
+    /// Spends a moment outside the code under test, as real callers do between calls.
+    /// A lock that a call takes is then free for a while after each call: another
+    /// thread waiting for it gets it now, rather than after this thread is preempted
+    /// outside the lock, which on a busy machine happens only a few times a second, so
+    /// that threads that lock correctly interleave often too. It dilutes the chances
+    /// of a racy answer less than it seems: a preemption or a parallel call still lands
+    /// in its window between two locks at random, and that window is the larger part
+    /// of its time outside the lock.
+    pub fn step_aside(&self) {
+        for step in 0..STEPS_ASIDE {
+            std::hint::black_box(step);
+        }
     }
 
     /// [`Worker::carry_on`] for calls whose result does not show whether another thread

@@ -39,11 +39,13 @@ mod tests {
         })
     }
 
-    // The racy cases below keep their two threads calling until they have got in
-    // between one another's calls often (`Interleavings`): an operation that locks
-    // twice loses money only when the other thread runs between its two locks, and on
-    // a busy machine a fixed number of calls per thread may each finish inside one
-    // time slice, the threads never overlapping.
+    // The racy cases below keep their threads calling until they have got in between
+    // one another's calls often (`Interleavings`): an operation that locks twice loses
+    // money only when another thread runs between its two locks, and on a busy machine
+    // a fixed number of calls per thread may each finish inside one time slice, the
+    // threads never overlapping. Four threads, each stepping aside between its calls,
+    // take the lock from one another often even when the machine runs them by turns.
+    const THREADS: usize = 4;
 
     #[test]
     fn concurrent_deposits_are_all_counted() {
@@ -51,7 +53,7 @@ mod tests {
             let bank = Bank::new();
             let interleavings = Interleavings::new();
             let deposits: u64 = thread::scope(|scope| {
-                let depositors: Vec<_> = (0..2)
+                let depositors: Vec<_> = (0..THREADS)
                     .map(|_| {
                         scope.spawn(|| {
                             let mut worker = interleavings.worker();
@@ -59,6 +61,7 @@ mod tests {
                             loop {
                                 bank.deposit("shared", 1);
                                 deposits += 1;
+                                worker.step_aside();
                                 if !worker.carry_on_after_turn() {
                                     return deposits;
                                 }
@@ -72,7 +75,7 @@ mod tests {
             assert_eq!(
                 balance,
                 deposits,
-                "expected two threads that deposited 1, {deposits} times in all, at the same \
+                "expected {THREADS} threads that deposited 1, {deposits} times in all, at the same \
                  time, to leave {deposits}, but the balance is {balance}: {} deposits were \
                  lost. A deposit that reads the balance under one lock and writes it under \
                  another can overwrite a deposit made in between.",
@@ -85,7 +88,7 @@ mod tests {
     #[test]
     fn concurrent_withdrawals_never_spend_money_twice() {
         anonymously(|| {
-            // Far more than two threads can withdraw, 1 at a time, within the check's
+            // Far more than the threads can withdraw, 1 at a time, within the check's
             // patience: none is refused, and what succeeded plus what is left must make
             // what was deposited.
             const START: u64 = 1 << 40;
@@ -93,13 +96,14 @@ mod tests {
             bank.deposit("shared", START);
             let interleavings = Interleavings::new();
             let successes: u64 = thread::scope(|scope| {
-                let spenders: Vec<_> = (0..2)
+                let spenders: Vec<_> = (0..THREADS)
                     .map(|_| {
                         scope.spawn(|| {
                             let mut worker = interleavings.worker();
                             let mut taken = 0;
                             while bank.withdraw("shared", 1).is_ok() {
                                 taken += 1;
+                                worker.step_aside();
                                 if !worker.carry_on_after_turn() {
                                     break;
                                 }
