@@ -26,14 +26,12 @@ pub const INTERLEAVINGS: usize = 400;
 /// How many calls a worker makes between two looks at the clock.
 const CALLS_BETWEEN_CLOCK_READS: usize = 1024;
 
-/// How long [`Worker::step_aside`] takes, in spins of a loop the compiler keeps: about
-/// as long as a call that locks twice takes in a debug build.
-const STEPS_ASIDE: usize = 1024;
-
-/// What a check's workers share: how many interleavings they have seen, whose call
-/// came last, and when they stop trying ([`PATIENCE`] after [`Interleavings::new`]).
+/// What a check's workers share: how many interleavings they have seen and how many
+/// they look for, whose call came last, and when they stop trying ([`PATIENCE`] after
+/// the workers' `Interleavings` was made).
 #[derive(Debug)]
 pub struct Interleavings {
+    goal: usize,
     seen: AtomicUsize,
     last_turn: AtomicUsize,
     workers: AtomicUsize,
@@ -47,8 +45,18 @@ impl Default for Interleavings {
 }
 
 impl Interleavings {
+    /// Workers that look for [`INTERLEAVINGS`] together.
     pub fn new() -> Self {
+        Interleavings::at_least(INTERLEAVINGS)
+    }
+
+    /// Workers that look for `goal` interleavings together: fewer than
+    /// [`INTERLEAVINGS`] where each one is likelier to show a race, and the code under
+    /// test interleaves less readily (a lock changes hands only when its holder is
+    /// preempted outside it: on a busy machine, a few tens of times a second).
+    pub fn at_least(goal: usize) -> Self {
         Interleavings {
+            goal,
             seen: AtomicUsize::new(0),
             last_turn: AtomicUsize::new(usize::MAX),
             workers: AtomicUsize::new(0),
@@ -76,12 +84,12 @@ impl Interleavings {
     /// threads were doing, as the failure message shows it.
     #[track_caller]
     pub fn assert_overlapped(&self, what: &str) {
-        let seen = self.seen();
+        let (seen, goal) = (self.seen(), self.goal);
         assert!(
-            seen >= INTERLEAVINGS,
+            seen >= goal,
             "expected the threads that {what} to run at the same time, each getting in \
              between the others' calls, but in {} s that was seen only {seen} times (of \
-             the {INTERLEAVINGS} this check waits for): the threads ran one after \
+             the {goal} this check waits for): the threads ran one after \
              another, so whether a call can lose another's update could not be shown. \
              Each call must return promptly; if it does, the machine was too busy, and \
              the check is worth running again.",
@@ -102,14 +110,14 @@ impl Worker<'_> {
     /// To call after each call under test, saying whether another thread got in since
     /// this worker's previous call (as the call's result shows it, for example a count
     /// that went up by more than one). Whether to go on calling: false once the workers
-    /// have seen [`INTERLEAVINGS`] together, or once patience has run out.
+    /// have seen as many as they look for together, or once patience has run out.
     pub fn carry_on(&mut self, another_thread_got_in: bool) -> bool {
         let seen = if another_thread_got_in {
             self.shared.seen.fetch_add(1, Ordering::SeqCst) + 1
         } else {
             self.shared.seen.load(Ordering::Relaxed)
         };
-        if seen >= INTERLEAVINGS {
+        if seen >= self.shared.goal {
             return false;
         }
         self.calls_since_clock += 1;
@@ -118,20 +126,6 @@ impl Worker<'_> {
             return Instant::now() < self.shared.deadline;
         }
         true
-    }
-
-    /// Spends a moment outside the code under test, as real callers do between calls.
-    /// A lock that a call takes is then free for a while after each call: another
-    /// thread waiting for it gets it now, rather than after this thread is preempted
-    /// outside the lock, which on a busy machine happens only a few times a second, so
-    /// that threads that lock correctly interleave often too. It dilutes the chances
-    /// of a racy answer less than it seems: a preemption or a parallel call still lands
-    /// in its window between two locks at random, and that window is the larger part
-    /// of its time outside the lock.
-    pub fn step_aside(&self) {
-        for step in 0..STEPS_ASIDE {
-            std::hint::black_box(step);
-        }
     }
 
     /// [`Worker::carry_on`] for calls whose result does not show whether another thread

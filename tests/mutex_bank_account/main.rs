@@ -39,19 +39,23 @@ mod tests {
         })
     }
 
-    // The racy cases below keep their threads calling until they have got in between
-    // one another's calls often (`Interleavings`): an operation that locks twice loses
+    // The racy cases below keep their threads calling until the lock has changed hands
+    // between their calls often (`Interleavings`): an operation that locks twice loses
     // money only when another thread runs between its two locks, and on a busy machine
     // a fixed number of calls per thread may each finish inside one time slice, the
-    // threads never overlapping. Four threads, each stepping aside between its calls,
-    // take the lock from one another often even when the machine runs them by turns.
+    // threads never overlapping. A racy operation spends most of its time outside the
+    // lock in that window, so each change of hands lands in it with a probability of
+    // about a half: 60 all missing it is about 1e-18 (1e-7 even at a quarter). A
+    // correct lock changes hands only when its holder is preempted outside it, a few
+    // tens of times a second on a busy machine: four threads get there within patience.
+    const HANDOFFS: usize = 60;
     const THREADS: usize = 4;
 
     #[test]
     fn concurrent_deposits_are_all_counted() {
         anonymously(|| {
             let bank = Bank::new();
-            let interleavings = Interleavings::new();
+            let interleavings = Interleavings::at_least(HANDOFFS);
             let deposits: u64 = thread::scope(|scope| {
                 let depositors: Vec<_> = (0..THREADS)
                     .map(|_| {
@@ -61,7 +65,6 @@ mod tests {
                             loop {
                                 bank.deposit("shared", 1);
                                 deposits += 1;
-                                worker.step_aside();
                                 if !worker.carry_on_after_turn() {
                                     return deposits;
                                 }
@@ -76,8 +79,8 @@ mod tests {
                 balance,
                 deposits,
                 "expected {THREADS} threads that deposited 1, {deposits} times in all, at the same \
-                 time, to leave {deposits}, but the balance is {balance}: {} deposits were \
-                 lost. A deposit that reads the balance under one lock and writes it under \
+                 time, to leave {deposits}, but the balance is {balance}, {} short: deposits \
+                 were lost. A deposit that reads the balance under one lock and writes it under \
                  another can overwrite a deposit made in between.",
                 deposits.abs_diff(balance)
             );
@@ -94,7 +97,7 @@ mod tests {
             const START: u64 = 1 << 40;
             let bank = Bank::new();
             bank.deposit("shared", START);
-            let interleavings = Interleavings::new();
+            let interleavings = Interleavings::at_least(HANDOFFS);
             let successes: u64 = thread::scope(|scope| {
                 let spenders: Vec<_> = (0..THREADS)
                     .map(|_| {
@@ -103,7 +106,6 @@ mod tests {
                             let mut taken = 0;
                             while bank.withdraw("shared", 1).is_ok() {
                                 taken += 1;
-                                worker.step_aside();
                                 if !worker.carry_on_after_turn() {
                                     break;
                                 }
