@@ -47,9 +47,10 @@ mod tests {
     // lock in that window, so each change of hands lands in it with a probability of
     // about a half: 60 all missing it is about 1e-18 (1e-7 even at a quarter). A
     // correct lock changes hands only when its holder is preempted outside it, a few
-    // tens of times a second on a busy machine: four threads get there within patience.
+    // tens of times a second on a busy machine: eight threads (of which the scheduler
+    // then runs more at a time) get there within patience.
     const HANDOFFS: usize = 60;
-    const THREADS: usize = 4;
+    const THREADS: usize = 8;
 
     #[test]
     fn concurrent_deposits_are_all_counted() {
