@@ -6,6 +6,9 @@
 //!   under test cannot tell which check runs it ([`anonymously`]).
 //! - `rendezvous`: [`Rendezvous`], proof that threads ran at the same time, and
 //!   [`PATIENCE`], how long a check waits for what should happen at once.
+//! - `interleavings`: [`Interleavings`], proof that a check's worker threads got in
+//!   between one another's calls often enough for a race to show, however busy the
+//!   machine.
 //! - `panics`: the payload and text of a panic, and keeping the panics a check causes
 //!   on purpose out of the output.
 //! - `endings`: how a call or a thread ended within some patience (returned, panicked or
@@ -29,6 +32,7 @@
 
 mod anonymous;
 mod endings;
+mod interleavings;
 #[cfg(feature = "loom")]
 mod loom_models;
 mod memory;
@@ -46,6 +50,7 @@ pub use endings::{
     Ending, assert_passes_the_panic_on, ending_within, joins_within, panic_reaching_the_caller,
     returns_within,
 };
+pub use interleavings::{INTERLEAVINGS, Interleavings, Worker};
 #[cfg(feature = "loom")]
 pub use loom_models::{Payload, model_within_steps};
 pub use memory::{

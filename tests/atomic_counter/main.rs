@@ -8,10 +8,9 @@ mod exercise;
 #[cfg(not(feature = "loom"))]
 mod tests {
     use super::exercise::Counter;
-    use std::collections::HashSet;
     use std::sync::Barrier;
     use std::thread;
-    use threadlings::check::anonymously;
+    use threadlings::check::{Interleavings, Worker, anonymously};
 
     #[test]
     fn counts_up_from_zero() {
@@ -31,16 +30,20 @@ mod tests {
     #[test]
     fn four_threads_lose_no_increment() {
         anonymously(|| {
+            // The threads increment until they have got in between one another's calls
+            // often (`Interleavings`): a load then a store loses an increment when
+            // another thread runs between the two, and on a busy machine four fixed
+            // runs of calls may each finish inside one time slice, never overlapping.
             const THREADS: usize = 4;
-            const EACH: usize = 10_000;
             let counter = Counter::new();
+            let interleavings = Interleavings::new();
             let start = Barrier::new(THREADS);
-            let returned: Vec<usize> = thread::scope(|scope| {
+            let mut runs: Vec<Run> = thread::scope(|scope| {
                 let workers: Vec<_> = (0..THREADS)
                     .map(|_| {
                         scope.spawn(|| {
                             start.wait();
-                            (0..EACH).map(|_| counter.increment()).collect::<Vec<_>>()
+                            increment_until_interleaved(&counter, interleavings.worker())
                         })
                     })
                     .collect();
@@ -49,24 +52,69 @@ mod tests {
                     .flat_map(|worker| worker.join().expect("a worker thread panicked"))
                     .collect()
             });
-            let distinct: HashSet<usize> = returned.iter().copied().collect();
+            let calls: usize = runs.iter().map(|run| run.len).sum();
             assert_eq!(
                 counter.get(),
-                THREADS * EACH,
-                "expected {THREADS} threads that each increment {EACH} times to count to {}, \
-                 but the count is {}: increments were lost because two threads read the same \
-                 count and both wrote it back plus one",
-                THREADS * EACH,
+                calls,
+                "expected {THREADS} threads that incremented {calls} times in all, at the \
+                 same time, to count to {calls}, but the count is {}: increments were lost \
+                 because two threads read the same count and both wrote it back plus one",
                 counter.get()
             );
+            interleavings.assert_overlapped("increment the counter");
+            let repeated = calls - numbers_covered(&mut runs);
             assert_eq!(
-                distinct.len(),
-                THREADS * EACH,
-                "expected every `increment` to return a different number, but {} calls \
-                 returned a number another call also got",
-                THREADS * EACH - distinct.len()
+                repeated, 0,
+                "expected every `increment` to return a different number, but {repeated} \
+                 calls returned a number another call also got"
             );
         })
+    }
+
+    /// Numbers that one thread got back from consecutive calls: `start`, `start + 1`…
+    /// A thread starts a new run when another thread got in between two of its calls,
+    /// so a check keeps a few hundred runs where it would keep millions of numbers.
+    #[derive(Debug, Clone, Copy)]
+    struct Run {
+        start: usize,
+        len: usize,
+    }
+
+    fn increment_until_interleaved(counter: &Counter, mut worker: Worker) -> Vec<Run> {
+        let mut runs: Vec<Run> = Vec::new();
+        loop {
+            let returned = counter.increment();
+            let another_thread_got_in = match runs.last_mut() {
+                Some(run) if run.start + run.len == returned => {
+                    run.len += 1;
+                    false
+                }
+                previous => {
+                    let interleaved = previous.is_some();
+                    runs.push(Run {
+                        start: returned,
+                        len: 1,
+                    });
+                    interleaved
+                }
+            };
+            if !worker.carry_on(another_thread_got_in) {
+                return runs;
+            }
+        }
+    }
+
+    /// How many different numbers the runs hold together.
+    fn numbers_covered(runs: &mut [Run]) -> usize {
+        runs.sort_by_key(|run| run.start);
+        let mut covered = 0;
+        let mut next_uncovered = 0;
+        for run in runs.iter() {
+            let end = run.start + run.len;
+            covered += end.saturating_sub(run.start.max(next_uncovered));
+            next_uncovered = next_uncovered.max(end);
+        }
+        covered
     }
 }
 

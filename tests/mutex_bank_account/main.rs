@@ -1,6 +1,7 @@
 //! Checks for `mutex_bank_account`: the bank's arithmetic (tests); no deposit is lost
 //! and no money is withdrawn twice when threads use one account at once (tests under
-//! real contention, and loom, which tries every interleaving of two threads).
+//! real contention, kept up until the threads have interleaved often, and loom, which
+//! tries every interleaving of two threads).
 
 #[path = "../../exercises/03_shared_state/mutex_bank_account.rs"]
 mod exercise;
@@ -9,7 +10,7 @@ mod exercise;
 mod tests {
     use super::exercise::{Bank, InsufficientFunds};
     use std::thread;
-    use threadlings::check::anonymously;
+    use threadlings::check::{Interleavings, anonymously};
 
     #[test]
     fn deposits_and_withdrawals_on_one_thread() {
@@ -38,47 +39,77 @@ mod tests {
         })
     }
 
+    // The racy cases below keep their threads calling until the lock has changed hands
+    // between their calls often (`Interleavings`): an operation that locks twice loses
+    // money only when another thread runs between its two locks, and on a busy machine
+    // a fixed number of calls per thread may each finish inside one time slice, the
+    // threads never overlapping. A racy operation spends most of its time outside the
+    // lock in that window, so each change of hands lands in it with a probability of
+    // about a half: 60 all missing it is about 1e-18 (1e-7 even at a quarter). A
+    // correct lock changes hands only when its holder is preempted outside it, a few
+    // tens of times a second on a busy machine: eight threads (of which the scheduler
+    // then runs more at a time) get there within patience.
+    const HANDOFFS: usize = 60;
+    const THREADS: usize = 8;
+
     #[test]
     fn concurrent_deposits_are_all_counted() {
         anonymously(|| {
-            const EACH: u64 = 50_000;
             let bank = Bank::new();
-            thread::scope(|scope| {
-                for _ in 0..2 {
-                    scope.spawn(|| {
-                        for _ in 0..EACH {
-                            bank.deposit("shared", 1);
-                        }
-                    });
-                }
+            let interleavings = Interleavings::at_least(HANDOFFS);
+            let deposits: u64 = thread::scope(|scope| {
+                let depositors: Vec<_> = (0..THREADS)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut worker = interleavings.worker();
+                            let mut deposits = 0;
+                            loop {
+                                bank.deposit("shared", 1);
+                                deposits += 1;
+                                if !worker.carry_on_after_turn() {
+                                    return deposits;
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                depositors.into_iter().map(|d| d.join().unwrap()).sum()
             });
             let balance = bank.balance("shared");
             assert_eq!(
                 balance,
-                2 * EACH,
-                "expected two threads that each deposit 1 {EACH} times to leave {}, but the \
-                 balance is {balance}: {} deposits were lost. A deposit that reads the balance \
-                 under one lock and writes it under another can overwrite a deposit made in \
-                 between.",
-                2 * EACH,
-                2 * EACH - balance
+                deposits,
+                "expected {THREADS} threads that deposited 1, {deposits} times in all, at the same \
+                 time, to leave {deposits}, but the balance is {balance}, {} short: deposits \
+                 were lost. A deposit that reads the balance under one lock and writes it under \
+                 another can overwrite a deposit made in between.",
+                deposits.abs_diff(balance)
             );
+            interleavings.assert_overlapped("deposit into one account");
         })
     }
 
     #[test]
     fn concurrent_withdrawals_never_spend_money_twice() {
         anonymously(|| {
-            const START: u64 = 50_000;
+            // Far more than the threads can withdraw, 1 at a time, within the check's
+            // patience: none is refused, and what succeeded plus what is left must make
+            // what was deposited.
+            const START: u64 = 1 << 40;
             let bank = Bank::new();
             bank.deposit("shared", START);
+            let interleavings = Interleavings::at_least(HANDOFFS);
             let successes: u64 = thread::scope(|scope| {
-                let spenders: Vec<_> = (0..2)
+                let spenders: Vec<_> = (0..THREADS)
                     .map(|_| {
                         scope.spawn(|| {
+                            let mut worker = interleavings.worker();
                             let mut taken = 0;
                             while bank.withdraw("shared", 1).is_ok() {
                                 taken += 1;
+                                if !worker.carry_on_after_turn() {
+                                    break;
+                                }
                             }
                             taken
                         })
@@ -86,13 +117,17 @@ mod tests {
                     .collect();
                 spenders.into_iter().map(|s| s.join().unwrap()).sum()
             });
+            let balance = bank.balance("shared");
             assert_eq!(
-                (successes, bank.balance("shared")),
-                (START, 0),
-                "expected exactly {START} withdrawals of 1 to succeed and the balance to end \
-                 at 0, but {successes} succeeded: two withdrawals saw the same balance and \
-                 both took from it. The check and the update must happen under one lock."
+                successes + balance,
+                START,
+                "expected the {successes} withdrawals of 1 that succeeded and the balance \
+                 left to add up to the {START} deposited, but {balance} is left, {} in all: \
+                 two withdrawals saw the same balance and both took from it. The check and \
+                 the update must happen under one lock.",
+                successes + balance
             );
+            interleavings.assert_overlapped("withdraw from one account");
         })
     }
 }
