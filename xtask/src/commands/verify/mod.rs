@@ -437,7 +437,7 @@ fn formatting(kit: &Kit) -> anyhow::Result<Problems> {
 
 /// Clippy over the solutions tree, with warnings as errors; the checks' own code is
 /// linted too, since every check is built with its solution there.
-fn clippy(kit: &Kit) -> anyhow::Result<Vec<String>> {
+fn clippy(kit: &Kit) -> anyhow::Result<Problems> {
     let tree = kit.tree(&Source::Solutions)?;
     let output = engine::cargo()
         .current_dir(&tree.root)

@@ -185,7 +185,7 @@ fn untold_requirements(exercise: &Exercise, files: &Files) -> Vec<String> {
 /// until the student makes it so; E0308: an `async fn main` the student makes plain).
 /// Anything else (a missing function or method, a wrong number of arguments) means
 /// the checks ask for what the student is not given.
-pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<Vec<String>> {
+pub fn shipped_build_problems(kit: &Kit) -> anyhow::Result<super::Problems> {
     let runner = Runner::new(kit, Source::Exercises)?.with_observer(live::build_bar());
     let mut problems = Vec::new();
     for flavor in [Flavor::Std, Flavor::Loom] {
