@@ -66,6 +66,21 @@ fn a_form_of_one_submission_is_refused_for_a_class_before_grading() {
     }
 }
 
+/// `check` of ann's submission with a JSON report, its output still to be wired.
+fn check_ann(kit: &Path, class: &Path, report: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command
+        .args(["check", "double", "--submission"])
+        .arg(class.join("ann"))
+        .arg("--json")
+        .arg(report)
+        .current_dir(kit)
+        .env("CARGO_TARGET_DIR", common::target_dir())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    command
+}
+
 #[test]
 fn a_closed_stdout_ends_quietly_after_the_reports_are_written() {
     if common::skip_without_cargo() {
@@ -77,15 +92,7 @@ fn a_closed_stdout_ends_quietly_after_the_reports_are_written() {
     // stdout fails with EPIPE, as after `| head -3` has read its lines.
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["check", "double", "--submission"])
-        .arg(class.join("ann"))
-        .arg("--json")
-        .arg(&report)
-        .current_dir(&kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
+    let output = check_ann(&kit, &class, &report)
         .stdout(writer)
         .stderr(Stdio::piped())
         .output()
@@ -102,15 +109,7 @@ fn a_closed_stdout_ends_quietly_after_the_reports_are_written() {
     std::fs::remove_file(&report).unwrap();
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["check", "double", "--submission"])
-        .arg(class.join("ann"))
-        .arg("--json")
-        .arg(&report)
-        .current_dir(&kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
+    let status = check_ann(&kit, &class, &report)
         .stdout(writer.try_clone().unwrap())
         .stderr(writer)
         .status()

@@ -325,7 +325,7 @@ fn a_failed_model_opens_as_one_lane_per_thread_in_the_order_loom_ran_it() {
 
 /// The class of 30 an instructor grades: the kit's own catalog, and every kind of cell.
 mod class_of_30 {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
     use std::time::Duration;
 
     use xtask::model::catalog::{Catalog, CheckKind, Exercise};
@@ -366,28 +366,7 @@ mod class_of_30 {
         xtask::model::submission::discover(&[class.to_path_buf()]).unwrap()
     }
 
-    /// `xmllint` against the Jenkins xunit plugin's `junit-10.xsd` (Debian's
-    /// libxml2-utils, which `.ci/run` installs).
-    pub fn assert_valid_junit(report: &Path) {
-        let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit-10.xsd");
-        let output = std::process::Command::new("xmllint")
-            .arg("--noout")
-            .arg("--schema")
-            .arg(&schema)
-            .arg(report)
-            .output()
-            .expect("xmllint runs (Debian's libxml2-utils)");
-        assert!(
-            output.status.success(),
-            "xmllint refuses {}:\n{}",
-            report.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-
-    pub fn kit_root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-    }
+    pub use crate::common::kit_root;
 
     /// What a student's exercise is, before it is made into cases.
     #[derive(Clone, Copy, PartialEq)]
@@ -786,7 +765,7 @@ fn a_class_of_30_as_an_instructor_sees_it_screenshot() {
     // The same class's JUnit, as CI systems read it.
     let junit = folder.join("class-of-30.xml");
     std::fs::write(&junit, xtask::report::junit::render(&class).unwrap()).unwrap();
-    class_of_30::assert_valid_junit(&junit);
+    crate::junit_schema::assert_valid(&junit);
     // A second kit's report (one exercise fewer) is not merged into this class's.
     let ours = folder.join("class-of-30.json");
     std::fs::write(&ours, xtask::report::json::render(&class)).unwrap();

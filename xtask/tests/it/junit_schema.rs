@@ -139,7 +139,7 @@ fn xml() -> String {
 }
 
 /// Fails unless `xmllint` finds `report` valid against `junit-10.xsd`.
-fn assert_valid(report: &Path) {
+pub(crate) fn assert_valid(report: &Path) {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit-10.xsd");
     let output = Command::new("xmllint")
         .arg("--noout")
