@@ -52,28 +52,37 @@ mod tests {
     const HANDOFFS: usize = 60;
     const THREADS: usize = 8;
 
+    /// `THREADS` threads making `call` at once, each until it fails or the lock has
+    /// changed hands often enough between the threads' calls: how many calls succeeded.
+    fn succeeded_at_once(interleavings: &Interleavings, call: impl Fn() -> bool + Sync) -> u64 {
+        thread::scope(|scope| {
+            let workers: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut worker = interleavings.worker();
+                        let mut succeeded = 0;
+                        while call() {
+                            succeeded += 1;
+                            if !worker.carry_on_after_turn() {
+                                break;
+                            }
+                        }
+                        succeeded
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).sum()
+        })
+    }
+
     #[test]
     fn concurrent_deposits_are_all_counted() {
         anonymously(|| {
             let bank = Bank::new();
             let interleavings = Interleavings::at_least(HANDOFFS);
-            let deposits: u64 = thread::scope(|scope| {
-                let depositors: Vec<_> = (0..THREADS)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let mut worker = interleavings.worker();
-                            let mut deposits = 0;
-                            loop {
-                                bank.deposit("shared", 1);
-                                deposits += 1;
-                                if !worker.carry_on_after_turn() {
-                                    return deposits;
-                                }
-                            }
-                        })
-                    })
-                    .collect();
-                depositors.into_iter().map(|d| d.join().unwrap()).sum()
+            let deposits = succeeded_at_once(&interleavings, || {
+                bank.deposit("shared", 1);
+                true
             });
             let balance = bank.balance("shared");
             assert_eq!(
@@ -99,24 +108,8 @@ mod tests {
             let bank = Bank::new();
             bank.deposit("shared", START);
             let interleavings = Interleavings::at_least(HANDOFFS);
-            let successes: u64 = thread::scope(|scope| {
-                let spenders: Vec<_> = (0..THREADS)
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let mut worker = interleavings.worker();
-                            let mut taken = 0;
-                            while bank.withdraw("shared", 1).is_ok() {
-                                taken += 1;
-                                if !worker.carry_on_after_turn() {
-                                    break;
-                                }
-                            }
-                            taken
-                        })
-                    })
-                    .collect();
-                spenders.into_iter().map(|s| s.join().unwrap()).sum()
-            });
+            let successes =
+                succeeded_at_once(&interleavings, || bank.withdraw("shared", 1).is_ok());
             let balance = bank.balance("shared");
             assert_eq!(
                 successes + balance,
