@@ -28,6 +28,33 @@ pub const ABORTED: &str = if cfg!(windows) { "aborted" } else { "SIGABRT" };
 #[allow(dead_code, reason = "not every test file uses it")]
 pub const FIXTURES: &str = "xtask/tests/fixtures";
 
+/// The exercises of the class kit (`xtask/tests/class/kit`), in course order.
+pub const CLASS_EXERCISES: [&str; 4] = ["double", "flag_lock", "counter_handle", "triple"];
+
+/// Every file of `kit` copied to `to`, as a student's copy holds them.
+#[allow(dead_code, reason = "not every test file uses it")]
+pub fn copy_kit(kit: &Path, to: &Path) {
+    for file in files_under(kit).unwrap() {
+        let destination = to.join(file.strip_prefix(kit).unwrap());
+        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &destination).unwrap();
+    }
+}
+
+/// A student's copy of the class kit `kit` at `to`, with every exercise solved; the
+/// copy's file of an exercise, by name, for the test to change.
+#[allow(dead_code, reason = "not every test file uses it")]
+pub fn hand_in_solved(kit: &Path, to: &Path) -> impl Fn(&str) -> PathBuf + use<> {
+    copy_kit(kit, to);
+    let to = to.to_path_buf();
+    let exercise = move |name: &str| to.join(format!("exercises/01_class/{name}.rs"));
+    for name in CLASS_EXERCISES {
+        let solution = kit.join(format!("solutions/01_class/{name}.rs"));
+        std::fs::copy(solution, exercise(name)).unwrap();
+    }
+    exercise
+}
+
 /// The template of a check file whose loom model has two threads increment one lock,
 /// in a kit's `fixtures` folder: `{name}` is the exercise, `{lock}` its lock's type.
 const TWO_INCREMENTS: &str = "two_increments.rs.template";

@@ -12,21 +12,13 @@ use std::process::{Command, Output, Stdio};
 const CLASS_KIT: &str = "xtask/tests/class/kit";
 
 /// A copy of `kit` as a student hands it in, untouched.
-fn hand_in(kit: &Path, to: &Path) {
-    for file in xtask::model::kit::files_under(kit).unwrap() {
-        let destination = to.join(file.strip_prefix(kit).unwrap());
-        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &destination).unwrap();
-    }
-}
-
 /// A kit of its own, and a class folder of `students` untouched copies of it.
 fn kit_and_class(name: &str, students: &[&str]) -> (PathBuf, PathBuf) {
     let kit = common::lay_out_kit(CLASS_KIT, &format!("threadlings-{name}"));
     let class = common::target_dir().join("threadlings-fixtures").join(name);
     let _ = std::fs::remove_dir_all(&class);
     for student in students {
-        hand_in(&kit, &class.join(student));
+        common::copy_kit(&kit, &class.join(student));
     }
     (kit, class)
 }

@@ -20,7 +20,6 @@ use serde_json::Value;
 
 const CLASS_KIT: &str = "xtask/tests/class/kit";
 const PACKAGE: &str = "threadlings-containment";
-const EXERCISES: &[&str] = &["double", "flag_lock", "counter_handle", "triple"];
 
 /// Each hostile submission replaces `double` with `xtask/tests/class/hostile/FILE.rs`;
 /// they are graded in this order, the honest student last.
@@ -137,20 +136,12 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
 
 /// A solved copy of the kit, with `double` replaced by a hostile file if given.
 fn hand_in(kit: &Path, to: &Path, hostile: Option<&str>, port: u16) {
-    for file in xtask::model::kit::files_under(kit).unwrap() {
-        let destination = to.join(file.strip_prefix(kit).unwrap());
-        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &destination).unwrap();
-    }
-    for name in EXERCISES {
-        let from = kit.join(format!("solutions/01_class/{name}.rs"));
-        std::fs::copy(from, to.join(format!("exercises/01_class/{name}.rs"))).unwrap();
-    }
+    let exercise = common::hand_in_solved(kit, to);
     if let Some(hostile) = hostile {
         let source = common::kit_root().join(format!("xtask/tests/class/hostile/{hostile}.rs"));
         let text = std::fs::read_to_string(source).unwrap();
         std::fs::write(
-            to.join("exercises/01_class/double.rs"),
+            exercise("double"),
             text.replace("LISTENER_PORT", &port.to_string())
                 .replace("KIT_ROOT", &kit.display().to_string())
                 .replace("CLASS_ROOT", &to.parent().unwrap().display().to_string()),

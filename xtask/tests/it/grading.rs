@@ -36,8 +36,11 @@ fn variants() -> Vec<(&'static str, Variant)> {
     let mut class = vec![
         ("perfect-1", Variant::None),
         ("perfect-2", Variant::None),
-        ("unsolved", Variant::Shipped(EXERCISES)),
-        ("unsolved-touched", Variant::Touched(EXERCISES)),
+        ("unsolved", Variant::Shipped(&common::CLASS_EXERCISES)),
+        (
+            "unsolved-touched",
+            Variant::Touched(&common::CLASS_EXERCISES),
+        ),
     ];
     class.extend(
         hostile
@@ -164,8 +167,6 @@ fn nest_deeply(_kit: &Path, to: &Path) {
     std::fs::write(to.join("exercises/01_class/triple.rs"), text).unwrap();
 }
 
-const EXERCISES: &[&str] = &["double", "flag_lock", "counter_handle", "triple"];
-
 /// What a change that changes nothing looks like: the file differs, so it is graded.
 const NO_OP: &str = "\nconst _: () = ();\n";
 
@@ -279,20 +280,7 @@ fn finished_by(
 
 /// Copies the kit as a student would hand it in: solved, then changed by `variant`.
 fn hand_in(kit: &Path, to: &Path, variant: &Variant) {
-    for file in xtask::model::kit::files_under(kit).unwrap() {
-        let relative = file.strip_prefix(kit).unwrap();
-        let destination = to.join(relative);
-        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &destination).unwrap();
-    }
-    let exercise = |name: &str| to.join(format!("exercises/01_class/{name}.rs"));
-    for name in EXERCISES {
-        std::fs::copy(
-            kit.join(format!("solutions/01_class/{name}.rs")),
-            exercise(name),
-        )
-        .unwrap();
-    }
+    let exercise = common::hand_in_solved(kit, to);
     let shipped = |name: &str| {
         std::fs::copy(
             kit.join(format!("exercises/01_class/{name}.rs")),

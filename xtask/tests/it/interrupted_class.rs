@@ -17,21 +17,10 @@ use serde_json::Value;
 
 const CLASS_KIT: &str = "xtask/tests/class/kit";
 const PACKAGE: &str = "threadlings-interrupted-class";
-const EXERCISES: [&str; 4] = ["double", "flag_lock", "counter_handle", "triple"];
 
 /// A student's copy: the kit with every exercise solved, then `change`d.
 fn hand_in(kit: &Path, to: &Path, change: impl Fn(&dyn Fn(&str) -> PathBuf)) {
-    for file in xtask::model::kit::files_under(kit).unwrap() {
-        let destination = to.join(file.strip_prefix(kit).unwrap());
-        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &destination).unwrap();
-    }
-    let exercise = |name: &str| to.join(format!("exercises/01_class/{name}.rs"));
-    for name in EXERCISES {
-        let solution = kit.join(format!("solutions/01_class/{name}.rs"));
-        std::fs::copy(solution, exercise(name)).unwrap();
-    }
-    change(&exercise);
+    change(&common::hand_in_solved(kit, to));
 }
 
 /// `triple` as shipped, in the copy whose exercise files `exercise` names.

@@ -20,17 +20,7 @@ const CAROLS_DOUBLE: &str =
 const DAVES_DOUBLE: &str = "//! Doubles a number.\n/// Mine.\npub fn double(x: u32)->u32{\n  // add it to itself\n  let result = x + x; result }\n";
 
 fn hand_in(kit: &Path, to: &Path, change: impl Fn(&dyn Fn(&str) -> PathBuf)) {
-    for file in xtask::model::kit::files_under(kit).unwrap() {
-        let destination = to.join(file.strip_prefix(kit).unwrap());
-        std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &destination).unwrap();
-    }
-    let exercise = |name: &str| to.join(format!("exercises/01_class/{name}.rs"));
-    for name in ["double", "flag_lock", "counter_handle", "triple"] {
-        let solution = kit.join(format!("solutions/01_class/{name}.rs"));
-        std::fs::copy(solution, exercise(name)).unwrap();
-    }
-    change(&exercise);
+    change(&common::hand_in_solved(kit, to));
 }
 
 fn xtask(kit: &Path, args: &[&str]) -> String {
