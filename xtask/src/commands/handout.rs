@@ -51,10 +51,7 @@ pub fn handout(request: &HandoutRequest) -> anyhow::Result<Exit> {
             std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
         let content = match request.hints {
             Some(levels) if relative == CATALOG_PATH => {
-                let text = String::from_utf8_lossy(&content);
-                trim_hints(&text, levels)
-                    .context(CATALOG_PATH)?
-                    .into_bytes()
+                trim_hints(&content, levels).context(CATALOG_PATH)?
             }
             _ => content,
         };

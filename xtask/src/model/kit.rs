@@ -127,7 +127,7 @@ impl Kit {
     /// `engine::cargo::target_dir` asks it).
     pub fn open(root: &Path, target_dir: PathBuf) -> anyhow::Result<Kit> {
         let catalog = Catalog::load(root)?;
-        let package = package_name(root)?;
+        let package = Manifest::read(root)?.package_name()?.to_string();
         Ok(Kit {
             root: root.to_path_buf(),
             catalog,
@@ -208,7 +208,9 @@ impl Kit {
         let mut wanted: Vec<(String, Vec<u8>)> = Vec::new();
         wanted.push((
             "Cargo.toml".into(),
-            standalone_manifest(&self.root, &package)?.into_bytes(),
+            Manifest::read(&self.root)?
+                .standalone(&package)
+                .into_bytes(),
         ));
         for relative in ["Cargo.lock", CATALOG_PATH] {
             wanted.push((relative.into(), read(&self.root.join(relative))?));
@@ -225,38 +227,46 @@ impl Kit {
     }
 }
 
-/// The kit's manifest as the root of a workspace of its own (the scratch tree has no
-/// `xtask/`), under the package name `package`, its library still `threadlings`.
-pub fn standalone_manifest(root: &Path, package: &str) -> anyhow::Result<String> {
-    let path = root.join("Cargo.toml");
-    let text = String::from_utf8_lossy(&read(&path)?).into_owned();
-    let mut manifest: toml::Table =
-        toml::from_str(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
-    if let Some(toml::Value::Table(workspace)) = manifest.get_mut("workspace") {
-        workspace.remove("members");
-        workspace.remove("default-members");
-    }
-    if let Some(toml::Value::Table(table)) = manifest.get_mut("package") {
-        table.insert("name".into(), package.into());
-    }
-    let mut lib = toml::Table::new();
-    lib.insert("name".into(), LIBRARY.into());
-    lib.insert("path".into(), "src/lib.rs".into());
-    manifest.insert("lib".into(), lib.into());
-    Ok(toml::to_string(&manifest).expect("a parsed table serializes"))
+/// The kit's `Cargo.toml`.
+pub struct Manifest {
+    path: PathBuf,
+    table: toml::Table,
 }
 
-fn package_name(root: &Path) -> anyhow::Result<String> {
-    let path = root.join("Cargo.toml");
-    let text = String::from_utf8_lossy(&read(&path)?).into_owned();
-    let manifest: toml::Table =
-        toml::from_str(&text).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
-    manifest
-        .get("package")
-        .and_then(|package| package.get("name"))
-        .and_then(|name| name.as_str())
-        .map(str::to_string)
-        .with_context(|| format!("{}: no [package] name", path.display()))
+impl Manifest {
+    pub fn read(root: &Path) -> anyhow::Result<Manifest> {
+        let path = root.join("Cargo.toml");
+        let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+        let table = toml::from_str(&text).with_context(|| path.display().to_string())?;
+        Ok(Manifest { path, table })
+    }
+
+    /// The kit's package name, which names its scratch packages and its state folder.
+    pub fn package_name(&self) -> anyhow::Result<&str> {
+        self.table
+            .get("package")
+            .and_then(|package| package.get("name"))
+            .and_then(|name| name.as_str())
+            .with_context(|| format!("{}: no [package] name", self.path.display()))
+    }
+
+    /// The manifest as the root of a workspace of its own (the scratch tree has no
+    /// `xtask/`), under the package name `package`, its library still `threadlings`.
+    pub fn standalone(&self, package: &str) -> String {
+        let mut manifest = self.table.clone();
+        if let Some(toml::Value::Table(workspace)) = manifest.get_mut("workspace") {
+            workspace.remove("members");
+            workspace.remove("default-members");
+        }
+        if let Some(toml::Value::Table(table)) = manifest.get_mut("package") {
+            table.insert("name".into(), package.into());
+        }
+        let mut lib = toml::Table::new();
+        lib.insert("name".into(), LIBRARY.into());
+        lib.insert("path".into(), "src/lib.rs".into());
+        manifest.insert("lib".into(), lib.into());
+        toml::to_string(&manifest).expect("a parsed table serializes")
+    }
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {

@@ -2,14 +2,16 @@
 //! earned), the total, and the number of tamper warnings; then a row per folder of the
 //! class not graded, with the reason in the last column.
 
+use std::io::Write;
+
 use anyhow::Context;
 
 use super::exercise_names;
 use crate::model::outcome::Class;
 
-pub fn render(class: &Class) -> anyhow::Result<String> {
+pub fn render(class: &Class, out: &mut dyn Write) -> anyhow::Result<()> {
     let names = exercise_names(&class.graded);
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::Writer::from_writer(out);
     let mut header = vec!["student".to_string()];
     header.extend(names.iter().cloned());
     header.extend(["total".into(), "max".into(), "warnings".into()]);
@@ -37,8 +39,7 @@ pub fn render(class: &Class) -> anyhow::Result<String> {
             .write_record(row.iter().map(|field| defused(field)))
             .context("cannot write the gradebook")?;
     }
-    let bytes = writer.into_inner().context("cannot write the gradebook")?;
-    String::from_utf8(bytes).context("cannot write the gradebook")
+    writer.flush().context("cannot write the gradebook")
 }
 
 /// A row for each folder of the class not graded: no points, and why in the last

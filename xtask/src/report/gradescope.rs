@@ -2,6 +2,8 @@
 //! submission graded. A test per exercise check, with its share of the points; the
 //! tamper warnings go in the submission's `output`.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{check_rows, only_submission, round};
@@ -28,7 +30,7 @@ struct Test {
     visibility: &'static str,
 }
 
-pub fn render(class: &Class) -> anyhow::Result<String> {
+pub fn render(class: &Class, out: &mut dyn Write) -> anyhow::Result<()> {
     let graded = only_submission(&class.graded, "Gradescope's results.json")?;
     let rows = check_rows(graded);
     // The wall time of grading it; for a report written before that was kept, the
@@ -56,5 +58,7 @@ pub fn render(class: &Class) -> anyhow::Result<String> {
             })
             .collect(),
     };
-    Ok(serde_json::to_string_pretty(&results).expect("results serialize") + "\n")
+    serde_json::to_writer_pretty(&mut *out, &results)?;
+    writeln!(out)?;
+    Ok(())
 }

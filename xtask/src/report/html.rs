@@ -104,7 +104,13 @@ const map = document.querySelector('div.map');
 if (map.scrollWidth > map.clientWidth) document.body.classList.add('narrow');
 ";
 
-pub fn render(class: &Class) -> String {
+pub fn render(class: &Class, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    out.write_all(page(class).as_bytes())?;
+    Ok(())
+}
+
+/// The page, built in memory by a function for each of its sections.
+fn page(class: &Class) -> String {
     let left_out = super::left_out::html(class);
     let class = &class.graded[..];
     let names = exercise_names(class);

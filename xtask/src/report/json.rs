@@ -1,6 +1,7 @@
 //! `--json FILE`: every submission, exercise, check and case, for tools to read, and
 //! what `cargo xtask report` reads back, typed, to write any other form of it.
 
+use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -122,23 +123,23 @@ pub struct Step {
 
 /// One submission a line: a class of a thousand is tens of megabytes, and reading it
 /// back (`cargo xtask report`) costs a third more when it is indented.
-pub fn render(class: &Class) -> String {
-    let lines: Vec<String> = class
-        .graded
-        .iter()
-        .map(|graded| {
-            let submission = submission(graded, class.files.get(&graded.name));
-            serde_json::to_string(&submission).expect("a report serializes")
-        })
-        .collect();
-    let catalog = serde_json::to_string(&class.catalog).expect("a report serializes");
-    let not_graded = serde_json::to_string(&class.not_graded).expect("a report serializes");
-    format!(
-        "{{\"format_version\":{FORMAT_VERSION},\"catalog\":{catalog},\"incomplete\":{},\
-         \"not_graded\":{not_graded},\"submissions\":[\n{}\n]}}\n",
-        class.incomplete,
-        lines.join(",\n")
-    )
+pub fn render(class: &Class, out: &mut dyn Write) -> anyhow::Result<()> {
+    write!(out, "{{\"format_version\":{FORMAT_VERSION},\"catalog\":")?;
+    serde_json::to_writer(&mut *out, &class.catalog)?;
+    write!(out, ",\"incomplete\":{},\"not_graded\":", class.incomplete)?;
+    serde_json::to_writer(&mut *out, &class.not_graded)?;
+    writeln!(out, ",\"submissions\":[")?;
+    for (index, graded) in class.graded.iter().enumerate() {
+        if index > 0 {
+            writeln!(out, ",")?;
+        }
+        serde_json::to_writer(
+            &mut *out,
+            &submission(graded, class.files.get(&graded.name)),
+        )?;
+    }
+    write!(out, "\n]}}\n")?;
+    Ok(())
 }
 
 /// Reads a report written by `--json`, refusing one this runner cannot read.

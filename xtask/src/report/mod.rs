@@ -13,6 +13,7 @@ pub mod left_out;
 pub mod list;
 pub mod live;
 pub mod markup;
+pub mod staged;
 pub mod stuck;
 pub mod style;
 pub mod swimlanes;
@@ -20,9 +21,12 @@ pub mod terminal;
 pub mod timeline;
 pub mod verdict_text;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
+
+pub use staged::Renderer;
+use staged::Staged;
 
 use crate::model::location::Location;
 use crate::model::outcome::{Class, Graded};
@@ -52,91 +56,49 @@ pub struct ReportOptions {
     pub classroom: bool,
 }
 
-/// A report form: the whole class in, the file's content out, or why it cannot be.
-type Renderer = fn(&Class) -> anyhow::Result<String>;
-
-/// Writes every form `options` asks for. Each is rendered before any is written, so
-/// a form that cannot be made (Gradescope's for a class of many) leaves no file.
+/// Writes every form `options` asks for. Each is rendered before any is put in its
+/// place, so a form that cannot be made (Gradescope's for a class of many) leaves no
+/// file, and every earlier report stays as it was.
 pub fn write_all(options: &ReportOptions, class: &Class) -> anyhow::Result<()> {
     let forms: [(&Option<PathBuf>, Renderer); 5] = [
-        (&options.json, |class| Ok(json::render(class))),
+        (&options.json, json::render),
         (&options.junit, junit::render),
         (&options.csv, csv::render),
-        (&options.html, |class| Ok(html::render(class))),
+        (&options.html, html::render),
         (&options.gradescope, gradescope::render),
     ];
     // The forms are independent, and a class of a thousand makes each take a while: they
     // are rendered side by side.
-    let rendered: Vec<(&PathBuf, anyhow::Result<String>)> = std::thread::scope(|scope| {
+    let rendered: Vec<anyhow::Result<Staged>> = std::thread::scope(|scope| {
         let rendering: Vec<_> = forms
             .into_iter()
             .filter_map(|(path, render)| {
                 let path = path.as_ref()?;
-                Some((path, scope.spawn(move || render(class))))
+                Some(scope.spawn(move || Staged::render(path, render, class)))
             })
             .collect();
         rendering
             .into_iter()
-            .map(|(path, thread)| {
-                let content = thread
+            .map(|thread| {
+                thread
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (path, content)
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
     });
-    let rendered: Vec<(&PathBuf, String)> = rendered
-        .into_iter()
-        .map(|(path, content)| Ok((path, content?)))
-        .collect::<anyhow::Result<_>>()?;
+    let staged: Vec<Staged> = rendered.into_iter().collect::<anyhow::Result<_>>()?;
     let classroom = if options.classroom {
         Some(classroom::render(class)?)
     } else {
         None
     };
-    for (path, content) in rendered {
-        write(path, &content)?;
+    for form in staged {
+        form.publish()?;
     }
     if let Some(result) = classroom {
         classroom::emit(&result)?;
     }
     Ok(())
-}
-
-/// Writes a report file, saying where; a file that cannot be written is an error.
-/// The content goes to a temporary file in the same folder, renamed over `path` once
-/// whole: a run that fails or is stopped half-way leaves the earlier report as it was,
-/// never half of one.
-pub fn write(path: &Path, content: &str) -> anyhow::Result<()> {
-    let folder = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("cannot write {}: it names no file", path.display()))?;
-    let temporary = folder.join(format!(
-        ".{}.{}.partial",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = write_whole(&temporary, content).and_then(|()| std::fs::rename(&temporary, path));
-    if let Err(err) = written {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(err).with_context(|| format!("cannot write {}", path.display()));
-    }
-    eprintln!("wrote {}", path.display());
-    Ok(())
-}
-
-/// `content` in a new file at `path`, on disk before it is renamed into place.
-fn write_whole(path: &Path, content: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(content.as_bytes())?;
-    file.sync_all()
 }
 
 /// Every exercise graded in `class`, in course order (the first graded's order).
@@ -242,25 +204,4 @@ fn check_rows(graded: &Graded) -> Vec<CheckRow> {
 
 fn round(points: f64) -> f64 {
     (points * 100.0).round() / 100.0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_report_that_cannot_be_written_says_why_after_where() {
-        let dir = std::env::temp_dir().join(format!("threadlings-write-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let not_a_folder = dir.join("a-file");
-        std::fs::write(&not_a_folder, "").unwrap();
-        let err = write(&not_a_folder.join("report.json"), "{}").unwrap_err();
-        let cause = err.root_cause().to_string();
-        assert!(!cause.is_empty() && err.chain().count() == 2, "{err:?}");
-        assert_eq!(
-            format!("{err:#}"),
-            format!("cannot create {}: {cause}", not_a_folder.display())
-        );
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }

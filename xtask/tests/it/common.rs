@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use xtask::model::kit::{files_under, standalone_manifest};
+use xtask::model::kit::{Manifest, files_under};
 
 pub fn kit_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -108,8 +108,9 @@ pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
             std::fs::write(check, text).expect("writable target dir");
         }
     }
-    let manifest = standalone_manifest(&real, package).expect("the kit's manifest");
-    std::fs::write(root.join("Cargo.toml"), manifest).expect("writable target dir");
+    let manifest = Manifest::read(&real).expect("the kit's manifest");
+    std::fs::write(root.join("Cargo.toml"), manifest.standalone(package))
+        .expect("writable target dir");
     root
 }
 
@@ -175,4 +176,14 @@ fn no_windows_cargo() -> Option<String> {
         .find_map(|line| line.strip_prefix("host: "))
         .unwrap_or("unknown");
     (!host.contains("windows")).then(|| format!("the cargo found ({shown}) builds for {host}"))
+}
+
+/// What a report form writes, as text.
+pub fn report_text(
+    render: xtask::report::Renderer,
+    class: &xtask::model::outcome::Class,
+) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    render(class, &mut bytes)?;
+    Ok(String::from_utf8(bytes)?)
 }

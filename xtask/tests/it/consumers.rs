@@ -116,8 +116,10 @@ fn a_closed_stdout_ends_quietly_after_the_reports_are_written() {
 /// A class of `students` who handed in nothing, as a JSON report: a few kilobytes each.
 #[cfg(unix)]
 fn untouched_class_report(students: usize) -> String {
+    use crate::common::report_text;
     use xtask::model::catalog::{CheckKind, Exercise};
     use xtask::model::outcome::{ExerciseResult, Graded};
+    use xtask::report::json;
     let class: Vec<Graded> = (0..students)
         .map(|student| Graded {
             name: format!("student-{student:02}"),
@@ -138,7 +140,7 @@ fn untouched_class_report(students: usize) -> String {
             ..Graded::default()
         })
         .collect();
-    xtask::report::json::render(&class.into())
+    report_text(json::render, &class.into()).unwrap()
 }
 
 /// The file-size limit (`ulimit -f`, with SIGXFSZ ignored so that the write fails with

@@ -8,6 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use xtask::report::{html, json, junit};
+
+use crate::common::report_text;
 use xtask::model::catalog::{CheckKind, Exercise};
 use xtask::model::location::Location;
 use xtask::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status, Step};
@@ -106,7 +109,7 @@ fn rendered_at(address: &str, width: u32) -> String {
 #[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
 fn a_class_of_30_fits_a_laptop_window_without_scrolling_sideways() {
     let page = std::env::temp_dir().join(format!("threadlings-class-{}.html", std::process::id()));
-    std::fs::write(&page, xtask::report::html::render(&class().into())).unwrap();
+    std::fs::write(&page, report_text(html::render, &class().into()).unwrap()).unwrap();
 
     let dom = rendered(&page, 1280);
     assert_eq!(dom.matches("<tr class=\"student\"").count(), STUDENTS);
@@ -130,7 +133,7 @@ fn page(tag: &str) -> std::path::PathBuf {
         "threadlings-class-{tag}-{}.html",
         std::process::id()
     ));
-    std::fs::write(&page, xtask::report::html::render(&class().into())).unwrap();
+    std::fs::write(&page, report_text(html::render, &class().into()).unwrap()).unwrap();
     page
 }
 
@@ -252,7 +255,7 @@ fn class_with_a_race() -> Vec<Graded> {
 #[test]
 #[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
 fn a_failed_model_opens_as_one_lane_per_thread_in_the_order_loom_ran_it() {
-    let html = xtask::report::html::render(&class_with_a_race().into());
+    let html = report_text(html::render, &class_with_a_race().into()).unwrap();
     // Once in the section of failed models, once in the verdict its cell opens.
     assert_eq!(html.matches("<details class=\"interleaving\"").count(), 2);
     // Opens the student's exercise as an instructor would, then writes where each step
@@ -699,7 +702,7 @@ fn every_kind_drawn_distinctly(dom: &str) -> Result<(), String> {
 #[test]
 #[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
 fn each_kind_of_cell_renders_distinctly_as_its_legend_shows_it() {
-    let html = xtask::report::html::render(&class_of_30::class().into());
+    let html = report_text(html::render, &class_of_30::class().into()).unwrap();
     let folder = output_folder();
     let page = folder.join("kinds.html");
     std::fs::write(&page, html.replace("</body>", DRAWN)).unwrap();
@@ -738,7 +741,7 @@ fn a_class_of_30_as_an_instructor_sees_it_screenshot() {
     let students = class_of_30::class();
     let mut class = xtask::model::outcome::Class::from(students.clone());
     class.not_graded = found.not_graded;
-    let html = xtask::report::html::render(&class);
+    let html = report_text(html::render, &class).unwrap();
     assert!(
         !html.contains(class_of_30::GRADER),
         "the grader's paths are made relative to the kit"
@@ -764,18 +767,22 @@ fn a_class_of_30_as_an_instructor_sees_it_screenshot() {
     println!("page: {}", page.display());
     // The same class's JUnit, as CI systems read it.
     let junit = folder.join("class-of-30.xml");
-    std::fs::write(&junit, xtask::report::junit::render(&class).unwrap()).unwrap();
+    std::fs::write(&junit, report_text(junit::render, &class).unwrap()).unwrap();
     crate::junit_schema::assert_valid(&junit);
     // A second kit's report (one exercise fewer) is not merged into this class's.
     let ours = folder.join("class-of-30.json");
-    std::fs::write(&ours, xtask::report::json::render(&class)).unwrap();
+    std::fs::write(&ours, report_text(json::render, &class).unwrap()).unwrap();
     let mut other_kit = students;
     for student in &mut other_kit {
         student.name.push_str("-other-kit");
         student.exercises.pop();
     }
     let theirs = folder.join("other-kit.json");
-    std::fs::write(&theirs, xtask::report::json::render(&other_kit.into())).unwrap();
+    std::fs::write(
+        &theirs,
+        report_text(json::render, &other_kit.into()).unwrap(),
+    )
+    .unwrap();
     let merged = folder.join("merged.html");
     let _ = std::fs::remove_file(&merged);
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -858,7 +865,7 @@ fn lanes_scroll(dom: &str) -> Result<usize, String> {
 #[test]
 #[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
 fn swimlanes_wider_than_the_verdict_scroll_and_are_never_clipped() {
-    let html = xtask::report::html::render(&class_with_a_wide_model().into());
+    let html = report_text(html::render, &class_with_a_wide_model().into()).unwrap();
     let page = output_folder().join("wide-model.html");
     let address = format!("file://{}#open=v-2-4", page.display());
     let open_all = "<script>document.querySelectorAll('details.interleaving').forEach(d => d.open = true);</script>";

@@ -17,6 +17,8 @@ use xtask::model::outcome::{
 };
 use xtask::report::{classroom, csv, gradescope, html, json, junit};
 
+use crate::common::report_text;
+
 fn exercise(name: &str, checks: &[CheckKind]) -> Exercise {
     Exercise {
         name: name.into(),
@@ -168,27 +170,27 @@ fn class() -> Vec<Graded> {
 
 #[test]
 fn json_report() {
-    insta::assert_snapshot!(json::render(&class().into()));
+    insta::assert_snapshot!(report_text(json::render, &class().into()).unwrap());
 }
 
 #[test]
 fn junit_report() {
-    insta::assert_snapshot!(junit::render(&class().into()).unwrap());
+    insta::assert_snapshot!(report_text(junit::render, &class().into()).unwrap());
 }
 
 #[test]
 fn csv_gradebook() {
-    insta::assert_snapshot!(csv::render(&class().into()).unwrap());
+    insta::assert_snapshot!(report_text(csv::render, &class().into()).unwrap());
 }
 
 #[test]
 fn html_report() {
-    insta::assert_snapshot!(html::render(&class().into()));
+    insta::assert_snapshot!(report_text(html::render, &class().into()).unwrap());
 }
 
 #[test]
 fn gradescope_results() {
-    insta::assert_snapshot!(gradescope::render(&vec![student("bo")].into()).unwrap());
+    insta::assert_snapshot!(report_text(gradescope::render, &vec![student("bo")].into()).unwrap());
 }
 
 #[test]
@@ -292,7 +294,7 @@ fn gradescope_problems(results: &Value) -> Vec<String> {
 #[test]
 fn gradescope_results_have_the_documented_fields() {
     for name in ["ada", "bo", "cy"] {
-        let text = gradescope::render(&vec![student(name)].into()).unwrap();
+        let text = report_text(gradescope::render, &vec![student(name)].into()).unwrap();
         let results: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             gradescope_problems(&results),
@@ -303,8 +305,10 @@ fn gradescope_results_have_the_documented_fields() {
         assert_eq!(results["tests"].as_array().unwrap().len(), 4);
     }
     // The check rejects what breaks the format.
-    let mut broken: Value =
-        serde_json::from_str(&gradescope::render(&vec![student("bo")].into()).unwrap()).unwrap();
+    let mut broken: Value = serde_json::from_str(
+        &report_text(gradescope::render, &vec![student("bo")].into()).unwrap(),
+    )
+    .unwrap();
     broken["tests"][0]["status"] = "ok".into();
     broken["tests"][1]
         .as_object_mut()
@@ -320,7 +324,7 @@ fn gradescope_results_have_the_documented_fields() {
         assert!(problems.contains(expected), "{expected}: {problems}");
     }
     assert!(
-        gradescope::render(&class().into()).is_err(),
+        report_text(gradescope::render, &class().into()).is_err(),
         "one submission at a time"
     );
 }
@@ -384,10 +388,10 @@ fn classroom_results_have_the_documented_fields() {
 
 #[test]
 fn the_json_report_reads_back_as_the_same_class() {
-    let written = json::render(&class().into());
+    let written = report_text(json::render, &class().into()).unwrap();
     let read: json::Report = serde_json::from_str(&written).unwrap();
     let again = read.clone().into_class();
-    assert_eq!(json::render(&again), written);
+    assert_eq!(report_text(json::render, &again).unwrap(), written);
     let points = |class: &[Graded]| -> Vec<f64> { class.iter().map(Graded::points).collect() };
     assert_eq!(points(&again.graded), points(&class()));
     assert_eq!(again.graded[2].likeness, class()[2].likeness);
@@ -408,7 +412,7 @@ fn alike_files_are_listed_in_pairs() {
     );
     // The class report: one line per pair of students, one per student for the
     // reference solution.
-    let html = html::render(&class().into());
+    let html = report_text(html::render, &class().into()).unwrap();
     assert!(
         html.contains("<li>ada and cy: 1 file alike (handle)</li>"),
         "{html}"
@@ -442,7 +446,11 @@ fn stderr(output: &Output) -> String {
 fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
     let dir = scratch("merge");
     let write = |name: &str, class: &[Graded]| {
-        std::fs::write(dir.join(name), json::render(&class.to_vec().into())).unwrap()
+        std::fs::write(
+            dir.join(name),
+            report_text(json::render, &class.to_vec().into()).unwrap(),
+        )
+        .unwrap()
     };
     write("one.json", &[student("bo"), student("ada")]);
     write("two.json", &[student("cy")]);
@@ -483,8 +491,8 @@ fn report_merges_files_and_refuses_bad_ones_writing_nothing() {
         .collect();
     assert_eq!(names, ["ada", "bo", "cy"]);
     assert_eq!(
-        json::render(&read),
-        json::render(&class().into()),
+        report_text(json::render, &read).unwrap(),
+        report_text(json::render, &class().into()).unwrap(),
         "the same class as graded in one run"
     );
 
@@ -557,7 +565,11 @@ fn report_over_a_thousand_students() {
             graded
         })
         .collect();
-    std::fs::write(dir.join("big.json"), json::render(&big.into())).unwrap();
+    std::fs::write(
+        dir.join("big.json"),
+        report_text(json::render, &big.into()).unwrap(),
+    )
+    .unwrap();
     let started = Instant::now();
     let output = xtask_report(
         &dir,
@@ -585,7 +597,8 @@ fn gradescope_names_the_folders_not_graded_and_an_interrupted_run() {
         reason: "no copy of the kit in it".into(),
     });
     class.incomplete = true;
-    let results: Value = serde_json::from_str(&gradescope::render(&class).unwrap()).unwrap();
+    let results: Value =
+        serde_json::from_str(&report_text(gradescope::render, &class).unwrap()).unwrap();
     let output = results["output"].as_str().unwrap();
     assert!(
         output.contains("not graded: notes: no copy of the kit in it"),
@@ -605,8 +618,10 @@ fn no_platform_test_is_out_of_nothing() {
     for case in &mut graded.exercises[1].checks[1].cases {
         case.passes_as_shipped = true;
     }
-    let results: Value =
-        serde_json::from_str(&gradescope::render(&vec![graded.clone()].into()).unwrap()).unwrap();
+    let results: Value = serde_json::from_str(
+        &report_text(gradescope::render, &vec![graded.clone()].into()).unwrap(),
+    )
+    .unwrap();
     let tests = results["tests"].as_array().unwrap();
     assert!(
         tests
@@ -625,7 +640,9 @@ fn no_platform_test_is_out_of_nothing() {
 /// sum of its cases' times.
 #[test]
 fn gradescope_execution_time_is_the_elapsed_time() {
-    let results: Value =
-        serde_json::from_str(&gradescope::render(&vec![student("bo")].into()).unwrap()).unwrap();
+    let results: Value = serde_json::from_str(
+        &report_text(gradescope::render, &vec![student("bo")].into()).unwrap(),
+    )
+    .unwrap();
     assert_eq!(results["execution_time"].as_f64(), Some(2.5), "{results:#}");
 }

@@ -11,7 +11,9 @@ use xtask::engine::{Depth, Runner};
 use xtask::model::catalog::CheckKind;
 use xtask::model::kit::{Kit, Source};
 use xtask::model::outcome::{CaseResult, Cause, ExerciseResult, Graded, Status, Step};
-use xtask::report::timeline;
+use xtask::report::{json, timeline};
+
+use crate::common::report_text;
 
 /// The fixture kit laid out afresh as `package`, building into the shared target dir.
 fn fixture_kit(package: &str) -> Kit {
@@ -486,7 +488,7 @@ fn interleaving(name: &str) -> (&'static [Step], serde_json::Value) {
         timing: None,
     };
     let json: serde_json::Value =
-        serde_json::from_str(&xtask::report::json::render(&vec![graded].into())).unwrap();
+        serde_json::from_str(&report_text(json::render, &vec![graded].into()).unwrap()).unwrap();
     let steps =
         json["submissions"][0]["exercises"][0]["checks"][0]["cases"][0]["interleaving"].clone();
     assert_eq!(
