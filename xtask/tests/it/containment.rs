@@ -176,6 +176,7 @@ fn failure(name: &str, exercise: &str) -> String {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn the_grader_lives_and_grades_every_submission() {
     assert_eq!(CLASS.exit_code, Some(1), "{}", CLASS.output);
     assert_eq!(CLASS.report.len(), HOSTILE.len() + 1, "{}", CLASS.output);
@@ -184,12 +185,14 @@ fn the_grader_lives_and_grades_every_submission() {
 /// A process left behind, a signal to the grader: the student graded after keeps every
 /// point.
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn the_honest_student_graded_after_keeps_every_point() {
     let honest = graded(HONEST);
     assert_eq!(honest["points"], 40.0, "{honest:#}\n{}", CLASS.output);
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn nothing_reaches_the_network_and_the_grader_environment_is_not_seen() {
     assert!(
         CLASS.received.is_empty(),
@@ -205,6 +208,7 @@ fn nothing_reaches_the_network_and_the_grader_environment_is_not_seen() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn a_constant_that_never_ends_stops_the_compiler_with_a_verdict() {
     let told = failure("d-runaway-const", "double");
     assert!(told.contains("compile error"), "{told}");
@@ -218,6 +222,7 @@ fn a_constant_that_never_ends_stops_the_compiler_with_a_verdict() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn a_constant_too_large_for_memory_stops_the_compiler_with_a_verdict() {
     let told = failure("e-runaway-memory", "double");
     assert!(told.contains("compile error"), "{told}");
@@ -228,6 +233,7 @@ fn a_constant_too_large_for_memory_stops_the_compiler_with_a_verdict() {
 /// A harness log replaced by a link to `/dev/zero` or to `/dev/stdin` (the grader's, a
 /// pipe that stays open): the grader reads neither, and the test does not pass.
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn a_harness_log_linked_elsewhere_is_not_read() {
     for name in ["f-log-to-dev-zero", "g-log-to-stdin"] {
         let told = failure(name, "double");
@@ -239,6 +245,7 @@ fn a_harness_log_linked_elsewhere_is_not_read() {
 /// Children forked to hold memory of their own, each under its own limit: a test
 /// makes no process, so it ends at once with the right answer.
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn a_test_cannot_start_processes() {
     let graded = graded("h-memory-in-children");
     assert_eq!(graded["points"], 40.0, "{graded:#}");
@@ -247,6 +254,7 @@ fn a_test_cannot_start_processes() {
 /// Twenty files of the size limit each: the test is stopped once its folder holds more
 /// than the folder's limit.
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn a_test_that_fills_its_folder_is_stopped() {
     let told = failure("i-disk", "double");
     assert!(told.contains("wrote more than 256 MiB of files"), "{told}");
@@ -255,6 +263,7 @@ fn a_test_that_fills_its_folder_is_stopped() {
 /// Looking for other processes by `stat` of `/proc/PID`, which Landlock does not
 /// govern: the test's `/proc` is its namespace's, which holds its init and itself.
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn a_test_sees_no_other_process() {
     let told = failure("j-proc-probe", "double");
     let visible: usize = told
@@ -270,6 +279,7 @@ fn a_test_sees_no_other_process() {
 /// `include_str!` of the instructor's solution and of a classmate's file, read by the
 /// compiler: the build reads neither, and the file does not compile.
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute and more): .ci/run runs it"]
 fn a_build_reads_neither_the_solutions_nor_a_classmates_files() {
     let told = failure("k-include-solution", "double");
     assert!(told.contains("compile error"), "{told}");

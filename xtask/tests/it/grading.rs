@@ -367,6 +367,7 @@ fn assert_only_failure(name: &str, failing: &str, status: &str, words: &[&str]) 
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn the_grader_reports_a_failing_class_with_exit_code_1() {
     if common::skip_without_cargo() {
         return;
@@ -381,6 +382,7 @@ fn the_grader_reports_a_failing_class_with_exit_code_1() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn correct_submissions_get_every_point_and_no_warning() {
     if common::skip_without_cargo() {
         return;
@@ -397,6 +399,7 @@ fn correct_submissions_get_every_point_and_no_warning() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn an_untouched_submission_is_not_attempted_and_earns_nothing() {
     if common::skip_without_cargo() {
         return;
@@ -413,6 +416,7 @@ fn an_untouched_submission_is_not_attempted_and_earns_nothing() {
 
 /// A copy of the kit exactly as shipped, graded twice: nothing is earned, either time.
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn an_untouched_kit_earns_nothing_however_often_it_is_graded() {
     if common::skip_without_cargo() {
         return;
@@ -444,6 +448,7 @@ fn an_untouched_kit_earns_nothing_however_often_it_is_graded() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn what_passes_as_shipped_earns_nothing() {
     if common::skip_without_cargo() {
         return;
@@ -463,6 +468,7 @@ fn what_passes_as_shipped_earns_nothing() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
     if common::skip_without_cargo() {
         return;
@@ -557,6 +563,7 @@ fn tricks_that_would_fake_a_grade_are_refused_with_their_reason() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn hangs_end_as_timeouts() {
     if common::skip_without_cargo() {
         return;
@@ -567,6 +574,7 @@ fn hangs_end_as_timeouts() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn ending_the_process_early_does_not_pass() {
     if common::skip_without_cargo() {
         return;
@@ -587,6 +595,7 @@ fn ending_the_process_early_does_not_pass() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn crashes_are_failures_with_their_cause() {
     if common::skip_without_cargo() {
         return;
@@ -596,6 +605,7 @@ fn crashes_are_failures_with_their_cause() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn resource_hogs_are_stopped() {
     if common::skip_without_cargo() {
         return;
@@ -627,6 +637,7 @@ fn resource_hogs_are_stopped() {
 /// The limits a test process starts under, as the kernel reports them to it.
 #[cfg(target_os = "linux")]
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn test_processes_start_under_limits_on_memory_cpu_time_and_processes() {
     let scratch = common::target_dir().join("threadlings-fixtures/sandbox-limits");
     std::fs::create_dir_all(&scratch).unwrap();
@@ -660,6 +671,7 @@ fn test_processes_start_under_limits_on_memory_cpu_time_and_processes() {
 /// File confinement is Landlock's, so Linux's alone (README, "For instructors").
 #[cfg(target_os = "linux")]
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn files_outside_the_scratch_folder_are_out_of_reach() {
     assert_only_failure("read_outside", "double", "fail", &["Permission denied"]);
     assert_only_failure("write_outside", "double", "fail", &["Permission denied"]);
@@ -670,6 +682,7 @@ fn files_outside_the_scratch_folder_are_out_of_reach() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn wrong_orderings_and_bounds_fail_their_checks() {
     if common::skip_without_cargo() {
         return;
@@ -689,6 +702,7 @@ fn wrong_orderings_and_bounds_fail_their_checks() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn tampering_is_reported_and_ignored() {
     if common::skip_without_cargo() {
         return;
@@ -727,6 +741,7 @@ fn tampering_is_reported_and_ignored() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn submissions_are_built_one_after_another_in_one_tree() {
     if common::skip_without_cargo() {
         return;
@@ -746,6 +761,7 @@ fn submissions_are_built_one_after_another_in_one_tree() {
 }
 
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn every_report_is_written_for_the_whole_class() {
     if common::skip_without_cargo() {
         return;
@@ -903,6 +919,7 @@ fn warnings_of(name: &str) -> String {
 
 #[cfg(unix)]
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn linked_folders_are_tamper_warnings_and_their_files_earn_nothing() {
     for (name, link) in [
         ("linked-solutions", "exercises"),
@@ -927,6 +944,7 @@ fn linked_folders_are_tamper_warnings_and_their_files_earn_nothing() {
 
 #[cfg(unix)]
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn a_link_among_the_submissions_is_not_graded_as_the_classmate_it_names() {
     let graded = submission("mallory-links-classmate");
     assert_eq!(graded["points"], 0.0, "{graded:#}");
@@ -937,6 +955,7 @@ fn a_link_among_the_submissions_is_not_graded_as_the_classmate_it_names() {
 
 #[cfg(unix)]
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn pipes_links_and_huge_files_in_a_submission_are_never_read() {
     for (name, warning) in [
         ("named-pipe", "tampered: notes is a named pipe"),
@@ -967,6 +986,7 @@ fn pipes_links_and_huge_files_in_a_submission_are_never_read() {
 
 #[cfg(unix)]
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn listing_a_submission_stops_at_its_limits_and_says_so() {
     let many = submission("many-files");
     assert_eq!(many["points"], 40.0, "{many:#}");
@@ -986,6 +1006,7 @@ fn listing_a_submission_stops_at_its_limits_and_says_so() {
 
 #[cfg(unix)]
 #[test]
+#[ignore = "slow (grades a class of hostile submissions, a minute): .ci/run runs it"]
 fn the_honest_student_graded_after_hostile_data_keeps_every_point() {
     let graded = submission("zz-honest-after-links");
     assert_eq!(graded["points"], 40.0, "{graded:#}");

@@ -2,7 +2,8 @@
 //! dependencies are linked once, not once per area. `cargo test -p xtask --test it
 //! AREA::` runs one area; the tests that need what a fresh machine lacks (Chromium,
 //! xmllint) or that take minutes (the kit's self-check, the handout's own build, the
-//! walk of the course) are `#[ignore]`d with the reason, and `.ci/run` runs them.
+//! walk of the course, the classes graded for real) are `#[ignore]`d with the reason,
+//! and `.ci/run` runs them.
 
 mod common;
 
