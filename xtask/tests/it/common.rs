@@ -21,18 +21,15 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// How a verdict names an abort: a signal on unix, a fail-fast exit code on Windows.
-#[allow(dead_code, reason = "not every test file uses it")]
 pub const ABORTED: &str = if cfg!(windows) { "aborted" } else { "SIGABRT" };
 
 /// The kit in miniature whose exercises each produce one verdict.
-#[allow(dead_code, reason = "not every test file uses it")]
 pub const FIXTURES: &str = "xtask/tests/fixtures";
 
 /// The exercises of the class kit (`xtask/tests/class/kit`), in course order.
 pub const CLASS_EXERCISES: [&str; 4] = ["double", "flag_lock", "counter_handle", "triple"];
 
 /// Every file of `kit` copied to `to`, as a student's copy holds them.
-#[allow(dead_code, reason = "not every test file uses it")]
 pub fn copy_kit(kit: &Path, to: &Path) {
     for file in files_under(kit).unwrap() {
         let destination = to.join(file.strip_prefix(kit).unwrap());
@@ -43,7 +40,6 @@ pub fn copy_kit(kit: &Path, to: &Path) {
 
 /// A student's copy of the class kit `kit` at `to`, with every exercise solved; the
 /// copy's file of an exercise, by name, for the test to change.
-#[allow(dead_code, reason = "not every test file uses it")]
 pub fn hand_in_solved(kit: &Path, to: &Path) -> impl Fn(&str) -> PathBuf + use<> {
     copy_kit(kit, to);
     let to = to.to_path_buf();
@@ -74,7 +70,6 @@ const FROM_TWO_INCREMENTS: [(&str, &str); 5] = [
 /// manifest, lock and library, and the checks made from a template there
 /// (`TWO_INCREMENTS`). Every kit sharing the target directory needs a package name of
 /// its own.
-#[allow(dead_code, reason = "not every test file uses it")]
 pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
     let real = kit_root();
     let root = target_dir().join("threadlings-fixtures").join(package);
@@ -115,7 +110,6 @@ pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
 }
 
 /// Runs the runner in `dir`, building into the tests' target directory, without colours.
-#[allow(dead_code, reason = "not every test file uses it")]
 pub fn xtask(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
@@ -127,7 +121,6 @@ pub fn xtask(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// What a command printed, stdout then stderr.
-#[allow(dead_code, reason = "not every test file uses it")]
 pub fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -141,7 +134,6 @@ pub fn text(output: &Output) -> String {
 /// Wine (in CI) the cargo found is Linux's, which Wine cannot start or whose builds it
 /// cannot run; on Windows itself cargo is there, and elsewhere a missing cargo fails
 /// the test as it should. A skipped test says why on the run's output.
-#[allow(dead_code, reason = "not every test file uses it")]
 pub fn skip_without_cargo() -> bool {
     static WHY_NOT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let why_not = WHY_NOT.get_or_init(|| cfg!(windows).then(no_windows_cargo).flatten());
