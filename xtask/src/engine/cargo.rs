@@ -106,7 +106,7 @@ pub fn discover_kit() -> anyhow::Result<Kit> {
 
 /// The kit at `root`, building where cargo would.
 pub fn open_kit(root: &Path) -> anyhow::Result<Kit> {
-    Kit::open(root, target_dir(root)?)
+    Kit::open(root, || target_dir(root))
 }
 
 /// Cargo's target directory for the kit at `root`, as cargo itself resolves it: from

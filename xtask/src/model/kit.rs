@@ -123,16 +123,21 @@ impl Kit {
         Ok(root.to_path_buf())
     }
 
-    /// Opens the kit at `root`, building into `target_dir` (cargo's, for a command:
-    /// `engine::cargo::target_dir` asks it).
-    pub fn open(root: &Path, target_dir: PathBuf) -> anyhow::Result<Kit> {
+    /// Opens the kit at `root`, building into the folder `target_dir` gives (cargo's,
+    /// for a command: `engine::cargo::target_dir` asks it). It is asked once the kit's
+    /// own files are read, so that a malformed catalog or manifest is the error shown,
+    /// even where cargo cannot run.
+    pub fn open(
+        root: &Path,
+        target_dir: impl FnOnce() -> anyhow::Result<PathBuf>,
+    ) -> anyhow::Result<Kit> {
         let catalog = Catalog::load(root)?;
         let package = Manifest::read(root)?.package_name()?.to_string();
         Ok(Kit {
             root: root.to_path_buf(),
             catalog,
             package,
-            target_dir,
+            target_dir: target_dir()?,
         })
     }
 

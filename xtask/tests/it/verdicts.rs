@@ -17,10 +17,9 @@ use crate::common::report_text;
 
 /// The fixture kit laid out afresh as `package`, building into the shared target dir.
 fn fixture_kit(package: &str) -> Kit {
-    Kit::open(
-        &common::lay_out_kit(common::FIXTURES, package),
-        common::target_dir(),
-    )
+    Kit::open(&common::lay_out_kit(common::FIXTURES, package), || {
+        Ok(common::target_dir())
+    })
     .unwrap()
 }
 
@@ -679,7 +678,7 @@ fn the_same_failing_execution_is_shown_on_every_run() {
     let root = common::target_dir()
         .join("threadlings-fixtures")
         .join("threadlings-fixtures-verdicts");
-    let kit = Kit::open(&root, common::target_dir()).unwrap();
+    let kit = Kit::open(&root, || Ok(common::target_dir())).unwrap();
     let exercises: Vec<_> = kit
         .catalog
         .exercises
