@@ -60,6 +60,7 @@ pub fn check(request: &CheckRequest) -> anyhow::Result<Exit> {
     let earlier = earlier_run(request, &catalog)?;
     let plan = sources(&kit, request, &exercises)?;
     report::refuse_a_class_for_forms_of_one(&request.reports, plan.sources.len())?;
+    request.reports.refuse_one_file_for_two_forms()?;
     let in_class = !request.submissions.is_empty();
     if in_class {
         // Ctrl-C half-way through a class keeps the students already graded.

@@ -56,26 +56,50 @@ pub struct ReportOptions {
     pub classroom: bool,
 }
 
+impl ReportOptions {
+    /// Each form asked for a file: its option, its file, and what renders it.
+    fn forms(&self) -> Vec<(&'static str, &PathBuf, Renderer)> {
+        let forms: [(&str, &Option<PathBuf>, Renderer); 5] = [
+            ("--json", &self.json, json::render),
+            ("--junit", &self.junit, junit::render),
+            ("--csv", &self.csv, csv::render),
+            ("--html", &self.html, html::render),
+            ("--gradescope", &self.gradescope, gradescope::render),
+        ];
+        forms
+            .into_iter()
+            .filter_map(|(option, path, render)| Some((option, path.as_ref()?, render)))
+            .collect()
+    }
+
+    /// Refuses, before anything is graded, two forms asked to write one file: one would
+    /// overwrite the other.
+    pub fn refuse_one_file_for_two_forms(&self) -> anyhow::Result<()> {
+        let forms = self.forms();
+        for (index, (option, path, _)) in forms.iter().enumerate() {
+            if let Some((other, ..)) = forms[..index].iter().find(|(_, seen, _)| seen == path) {
+                anyhow::bail!(
+                    "{other} and {option} both name {}: give each report a file of its own",
+                    path.display()
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Writes every form `options` asks for. Each is rendered before any is put in its
 /// place, so a form that cannot be made (Gradescope's for a class of many) leaves no
 /// file, and every earlier report stays as it was.
 pub fn write_all(options: &ReportOptions, class: &Class) -> anyhow::Result<()> {
-    let forms: [(&Option<PathBuf>, Renderer); 5] = [
-        (&options.json, json::render),
-        (&options.junit, junit::render),
-        (&options.csv, csv::render),
-        (&options.html, html::render),
-        (&options.gradescope, gradescope::render),
-    ];
+    options.refuse_one_file_for_two_forms()?;
     // The forms are independent, and a class of a thousand makes each take a while: they
     // are rendered side by side.
     let rendered: Vec<anyhow::Result<Staged>> = std::thread::scope(|scope| {
-        let rendering: Vec<_> = forms
+        let rendering: Vec<_> = options
+            .forms()
             .into_iter()
-            .filter_map(|(path, render)| {
-                let path = path.as_ref()?;
-                Some(scope.spawn(move || Staged::render(path, render, class)))
-            })
+            .map(|(_, path, render)| scope.spawn(move || Staged::render(path, render, class)))
             .collect();
         rendering
             .into_iter()

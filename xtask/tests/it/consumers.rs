@@ -4,10 +4,10 @@
 //! fails half-way leaving the file as it was; and the editor's check on save
 //! (`ide-check`), which checks only what the saved file belongs to.
 
-use crate::common;
+use crate::common::{self, text};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 const CLASS_KIT: &str = "xtask/tests/class/kit";
 
@@ -21,14 +21,6 @@ fn kit_and_class(name: &str, students: &[&str]) -> (PathBuf, PathBuf) {
         common::copy_kit(&kit, &class.join(student));
     }
     (kit, class)
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 #[test]
@@ -56,6 +48,40 @@ fn a_form_of_one_submission_is_refused_for_a_class_before_grading() {
         assert!(!text.contains("result="), "{text}");
         assert!(!results.exists());
     }
+}
+
+#[test]
+fn two_forms_asked_to_write_one_file_are_refused_before_grading() {
+    if common::skip_without_cargo() {
+        return;
+    }
+    let (kit, class) = kit_and_class("consumers-one-file", &["ann"]);
+    let report = class.join("report.out");
+    let class_dir = class.display().to_string();
+    let report_file = report.display().to_string();
+    let output = common::xtask(
+        &kit,
+        &[
+            "check",
+            "--submission",
+            &class_dir,
+            "--json",
+            &report_file,
+            "--csv",
+            &report_file,
+        ],
+    );
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(&format!("--json and --csv both name {report_file}")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("grading ann"),
+        "refused before grading: {text}"
+    );
+    assert!(!report.exists(), "nothing is written");
 }
 
 /// `check` of ann's submission with a JSON report, its output still to be wired.
