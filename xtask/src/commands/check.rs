@@ -33,6 +33,8 @@ pub struct CheckRequest {
 }
 
 pub fn check(request: &CheckRequest) -> anyhow::Result<Exit> {
+    // A usage error, so before the kit is opened (which may ask cargo) or anything graded.
+    request.reports.refuse_one_file_for_two_forms()?;
     let kit = discover_kit()?;
     let exercises: Vec<&Exercise> = if request.names.is_empty() {
         kit.catalog.exercises.iter().collect()
@@ -60,7 +62,6 @@ pub fn check(request: &CheckRequest) -> anyhow::Result<Exit> {
     let earlier = earlier_run(request, &catalog)?;
     let plan = sources(&kit, request, &exercises)?;
     report::refuse_a_class_for_forms_of_one(&request.reports, plan.sources.len())?;
-    request.reports.refuse_one_file_for_two_forms()?;
     let in_class = !request.submissions.is_empty();
     if in_class {
         // Ctrl-C half-way through a class keeps the students already graded.

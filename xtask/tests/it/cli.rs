@@ -158,12 +158,9 @@ fn a_malformed_catalog_is_reported_with_its_line_and_field() {
         + 1;
     // With a target folder set, opening a kit asks cargo where it builds; the catalog
     // is read first, so its error shows even where cargo cannot run (as under Wine).
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let output = common::xtask_command(&kit)
         .arg("list")
-        .current_dir(&kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
         .env("CARGO", kit.join("no-cargo-here"))
-        .env("NO_COLOR", "1")
         .output()
         .expect("the runner starts");
     let shown = text(&output);
@@ -344,12 +341,9 @@ impl Watching {
     fn start(kit: &Path, args: &[&str]) -> Watching {
         use std::io::{BufRead, BufReader};
         use std::process::Stdio;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        let mut child = common::xtask_command(kit)
             .arg("watch")
             .args(args)
-            .current_dir(kit)
-            .env("CARGO_TARGET_DIR", common::target_dir())
-            .env("NO_COLOR", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -109,13 +109,21 @@ pub fn lay_out_kit(fixtures: &str, package: &str) -> PathBuf {
     root
 }
 
-/// Runs the runner in `dir`, building into the tests' target directory, without colours.
-pub fn xtask(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
+/// The runner in `dir`, building into the tests' target directory, without colours;
+/// its arguments, further variables and streams still to be given.
+pub fn xtask_command(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir())
-        .env("NO_COLOR", "1")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Runs the runner in `dir` with `args` (see `xtask_command`).
+pub fn xtask(dir: &Path, args: &[&str]) -> Output {
+    xtask_command(dir)
+        .args(args)
         .output()
         .expect("the runner starts")
 }

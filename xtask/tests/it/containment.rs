@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use serde_json::Value;
@@ -73,10 +73,7 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
     let _ = std::fs::remove_file(&report_file);
     // The grader's standard input is a pipe that stays open, as an instructor's
     // terminal does: a test must not make the grader read it.
-    let mut grader = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(&kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1")
+    let mut grader = common::xtask_command(&kit)
         .env("THREADLINGS_GRADER_SECRET", "the grader's own")
         .env("THREADLINGS_BUILD_CPU_SECONDS", BUILD_CPU_SECONDS)
         .args(["check", "--submission"])

@@ -209,10 +209,7 @@ static CLASS: LazyLock<Class> = LazyLock::new(|| {
     let report_path = |ext: &str| reports.join(format!("class.{ext}")).display().to_string();
     std::fs::create_dir_all(&reports).unwrap();
     let log = |name: &str| std::fs::File::create(reports.join(name)).unwrap();
-    let mut grader = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(&kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1")
+    let mut grader = common::xtask_command(&kit)
         .args(["check", "--submission"])
         .arg(&submissions)
         .args([
@@ -430,9 +427,7 @@ fn an_untouched_kit_earns_nothing_however_often_it_is_graded() {
     }
     for run in 1..=2 {
         let report = untouched.with_extension(format!("{run}.json"));
-        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .current_dir(&CLASS.kit)
-            .env("CARGO_TARGET_DIR", common::target_dir())
+        let output = common::xtask_command(&CLASS.kit)
             .args(["check", "--submission"])
             .arg(&untouched)
             .arg("--json")

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use xtask::report::{html, json, junit};
 
-use crate::common::report_text;
+use crate::common::{self, report_text};
 use xtask::model::catalog::{CheckKind, Exercise};
 use xtask::model::location::Location;
 use xtask::model::outcome::{CaseResult, CheckResult, ExerciseResult, Graded, Status, Step};
@@ -785,8 +785,7 @@ fn a_class_of_30_as_an_instructor_sees_it_screenshot() {
     .unwrap();
     let merged = folder.join("merged.html");
     let _ = std::fs::remove_file(&merged);
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(class_of_30::kit_root())
+    let output = common::xtask_command(&class_of_30::kit_root())
         .arg("report")
         .args([&ours, &theirs])
         .arg("--html")

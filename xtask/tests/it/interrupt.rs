@@ -7,7 +7,7 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const PACKAGE: &str = "threadlings-fixtures-interrupt";
@@ -60,9 +60,7 @@ fn an_interrupted_check_of_a_deadlock_leaves_no_test_process() {
 }
 
 fn interrupt(kit: &Path, signal: i32, name: &str) {
-    let mut check = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
+    let mut check = common::xtask_command(kit)
         .args(["check", "deadlock"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())

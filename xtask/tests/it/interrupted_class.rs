@@ -48,15 +48,6 @@ fn lay_out_class(kit: &Path, class: &Path) {
     std::fs::write(class.join("grades.txt"), "\n").unwrap();
 }
 
-fn runner(kit: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    command
-        .current_dir(kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1");
-    command
-}
-
 /// Every report form asked of `check` (or `report`), as arguments, into `stem.*`.
 fn report_args(reports: &Path, stem: &str) -> Vec<String> {
     ["json", "junit", "csv", "html"]
@@ -72,7 +63,7 @@ fn report_args(reports: &Path, stem: &str) -> Vec<String> {
 /// Runs `check` of the class, and interrupts it with SIGINT once it starts grading
 /// the `nth` student: returns its exit code and everything it printed.
 fn interrupted_check(kit: &Path, class: &Path, reports: &Path, nth: usize) -> (i32, String) {
-    let mut check = runner(kit)
+    let mut check = common::xtask_command(kit)
         .args(["check", "--submission"])
         .arg(class)
         .args(report_args(reports, "interrupted"))
@@ -206,7 +197,7 @@ fn an_interrupted_class_keeps_its_graded_students_and_resumes_to_the_same_grades
 
     // A report is resumed only against the catalog it was graded with: here, one
     // exercise of it.
-    let mut other_catalog = runner(&kit);
+    let mut other_catalog = common::xtask_command(&kit);
     other_catalog
         .args(["check", "double", "--submission"])
         .arg(&class)
@@ -221,7 +212,7 @@ fn an_interrupted_class_keeps_its_graded_students_and_resumes_to_the_same_grades
     // Bob changes his answer since: he is graded again, alice is not.
     let bob = |name: &str| class.join(format!("bob/exercises/01_class/{name}.rs"));
     unsolve_triple(&kit, &bob);
-    let mut resume = runner(&kit);
+    let mut resume = common::xtask_command(&kit);
     resume
         .args(["check", "--submission"])
         .arg(&class)
@@ -234,7 +225,7 @@ fn an_interrupted_class_keeps_its_graded_students_and_resumes_to_the_same_grades
     let resumed = read_json(&reports.join("resumed.json"));
     assert_eq!(resumed["incomplete"], false, "{resumed_text}");
 
-    let mut whole = runner(&kit);
+    let mut whole = common::xtask_command(&kit);
     whole
         .args(["check", "--submission"])
         .arg(&class)

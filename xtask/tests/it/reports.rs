@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -17,7 +17,7 @@ use xtask::model::outcome::{
 };
 use xtask::report::{classroom, csv, gradescope, html, json, junit};
 
-use crate::common::report_text;
+use crate::common::{self, report_text};
 
 fn exercise(name: &str, checks: &[CheckKind]) -> Exercise {
     Exercise {
@@ -429,9 +429,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn xtask_report(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
+    common::xtask_command(dir)
         .arg("report")
         .args(args)
         .output()

@@ -6,7 +6,6 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use xtask::model::outcome::Graded;
 use xtask::report::json;
@@ -24,10 +23,7 @@ fn hand_in(kit: &Path, to: &Path, change: impl Fn(&dyn Fn(&str) -> PathBuf)) {
 }
 
 fn xtask(kit: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(kit)
-        .env("CARGO_TARGET_DIR", common::target_dir())
-        .env("NO_COLOR", "1")
+    let output = common::xtask_command(kit)
         .args(args)
         .output()
         .expect("the runner starts");
