@@ -53,30 +53,34 @@ fn a_form_of_one_submission_is_refused_for_a_class_before_grading() {
 fn two_forms_asked_to_write_one_file_are_refused_before_grading() {
     let (kit, class) = kit_and_class("consumers-one-file", &["ann"]);
     let report = class.join("report.out");
-    // A usage error is found before the kit is opened: with a cargo that cannot start
-    // (as under Wine), asking it where the kit builds would be the error shown.
-    let output = common::xtask_command(&kit)
-        .args(["check", "--submission"])
-        .arg(&class)
-        .arg("--json")
-        .arg(&report)
-        .arg("--csv")
-        .arg(&report)
-        .env("CARGO", kit.join("no-cargo-here"))
-        .output()
-        .expect("the runner starts");
-    let report_file = report.display().to_string();
-    let text = text(&output);
-    assert_eq!(output.status.code(), Some(2), "{text}");
-    assert!(
-        text.contains(&format!("--json and --csv both name {report_file}")),
-        "{text}"
-    );
-    assert!(
-        !text.contains("grading ann"),
-        "refused before grading: {text}"
-    );
-    assert!(!report.exists(), "nothing is written");
+    // One file, however it is spelled: the second form would race the first into the
+    // same temporary file beside it.
+    let respelled = class.join(".").join("ann").join("..").join("report.out");
+    for other in [&report, &respelled] {
+        // A usage error is found before the kit is opened: with a cargo that cannot
+        // start (as under Wine), asking it where the kit builds would be the error shown.
+        let output = common::xtask_command(&kit)
+            .args(["check", "--submission"])
+            .arg(&class)
+            .arg("--json")
+            .arg(&report)
+            .arg("--csv")
+            .arg(other)
+            .env("CARGO", kit.join("no-cargo-here"))
+            .output()
+            .expect("the runner starts");
+        let text = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains(&format!("--json and --csv both name {}", report.display())),
+            "{text}"
+        );
+        assert!(
+            !text.contains("grading ann"),
+            "refused before grading: {text}"
+        );
+        assert!(!report.exists(), "nothing is written");
+    }
 }
 
 /// `check` of ann's submission with a JSON report, its output still to be wired.
