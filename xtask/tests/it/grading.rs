@@ -7,7 +7,6 @@ use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
@@ -636,7 +635,7 @@ fn resource_hogs_are_stopped() {
 fn test_processes_start_under_limits_on_memory_cpu_time_and_processes() {
     let scratch = common::target_dir().join("threadlings-fixtures/sandbox-limits");
     std::fs::create_dir_all(&scratch).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["sandbox", "--scratch"])
         .arg(&scratch)
         .args(["--cpu-seconds", "7", "--", "/bin/cat", "/proc/self/limits"])
