@@ -21,7 +21,7 @@ pub mod terminal;
 pub mod timeline;
 pub mod verdict_text;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::anyhow;
 
@@ -76,7 +76,10 @@ impl ReportOptions {
     /// is spelled (`r`, `./r`): both would stage in the same temporary file beside it.
     pub fn refuse_one_file_for_two_forms(&self) -> anyhow::Result<()> {
         let forms = self.forms();
-        let places: Vec<PathBuf> = forms.iter().map(|(_, path, _)| place(path)).collect();
+        let places: Vec<PathBuf> = forms
+            .iter()
+            .map(|(_, path, _)| staged::place(path))
+            .collect();
         for (index, place) in places.iter().enumerate() {
             if let Some(first) = places[..index].iter().position(|seen| seen == place) {
                 let (earlier, path, _) = &forms[first];
@@ -88,20 +91,6 @@ impl ReportOptions {
             }
         }
         Ok(())
-    }
-}
-
-/// Where a report file goes: its folder as the system resolves it, and its name. A
-/// folder that cannot be resolved is kept as written; writing there fails later anyway.
-fn place(path: &Path) -> PathBuf {
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
-    let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
-    match path.file_name() {
-        Some(name) => folder.join(name),
-        None => path.to_path_buf(),
     }
 }
 

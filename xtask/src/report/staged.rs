@@ -27,10 +27,7 @@ impl Staged {
     /// `render`s `class` into a temporary file beside `path`, on disk when it returns.
     pub fn render(path: &Path, render: Renderer, class: &Class) -> anyhow::Result<Staged> {
         let cannot = || format!("cannot write {}", path.display());
-        let folder = path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let folder = folder_of(path);
         std::fs::create_dir_all(folder)
             .with_context(|| format!("cannot create {}", folder.display()))?;
         let name = path
@@ -60,6 +57,25 @@ impl Staged {
             .with_context(|| format!("cannot write {}", self.path.display()))?;
         eprintln!("wrote {}", self.path.display());
         Ok(())
+    }
+}
+
+/// The folder a report file is written in, and its temporary file beside it.
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Where a report file goes: its folder as the system resolves it, and its name. Two
+/// paths with one place would stage in one temporary file. A folder that cannot be
+/// resolved is kept as written; writing there fails later anyway.
+pub fn place(path: &Path) -> PathBuf {
+    let folder = folder_of(path);
+    let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    match path.file_name() {
+        Some(name) => folder.join(name),
+        None => path.to_path_buf(),
     }
 }
 
