@@ -120,6 +120,14 @@ pub fn xtask_command(dir: &Path) -> Command {
     command
 }
 
+/// `xtask_command` with a cargo that cannot start, as under Wine: what the runner
+/// finds before it asks cargo anything is still shown.
+pub fn xtask_without_cargo(dir: &Path) -> Command {
+    let mut command = xtask_command(dir);
+    command.env("CARGO", dir.join("no-cargo-here"));
+    command
+}
+
 /// Runs the runner in `dir` with `args` (see `xtask_command`).
 pub fn xtask(dir: &Path, args: &[&str]) -> Output {
     xtask_command(dir)

@@ -57,16 +57,15 @@ fn two_forms_asked_to_write_one_file_are_refused_before_grading() {
     // same temporary file beside it.
     let respelled = class.join(".").join("ann").join("..").join("report.out");
     for other in [&report, &respelled] {
-        // A usage error is found before the kit is opened: with a cargo that cannot
-        // start (as under Wine), asking it where the kit builds would be the error shown.
-        let output = common::xtask_command(&kit)
+        // A usage error is found before the kit is opened, where asking cargo where
+        // the kit builds would be the error shown.
+        let output = common::xtask_without_cargo(&kit)
             .args(["check", "--submission"])
             .arg(&class)
             .arg("--json")
             .arg(&report)
             .arg("--csv")
             .arg(other)
-            .env("CARGO", kit.join("no-cargo-here"))
             .output()
             .expect("the runner starts");
         let text = text(&output);
